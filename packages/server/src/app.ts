@@ -1,0 +1,159 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { EventBus, InProcessTransport, type BusTransport } from './kernel/bus.js';
+import { RedisTransport } from './kernel/bus-redis.js';
+import { systemClock, type Clock } from './kernel/clock.js';
+import { openEmbedded, openPostgres, type OpenedDatabase } from './kernel/db/connect.js';
+import type { Db } from './kernel/db/db.js';
+import { migrate } from './kernel/db/migrate.js';
+import type { RouteDef } from './kernel/http.js';
+import { JobRunner } from './kernel/jobs.js';
+import { createLogger, type Logger } from './kernel/logger.js';
+import { AuditService, auditRoutes } from './modules/audit/index.js';
+import { AuthService, SetupService, authRoutes } from './modules/auth/index.js';
+import { SettingsService, settingsRoutes } from './modules/settings/index.js';
+import { UsersService, usersRoutes } from './modules/users/index.js';
+import { createHttpServer } from './transport/http/server.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pkg = JSON.parse(readFileSync(join(here, '..', 'package.json'), 'utf8')) as { version: string };
+
+export interface ParleyOptions {
+  config: Config;
+  log?: Logger;
+  clock?: Clock;
+  /** An already opened database (tests); otherwise from the config. */
+  database?: OpenedDatabase;
+  /** Run the jobs loop and the outbox relay (default true; tests drive them by hand). */
+  background?: boolean;
+}
+
+export interface Parley {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  db: Db;
+  bus: EventBus;
+  jobs: JobRunner;
+  http: FastifyInstance;
+  routes: RouteDef[];
+  audit: AuditService;
+  settings: SettingsService;
+  users: UsersService;
+  auth: AuthService;
+  setup: SetupService;
+  /** The one-time link to create the first admin, when one is needed. */
+  setupLink: string | undefined;
+  databaseDescription: string;
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The composition root: config → db → bus → modules → transport. `main.ts` adds listen and signals. */
+export async function createParley(o: ParleyOptions): Promise<Parley> {
+  const { config } = o;
+  const log = o.log ?? createLogger(config.LOG_LEVEL);
+  const clock = o.clock ?? systemClock;
+  const database =
+    o.database ??
+    (config.DATABASE_URL
+      ? await openPostgres(config.DATABASE_URL, config.DATABASE_POOL_SIZE)
+      : await openEmbedded(config.DATA_DIR));
+  const cleanups: Array<() => Promise<void>> = [() => database.close()];
+  try {
+    const { db } = database;
+    await migrate(db);
+    const transport: BusTransport = config.REDIS_URL
+      ? new RedisTransport(config.REDIS_URL, log, config.REDIS_CHANNEL_PREFIX)
+      : new InProcessTransport();
+    const bus = new EventBus(db, clock, log.child({ part: 'bus' }), transport);
+    cleanups.unshift(() => bus.close());
+    await bus.start();
+    const jobs = new JobRunner(db, clock, log.child({ part: 'jobs' }), transport, {
+      concurrency: db.dialect === 'pglite' ? 1 : 4,
+    });
+
+    const audit = new AuditService(db, clock);
+    const settings = new SettingsService(db, bus, audit, clock, log);
+    await settings.load();
+    const users = new UsersService(db, bus, audit, clock);
+    const auth = new AuthService(db, users, audit, bus, clock, log);
+    const setup = new SetupService(db, users, clock, log);
+
+    const routes: RouteDef[] = [
+      ...authRoutes(auth, setup, users),
+      ...usersRoutes(users),
+      ...settingsRoutes(settings),
+      ...auditRoutes(audit),
+    ];
+    let closing = false;
+    const http = await createHttpServer({
+      routes,
+      auth: {
+        staffBySession: (t) => auth.resolveSession(t),
+        staffByAccessToken: (t) => auth.resolveAccessToken(t),
+      },
+      log,
+      publicUrl: config.publicUrl,
+      trustProxy: config.TRUST_PROXY,
+      version: pkg.version,
+      webDist: config.WEB_DIST ?? join(here, '..', '..', 'web', 'dist'),
+      ready: async () => {
+        if (closing) return false;
+        await db.kysely.selectNoFrom((eb) => eb.lit(1).as('one')).execute();
+        return true;
+      },
+    });
+
+    const envAdmin =
+      config.PARLEY_ADMIN_EMAIL && config.PARLEY_ADMIN_PASSWORD
+        ? { email: config.PARLEY_ADMIN_EMAIL, password: config.PARLEY_ADMIN_PASSWORD }
+        : undefined;
+    const setupLink = await setup.prepare(config.publicUrl, envAdmin);
+
+    let relayTimer: NodeJS.Timeout | undefined;
+    if (o.background !== false) {
+      jobs.start();
+      relayTimer = setInterval(
+        () => void bus.relayStale().catch((err: unknown) => log.warn({ err }, 'outbox relay failed')),
+        10_000,
+      );
+      relayTimer.unref();
+    }
+
+    return {
+      config,
+      log,
+      clock,
+      db,
+      bus,
+      jobs,
+      http,
+      routes,
+      audit,
+      settings,
+      users,
+      auth,
+      setup,
+      setupLink,
+      databaseDescription: database.describe,
+      async listen() {
+        return http.listen({ port: config.PORT, host: config.HOST });
+      },
+      /** Graceful: stop taking requests, finish in-flight requests and jobs, then release everything. */
+      async close() {
+        closing = true;
+        if (relayTimer) clearInterval(relayTimer);
+        await http.close();
+        await jobs.stop();
+        for (const c of cleanups) await c();
+      },
+    };
+  } catch (err) {
+    for (const c of cleanups) await c().catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { onPostgres, startTestParley, TestCluster, withRedis } from '../test-support/harness.js';
+import type { BusEvent } from './events.js';
+
+const tick = (ms = 20) => new Promise((r) => setTimeout(r, ms));
+
+describe('event bus (outbox)', () => {
+  it('delivers after commit, and the outbox row is written in the transaction then removed', async () => {
+    const p = await startTestParley();
+    try {
+      const seen: BusEvent[] = [];
+      const outboxSeenByListener: string[] = [];
+      // An async listener: the row stays until local listeners settle, so it must still be there.
+      p.bus.on('user.updated', async (e) => {
+        seen.push(e);
+        const rows = await p.db.kysely.selectFrom('outbox').select('name').execute();
+        outboxSeenByListener.push(...rows.map((r) => r.name));
+      });
+      await p.db.tx(async () => {
+        p.bus.emit('user.updated', { userId: 'u1', changed: ['name'] });
+        expect(seen).toHaveLength(0); // nothing before commit
+      });
+      expect(seen.map((e) => e.payload)).toEqual([{ userId: 'u1', changed: ['name'] }]);
+      for (let i = 0; i < 200 && outboxSeenByListener.length === 0; i++) await tick(5);
+      expect(outboxSeenByListener).toEqual(['user.updated']);
+      await tick(50);
+      await p.bus.flushDeletes();
+      expect(await p.db.kysely.selectFrom('outbox').selectAll().execute()).toHaveLength(0);
+    } finally {
+      await p.stop();
+    }
+  });
+
+  it('delivers nothing and writes nothing when the transaction rolls back', async () => {
+    const p = await startTestParley();
+    try {
+      const seen: BusEvent[] = [];
+      p.bus.on('user.updated', (e) => void seen.push(e));
+      await expect(
+        p.db.tx(async () => {
+          p.bus.emit('user.updated', { userId: 'u2', changed: [] });
+          throw new Error('boom');
+        }),
+      ).rejects.toThrow('boom');
+      await tick();
+      expect(seen).toHaveLength(0);
+      expect(await p.db.kysely.selectFrom('outbox').selectAll().execute()).toHaveLength(0);
+    } finally {
+      await p.stop();
+    }
+  });
+
+  it('the relay delivers rows a crashed process left behind, once', async () => {
+    const p = await startTestParley();
+    try {
+      const seen: string[] = [];
+      p.bus.on('user.deactivated', (e) => void seen.push(e.payload.userId));
+      // What a process that died between commit and delivery leaves: a committed outbox row.
+      await p.db.kysely
+        .insertInto('outbox')
+        .values({
+          id: '01890000-0000-7000-8000-000000000001',
+          name: 'user.deactivated',
+          payload: JSON.stringify({ userId: 'ghost' }),
+          created_at: new Date(p.clock.now().getTime() - 60_000),
+        })
+        .execute();
+      expect(await p.bus.relayStale(30_000)).toBe(1);
+      expect(await p.bus.relayStale(30_000)).toBe(0);
+      expect(seen).toEqual(['ghost']);
+      expect(await p.db.kysely.selectFrom('outbox').selectAll().execute()).toHaveLength(0);
+    } finally {
+      await p.stop();
+    }
+  });
+
+  it.runIf(onPostgres && withRedis)(
+    'fans broadcast events out to another process through Redis; local ones stay',
+    async () => {
+      const cluster = new TestCluster();
+      const a = await startTestParley({ cluster });
+      const b = await startTestParley({ cluster });
+      try {
+        const local: string[] = [];
+        const broadcast: string[] = [];
+        b.bus.on('user.updated', (e) => void local.push(e.payload.userId), 'local');
+        b.bus.on('user.updated', (e) => void broadcast.push(e.payload.userId), 'broadcast');
+        await a.db.tx(async () => a.bus.emit('user.updated', { userId: 'from-a', changed: [] }));
+        for (let i = 0; i < 100 && broadcast.length === 0; i++) await tick(20);
+        expect(broadcast).toEqual(['from-a']);
+        expect(local).toEqual([]);
+      } finally {
+        await a.close();
+        await b.close();
+        await cluster.destroy();
+      }
+    },
+  );
+});

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+import { route, type RouteDef } from '../../kernel/http.js';
+import type { AuditService } from './audit.service.js';
+
+export function auditRoutes(audit: AuditService): RouteDef[] {
+  return [
+    route({
+      method: 'GET',
+      path: '/api/v1/audit',
+      summary: 'Read the audit log, newest first (page with `before`)',
+      tags: ['audit'],
+      access: { roles: ['admin'] },
+      query: z.strictObject({
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+        before: z.uuid().optional(),
+        action: z.string().max(100).optional(),
+        targetId: z.string().max(200).optional(),
+      }),
+      handler: async ({ query }) => {
+        const items = await audit.list(query);
+        return { items, nextBefore: items.length === query.limit ? items[items.length - 1]!.id : null };
+      },
+    }),
+  ];
+}

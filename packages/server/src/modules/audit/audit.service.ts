@@ -1,0 +1,78 @@
+import type { Clock } from '../../kernel/clock.js';
+import type { Db } from '../../kernel/db/db.js';
+import type { Actor } from '../../kernel/http.js';
+import { uuidv7 } from '../../kernel/ids.js';
+import './audit.tables.js';
+
+export interface AuditEntry {
+  action: string;
+  targetType: string;
+  targetId?: string | null;
+  /** `{ field: { from, to } }` or any JSON describing the change; secrets must already be redacted. */
+  changes?: Record<string, unknown>;
+}
+
+export interface AuditRecord {
+  id: string;
+  at: string;
+  actor: { id: string | null; label: string };
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  changes: Record<string, unknown>;
+  ip: string | null;
+}
+
+export const REDACTED = '[redacted]';
+
+/** Who did what, when. Written inside the caller's transaction, so the log never misses a change. */
+export class AuditService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  async record(actor: Actor | 'system', entry: AuditEntry, ip?: string): Promise<void> {
+    const a = actorOf(actor);
+    await this.db.q
+      .insertInto('audit_log')
+      .values({
+        id: uuidv7(),
+        at: this.clock.now(),
+        actor_id: a.id,
+        actor_label: a.label,
+        action: entry.action,
+        target_type: entry.targetType,
+        target_id: entry.targetId ?? null,
+        changes: JSON.stringify(entry.changes ?? {}),
+        ip: ip ?? null,
+      })
+      .execute();
+  }
+
+  /** Newest first; `before` is the id of the last entry of the previous page. */
+  async list(opts: { limit: number; before?: string; action?: string; targetId?: string }): Promise<AuditRecord[]> {
+    let q = this.db.q.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(opts.limit);
+    if (opts.before) q = q.where('id', '<', opts.before);
+    if (opts.action) q = q.where('action', '=', opts.action);
+    if (opts.targetId) q = q.where('target_id', '=', opts.targetId);
+    const rows = await q.execute();
+    return rows.map((r) => ({
+      id: r.id,
+      at: r.at.toISOString(),
+      actor: { id: r.actor_id, label: r.actor_label },
+      action: r.action,
+      targetType: r.target_type,
+      targetId: r.target_id,
+      changes: r.changes,
+      ip: r.ip,
+    }));
+  }
+}
+
+function actorOf(actor: Actor | 'system'): { id: string | null; label: string } {
+  if (actor === 'system') return { id: null, label: 'system' };
+  if (actor.kind === 'staff') return { id: actor.userId, label: actor.email };
+  if (actor.kind === 'visitor') return { id: actor.visitorId, label: `visitor ${actor.visitorId}` };
+  return { id: null, label: 'anonymous' };
+}

@@ -1,0 +1,278 @@
+import type { EventBus } from '../../kernel/bus.js';
+import type { Clock } from '../../kernel/clock.js';
+import type { Db } from '../../kernel/db/db.js';
+import { fail } from '../../kernel/errors.js';
+import type { StaffActor } from '../../kernel/http.js';
+import { hashToken, secretToken, uuidv7 } from '../../kernel/ids.js';
+import type { Logger } from '../../kernel/logger.js';
+import { RateLimiter } from '../../kernel/rate-limiter.js';
+import type { AuditService } from '../audit/index.js';
+import {
+  decoyHash,
+  verifyPassword,
+  type UserRow,
+  type UsersService,
+  type UserView,
+  toUserView,
+} from '../users/index.js';
+import './auth.tables.js';
+
+export const SESSION_COOKIE = 'parley_session';
+export const SESSION_TTL_SECONDS = 14 * 24 * 3600;
+/** Consecutive failures before an account is locked, and for how long. */
+export const LOCKOUT_AFTER = 5;
+export const LOCKOUT_MS = 15 * 60_000;
+const TOUCH_EVERY_MS = 5 * 60_000;
+const ACTOR_CACHE_MS = 30_000;
+
+export interface AccessTokenView {
+  id: string;
+  name: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}
+
+/**
+ * Sign-in, sessions (for the web app's cookie), personal access tokens (for the API) and the first-run
+ * setup. Only hashes of session/access/setup tokens are stored.
+ */
+export class AuthService {
+  private readonly ipFailures: RateLimiter;
+  /** token hash → actor; short-lived so deactivation and sign-out take effect everywhere quickly. */
+  private readonly actorCache = new Map<string, { actor: StaffActor; until: number }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {
+    this.ipFailures = new RateLimiter(30, LOCKOUT_MS, () => this.clock.now().getTime());
+    const forget = () => this.actorCache.clear();
+    bus.on('user.updated', forget, 'broadcast');
+    bus.on('user.deactivated', forget, 'broadcast');
+  }
+
+  // ── sign-in ─────────────────────────────────────────────────────────────
+  async signIn(
+    email: string,
+    password: string,
+    client: { ip: string; userAgent?: string },
+  ): Promise<{ user: UserView; token: string }> {
+    if (this.ipFailures.blocked(client.ip)) {
+      fail(
+        'rate.limited',
+        `Too many failed sign-ins from your address; try again in ${this.ipFailures.retryAfterSeconds(client.ip)} s`,
+      );
+    }
+    const user = await this.users.repo.byEmail(email);
+    const now = this.clock.now();
+    if (user?.locked_until && user.locked_until > now) {
+      const minutes = Math.ceil((user.locked_until.getTime() - now.getTime()) / 60_000);
+      fail(
+        'auth.locked-out',
+        `Too many failed sign-ins; this account is locked for ${minutes} more minute(s)`,
+        undefined,
+        {
+          retryAfterSeconds: Math.ceil((user.locked_until.getTime() - now.getTime()) / 1000),
+        },
+      );
+    }
+    const ok = await verifyPassword(user?.password_hash ?? (await decoyHash()), password);
+    if (!user || !ok || !user.password_hash) {
+      this.ipFailures.hit(client.ip);
+      if (user) await this.recordFailure(user, client.ip);
+      fail('auth.invalid-credentials');
+    }
+    if (!user.active) fail('auth.account-inactive');
+    const token = secretToken();
+    await this.db.tx(async (trx) => {
+      await trx.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
+      await trx
+        .insertInto('staff_sessions')
+        .values({
+          id: uuidv7(),
+          user_id: user.id,
+          token_hash: hashToken(token),
+          created_at: now,
+          expires_at: new Date(now.getTime() + SESSION_TTL_SECONDS * 1000),
+          last_seen_at: now,
+          ip: client.ip,
+          user_agent: client.userAgent?.slice(0, 500) ?? null,
+        })
+        .execute();
+    });
+    return { user: toUserView(user), token };
+  }
+
+  private async recordFailure(user: UserRow, ip: string): Promise<void> {
+    const failures = user.failed_logins + 1;
+    const lock = failures >= LOCKOUT_AFTER;
+    await this.db.tx(async (trx) => {
+      await trx
+        .updateTable('users')
+        .set(
+          lock
+            ? { failed_logins: 0, locked_until: new Date(this.clock.now().getTime() + LOCKOUT_MS) }
+            : { failed_logins: failures },
+        )
+        .where('id', '=', user.id)
+        .execute();
+      if (lock) {
+        await this.audit.record('system', { action: 'user.locked-out', targetType: 'user', targetId: user.id }, ip);
+      }
+    });
+  }
+
+  async signOut(sessionId: string): Promise<void> {
+    const row = await this.db.q
+      .deleteFrom('staff_sessions')
+      .where('id', '=', sessionId)
+      .returning('token_hash')
+      .executeTakeFirst();
+    if (row) this.actorCache.delete(row.token_hash);
+  }
+
+  /** The signed-in staff user behind a session cookie, or undefined. */
+  async resolveSession(token: string): Promise<StaffActor | undefined> {
+    const h = hashToken(token);
+    const cached = this.cachedActor(h);
+    if (cached) return cached;
+    const now = this.clock.now();
+    const row = await this.db.q
+      .selectFrom('staff_sessions')
+      .select(['id', 'user_id', 'expires_at', 'last_seen_at'])
+      .where('token_hash', '=', h)
+      .executeTakeFirst();
+    if (!row || row.expires_at <= now) return undefined;
+    const actor = await this.actorFor(row.user_id, 'session', row.id);
+    if (!actor) return undefined;
+    if (now.getTime() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
+      await this.db.q.updateTable('staff_sessions').set({ last_seen_at: now }).where('id', '=', row.id).execute();
+    }
+    this.cache(h, actor);
+    return actor;
+  }
+
+  // ── personal access tokens ─────────────────────────────────────────────
+  async createAccessToken(
+    actor: StaffActor,
+    name: string,
+    expiresInDays?: number,
+  ): Promise<{ token: string; accessToken: AccessTokenView }> {
+    const now = this.clock.now();
+    const token = secretToken('pat_');
+    const row = {
+      id: uuidv7(),
+      user_id: actor.userId,
+      name,
+      token_hash: hashToken(token),
+      created_at: now,
+      expires_at: expiresInDays ? new Date(now.getTime() + expiresInDays * 86_400_000) : null,
+      last_used_at: null,
+    };
+    await this.db.tx(async (trx) => {
+      await trx.insertInto('access_tokens').values(row).execute();
+      await this.audit.record(actor, {
+        action: 'access-token.created',
+        targetType: 'access-token',
+        targetId: row.id,
+        changes: { name },
+      });
+    });
+    return { token, accessToken: tokenView(row) };
+  }
+
+  async listAccessTokens(userId: string): Promise<AccessTokenView[]> {
+    const rows = await this.db.q
+      .selectFrom('access_tokens')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .orderBy('created_at', 'desc')
+      .execute();
+    return rows.map(tokenView);
+  }
+
+  async revokeAccessToken(actor: StaffActor, id: string): Promise<void> {
+    await this.db.tx(async (trx) => {
+      const row = await trx
+        .deleteFrom('access_tokens')
+        .where('id', '=', id)
+        .where('user_id', '=', actor.userId)
+        .returning('token_hash')
+        .executeTakeFirst();
+      if (!row) fail('auth.token-not-found', undefined, 'params.id');
+      this.actorCache.delete(row.token_hash);
+      await this.audit.record(actor, { action: 'access-token.revoked', targetType: 'access-token', targetId: id });
+    });
+  }
+
+  async resolveAccessToken(token: string): Promise<StaffActor | undefined> {
+    const h = hashToken(token);
+    const cached = this.cachedActor(h);
+    if (cached) return cached;
+    const now = this.clock.now();
+    const row = await this.db.q
+      .selectFrom('access_tokens')
+      .select(['id', 'user_id', 'expires_at', 'last_used_at'])
+      .where('token_hash', '=', h)
+      .executeTakeFirst();
+    if (!row || (row.expires_at && row.expires_at <= now)) return undefined;
+    const actor = await this.actorFor(row.user_id, 'token');
+    if (!actor) return undefined;
+    if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > TOUCH_EVERY_MS) {
+      await this.db.q.updateTable('access_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
+    }
+    this.cache(h, actor);
+    return actor;
+  }
+
+  private async actorFor(
+    userId: string,
+    via: 'session' | 'token',
+    sessionId?: string,
+  ): Promise<StaffActor | undefined> {
+    const user = await this.users.repo.byId(userId);
+    if (!user || !user.active) return undefined;
+    return {
+      kind: 'staff',
+      userId: user.id,
+      roles: user.roles,
+      name: user.name,
+      email: user.email,
+      via,
+      ...(sessionId ? { sessionId } : {}),
+    };
+  }
+
+  private cachedActor(h: string): StaffActor | undefined {
+    const c = this.actorCache.get(h);
+    if (c && c.until > Date.now()) return c.actor;
+    if (c) this.actorCache.delete(h);
+    return undefined;
+  }
+
+  private cache(h: string, actor: StaffActor): void {
+    if (this.actorCache.size > 10_000) this.actorCache.clear();
+    this.actorCache.set(h, { actor, until: Date.now() + ACTOR_CACHE_MS });
+  }
+}
+
+function tokenView(r: {
+  id: string;
+  name: string;
+  created_at: Date;
+  expires_at: Date | null;
+  last_used_at: Date | null;
+}): AccessTokenView {
+  return {
+    id: r.id,
+    name: r.name,
+    createdAt: r.created_at.toISOString(),
+    expiresAt: r.expires_at?.toISOString() ?? null,
+    lastUsedAt: r.last_used_at?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,3 @@
+export { AuthService, SESSION_COOKIE, LOCKOUT_AFTER, LOCKOUT_MS, type AccessTokenView } from './auth.service.js';
+export { SetupService } from './setup.service.js';
+export { authRoutes } from './auth.routes.js';

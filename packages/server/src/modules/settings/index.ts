@@ -1,0 +1,2 @@
+export { SettingsService, type SettingView } from './settings.service.js';
+export { settingsRoutes } from './settings.routes.js';

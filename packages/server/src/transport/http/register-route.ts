@@ -1,0 +1,131 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { DomainError, fail } from '../../kernel/errors.js';
+import {
+  HttpResult,
+  type Actor,
+  type RequestInfo,
+  type RouteContext,
+  type RouteDef,
+  type UploadedFile,
+} from '../../kernel/http.js';
+import { RateLimiter } from '../../kernel/rate-limiter.js';
+import { resolveStaff, resolveVisitor, type Authenticators } from './authenticate.js';
+import { validationError } from './errors.js';
+
+export interface RouteDeps {
+  auth: Authenticators;
+  secureCookies: boolean;
+  /** For `checkOrigin` routes: may a page on this origin use the widget API? */
+  originAllowed?: (origin: string | undefined, referer: string | undefined) => boolean;
+}
+
+/** Turns a module's route definition into a Fastify route: authenticate → authorize → validate → handle. */
+export function registerRoute(app: FastifyInstance, def: RouteDef, deps: RouteDeps): void {
+  const limiter = def.rateLimit ? new RateLimiter(def.rateLimit.max, def.rateLimit.windowMs) : undefined;
+  app.route({
+    method: def.method,
+    url: def.path,
+    handler: async (req, reply) => {
+      if (def.checkOrigin && deps.originAllowed && !deps.originAllowed(req.headers.origin, req.headers.referer)) {
+        fail('origin.not-allowed');
+      }
+      const actor = await authorize(def, req, deps.auth);
+      if (limiter) {
+        const who = actor.kind === 'visitor' ? `v:${actor.visitorId}` : `ip:${req.ip}`;
+        if (!limiter.hit(who) || (actor.kind === 'visitor' && !limiter.hit(`ip:${req.ip}`))) {
+          throw new DomainError('rate.limited', undefined, undefined, {
+            retryAfterSeconds: limiter.retryAfterSeconds(who),
+          });
+        }
+      }
+      const ctx: RouteContext<unknown, unknown, unknown, typeof def.access> = {
+        body: parse(def, 'body', def.upload ? undefined : req.body),
+        query: parse(def, 'query', req.query),
+        params: parse(def, 'params', req.params),
+        actor: actor as never,
+        req: requestInfo(req),
+        file: () => readMultipart(req, def),
+      };
+      const result = await def.handler(ctx);
+      return present(result, reply, deps);
+    },
+  });
+}
+
+async function authorize(def: RouteDef, req: FastifyRequest, auth: Authenticators): Promise<Actor> {
+  const access = def.access;
+  if ('public' in access) return { kind: 'anonymous' };
+  if ('visitor' in access) {
+    return (await resolveVisitor(req, auth)) ?? fail('visitor.unauthenticated');
+  }
+  const staff = await resolveStaff(req, auth);
+  if (!staff) fail('auth.unauthenticated');
+  if (!staff.roles.some((r) => access.roles.includes(r))) fail('auth.forbidden');
+  return staff;
+}
+
+function parse(def: RouteDef, part: 'body' | 'query' | 'params', value: unknown): unknown {
+  const schema = def[part];
+  if (!schema) return value;
+  const r = schema.safeParse(value);
+  if (!r.success) throw validationError(r.error, part);
+  return r.data;
+}
+
+function requestInfo(req: FastifyRequest): RequestInfo {
+  const h = (name: string) => {
+    const v = req.headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  return {
+    requestId: req.id,
+    ip: req.ip,
+    userAgent: h('user-agent'),
+    referer: h('referer'),
+    origin: h('origin'),
+    header: h,
+  };
+}
+
+async function readMultipart(
+  req: FastifyRequest,
+  def: RouteDef,
+): Promise<{ file: UploadedFile | undefined; fields: Record<string, string> }> {
+  if (!def.upload) throw new Error(`${def.path} does not take uploads`);
+  if (!req.isMultipart()) fail('request.unsupported-media-type', 'Send the file as multipart/form-data', 'body');
+  const fields: Record<string, string> = {};
+  const maxBytes = def.upload.maxBytes();
+  // Text fields must come before the file part (browsers send them in form order).
+  for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 10_000 } })) {
+    if (part.type === 'file') {
+      return {
+        fields,
+        file: {
+          filename: part.filename,
+          mimetype: part.mimetype,
+          stream: part.file,
+          truncated: () => part.file.truncated,
+        },
+      };
+    }
+    fields[part.fieldname] = String(part.value);
+  }
+  return { file: undefined, fields };
+}
+
+async function present(result: unknown, reply: FastifyReply, deps: RouteDeps): Promise<unknown> {
+  if (!(result instanceof HttpResult)) return result ?? { ok: true };
+  for (const c of result.cookies) {
+    reply.setCookie(c.name, c.value, {
+      path: '/',
+      httpOnly: c.httpOnly,
+      sameSite: c.sameSite,
+      secure: deps.secureCookies,
+      maxAge: c.maxAgeSeconds,
+    });
+  }
+  reply.code(result.status).headers(result.headers);
+  if (result.stream) return reply.send(result.stream);
+  if (result.status === 204) return reply.send();
+  return reply.send(result.body);
+}

@@ -1,0 +1,95 @@
+/**
+ * The one catalog of error codes. A code is stable forever and never reused; its HTTP status is
+ * decided here, once. Every 4xx body is `{ code, message, field? }`.
+ */
+export const errorCatalog = {
+  // request shape
+  'request.invalid': { status: 400, message: 'The request is not valid' },
+  'request.too-large': { status: 413, message: 'The request body is too large' },
+  'request.unsupported-media-type': { status: 415, message: 'Unsupported content type' },
+  'route.not-found': { status: 404, message: 'No such endpoint' },
+  'rate.limited': { status: 429, message: 'Too many requests; slow down and try again shortly' },
+  'origin.not-allowed': { status: 403, message: 'This site is not allowed to use the chat widget' },
+  // auth
+  'auth.unauthenticated': { status: 401, message: 'Sign in first' },
+  'auth.forbidden': { status: 403, message: 'Your role does not allow this' },
+  'auth.invalid-credentials': { status: 401, message: 'Email or password is wrong' },
+  'auth.locked-out': { status: 429, message: 'Too many failed sign-ins; try again later' },
+  'auth.account-inactive': { status: 403, message: 'This account is deactivated' },
+  'auth.setup-token-invalid': { status: 403, message: 'The setup link is invalid or was already used' },
+  'auth.setup-done': { status: 409, message: 'The first administrator already exists' },
+  'auth.password-weak': { status: 400, message: 'The password is too weak' },
+  'auth.token-not-found': { status: 404, message: 'No such access token' },
+  'visitor.unauthenticated': { status: 401, message: 'A valid visitor token is required' },
+  // users
+  'user.not-found': { status: 404, message: 'No such user' },
+  'user.email-taken': { status: 409, message: 'A user with this email already exists' },
+  'user.username-taken': { status: 409, message: 'A user with this username already exists' },
+  'user.last-admin': { status: 409, message: 'The last active administrator cannot be removed' },
+  // settings
+  'setting.unknown': { status: 400, message: 'No such setting' },
+  'setting.invalid': { status: 400, message: 'The value is not valid for this setting' },
+  // omnichannel
+  'omnichannel.disabled': { status: 403, message: 'Omnichannel is disabled' },
+  'department.not-found': { status: 404, message: 'No such department' },
+  'department.name-taken': { status: 409, message: 'A department with this name already exists' },
+  'department.removal-disabled': { status: 403, message: 'Department removal is disabled; archive it instead' },
+  'department.in-use': { status: 409, message: 'The department still has open conversations' },
+  'department.not-available': { status: 400, message: 'This department is not available' },
+  'custom-field.not-found': { status: 404, message: 'No such custom field' },
+  'custom-field.exists': { status: 409, message: 'A custom field with this id already exists' },
+  'custom-field.invalid': { status: 400, message: 'A custom field value is not valid' },
+  'contact.not-found': { status: 404, message: 'No such contact' },
+  'contact.blocked': { status: 403, message: 'This contact is blocked on this channel' },
+  'consent.required': { status: 400, message: 'You must accept the data processing consent' },
+  'conversation.not-found': { status: 404, message: 'No such conversation' },
+  'conversation.closed': { status: 409, message: 'The conversation is closed' },
+  'conversation.not-open': { status: 409, message: 'The conversation is not in a state that allows this' },
+  'conversation.already-taken': { status: 409, message: 'Another agent already took this conversation' },
+  'conversation.not-assigned-to-you': { status: 403, message: 'This conversation is not assigned to you' },
+  'conversation.comment-required': { status: 400, message: 'A closing comment is required' },
+  'conversation.tags-required': { status: 400, message: 'This department requires a closing tag' },
+  'conversation.no-agent-online': { status: 503, message: 'No agent is available right now' },
+  'conversation.on-hold-not-allowed': { status: 403, message: 'Placing conversations on hold is not allowed' },
+  'conversation.on-hold-needs-agent-message': {
+    status: 409,
+    message: 'A conversation can be placed on hold only after an agent message',
+  },
+  'conversation.department-switch-disabled': { status: 403, message: 'Switching departments is not allowed' },
+  'transfer.not-allowed': { status: 403, message: 'Transfer to this department is not allowed' },
+  'transfer.agent-not-eligible': { status: 409, message: 'The target agent cannot take this conversation now' },
+  'transfer.same-target': { status: 400, message: 'The conversation is already there' },
+  'agent.not-found': { status: 404, message: 'No such agent' },
+  'agent.capacity-reached': { status: 409, message: 'The agent has reached the maximum number of chats' },
+  'agent.outside-business-hours': { status: 409, message: 'Agents cannot become available outside business hours' },
+  'message.not-found': { status: 404, message: 'No such message' },
+  'message.too-long': { status: 400, message: 'The message is longer than the allowed limit' },
+  'message.not-author': { status: 403, message: 'Only the author can change this message' },
+  'message.empty': { status: 400, message: 'The message is empty' },
+  'upload.disabled': { status: 403, message: 'File uploads are disabled' },
+  'upload.too-large': { status: 413, message: 'The file is larger than allowed' },
+  'upload.type-not-allowed': { status: 415, message: 'This file type is not allowed' },
+  'upload.missing': { status: 400, message: 'No file was sent' },
+  'upload.not-found': { status: 404, message: 'No such file' },
+  'priority.not-found': { status: 404, message: 'No such priority' },
+  'sla.not-found': { status: 404, message: 'No such SLA policy' },
+  'email.invalid': { status: 400, message: 'The email address is not valid' },
+  // server side
+  'internal.error': { status: 500, message: 'Something went wrong on our side' },
+  'service.unavailable': { status: 503, message: 'The service is shutting down or not ready' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof errorCatalog;
+
+/** The body of every error answer. */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  /** Dotted path of the offending input, e.g. `body.email` or `settings.livechat.titleColor`. */
+  field?: string;
+  details?: unknown;
+}
+
+export function errorStatus(code: ErrorCode): number {
+  return errorCatalog[code].status;
+}

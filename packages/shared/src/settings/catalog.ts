@@ -1,0 +1,595 @@
+import type { z } from 'zod';
+import {
+  bool,
+  color,
+  email,
+  enumOf,
+  int,
+  list,
+  listOfEnum,
+  listOfHttpsUrls,
+  regex,
+  secret,
+  str,
+  text,
+  url,
+  type SettingDefinition,
+} from './types.js';
+
+const G = 'General' as const;
+const L = 'Livechat' as const;
+const BH = 'Business Hours' as const;
+const CRM = 'CRM Integration' as const;
+const Q = 'Queue Management' as const;
+const R = 'Routing' as const;
+const S = 'Sessions' as const;
+
+export const hideableSystemMessages = [
+  'user-join',
+  'user-leave',
+  'conversation-finished',
+  'conversation-started',
+  'conversation-transferred',
+] as const;
+
+/** The guide's example for lead capture of phone numbers. */
+export const defaultLeadPhoneRegex =
+  '((?:([0-9]{1,3})|[0-9]{2})[ -]*?[0-9]{4,5}(?:[-\\s_]{1,2})?[0-9]{4}(?:(?=[^0-9])|$)|[0-9]{4,5}(?:[-\\s_]{1,2})?[0-9]{4}(?:(?=[^0-9])|$))';
+
+/**
+ * Every setting of `shared/reference/settings.md`, defined once. Key, type and default are a contract.
+ * The admin console renders itself from this object, in this order.
+ */
+export const settingsCatalog = {
+  // ── General ──────────────────────────────────────────────────────────────
+  'omnichannel.enabled': bool(true, {
+    group: G,
+    label: 'Omnichannel enabled',
+    description:
+      'When off, the widget shows nothing, new conversations are refused and agent omnichannel views are hidden.',
+    public: true,
+  }),
+  'general.requireCloseComment': bool(false, {
+    group: G,
+    label: 'Request comment when closing conversation',
+    description: 'Agents must add a comment before closing a chat.',
+  }),
+  'general.acceptWhenIdle': bool(true, {
+    group: G,
+    label: 'Accept new omnichannel requests when the agent is idle',
+    description: 'When off, agents whose presence is away (idle) are skipped by routing.',
+  }),
+  'general.continuousSound': bool(false, {
+    group: G,
+    label: 'Continuous sound notifications for new omnichannel room',
+    description: 'The agent workspace repeats the new-chat sound until the chat is taken.',
+  }),
+  'general.fileUploads': bool(true, {
+    group: G,
+    label: 'File Uploads Enabled',
+    description: 'Allow file uploads on omnichannel conversations (visitors and agents).',
+    public: true,
+  }),
+  'general.transcript.ask': bool(false, {
+    group: G,
+    label: 'Ask visitors if they would like a transcript after chat closed',
+    description: 'The widget offers to email the transcript when the conversation ends.',
+    public: true,
+  }),
+  'general.transcript.message': str('Would you like a copy of this chat emailed?', {
+    group: G,
+    label: 'Message to Show When Asking About Transcript',
+    description: 'Text of the transcript prompt.',
+    public: true,
+  }),
+  'general.departmentRemoval': bool(false, {
+    group: G,
+    label: 'Enable department removal',
+    description: 'Removed departments cannot be restored; archiving is recommended instead.',
+  }),
+
+  // ── Livechat ─────────────────────────────────────────────────────────────
+  'livechat.title': str(
+    'Parley',
+    { group: L, label: 'Livechat Title', description: 'Title shown on the widget.', public: true },
+    200,
+  ),
+  'livechat.titleColor': color('#C1272D', {
+    group: L,
+    label: 'Livechat title background color',
+    description: 'Background color of the widget header.',
+    public: true,
+  }),
+  'livechat.messageLimit.enabled': bool(false, {
+    group: L,
+    label: 'Enable message character limit',
+    description: 'Limit the length of visitor messages.',
+    public: true,
+  }),
+  'livechat.messageLimit.max': int(
+    0,
+    {
+      group: L,
+      label: 'Livechat message character limit',
+      description: 'Maximum characters in a visitor message.',
+      public: true,
+    },
+    { min: 0, max: 100000 },
+  ),
+  'livechat.offline.displayForm': bool(true, {
+    group: L,
+    label: 'Display Offline Form',
+    description: 'Show the offline form when no agent is available.',
+    public: true,
+  }),
+  'livechat.clearSessionOnEnd': bool(false, {
+    group: L,
+    label: 'Clear guest session when chat ended',
+    description: 'The widget forgets the visitor when a chat ends; the next chat is a new visitor session.',
+    public: true,
+  }),
+  'livechat.offline.validateEmail': bool(true, {
+    group: L,
+    label: 'Validate Email Address',
+    description: "Validate the visitor's email address in the offline and registration forms.",
+    public: true,
+  }),
+  'livechat.offline.unavailableMessage': str('', {
+    group: L,
+    label: 'Offline Form Unavailable Message',
+    description: 'Shown when the offline form is disabled and nobody is available.',
+    public: true,
+  }),
+  'livechat.offline.title': str(
+    'Leave a message',
+    { group: L, label: 'Title', description: 'The offline form title.', public: true },
+    200,
+  ),
+  'livechat.offline.color': color('#666666', {
+    group: L,
+    label: 'Color',
+    description: 'Color of the offline form header and of the widget icon when offline.',
+    public: true,
+  }),
+  'livechat.offline.instructions': text('We are not online right now. Please leave a message.', {
+    group: L,
+    label: 'Instructions',
+    description: 'Instructions to the visitor on the offline form.',
+    public: true,
+  }),
+  'livechat.offline.email': email('', {
+    group: L,
+    label: 'Email Address to Send Offline Messages',
+    description: 'Each offline message is emailed to this address.',
+  }),
+  'livechat.offline.successMessage': str('Thanks! We will get back to you.', {
+    group: L,
+    label: 'Offline Success Message',
+    description: 'Shown to the visitor after sending an offline message.',
+    public: true,
+  }),
+  'livechat.allowSwitchDepartments': bool(true, {
+    group: L,
+    label: 'Allow Visitor to Switch Departments',
+    description: 'Visitors can move their conversation to another department.',
+    public: true,
+  }),
+  'livechat.showAgentInfo': bool(true, {
+    group: L,
+    label: 'Show agent information',
+    description: 'Show the serving agent name and avatar in the widget.',
+    public: true,
+  }),
+  'livechat.showAgentEmail': bool(true, {
+    group: L,
+    label: 'Show agent email',
+    description: "Show the agent's email to the visitor (needs agent information).",
+    public: true,
+  }),
+  'livechat.finished.message': str('Conversation finished', {
+    group: L,
+    label: 'Conversation Finished Message',
+    description: 'Sent to the visitor when the conversation is finished.',
+    public: true,
+  }),
+  'livechat.finished.text': text('', {
+    group: L,
+    label: 'Conversation Finished Text',
+    description: 'Additional text shown after a conversation is finished.',
+    public: true,
+  }),
+  'livechat.registration.enabled': bool(true, {
+    group: L,
+    label: 'Show Pre-registration Form',
+    description: 'Show the pre-chat registration form before the first message.',
+    public: true,
+  }),
+  'livechat.registration.nameField': bool(true, {
+    group: L,
+    label: 'Show name field',
+    description: 'Show the name field on the registration form.',
+    public: true,
+  }),
+  'livechat.registration.emailField': bool(true, {
+    group: L,
+    label: 'Show email field',
+    description: 'Show the email field on the registration form.',
+    public: true,
+  }),
+  'livechat.navigation.monitor': enumOf(['url', 'title'], 'url', {
+    group: L,
+    label: 'Monitor History for Changes on',
+    description: 'The widget reports page changes by URL or by page title.',
+    public: true,
+  }),
+  'livechat.navigation.asMessage': bool(false, {
+    group: L,
+    label: 'Send Visitor Navigation History as a Message',
+    description: 'Page changes appear in the conversation as system messages for agents.',
+    public: true,
+  }),
+  'livechat.registration.message': text('', {
+    group: L,
+    label: 'Registration Form Message',
+    description: 'Text shown above the registration form.',
+    public: true,
+  }),
+  'livechat.allowedDomains': list([], {
+    group: L,
+    label: 'Livechat Allowed Domains',
+    description: 'Comma-separated list of domains allowed to embed the widget. Leave blank to allow all domains.',
+  }),
+  'livechat.offline.toChannel.enabled': bool(false, {
+    group: L,
+    label: 'Send Livechat offline messages to a channel',
+    description: 'Each offline message is also posted to the internal channel below.',
+  }),
+  'livechat.offline.toChannel.name': str('', {
+    group: L,
+    label: 'Channel Name',
+    description: 'The internal channel that receives offline messages.',
+  }),
+  'livechat.additionalScripts': listOfHttpsUrls([], {
+    group: L,
+    label: 'Livechat Widget Additional Scripts',
+    description: 'Comma-separated https URLs of scripts loaded into the widget.',
+    public: true,
+  }),
+  'livechat.additionalCss': listOfHttpsUrls([], {
+    group: L,
+    label: 'Livechat Widget Additional CSS',
+    description: 'Comma-separated https URLs of stylesheets loaded into the widget.',
+    public: true,
+  }),
+  'livechat.hideSystemMessages': listOfEnum(hideableSystemMessages, [], {
+    group: L,
+    label: 'Hide system messages',
+    description: 'System messages of these types are not shown to the visitor (agents still see them).',
+    public: true,
+  }),
+
+  // ── Business hours ───────────────────────────────────────────────────────
+  'businessHours.enabled': bool(false, {
+    group: BH,
+    label: 'Business hours enabled',
+    description: 'Outside business hours agents cannot be routed chats and the widget shows the offline form.',
+  }),
+  'businessHours.type': enumOf(['single', 'multiple'], 'single', {
+    group: BH,
+    label: 'Business Hour Type (Single or Multiple)',
+    description: 'Multiple: each department has its own schedule and timezone.',
+  }),
+
+  // ── CRM integration ──────────────────────────────────────────────────────
+  'crm.webhookUrl': url('', { group: CRM, label: 'Webhook URL', description: 'Destination of all webhook requests.' }),
+  'crm.secretToken': secret({
+    group: CRM,
+    label: 'Secret Token',
+    description: 'Sent as the X-Parley-Livechat-Token (and X-RocketChat-Livechat-Token) header.',
+  }),
+  'crm.on.chatStart': bool(false, {
+    group: CRM,
+    label: 'Send Request on Chat Start',
+    description: 'POST when a conversation starts.',
+  }),
+  'crm.on.chatClose': bool(false, {
+    group: CRM,
+    label: 'Send Request on Chat Close',
+    description: 'POST when a conversation closes.',
+  }),
+  'crm.on.chatTaken': bool(false, {
+    group: CRM,
+    label: 'Send Request on Chat Taken',
+    description: 'POST when an agent joins.',
+  }),
+  'crm.on.chatQueued': bool(false, {
+    group: CRM,
+    label: 'Send request on Chat Queued',
+    description: 'POST when a conversation is queued.',
+  }),
+  'crm.on.forward': bool(false, {
+    group: CRM,
+    label: 'Send Request on Forwarding',
+    description: 'POST when a conversation is transferred to another agent or department.',
+  }),
+  'crm.on.offlineMessage': bool(false, {
+    group: CRM,
+    label: 'Send Request on Offline Messages',
+    description: 'POST when a visitor leaves an offline message.',
+  }),
+  'crm.on.visitorMessage': bool(false, {
+    group: CRM,
+    label: 'Send Request on Visitor Messages',
+    description: 'POST for each visitor message.',
+  }),
+  'crm.on.agentMessage': bool(false, {
+    group: CRM,
+    label: 'Send Request on Agent Messages',
+    description: 'POST for each agent message.',
+  }),
+  'crm.on.navigationHistory': bool(false, {
+    group: CRM,
+    label: 'Send Visitor Navigation History on Request',
+    description: 'Include the visitor navigation history (needs navigation history as a message).',
+  }),
+  'crm.on.leadCapture': bool(false, {
+    group: CRM,
+    label: 'Send request on lead capture',
+    description: 'POST when a visitor message contains an email or phone number.',
+  }),
+  'crm.leadEmailRegex': regex('\\b[A-Z0-9._%+-]+@(?:[A-Z0-9-]+\\.)+[A-Z]{2,}\\b', {
+    group: CRM,
+    label: 'Lead capture email regex',
+    description: 'Emails found in visitor messages (matched case-insensitively) are added to the contact.',
+  }),
+  'crm.leadPhoneRegex': regex(defaultLeadPhoneRegex, {
+    group: CRM,
+    label: 'Lead capture phone regex',
+    description: 'Phone numbers found in visitor messages are added to the contact.',
+  }),
+  'crm.httpTimeoutMs': int(
+    5000,
+    { group: CRM, label: 'Livechat_http_timeout', description: 'Timeout of each webhook request.', unit: 'ms' },
+    { min: 100, max: 120000 },
+  ),
+
+  // ── Canned responses, GDPR ───────────────────────────────────────────────
+  'cannedResponses.enabled': bool(true, {
+    group: 'Canned Responses',
+    label: 'Enable Canned Responses',
+    description: 'When off, the canned responses API and composer shortcuts are disabled.',
+  }),
+  'gdpr.collectHttpHeaders': bool(false, {
+    group: 'GDPR',
+    label: 'Allow to collect and store HTTP header information',
+    description: 'When off, visitor IP, user agent and referrer are not stored anywhere.',
+  }),
+  'gdpr.forceConsent': bool(false, {
+    group: 'GDPR',
+    label: 'Force visitors to accept data processing consent',
+    description: 'Visitors cannot start a chat without accepting the consent text.',
+    public: true,
+  }),
+  'gdpr.consentText': text('', {
+    group: 'GDPR',
+    label: 'Data processing consent text',
+    description: 'Text shown next to the consent checkbox.',
+    public: true,
+  }),
+
+  // ── Queue management ─────────────────────────────────────────────────────
+  'queue.processingDelaySeconds': int(
+    5,
+    {
+      group: Q,
+      label: 'Queue processing delay timeout',
+      description: 'Longest interval between two passes of the dispatcher.',
+      unit: 's',
+    },
+    { min: 1, max: 3600 },
+  ),
+  'queue.waitingQueue.enabled': bool(false, {
+    group: Q,
+    label: 'Waiting queue',
+    description: 'Chats beyond agent capacity wait in the queue and are dispatched in order as capacity frees.',
+  }),
+  'queue.waitingQueue.message': text('', {
+    group: Q,
+    label: 'Waiting queue message',
+    description: 'Shown to visitors while queued (a department can override it).',
+    public: true,
+  }),
+  'queue.maxChatsPerAgent': int(
+    0,
+    {
+      group: Q,
+      label: 'Max. number of simultaneous chats',
+      description: 'Per agent; 0 = unlimited. An agent or department value takes precedence.',
+    },
+    { min: 0, max: 10000 },
+  ),
+  'queue.statistics.enabled': bool(true, {
+    group: Q,
+    label: 'Calculate and dispatch Omnichannel waiting queue statistics',
+    description: 'Visitors see their live position and estimated wait.',
+  }),
+  'queue.statistics.recentChats': int(
+    100,
+    {
+      group: Q,
+      label: 'Number of recent chats to calculate estimate wait time',
+      description: 'Sample size for the wait estimate.',
+    },
+    { min: 1, max: 10000 },
+  ),
+  'queue.maxWaitMinutes': int(
+    -1,
+    {
+      group: Q,
+      label: 'Maximum waiting time in queue',
+      description: 'A chat queued longer is closed with a message to the visitor; -1 = unlimited.',
+      unit: 'min',
+    },
+    { min: -1, max: 100000 },
+  ),
+  'queue.sorting': enumOf(['timestamp', 'priority', 'sla'], 'timestamp', {
+    group: Q,
+    label: 'Sorting Mechanism',
+    description: 'Order in which queued chats are dispatched.',
+  }),
+
+  // ── Routing ──────────────────────────────────────────────────────────────
+  'routing.method': enumOf(['auto', 'manual', 'load-balancing', 'load-rotation', 'external'], 'auto', {
+    group: R,
+    label: 'Omnichannel Routing Method',
+    description: 'How new conversations are given to agents.',
+  }),
+  'routing.acceptWithNoOnlineAgents': bool(false, {
+    group: R,
+    label: 'Accept with No Online Agents',
+    description: 'New chats are queued even when nobody is online (no offline form).',
+    public: true,
+  }),
+  'routing.assignToBot': bool(false, {
+    group: R,
+    label: 'Assign new conversations to bot agent',
+    description: 'An available bot agent is tried first.',
+  }),
+  'routing.queueListMax': int(
+    0,
+    { group: R, label: 'Max number of items displayed in the queue', description: '0 = all.' },
+    { min: 0, max: 10000 },
+  ),
+  'routing.showQueueToAllAgents': bool(false, {
+    group: R,
+    label: 'Show Queue List to All Agents',
+    description: 'When off, agents see only the queue of their departments.',
+  }),
+  'routing.external.url': url('', {
+    group: R,
+    label: 'External Queue Service URL',
+    description: 'Asked for the next agent when the routing method is External.',
+  }),
+  'routing.external.secretToken': secret({
+    group: R,
+    label: 'Secret Token',
+    description: 'Sent to the external queue service as a header.',
+  }),
+  'routing.lastChattedAgentPreferred': bool(false, {
+    group: R,
+    label: 'Last-Chatted Agent Preferred',
+    description: 'A returning visitor goes to their last agent when that agent is available and has capacity.',
+  }),
+  'routing.contactManagerPreferred': bool(true, {
+    group: R,
+    label: 'Assign new conversations to the contact manager',
+    description: 'The contact manager gets the chat when available and has capacity.',
+  }),
+
+  // ── Sessions ─────────────────────────────────────────────────────────────
+  'sessions.agentOffline.action': enumOf(['none', 'forward', 'close'], 'none', {
+    group: S,
+    label: 'How to Handle Open Sessions When Agent Goes Offline',
+    description: "After the wait below, the agent's open chats are forwarded (re-routed) or closed.",
+  }),
+  'sessions.agentOffline.waitSeconds': int(
+    60,
+    {
+      group: S,
+      label: 'How Long to Wait After Agent Goes Offline',
+      description: 'Cancelled if the agent comes back.',
+      unit: 's',
+    },
+    { min: 0, max: 86400 },
+  ),
+  'sessions.agentOffline.closeComment': str('Closed because the agent went offline', {
+    group: S,
+    label: 'Comment to Leave on Closing Session',
+    description: 'Close comment for that action, shown to the visitor.',
+  }),
+  'sessions.visitorAbandonment.seconds': int(
+    3600,
+    {
+      group: S,
+      label: 'How Long to Wait to Consider Visitor Abandonment?',
+      description: 'Visitor silent this long after an agent message is considered gone; 0 = off.',
+      unit: 's',
+    },
+    { min: 0, max: 2592000 },
+  ),
+  'sessions.visitorAbandonment.action': enumOf(['none', 'close', 'on-hold'], 'none', {
+    group: S,
+    label: 'How to handle Visitor Abandonment',
+    description: 'Close the conversation, or place it on hold.',
+  }),
+  'sessions.visitorAbandonment.closeMessage': str('', {
+    group: S,
+    label: 'Custom message when room is automatically closed by visitor inactivity',
+    description: 'Message sent at that close.',
+  }),
+  'sessions.onHold.autoCloseSeconds': int(
+    3600,
+    {
+      group: S,
+      label: 'How long to wait before closing a chat in On Hold Queue?',
+      description: 'On-hold chats auto-close after this; 0 = off.',
+      unit: 's',
+    },
+    { min: 0, max: 2592000 },
+  ),
+  'sessions.onHold.autoCloseMessage': str('', {
+    group: S,
+    label: 'Custom message for closed chats in On Hold queue',
+    description: 'Message sent at that close.',
+  }),
+  'sessions.onHold.allowManual': bool(false, {
+    group: S,
+    label: 'Allow agents to manually place chat On Hold',
+    description: 'Agents may place chats on hold.',
+  }),
+  'sessions.onHold.onlyAfterAgentEngagement': bool(true, {
+    group: S,
+    label: 'Chats on hold only after agent engagement',
+    description: 'On hold is refused unless the last message is the agent’s.',
+  }),
+  'sessions.autoTransferUnansweredSeconds': int(
+    0,
+    {
+      group: S,
+      label: 'Timeout for automatic transfer of unanswered chats',
+      description: 'An assigned chat with no agent reply in time is re-routed to another agent (once); 0 = off.',
+      unit: 's',
+    },
+    { min: 0, max: 86400 },
+  ),
+
+  // ── Video and audio call ─────────────────────────────────────────────────
+  'calls.provider': enumOf(['none', 'jitsi'], 'none', {
+    group: 'Video and Audio Call',
+    label: 'Video and Audio Call provider',
+    description: 'Agents can start a call from a conversation; both sides get a join link.',
+    public: true,
+  }),
+  'calls.jitsi.baseUrl': url('https://meet.jit.si', {
+    group: 'Video and Audio Call',
+    label: 'Jitsi base URL',
+    description: 'Where call rooms are created.',
+  }),
+} satisfies Record<string, SettingDefinition<never> | SettingDefinition<unknown>>;
+
+export type SettingsCatalog = typeof settingsCatalog;
+export type SettingKey = keyof SettingsCatalog;
+export type SettingValue<K extends SettingKey> = SettingsCatalog[K] extends SettingDefinition<infer V> ? V : never;
+export type SettingValues = { [K in SettingKey]: SettingValue<K> };
+
+export const settingKeys = Object.keys(settingsCatalog) as SettingKey[];
+
+export function isSettingKey(key: string): key is SettingKey {
+  return Object.prototype.hasOwnProperty.call(settingsCatalog, key);
+}
+
+export function settingDefinition<K extends SettingKey>(key: K): SettingDefinition<SettingValue<K>> {
+  return settingsCatalog[key] as unknown as SettingDefinition<SettingValue<K>>;
+}
+
+export type ZodOf<K extends SettingKey> = z.ZodType<SettingValue<K>>;
