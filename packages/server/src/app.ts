@@ -12,11 +12,13 @@ import { migrate } from './kernel/db/migrate.js';
 import type { RouteDef } from './kernel/http.js';
 import { JobRunner } from './kernel/jobs.js';
 import { createLogger, type Logger } from './kernel/logger.js';
-import { AuditService, auditRoutes } from './modules/audit/index.js';
-import { AuthService, SetupService, authRoutes } from './modules/auth/index.js';
-import { SettingsService, settingsRoutes } from './modules/settings/index.js';
-import { UsersService, usersRoutes } from './modules/users/index.js';
+import fastifyWebsocket from '@fastify/websocket';
+import { composeModules, type Modules } from './compose.js';
+import { originAllowed } from './modules/widget/index.js';
 import { createHttpServer } from './transport/http/server.js';
+import { registerWidgetAssets } from './transport/http/widget-assets.js';
+import { gatewayDeps } from './transport/ws/gateway-deps.js';
+import { Gateway } from './transport/ws/gateway.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pkg = JSON.parse(readFileSync(join(here, '..', 'package.json'), 'utf8')) as { version: string };
@@ -31,7 +33,7 @@ export interface ParleyOptions {
   background?: boolean;
 }
 
-export interface Parley {
+export interface Parley extends Omit<Modules, 'routes'> {
   config: Config;
   log: Logger;
   clock: Clock;
@@ -40,11 +42,7 @@ export interface Parley {
   jobs: JobRunner;
   http: FastifyInstance;
   routes: RouteDef[];
-  audit: AuditService;
-  settings: SettingsService;
-  users: UsersService;
-  auth: AuthService;
-  setup: SetupService;
+  gateway: Gateway;
   /** The one-time link to create the first admin, when one is needed. */
   setupLink: string | undefined;
   databaseDescription: string;
@@ -76,25 +74,29 @@ export async function createParley(o: ParleyOptions): Promise<Parley> {
       concurrency: db.dialect === 'pglite' ? 1 : 4,
     });
 
-    const audit = new AuditService(db, clock);
-    const settings = new SettingsService(db, bus, audit, clock, log);
-    await settings.load();
-    const users = new UsersService(db, bus, audit, clock);
-    const auth = new AuthService(db, users, audit, bus, clock, log);
-    const setup = new SetupService(db, users, clock, log);
-
-    const routes: RouteDef[] = [
-      ...authRoutes(auth, setup, users),
-      ...usersRoutes(users),
-      ...settingsRoutes(settings),
-      ...auditRoutes(audit),
-    ];
+    const m = await composeModules({ config, db, bus, jobs, clock, log });
+    const { routes, auth, visitors, settings } = m;
+    const authenticators = {
+      staffBySession: (t: string) => auth.resolveSession(t),
+      staffByAccessToken: (t: string) => auth.resolveAccessToken(t),
+      visitorByToken: (t: string) => visitors.resolveToken(t),
+    };
+    const gateway = new Gateway(gatewayDeps(m, bus, log, authenticators, transport.instanceId));
+    cleanups.unshift(async () => m.mailer.close());
     let closing = false;
     const http = await createHttpServer({
       routes,
-      auth: {
-        staffBySession: (t) => auth.resolveSession(t),
-        staffByAccessToken: (t) => auth.resolveAccessToken(t),
+      auth: authenticators,
+      originAllowed: (h) => originAllowed(settings.get('livechat.allowedDomains'), config.publicUrl, h),
+      extend: async (app) => {
+        await app.register(fastifyWebsocket, { options: { perMessageDeflate: false, maxPayload: 64 * 1024 } });
+        gateway.register(app);
+        await registerWidgetAssets(app, {
+          dir: config.WIDGET_DIST ?? join(here, '..', '..', 'widget', 'dist'),
+          allowedDomains: () => settings.get('livechat.allowedDomains'),
+          additionalScripts: () => settings.get('livechat.additionalScripts'),
+          additionalCss: () => settings.get('livechat.additionalCss'),
+        });
       },
       log,
       publicUrl: config.publicUrl,
@@ -112,7 +114,7 @@ export async function createParley(o: ParleyOptions): Promise<Parley> {
       config.PARLEY_ADMIN_EMAIL && config.PARLEY_ADMIN_PASSWORD
         ? { email: config.PARLEY_ADMIN_EMAIL, password: config.PARLEY_ADMIN_PASSWORD }
         : undefined;
-    const setupLink = await setup.prepare(config.publicUrl, envAdmin);
+    const setupLink = await m.setup.prepare(config.publicUrl, envAdmin);
 
     let relayTimer: NodeJS.Timeout | undefined;
     if (o.background !== false) {
@@ -132,12 +134,8 @@ export async function createParley(o: ParleyOptions): Promise<Parley> {
       bus,
       jobs,
       http,
-      routes,
-      audit,
-      settings,
-      users,
-      auth,
-      setup,
+      ...m,
+      gateway,
       setupLink,
       databaseDescription: database.describe,
       async listen() {
@@ -147,6 +145,7 @@ export async function createParley(o: ParleyOptions): Promise<Parley> {
       async close() {
         closing = true;
         if (relayTimer) clearInterval(relayTimer);
+        await gateway.close();
         await http.close();
         await jobs.stop();
         for (const c of cleanups) await c();

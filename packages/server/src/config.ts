@@ -47,6 +47,8 @@ const envSchema = z.object({
     .min(1)
     .max(1024 * 1024 * 1024)
     .default(10 * 1024 * 1024),
+  /** Widget API requests per minute per visitor (20× that per IP address). */
+  WIDGET_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(600),
   /** Behind a reverse proxy: trust X-Forwarded-For for client addresses. */
   TRUST_PROXY: boolish.default(false),
   /** Serve the built web app and widget from these folders (defaults: the packages' dist folders). */

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import type { Clock } from './clock.js';
 import type { Db } from './db/db.js';
 import type { Database } from './db/schema.js';
-import type { BusEvent, EventMap, EventName } from './events.js';
+import type { BusEvent, EphemeralMap, EphemeralName, EventMap, EventName } from './events.js';
 import { uuidv7 } from './ids.js';
 import type { Logger } from './logger.js';
 
@@ -48,7 +48,7 @@ const BAG = 'bus';
  * process left behind are delivered by `relayStale`.
  */
 export class EventBus {
-  private readonly handlers = new Map<EventName, Array<{ scope: ListenerScope; fn: Handler<EventName> }>>();
+  private readonly handlers = new Map<string, Array<{ scope: ListenerScope; fn: Handler<EventName> }>>();
   private delivered: string[] = [];
   private deleteTimer: NodeJS.Timeout | undefined;
   private pendingDeletes: Promise<void> = Promise.resolve();
@@ -70,6 +70,20 @@ export class EventBus {
     const list = this.handlers.get(name) ?? [];
     list.push({ scope, fn: fn as Handler<EventName> });
     this.handlers.set(name, list);
+  }
+
+  /**
+   * Delivers at once to broadcast listeners here and in every process, without storing anything:
+   * for signals that only matter to whoever is connected now (typing, queue positions).
+   */
+  emitEphemeral<N extends EphemeralName>(name: N, payload: EphemeralMap[N]): void {
+    const event = { id: uuidv7(), name, payload, at: this.clock.now().toISOString() } as unknown as BusEvent;
+    this.deliver([event], 'remote');
+    this.transport.publish([event]);
+  }
+
+  onEphemeral<N extends EphemeralName>(name: N, fn: (payload: EphemeralMap[N]) => void): void {
+    this.on(name as unknown as EventName, (e) => fn(e.payload as unknown as EphemeralMap[N]), 'broadcast');
   }
 
   emit<N extends EventName>(name: N, payload: EventMap[N]): void {

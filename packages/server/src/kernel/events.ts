@@ -1,4 +1,13 @@
-import type { SettingKey } from '@parley/shared';
+import type {
+  AuthorType,
+  Availability,
+  ConversationStatus,
+  ConversationView,
+  MessageView,
+  Presence,
+  QueuePosition,
+  SettingKey,
+} from '@parley/shared';
 
 /**
  * The one catalog of domain events: name (past tense) → payload. Payloads are JSON (they cross
@@ -9,7 +18,66 @@ export interface EventMap {
   'user.created': { userId: string; roles: string[] };
   'user.updated': { userId: string; changed: string[] };
   'user.deactivated': { userId: string };
+  'custom-field.changed': { id: string };
+  'department.changed': { departmentId: string };
+  'agent.status-changed': { userId: string; presence: Presence; availability: Availability };
+  'agent.capacity-changed': { userId: string; maxChats: number | null };
+  'visitor.updated': { visitorId: string; name: string | null; email: string | null; username: string };
+  'visitor.page-viewed': { visitorId: string; conversationId: string | null; url: string; title: string };
+  'conversation.started': { conversationId: string; visitorId: string; departmentId: string | null };
+  'conversation.queued': { conversationId: string; departmentId: string | null };
+  'conversation.taken': { conversationId: string; agentId: string; previousAgentId: string | null };
+  'conversation.transferred': {
+    conversationId: string;
+    from: { agentId: string | null; departmentId: string | null };
+    to: { agentId: string | null; departmentId: string | null };
+    comment: string;
+    byId: string | null;
+  };
+  'conversation.on-hold': { conversationId: string; agentId: string | null };
+  'conversation.resumed': { conversationId: string; agentId: string | null };
+  'conversation.closed': {
+    conversationId: string;
+    by: 'agent' | 'visitor' | 'system';
+    byId: string | null;
+    agentId: string | null;
+    comment: string | null;
+  };
+  /** A snapshot after any change, for realtime views. */
+  'conversation.changed': {
+    conversation: ConversationView;
+    visitorId: string;
+    previousAgentId: string | null;
+    previousStatus: ConversationStatus | null;
+  };
+  'message.created': {
+    message: MessageView;
+    visitorId: string;
+    agentId: string | null;
+    conversationStatus: ConversationStatus;
+  };
+  'message.updated': { message: MessageView; visitorId: string; agentId: string | null };
+  'offline-message.received': {
+    offlineMessageId: string;
+    name: string;
+    email: string;
+    message: string;
+    departmentId: string | null;
+  };
+  'transcript.requested': { conversationId: string; email: string };
 }
+
+/** Events that are not stored (they only matter to whoever is connected right now). */
+export interface EphemeralMap {
+  typing: {
+    conversationId: string;
+    author: { type: Extract<AuthorType, 'visitor' | 'agent'>; id: string; name: string | null };
+    typing: boolean;
+  };
+  'queue.position': { conversationId: string; queue: QueuePosition | null };
+}
+
+export type EphemeralName = keyof EphemeralMap;
 
 export type EventName = keyof EventMap;
 

@@ -11,6 +11,7 @@ import { FakeClock, systemClock, type Clock } from '../kernel/clock.js';
 import { openEmbedded, openInMemory, openPostgres, type OpenedDatabase } from '../kernel/db/connect.js';
 import { createLogger } from '../kernel/logger.js';
 import { Api } from './api.js';
+import { WsClient } from './ws-client.js';
 
 /** Where the suite runs: the embedded default, or PostgreSQL when DATABASE_URL is set (plus Redis). */
 export const onPostgres = Boolean(process.env.DATABASE_URL);
@@ -83,6 +84,15 @@ export interface TestParley extends Parley {
   ): Promise<{ api: Api; userId: string; email: string; password: string }>;
   /** An admin Api (created once). */
   admin(): Promise<Api>;
+  /** Registers a widget visitor; the Api carries its token. */
+  visitor(body?: Record<string, unknown>): Promise<{ api: Api; token: string; visitorId: string }>;
+  /** An agent who is available and online (a realtime connection is open). */
+  onlineAgent(opts?: {
+    departmentIds?: string[];
+    name?: string;
+  }): Promise<{ api: Api; userId: string; ws: WsClient; cookie: string }>;
+  /** Listens on a free loopback port (for websocket tests); returns the base URL. */
+  baseUrl(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -113,6 +123,7 @@ export async function startTestParley(o: TestParleyOptions = {}): Promise<TestPa
   await parley.http.ready();
   const api = new Api(parley.http);
   let adminApi: Api | undefined;
+  let listening: string | undefined;
 
   const staff: TestParley['staff'] = async (roles, opts = {}) => {
     const n = ++counter;
@@ -135,6 +146,32 @@ export async function startTestParley(o: TestParleyOptions = {}): Promise<TestPa
     async admin() {
       adminApi ??= (await staff(['admin'])).api;
       return adminApi;
+    },
+    async visitor(body: Record<string, unknown> = {}) {
+      const res = await api.post('/api/v1/widget/visitors', body);
+      if (res.status !== 201) throw new Error(`visitor registration failed: ${JSON.stringify(res.body)}`);
+      return {
+        api: api.as({ 'x-parley-visitor-token': res.body.token }),
+        token: res.body.token,
+        visitorId: res.body.visitor.id,
+      };
+    },
+    async onlineAgent(opts: { departmentIds?: string[]; name?: string } = {}) {
+      const s = await staff(['agent'], opts.name ? { name: opts.name } : {});
+      for (const d of opts.departmentIds ?? []) {
+        const dept = await parley.departments.get(d);
+        await parley.departments.setAgents(d, [...dept.agents.map((a) => a.userId), s.userId], { kind: 'anonymous' });
+      }
+      const cookie = s.api.headers.cookie!;
+      const ws = await WsClient.connect(await this.baseUrl(), { cookie });
+      await s.api.put('/api/v1/agents/me/status', { availability: 'available' });
+      return { api: s.api, userId: s.userId, ws, cookie };
+    },
+    async baseUrl() {
+      if (!listening) {
+        listening = await parley.http.listen({ port: 0, host: '127.0.0.1' });
+      }
+      return listening;
     },
     async stop() {
       await parley.close();

@@ -15,8 +15,8 @@ import { validationError } from './errors.js';
 export interface RouteDeps {
   auth: Authenticators;
   secureCookies: boolean;
-  /** For `checkOrigin` routes: may a page on this origin use the widget API? */
-  originAllowed?: (origin: string | undefined, referer: string | undefined) => boolean;
+  /** For `checkOrigin` routes: may the page this request comes from use the widget API? */
+  originAllowed?: (headers: { origin?: string; referer?: string; hostOrigin?: string }) => boolean;
 }
 
 /** Turns a module's route definition into a Fastify route: authenticate → authorize → validate → handle. */
@@ -26,8 +26,13 @@ export function registerRoute(app: FastifyInstance, def: RouteDef, deps: RouteDe
     method: def.method,
     url: def.path,
     handler: async (req, reply) => {
-      if (def.checkOrigin && deps.originAllowed && !deps.originAllowed(req.headers.origin, req.headers.referer)) {
-        fail('origin.not-allowed');
+      if (def.checkOrigin && deps.originAllowed) {
+        const h = (n: string) => {
+          const v = req.headers[n];
+          return Array.isArray(v) ? v[0] : v;
+        };
+        if (!deps.originAllowed({ origin: h('origin'), referer: h('referer'), hostOrigin: h('x-parley-host-origin') }))
+          fail('origin.not-allowed');
       }
       const actor = await authorize(def, req, deps.auth);
       if (limiter) {

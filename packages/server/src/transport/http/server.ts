@@ -24,7 +24,7 @@ export interface HttpServerOptions {
   webDist?: string;
   /** Readiness: database reachable and not shutting down. */
   ready: () => Promise<boolean>;
-  originAllowed?: (origin: string | undefined, referer: string | undefined) => boolean;
+  originAllowed?: (headers: { origin?: string; referer?: string; hostOrigin?: string }) => boolean;
   /** Extra registrations (the websocket gateway, the widget's pages). */
   extend?: (app: FastifyInstance) => Promise<void>;
 }

@@ -1,0 +1,286 @@
+import type { AgentView, Availability, Presence } from '@parley/shared';
+import type { EventBus } from '../../kernel/bus.js';
+import type { Clock } from '../../kernel/clock.js';
+import type { Db } from '../../kernel/db/db.js';
+import { fail } from '../../kernel/errors.js';
+import type { Actor } from '../../kernel/http.js';
+import type { AuditService } from '../audit/index.js';
+import type { DepartmentsService } from '../departments/index.js';
+import type { UsersService } from '../users/index.js';
+import './agents.tables.js';
+
+/** A connection whose process stopped heart-beating this long ago no longer counts. */
+export const PRESENCE_STALE_MS = 90_000;
+
+export interface AgentState {
+  userId: string;
+  availability: Availability;
+  presence: Presence;
+  maxChats: number | null;
+  lastAssignedAt: Date | null;
+}
+
+/**
+ * Agents' availability (their own switch) and presence (derived from their realtime connections:
+ * online while one is active, away when all are idle, offline when none is left). Both are stored, so
+ * routing in any process sees them.
+ */
+export class AgentsService {
+  constructor(
+    private readonly db: Db,
+    private readonly bus: EventBus,
+    private readonly audit: AuditService,
+    private readonly users: UsersService,
+    private readonly departments: DepartmentsService,
+    private readonly clock: Clock,
+    /** Open conversations per agent (from the conversations module). */
+    private readonly openChats: (userIds: string[]) => Promise<Map<string, number>>,
+  ) {}
+
+  private async ensure(userId: string): Promise<void> {
+    await this.db.q
+      .insertInto('agents')
+      .values({ user_id: userId, updated_at: this.clock.now() })
+      .onConflict((oc) => oc.column('user_id').doNothing())
+      .execute();
+  }
+
+  async state(userId: string): Promise<AgentState> {
+    const row = await this.db.q.selectFrom('agents').selectAll().where('user_id', '=', userId).executeTakeFirst();
+    return {
+      userId,
+      availability: row?.availability ?? 'unavailable',
+      presence: row?.presence ?? 'offline',
+      maxChats: row?.max_chats ?? null,
+      lastAssignedAt: row?.last_assigned_at ?? null,
+    };
+  }
+
+  async setAvailability(userId: string, availability: Availability, actor: Actor): Promise<AgentState> {
+    const user = await this.users.get(userId);
+    if (!user.roles.includes('agent') && !user.roles.includes('bot')) fail('agent.not-found', undefined, 'userId');
+    return this.db.tx(async (trx) => {
+      await this.ensure(userId);
+      const before = await this.state(userId);
+      if (before.availability !== availability) {
+        await trx
+          .updateTable('agents')
+          .set({ availability, updated_at: this.clock.now() })
+          .where('user_id', '=', userId)
+          .execute();
+        if (actor.kind === 'staff' && actor.userId !== userId) {
+          await this.audit.record(actor, {
+            action: 'agent.availability-set',
+            targetType: 'user',
+            targetId: userId,
+            changes: { from: before.availability, to: availability },
+          });
+        }
+        this.bus.emit('agent.status-changed', { userId, presence: before.presence, availability });
+      }
+      return { ...before, availability };
+    });
+  }
+
+  async setMaxChats(userId: string, maxChats: number | null, actor: Actor): Promise<AgentState> {
+    await this.users.get(userId);
+    return this.db.tx(async (trx) => {
+      await this.ensure(userId);
+      const before = await this.state(userId);
+      await trx
+        .updateTable('agents')
+        .set({ max_chats: maxChats, updated_at: this.clock.now() })
+        .where('user_id', '=', userId)
+        .execute();
+      await this.audit.record(actor, {
+        action: 'agent.capacity-set',
+        targetType: 'user',
+        targetId: userId,
+        changes: { from: before.maxChats, to: maxChats },
+      });
+      this.bus.emit('agent.capacity-changed', { userId, maxChats });
+      return { ...before, maxChats };
+    });
+  }
+
+  /**
+   * Locks the agent's row until the transaction ends: every assignment to this agent, in any process,
+   * waits here, so the capacity check that follows cannot be raced.
+   */
+  async lockForAssignment(userId: string): Promise<AgentState> {
+    await this.ensure(userId);
+    const row = await this.db.q
+      .selectFrom('agents')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    return {
+      userId,
+      availability: row.availability,
+      presence: row.presence,
+      maxChats: row.max_chats,
+      lastAssignedAt: row.last_assigned_at,
+    };
+  }
+
+  async markAssigned(userId: string, at: Date): Promise<void> {
+    await this.db.q.updateTable('agents').set({ last_assigned_at: at }).where('user_id', '=', userId).execute();
+  }
+
+  // ── presence ────────────────────────────────────────────────────────────
+  async connectionOpened(connectionId: string, userId: string, instanceId: string): Promise<void> {
+    await this.db.tx(async (trx) => {
+      await trx
+        .insertInto('presence_connections')
+        .values({
+          id: connectionId,
+          user_id: userId,
+          instance_id: instanceId,
+          idle: false,
+          heartbeat_at: this.clock.now(),
+        })
+        .execute();
+      await this.recompute(userId);
+    });
+  }
+
+  async connectionIdle(connectionId: string, userId: string, idle: boolean): Promise<void> {
+    await this.db.tx(async (trx) => {
+      await trx
+        .updateTable('presence_connections')
+        .set({ idle, heartbeat_at: this.clock.now() })
+        .where('id', '=', connectionId)
+        .execute();
+      await this.recompute(userId);
+    });
+  }
+
+  async connectionClosed(connectionId: string, userId: string): Promise<void> {
+    await this.db.tx(async (trx) => {
+      await trx.deleteFrom('presence_connections').where('id', '=', connectionId).execute();
+      await this.recompute(userId);
+    });
+  }
+
+  /** A process says its connections are alive. */
+  async heartbeat(instanceId: string): Promise<void> {
+    await this.db.q
+      .updateTable('presence_connections')
+      .set({ heartbeat_at: this.clock.now() })
+      .where('instance_id', '=', instanceId)
+      .execute();
+  }
+
+  /** Drops connections of processes that stopped heart-beating (crashed), and recomputes presence. */
+  async sweepStale(): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - PRESENCE_STALE_MS);
+    return this.db.tx(async (trx) => {
+      const gone = await trx
+        .deleteFrom('presence_connections')
+        .where('heartbeat_at', '<', cutoff)
+        .returning('user_id')
+        .execute();
+      const users = [...new Set(gone.map((g) => g.user_id))];
+      for (const u of users) await this.recompute(u);
+      // Agents marked online with no connection row at all (e.g. every process restarted).
+      const orphans = await trx
+        .selectFrom('agents')
+        .select('user_id')
+        .where('presence', '!=', 'offline')
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('presence_connections')
+                .select('id')
+                .whereRef('presence_connections.user_id', '=', 'agents.user_id'),
+            ),
+          ),
+        )
+        .execute();
+      for (const o of orphans) await this.recompute(o.user_id);
+      return users.length + orphans.length;
+    });
+  }
+
+  /** Drops this process's connections at shutdown. */
+  async dropInstance(instanceId: string): Promise<void> {
+    await this.db.tx(async (trx) => {
+      const gone = await trx
+        .deleteFrom('presence_connections')
+        .where('instance_id', '=', instanceId)
+        .returning('user_id')
+        .execute();
+      for (const u of new Set(gone.map((g) => g.user_id))) await this.recompute(u);
+    });
+  }
+
+  private async recompute(userId: string): Promise<void> {
+    const cutoff = new Date(this.clock.now().getTime() - PRESENCE_STALE_MS);
+    const conns = await this.db.q
+      .selectFrom('presence_connections')
+      .select('idle')
+      .where('user_id', '=', userId)
+      .where('heartbeat_at', '>=', cutoff)
+      .execute();
+    const presence: Presence = conns.length === 0 ? 'offline' : conns.some((c) => !c.idle) ? 'online' : 'away';
+    await this.ensure(userId);
+    const row = await this.db.q
+      .updateTable('agents')
+      .set({ presence, presence_changed_at: this.clock.now(), updated_at: this.clock.now() })
+      .where('user_id', '=', userId)
+      .where('presence', '!=', presence)
+      .returning(['availability'])
+      .executeTakeFirst();
+    if (row) this.bus.emit('agent.status-changed', { userId, presence, availability: row.availability });
+  }
+
+  /**
+   * Agents who could take a chat now by availability and presence (behaviour §2), optionally only the
+   * members of a department. Capacity and business hours are the router's business.
+   */
+  async availableAgentIds(opts: { departmentId?: string | null; acceptWhenIdle: boolean }): Promise<string[]> {
+    const presences = opts.acceptWhenIdle ? (['online', 'away'] as const) : (['online'] as const);
+    const rows = await this.db.q
+      .selectFrom('agents')
+      .select('user_id')
+      .where('availability', '=', 'available')
+      .where('presence', 'in', [...presences])
+      .execute();
+    let ids = rows.map((r) => r.user_id);
+    if (opts.departmentId) {
+      const dept = await this.departments.find(opts.departmentId);
+      const members = new Set(dept?.agents.map((a) => a.userId) ?? []);
+      ids = ids.filter((id) => members.has(id));
+    }
+    const users = await this.users.repo.byIds(ids);
+    return users.filter((u) => u.active && (u.roles.includes('agent') || u.roles.includes('bot'))).map((u) => u.id);
+  }
+
+  // ── listing ─────────────────────────────────────────────────────────────
+  async list(): Promise<AgentView[]> {
+    const { items } = await this.users.list({ limit: 10_000, offset: 0, role: 'agent', active: true });
+    const ids = items.map((u) => u.id);
+    const [states, counts, departments] = await Promise.all([
+      ids.length ? this.db.q.selectFrom('agents').selectAll().where('user_id', 'in', ids).execute() : [],
+      this.openChats(ids),
+      this.departments.list({ includeArchived: false }),
+    ]);
+    const byId = new Map(states.map((s) => [s.user_id, s]));
+    return items.map((u) => {
+      const s = byId.get(u.id);
+      return {
+        userId: u.id,
+        name: u.name,
+        username: u.username,
+        email: u.email,
+        availability: s?.availability ?? 'unavailable',
+        presence: s?.presence ?? 'offline',
+        maxChats: s?.max_chats ?? null,
+        openChats: counts.get(u.id) ?? 0,
+        departmentIds: departments.filter((d) => d.agents.some((a) => a.userId === u.id)).map((d) => d.id),
+        lastAssignedAt: s?.last_assigned_at?.toISOString() ?? null,
+      };
+    });
+  }
+}

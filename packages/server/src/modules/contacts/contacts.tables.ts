@@ -1,0 +1,59 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type Json<T> = ColumnType<T, string, string>;
+
+export interface ContactsTable {
+  id: string;
+  name: string | null;
+  emails: string[];
+  phones: string[];
+  custom_fields: Json<Record<string, string>>;
+  contact_manager_id: string | null;
+  unknown: Generated<boolean>;
+  conflicting_fields: Json<Array<{ field: string; value: string }>>;
+  last_chat_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface ChannelIdentitiesTable {
+  id: string;
+  contact_id: string;
+  channel: string;
+  external_id: string;
+  username: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  department_id: string | null;
+  custom_fields: Json<Record<string, string>>;
+  verified: Generated<boolean>;
+  verified_at: Date | null;
+  blocked: Generated<boolean>;
+  ip: string | null;
+  user_agent: string | null;
+  referrer: string | null;
+  consent_at: Date | null;
+  consent_text_hash: string | null;
+  last_agent_id: string | null;
+  created_at: Date;
+  updated_at: Date;
+  last_seen_at: Date;
+}
+
+export interface PageViewsTable {
+  id: string;
+  visitor_id: string;
+  conversation_id: string | null;
+  url: string;
+  title: string;
+  at: Date;
+}
+
+declare module '../../kernel/db/schema.js' {
+  interface Database {
+    contacts: ContactsTable;
+    channel_identities: ChannelIdentitiesTable;
+    page_views: PageViewsTable;
+  }
+}

@@ -1,0 +1,206 @@
+import type { ConversationStatus } from '@parley/shared';
+import { sql } from 'kysely';
+import type { Db } from '../../kernel/db/db.js';
+import { fail } from '../../kernel/errors.js';
+import type { ConversationRow } from './presenters.js';
+import './conversations.tables.js';
+
+export interface ConversationFilter {
+  status?: ConversationStatus[];
+  agentId?: string;
+  departmentId?: string;
+  visitorId?: string;
+  contactId?: string;
+  tags?: string[];
+  from?: Date;
+  to?: Date;
+  q?: string;
+  /** Agents: only what they may see (assigned to them, or waiting in the queue). */
+  visibleTo?: string;
+  cursor?: { createdAt: Date; id: string };
+  limit: number;
+}
+
+export class ConversationsRepo {
+  constructor(private readonly db: Db) {}
+
+  find(id: string): Promise<ConversationRow | undefined> {
+    return this.db.q.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async get(id: string): Promise<ConversationRow> {
+    return (await this.find(id)) ?? fail('conversation.not-found', undefined, 'params.id');
+  }
+
+  /** Locks the row for the rest of the transaction. */
+  async lock(id: string): Promise<ConversationRow> {
+    const row = await this.db.q
+      .selectFrom('conversations')
+      .selectAll()
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+    return row ?? fail('conversation.not-found', undefined, 'params.id');
+  }
+
+  activeOf(visitorId: string): Promise<ConversationRow | undefined> {
+    return this.db.q
+      .selectFrom('conversations')
+      .selectAll()
+      .where('visitor_id', '=', visitorId)
+      .where('status', '!=', 'closed')
+      .executeTakeFirst();
+  }
+
+  async update(id: string, set: Partial<ConversationRow>): Promise<ConversationRow> {
+    const { custom_fields, ...rest } = set;
+    return this.db.q
+      .updateTable('conversations')
+      .set({ ...rest, ...(custom_fields !== undefined ? { custom_fields: JSON.stringify(custom_fields) } : {}) })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+
+  async insert(row: ConversationRow): Promise<void> {
+    await this.db.q
+      .insertInto('conversations')
+      .values({ ...row, custom_fields: JSON.stringify(row.custom_fields) })
+      .execute();
+  }
+
+  async list(f: ConversationFilter): Promise<ConversationRow[]> {
+    let q = this.db.q.selectFrom('conversations').selectAll();
+    if (f.status?.length) q = q.where('status', 'in', f.status);
+    if (f.agentId) q = q.where('agent_id', '=', f.agentId);
+    if (f.departmentId) q = q.where('department_id', '=', f.departmentId);
+    if (f.visitorId) q = q.where('visitor_id', '=', f.visitorId);
+    if (f.contactId) q = q.where('contact_id', '=', f.contactId);
+    if (f.tags?.length) q = q.where(sql<boolean>`tags && ${sql.val(f.tags)}::text[]`);
+    if (f.from) q = q.where('created_at', '>=', f.from);
+    if (f.to) q = q.where('created_at', '<', f.to);
+    if (f.q) {
+      const like = `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+      q = q.where((eb) =>
+        eb.or([
+          eb(sql<string>`lower(coalesce(visitor_name, ''))`, 'like', like),
+          eb(sql<string>`lower(coalesce(visitor_email, ''))`, 'like', like),
+          eb(sql<string>`lower(visitor_username)`, 'like', like),
+        ]),
+      );
+    }
+    if (f.visibleTo) q = q.where((eb) => eb.or([eb('agent_id', '=', f.visibleTo!), eb('status', '=', 'queued')]));
+    if (f.cursor) {
+      const { createdAt, id } = f.cursor;
+      q = q.where((eb) =>
+        eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('id', '<', id)])]),
+      );
+    }
+    return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+  }
+
+  async openCounts(agentIds: string[]): Promise<Map<string, number>> {
+    if (agentIds.length === 0) return new Map();
+    const rows = await this.db.q
+      .selectFrom('conversations')
+      .select(['agent_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('agent_id', 'in', agentIds)
+      .where('status', '=', 'open')
+      .groupBy('agent_id')
+      .execute();
+    return new Map(rows.map((r) => [r.agent_id!, r.n]));
+  }
+
+  /** Has this agent ever served the conversation (assigned, or transferred from/to)? */
+  async servedBy(conversationId: string, agentId: string): Promise<boolean> {
+    const r = await this.db.q
+      .selectFrom('conversation_transfers')
+      .select('id')
+      .where('conversation_id', '=', conversationId)
+      .where((eb) => eb.or([eb('from_agent_id', '=', agentId), eb('to_agent_id', '=', agentId)]))
+      .executeTakeFirst();
+    return r !== undefined;
+  }
+
+  // ── queue entries ──────────────────────────────────────────────────────
+  async enqueue(
+    conversationId: string,
+    departmentId: string | null,
+    queuedAt: Date,
+    requestedAgentId: string | null,
+  ): Promise<void> {
+    await this.db.q
+      .insertInto('inquiries')
+      .values({
+        conversation_id: conversationId,
+        department_id: departmentId,
+        queued_at: queuedAt,
+        requested_agent_id: requestedAgentId,
+      })
+      .onConflict((oc) =>
+        oc.column('conversation_id').doUpdateSet({ department_id: departmentId, queued_at: queuedAt }),
+      )
+      .execute();
+  }
+
+  async dequeue(conversationId: string): Promise<void> {
+    await this.db.q.deleteFrom('inquiries').where('conversation_id', '=', conversationId).execute();
+  }
+
+  async queued(opts: { departmentIds?: string[]; limit: number }) {
+    let q = this.db.q
+      .selectFrom('inquiries')
+      .innerJoin('conversations', 'conversations.id', 'inquiries.conversation_id')
+      .selectAll('conversations')
+      .orderBy('inquiries.queued_at')
+      .orderBy('inquiries.conversation_id');
+    if (opts.departmentIds) {
+      const ids = opts.departmentIds;
+      q = q.where((eb) =>
+        eb.or([
+          eb('inquiries.department_id', 'is', null),
+          ...(ids.length ? [eb('inquiries.department_id', 'in', ids)] : []),
+        ]),
+      );
+    }
+    return q.limit(opts.limit).execute();
+  }
+
+  // ── transfers ──────────────────────────────────────────────────────────
+  async addTransfer(t: {
+    id: string;
+    conversation_id: string;
+    from_agent_id: string | null;
+    to_agent_id: string | null;
+    from_department_id: string | null;
+    to_department_id: string | null;
+    comment: string;
+    by_type: string;
+    by_id: string | null;
+    forced: boolean;
+    at: Date;
+  }): Promise<void> {
+    await this.db.q.insertInto('conversation_transfers').values(t).execute();
+  }
+
+  transfers(conversationId: string) {
+    return this.db.q
+      .selectFrom('conversation_transfers')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .orderBy('at')
+      .execute();
+  }
+
+  /** Visitor renamed: refresh the copies used by lists and search. */
+  async refreshVisitor(
+    visitorId: string,
+    v: { name: string | null; email: string | null; username: string },
+  ): Promise<void> {
+    await this.db.q
+      .updateTable('conversations')
+      .set({ visitor_name: v.name, visitor_email: v.email, visitor_username: v.username })
+      .where('visitor_id', '=', visitorId)
+      .execute();
+  }
+}

@@ -1,0 +1,274 @@
+import { z } from 'zod';
+import { fail } from '../../kernel/errors.js';
+import { respond, route, type RouteDef } from '../../kernel/http.js';
+import type { ConversationsService } from './conversations.service.js';
+import { decodeCursor } from './conversations.service.js';
+import type { LifecycleService } from './lifecycle.service.js';
+import type { MessagesService } from './messages.service.js';
+import { toMessageView } from './presenters.js';
+import type { UploadsService } from './uploads.service.js';
+
+const staff = { roles: ['admin', 'manager', 'agent', 'monitor'] } as const;
+const workers = { roles: ['admin', 'manager', 'agent', 'bot'] } as const;
+const idParams = z.strictObject({ id: z.uuid() });
+const messageParams = z.strictObject({ id: z.uuid(), messageId: z.uuid() });
+const statuses = z.enum(['queued', 'open', 'on-hold', 'closed']);
+export const textSchema = z.string().max(20_000);
+export const clientIdSchema = z.string().min(1).max(100);
+const tag = z.string().trim().min(1).max(60);
+
+export const historyQuery = z.strictObject({
+  after: z.coerce.number().int().min(0).optional(),
+  before: z.coerce.number().int().min(1).optional(),
+  changedSince: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+export function conversationsRoutes(
+  conversations: ConversationsService,
+  lifecycle: LifecycleService,
+  messages: MessagesService,
+  uploads: UploadsService,
+): RouteDef[] {
+  const present = async (row: Parameters<ConversationsService['view']>[0]) => conversations.view(row);
+  return [
+    route({
+      method: 'GET',
+      path: '/api/v1/conversations',
+      summary: 'Conversations, newest first, with filters (agents see theirs and the queue)',
+      tags: ['conversations'],
+      access: staff,
+      query: z.strictObject({
+        status: z
+          .union([statuses, z.string().regex(/^[a-z-]+(,[a-z-]+)*$/)])
+          .transform((s) => s.split(','))
+          .pipe(z.array(statuses))
+          .optional(),
+        agentId: z.uuid().optional(),
+        departmentId: z.uuid().optional(),
+        tags: z
+          .string()
+          .max(1000)
+          .transform((s) =>
+            s
+              .split(',')
+              .map((t) => t.trim())
+              .filter(Boolean),
+          )
+          .optional(),
+        from: z.iso.datetime({ offset: true }).optional(),
+        to: z.iso.datetime({ offset: true }).optional(),
+        q: z.string().max(100).optional(),
+        cursor: z.string().max(200).optional(),
+        limit: z.coerce.number().int().min(1).max(100).default(25),
+      }),
+      handler: async ({ query, actor }) => {
+        const cursor = query.cursor
+          ? (decodeCursor(query.cursor) ?? fail('request.invalid', 'Bad cursor', 'query.cursor'))
+          : undefined;
+        return conversations.list(actor, {
+          ...(query.status ? { status: query.status } : {}),
+          ...(query.agentId ? { agentId: query.agentId } : {}),
+          ...(query.departmentId ? { departmentId: query.departmentId } : {}),
+          ...(query.tags ? { tags: query.tags } : {}),
+          ...(query.from ? { from: new Date(query.from) } : {}),
+          ...(query.to ? { to: new Date(query.to) } : {}),
+          ...(query.q ? { q: query.q } : {}),
+          ...(cursor ? { cursor } : {}),
+          limit: query.limit,
+        });
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/conversations/:id',
+      summary: 'One conversation with visitor, agent and metrics',
+      tags: ['conversations'],
+      access: staff,
+      params: idParams,
+      handler: async ({ params, actor }) => present(await conversations.forStaff(actor, params.id)),
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/conversations/:id/messages',
+      summary: 'Message history, paged by sequence number (after / before / changedSince)',
+      tags: ['conversations'],
+      access: staff,
+      params: idParams,
+      query: historyQuery,
+      handler: async ({ params, query, actor }) => {
+        await conversations.forStaff(actor, params.id);
+        return { items: (await messages.history(params.id, query)).map(toMessageView) };
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/conversations/:id/messages',
+      summary: 'Send a message as the serving agent (a retried clientId is stored once)',
+      tags: ['conversations'],
+      access: workers,
+      params: idParams,
+      body: z.strictObject({ text: textSchema, clientId: clientIdSchema.optional() }),
+      handler: async ({ params, body, actor }) => {
+        const r = await messages.sendAsAgent(actor, params.id, body.text, body.clientId);
+        return respond.json(r.duplicate ? 200 : 201, r.message);
+      },
+    }),
+    route({
+      method: 'PATCH',
+      path: '/api/v1/conversations/:id/messages/:messageId',
+      summary: 'Edit my message',
+      tags: ['conversations'],
+      access: workers,
+      params: messageParams,
+      body: z.strictObject({ text: textSchema }),
+      handler: async ({ params, body, actor }) =>
+        messages.change({ type: 'agent', id: actor.userId }, params.id, params.messageId, { text: body.text }),
+    }),
+    route({
+      method: 'DELETE',
+      path: '/api/v1/conversations/:id/messages/:messageId',
+      summary: 'Delete my message (kept in the edit history for staff)',
+      tags: ['conversations'],
+      access: workers,
+      params: messageParams,
+      handler: async ({ params, actor }) =>
+        messages.change({ type: 'agent', id: actor.userId }, params.id, params.messageId, { delete: true }),
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/conversations/:id/messages/:messageId/edits',
+      summary: 'Edit history of a message',
+      tags: ['conversations'],
+      access: staff,
+      params: messageParams,
+      handler: async ({ params, actor }) => {
+        await conversations.forStaff(actor, params.id);
+        return { items: await messages.edits(params.id, params.messageId) };
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/conversations/:id/files',
+      summary: 'Upload a file into the conversation (multipart field "file", optional "text")',
+      tags: ['conversations'],
+      access: workers,
+      params: idParams,
+      upload: { maxBytes: () => uploads.maxBytes },
+      handler: async ({ params, actor, file }) => {
+        const c = await conversations.forStaff(actor, params.id);
+        if (c.agent_id !== actor.userId) fail('conversation.not-assigned-to-you');
+        uploads.assertEnabled();
+        const { file: f, fields } = await file();
+        return respond.created(
+          (await messages.sendFile({ kind: 'agent', actor }, params.id, f, fields.text ?? '')).message,
+        );
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/conversations/:id/files/:fileId',
+      summary: 'Download an attachment',
+      tags: ['conversations'],
+      access: staff,
+      params: z.strictObject({ id: z.uuid(), fileId: z.uuid() }),
+      handler: async ({ params, actor }) => {
+        await conversations.forStaff(actor, params.id);
+        const f = await messages.openFile(params.id, params.fileId);
+        return respond.stream(f.stream, f.headers);
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/conversations/:id/take',
+      summary: 'Take a queued conversation (conversation.already-taken if someone was faster)',
+      tags: ['conversations'],
+      access: { roles: ['agent', 'bot'] },
+      params: idParams,
+      handler: async ({ params, actor }) => present(await lifecycle.assign(params.id, actor.userId)),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/conversations/:id/close',
+      summary: 'Close with a comment and tags (department closing tags and the comment setting apply)',
+      tags: ['conversations'],
+      access: workers,
+      params: idParams,
+      body: z
+        .strictObject({ comment: z.string().max(2000).optional(), tags: z.array(tag).max(50).optional() })
+        .default({}),
+      handler: async ({ params, body, actor }) =>
+        present(
+          await lifecycle.close(
+            params.id,
+            { type: 'agent', actor },
+            { ...(body.comment ? { comment: body.comment } : {}), ...(body.tags ? { tags: body.tags } : {}) },
+          ),
+        ),
+    }),
+    route({
+      method: 'PATCH',
+      path: '/api/v1/conversations/:id',
+      summary: 'Edit room information: topic, tags, priority, custom fields',
+      tags: ['conversations'],
+      access: workers,
+      params: idParams,
+      body: z.strictObject({
+        topic: z.string().max(500).optional(),
+        tags: z.array(tag).max(50).optional(),
+        priorityId: z.uuid().nullable().optional(),
+        customFields: z.record(z.string().max(64), z.string().max(1000)).optional(),
+      }),
+      handler: async ({ params, body, actor }) => present(await conversations.updateInfo(actor, params.id, body)),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/conversations/:id/transfer',
+      summary: 'Transfer to an agent or a department (admins may force an agent transfer; it is logged)',
+      tags: ['conversations'],
+      access: workers,
+      params: idParams,
+      body: z
+        .strictObject({
+          agentId: z.uuid().optional(),
+          departmentId: z.uuid().optional(),
+          comment: z.string().max(2000).optional(),
+          force: z.boolean().optional(),
+        })
+        .refine((b) => Boolean(b.agentId) !== Boolean(b.departmentId), {
+          message: 'Give exactly one of agentId and departmentId',
+        }),
+      handler: async ({ params, body, actor }) => present(await lifecycle.transfer(actor, params.id, body)),
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/conversations/:id/transfers',
+      summary: 'Transfer history',
+      tags: ['conversations'],
+      access: staff,
+      params: idParams,
+      handler: async ({ params, actor }) => {
+        await conversations.forStaff(actor, params.id);
+        return { items: await conversations.transfers(params.id) };
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/conversations/:id/hold',
+      summary: 'Place on hold (sessions.onHold.* rules apply)',
+      tags: ['conversations'],
+      access: workers,
+      params: idParams,
+      handler: async ({ params, actor }) => present(await lifecycle.hold(actor, params.id)),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/conversations/:id/resume',
+      summary: 'Resume a conversation on hold',
+      tags: ['conversations'],
+      access: workers,
+      params: idParams,
+      handler: async ({ params, actor }) => present(await lifecycle.resume(params.id, { actor })),
+    }),
+  ];
+}

@@ -1,0 +1,207 @@
+import type { ConversationView } from '@parley/shared';
+import { fail, isUniqueViolation } from '../../kernel/errors.js';
+import type { StaffActor, VisitorActor } from '../../kernel/http.js';
+import { uuidv7 } from '../../kernel/ids.js';
+import { assertStaffCanView, assertVisitorOwns, isSupervisor } from './access.js';
+import type { ConversationFilter } from './conversations.repo.js';
+import { emitChanged, viewOf, viewsOf, type ConversationDeps } from './deps.js';
+import type { ConversationRow } from './presenters.js';
+
+export interface StartInput {
+  departmentId?: string;
+  /** A specific agent the visitor asked for (routing tries them first). */
+  agentId?: string;
+}
+
+/**
+ * Starting conversations, reading them, and editing their room information. State changes live in
+ * LifecycleService; the timeline in MessagesService.
+ */
+export class ConversationsService {
+  /** Set by the routing module: may refuse a start (e.g. nobody online), and picks the first step. */
+  startGate: ((departmentId: string | null) => Promise<void>) | undefined;
+
+  constructor(private readonly d: ConversationDeps) {
+    d.settings.declareEnforced('omnichannel.enabled', 'general.requireCloseComment', 'livechat.showAgentInfo');
+    d.settings.declareEnforced('livechat.showAgentEmail', 'livechat.hideSystemMessages', 'livechat.finished.message');
+    d.settings.declareEnforced('sessions.onHold.allowManual', 'sessions.onHold.onlyAfterAgentEngagement');
+    d.bus.on('visitor.updated', (e) => this.d.repo.refreshVisitor(e.payload.visitorId, e.payload), 'local');
+  }
+
+  /**
+   * Starts the visitor's conversation, or returns the one already active (at most one per channel
+   * identity, enforced by a unique index: a concurrent double start gets the same conversation).
+   */
+  async start(actor: VisitorActor, input: StartInput): Promise<{ conversation: ConversationRow; created: boolean }> {
+    if (!this.d.settings.get('omnichannel.enabled')) fail('omnichannel.disabled');
+    const visitor = await this.d.visitors.get(actor.visitorId);
+    if (visitor.blocked) fail('contact.blocked');
+    if (this.d.settings.get('gdpr.forceConsent') && !visitor.consent_at)
+      fail('consent.required', undefined, 'body.consent');
+    const existing = await this.d.repo.activeOf(visitor.id);
+    if (existing) return { conversation: existing, created: false };
+    const departmentId = input.departmentId ?? visitor.department_id;
+    if (departmentId)
+      await this.d.departments.usable(departmentId, input.departmentId ? 'body.departmentId' : 'visitor.departmentId');
+    if (this.startGate) await this.startGate(departmentId);
+    const now = this.d.clock.now();
+    try {
+      const row = await this.d.db.tx(async () => {
+        const c: ConversationRow = {
+          id: uuidv7(now.getTime()),
+          contact_id: visitor.contact_id,
+          visitor_id: visitor.id,
+          channel: visitor.channel,
+          visitor_username: visitor.username,
+          visitor_name: visitor.name,
+          visitor_email: visitor.email,
+          department_id: departmentId,
+          status: 'queued',
+          agent_id: null,
+          topic: '',
+          tags: [],
+          priority_id: null,
+          sla_id: null,
+          custom_fields: {},
+          requested_agent_id: input.agentId ?? null,
+          last_seq: 0,
+          last_message_at: null,
+          last_message_preview: null,
+          created_at: now,
+          queued_at: now,
+          assigned_at: null,
+          on_hold_at: null,
+          closed_at: null,
+          closed_by_type: null,
+          closed_by_id: null,
+          close_comment: null,
+          transcript_email: null,
+          first_visitor_message_at: null,
+          unanswered_since: null,
+          last_agent_message_at: null,
+          first_response_seconds: null,
+          reaction_seconds: null,
+          response_total_seconds: 0,
+          response_count: 0,
+          wait_seconds: null,
+          chat_duration_seconds: null,
+          service_duration_seconds: null,
+        };
+        await this.d.repo.insert(c);
+        await this.d.repo.enqueue(c.id, departmentId, now, input.agentId ?? null);
+        await this.d.timeline.append([
+          {
+            conversationId: c.id,
+            author: { type: 'system', id: null, name: null },
+            kind: 'system',
+            systemType: 'conversation-started',
+            text: '',
+          },
+        ]);
+        this.d.bus.emit('conversation.started', { conversationId: c.id, visitorId: visitor.id, departmentId });
+        this.d.bus.emit('conversation.queued', { conversationId: c.id, departmentId });
+        const fresh = await this.d.repo.get(c.id);
+        await emitChanged(this.d, fresh, null);
+        return fresh;
+      });
+      return { conversation: row, created: true };
+    } catch (err) {
+      if (!isUniqueViolation(err, 'conversations_one_active')) throw err;
+      const winner = await this.d.repo.activeOf(visitor.id);
+      if (!winner) throw err;
+      return { conversation: winner, created: false };
+    }
+  }
+
+  async forVisitor(actor: VisitorActor, id: string): Promise<ConversationRow> {
+    const c = await this.d.repo.find(id);
+    assertVisitorOwns(actor, c);
+    return c;
+  }
+
+  async activeForVisitor(actor: VisitorActor): Promise<ConversationRow | undefined> {
+    return this.d.repo.activeOf(actor.visitorId);
+  }
+
+  async forStaff(actor: StaffActor, id: string): Promise<ConversationRow> {
+    const c = await this.d.repo.get(id);
+    await assertStaffCanView(actor, c, this.d.repo);
+    return c;
+  }
+
+  view(row: ConversationRow): Promise<ConversationView> {
+    return viewOf(this.d, row);
+  }
+
+  async list(
+    actor: StaffActor,
+    filter: Omit<ConversationFilter, 'visibleTo'>,
+  ): Promise<{ items: ConversationView[]; nextCursor: string | null }> {
+    const rows = await this.d.repo.list({ ...filter, ...(isSupervisor(actor) ? {} : { visibleTo: actor.userId }) });
+    const last = rows[rows.length - 1];
+    const nextCursor = rows.length === filter.limit && last ? encodeCursor(last) : null;
+    return { items: await viewsOf(this.d, rows), nextCursor };
+  }
+
+  async updateInfo(
+    actor: StaffActor,
+    id: string,
+    patch: { topic?: string; tags?: string[]; priorityId?: string | null; customFields?: Record<string, string> },
+  ): Promise<ConversationRow> {
+    const customFields = patch.customFields
+      ? await this.d.customFields.validate('conversation', patch.customFields, {
+          fromVisitor: false,
+          partial: true,
+          fieldPrefix: 'body.customFields',
+        })
+      : undefined;
+    return this.d.db.tx(async () => {
+      const c = await this.d.repo.lock(id);
+      await assertStaffCanView(actor, c, this.d.repo);
+      const row = await this.d.repo.update(id, {
+        ...(patch.topic !== undefined ? { topic: patch.topic } : {}),
+        ...(patch.tags !== undefined ? { tags: [...new Set(patch.tags)] } : {}),
+        ...(patch.priorityId !== undefined ? { priority_id: patch.priorityId } : {}),
+        ...(customFields ? { custom_fields: { ...c.custom_fields, ...customFields } } : {}),
+      });
+      await emitChanged(this.d, row, c);
+      return row;
+    });
+  }
+
+  async requestTranscript(id: string, email: string): Promise<void> {
+    await this.d.db.tx(async () => {
+      const c = await this.d.repo.lock(id);
+      await this.d.repo.update(c.id, { transcript_email: email });
+      this.d.bus.emit('transcript.requested', { conversationId: c.id, email });
+    });
+  }
+
+  async transfers(id: string) {
+    const rows = await this.d.repo.transfers(id);
+    return rows.map((t) => ({
+      id: t.id,
+      from: { agentId: t.from_agent_id, departmentId: t.from_department_id },
+      to: { agentId: t.to_agent_id, departmentId: t.to_department_id },
+      comment: t.comment,
+      by: { type: t.by_type, id: t.by_id },
+      forced: t.forced,
+      at: t.at.toISOString(),
+    }));
+  }
+
+  openCounts(agentIds: string[]): Promise<Map<string, number>> {
+    return this.d.repo.openCounts(agentIds);
+  }
+}
+
+export function encodeCursor(r: { created_at: Date; id: string }): string {
+  return Buffer.from(`${r.created_at.toISOString()}|${r.id}`).toString('base64url');
+}
+
+export function decodeCursor(s: string): { createdAt: Date; id: string } | undefined {
+  const [at, id] = Buffer.from(s, 'base64url').toString().split('|');
+  const createdAt = new Date(at ?? '');
+  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) return undefined;
+  return { createdAt, id };
+}

@@ -1,0 +1,63 @@
+import type { ConversationView } from '@parley/shared';
+import type { EventBus } from '../../kernel/bus.js';
+import type { Clock } from '../../kernel/clock.js';
+import type { Db } from '../../kernel/db/db.js';
+import type { AgentsService } from '../agents/index.js';
+import type { AuditService } from '../audit/index.js';
+import type { CustomFieldsService } from '../custom-fields/index.js';
+import type { DepartmentsService } from '../departments/index.js';
+import type { SettingsService } from '../settings/index.js';
+import type { UsersService } from '../users/index.js';
+import type { VisitorsService } from '../contacts/index.js';
+import type { AgentDirectory } from './agent-directory.js';
+import type { ConversationsRepo } from './conversations.repo.js';
+import { toConversationView, type ConversationRow, type VisitorPresentation } from './presenters.js';
+import type { Timeline } from './timeline.js';
+
+/** What the parts of the conversations module share. */
+export interface ConversationDeps {
+  db: Db;
+  bus: EventBus;
+  clock: Clock;
+  settings: SettingsService;
+  repo: ConversationsRepo;
+  timeline: Timeline;
+  directory: AgentDirectory;
+  departments: DepartmentsService;
+  visitors: VisitorsService;
+  customFields: CustomFieldsService;
+  users: UsersService;
+  agents: AgentsService;
+  audit: AuditService;
+}
+
+export async function viewOf(d: ConversationDeps, row: ConversationRow): Promise<ConversationView> {
+  return toConversationView(row, await d.directory.one(row.agent_id));
+}
+
+export async function viewsOf(d: ConversationDeps, rows: ConversationRow[]): Promise<ConversationView[]> {
+  const agents = await d.directory.info(rows.map((r) => r.agent_id));
+  return rows.map((r) => toConversationView(r, r.agent_id ? (agents.get(r.agent_id) ?? null) : null));
+}
+
+/** Emits the snapshot every realtime view needs (inside the transaction that made the change). */
+export async function emitChanged(
+  d: ConversationDeps,
+  row: ConversationRow,
+  previous: Pick<ConversationRow, 'agent_id' | 'status'> | null,
+): Promise<void> {
+  d.bus.emit('conversation.changed', {
+    conversation: await viewOf(d, row),
+    visitorId: row.visitor_id,
+    previousAgentId: previous?.agent_id ?? null,
+    previousStatus: previous?.status ?? null,
+  });
+}
+
+export function visitorPresentation(d: ConversationDeps): VisitorPresentation {
+  return {
+    showAgentInfo: d.settings.get('livechat.showAgentInfo'),
+    showAgentEmail: d.settings.get('livechat.showAgentEmail'),
+    hiddenSystemTypes: d.settings.get('livechat.hideSystemMessages'),
+  };
+}

@@ -1,0 +1,205 @@
+import type { MessageView } from '@parley/shared';
+import { fail } from '../../kernel/errors.js';
+import type { StaffActor, UploadedFile, VisitorActor } from '../../kernel/http.js';
+import { uuidv7 } from '../../kernel/ids.js';
+import { visitorPresentation, type ConversationDeps } from './deps.js';
+import type { LifecycleService } from './lifecycle.service.js';
+import { toMessageView, toVisitorMessage, type MessageRow } from './presenters.js';
+import type { Appended } from './timeline.js';
+import type { UploadsService } from './uploads.service.js';
+
+export interface HistoryQuery {
+  /** Messages created after this sequence number, oldest first. */
+  after?: number;
+  /** Messages created before this sequence number: the page just before it, oldest first. */
+  before?: number;
+  /** Messages created OR changed after this sequence number (resume), in change order. */
+  changedSince?: number;
+  limit: number;
+}
+
+type Author = { kind: 'visitor'; actor: VisitorActor; name: string | null } | { kind: 'agent'; actor: StaffActor };
+
+/** Sending, editing, deleting and reading messages. */
+export class MessagesService {
+  constructor(
+    private readonly d: ConversationDeps,
+    private readonly lifecycle: LifecycleService,
+    private readonly uploads: UploadsService,
+  ) {
+    d.settings.declareEnforced('livechat.messageLimit.enabled', 'livechat.messageLimit.max');
+    // A visitor writing into a conversation on hold brings it back (behaviour §3).
+    d.bus.on('message.created', async (e) => {
+      if (e.payload.message.author.type === 'visitor' && e.payload.conversationStatus === 'on-hold') {
+        await this.lifecycle
+          .resume(e.payload.message.conversationId, { visitorId: e.payload.visitorId })
+          .catch(() => undefined);
+      }
+    });
+  }
+
+  checkVisitorText(text: string): void {
+    if (text.trim().length === 0) fail('message.empty', undefined, 'body.text');
+    const max = this.d.settings.get('livechat.messageLimit.max');
+    if (this.d.settings.get('livechat.messageLimit.enabled') && max > 0 && [...text].length > max) {
+      fail('message.too-long', `Messages may have at most ${max} characters`, 'body.text');
+    }
+  }
+
+  async sendAsVisitor(actor: VisitorActor, conversationId: string, text: string, clientId?: string): Promise<Appended> {
+    this.checkVisitorText(text);
+    const visitor = await this.d.visitors.get(actor.visitorId);
+    return this.d.timeline.send(
+      {
+        conversationId,
+        clientId: clientId ?? null,
+        author: { type: 'visitor', id: actor.visitorId, name: visitor.name ?? visitor.username },
+        kind: 'text',
+        text,
+      },
+      { visitorId: actor.visitorId },
+    );
+  }
+
+  async sendAsAgent(actor: StaffActor, conversationId: string, text: string, clientId?: string): Promise<Appended> {
+    if (text.trim().length === 0) fail('message.empty', undefined, 'body.text');
+    const type = actor.roles.includes('bot') && !actor.roles.includes('agent') ? 'bot' : 'agent';
+    return this.d.timeline.send(
+      {
+        conversationId,
+        clientId: clientId ?? null,
+        author: { type, id: actor.userId, name: actor.name },
+        kind: 'text',
+        text,
+      },
+      { agentId: actor.userId },
+    );
+  }
+
+  async sendFile(
+    author: Author,
+    conversationId: string,
+    file: UploadedFile | undefined,
+    caption: string,
+  ): Promise<Appended> {
+    const stored = await this.uploads.store(
+      conversationId,
+      { type: author.kind, id: author.kind === 'visitor' ? author.actor.visitorId : author.actor.userId },
+      file,
+    );
+    const who =
+      author.kind === 'visitor'
+        ? { type: 'visitor' as const, id: author.actor.visitorId, name: author.name }
+        : { type: 'agent' as const, id: author.actor.userId, name: author.actor.name };
+    return this.d.timeline.send(
+      { conversationId, author: who, kind: 'file', text: caption.slice(0, 2000), attachment: stored },
+      author.kind === 'visitor' ? { visitorId: author.actor.visitorId } : { agentId: author.actor.userId },
+    );
+  }
+
+  /** Edit or delete (by its author only). The old text goes to the edit history staff can read. */
+  async change(
+    by: { type: 'visitor' | 'agent'; id: string },
+    conversationId: string,
+    messageId: string,
+    change: { text: string } | { delete: true },
+  ): Promise<MessageView> {
+    if ('text' in change) {
+      if (by.type === 'visitor') this.checkVisitorText(change.text);
+      else if (change.text.trim() === '') fail('message.empty', undefined, 'body.text');
+    }
+    return this.d.db.tx(async (trx) => {
+      const conv = await trx
+        .updateTable('conversations')
+        .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
+        .where('id', '=', conversationId)
+        .returning(['last_seq', 'status', 'visitor_id', 'agent_id'])
+        .executeTakeFirst();
+      if (!conv) fail('conversation.not-found', undefined, 'params.id');
+      if (conv.status === 'closed') fail('conversation.closed');
+      const m = await trx
+        .selectFrom('messages')
+        .selectAll()
+        .where('id', '=', messageId)
+        .where('conversation_id', '=', conversationId)
+        .forUpdate()
+        .executeTakeFirst();
+      if (!m || m.deleted_at) fail('message.not-found', undefined, 'params.messageId');
+      const mine =
+        m.author_id === by.id && (by.type === 'visitor' ? m.author_type === 'visitor' : m.author_type !== 'visitor');
+      if (!mine || m.kind === 'system') fail('message.not-author');
+      const now = this.d.clock.now();
+      await trx
+        .insertInto('message_edits')
+        .values({
+          id: uuidv7(),
+          message_id: m.id,
+          previous_text: m.text,
+          action: 'text' in change ? 'edited' : 'deleted',
+          by_type: by.type,
+          by_id: by.id,
+          at: now,
+        })
+        .execute();
+      const row = await trx
+        .updateTable('messages')
+        .set({
+          updated_seq: conv.last_seq,
+          ...('text' in change ? { text: change.text, edited_at: now } : { deleted_at: now }),
+        })
+        .where('id', '=', m.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const view = toMessageView(row);
+      this.d.bus.emit('message.updated', { message: view, visitorId: conv.visitor_id, agentId: conv.agent_id });
+      return view;
+    });
+  }
+
+  async history(conversationId: string, q: HistoryQuery): Promise<MessageRow[]> {
+    let query = this.d.db.q.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId);
+    if (q.changedSince !== undefined) {
+      return query.where('updated_seq', '>', q.changedSince).orderBy('updated_seq').limit(q.limit).execute();
+    }
+    if (q.after !== undefined) return query.where('seq', '>', q.after).orderBy('seq').limit(q.limit).execute();
+    if (q.before !== undefined) query = query.where('seq', '<', q.before);
+    const rows = await query.orderBy('seq', 'desc').limit(q.limit).execute();
+    return rows.reverse();
+  }
+
+  forVisitor(rows: MessageRow[]): MessageView[] {
+    const p = visitorPresentation(this.d);
+    return rows.map((r) => toVisitorMessage(toMessageView(r), p)).filter((m): m is MessageView => m !== undefined);
+  }
+
+  /** One message as its visitor sees it (undefined for what visitors do not see). */
+  visitorView(m: MessageView): MessageView | undefined {
+    return toVisitorMessage(m, visitorPresentation(this.d));
+  }
+
+  async edits(conversationId: string, messageId: string) {
+    const m = await this.d.db.q
+      .selectFrom('messages')
+      .select('id')
+      .where('id', '=', messageId)
+      .where('conversation_id', '=', conversationId)
+      .executeTakeFirst();
+    if (!m) fail('message.not-found', undefined, 'params.messageId');
+    const rows = await this.d.db.q
+      .selectFrom('message_edits')
+      .selectAll()
+      .where('message_id', '=', messageId)
+      .orderBy('at')
+      .execute();
+    return rows.map((r) => ({
+      previousText: r.previous_text,
+      action: r.action,
+      by: { type: r.by_type, id: r.by_id },
+      at: r.at.toISOString(),
+    }));
+  }
+
+  openFile(conversationId: string, fileId: string) {
+    return this.uploads.open(conversationId, fileId);
+  }
+}

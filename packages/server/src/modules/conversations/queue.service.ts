@@ -1,0 +1,24 @@
+import type { ConversationView } from '@parley/shared';
+import type { StaffActor } from '../../kernel/http.js';
+import { isSupervisor } from './access.js';
+import { viewsOf, type ConversationDeps } from './deps.js';
+
+const HARD_CAP = 500;
+
+/** The list of waiting conversations an agent may see (and take, under manual routing). */
+export class QueueService {
+  constructor(private readonly d: ConversationDeps) {
+    d.settings.declareEnforced('routing.showQueueToAllAgents', 'routing.queueListMax');
+  }
+
+  async visibleTo(actor: StaffActor): Promise<ConversationView[]> {
+    const max = this.d.settings.get('routing.queueListMax');
+    const limit = max === 0 ? HARD_CAP : Math.min(max, HARD_CAP);
+    const everything = isSupervisor(actor) || this.d.settings.get('routing.showQueueToAllAgents');
+    const rows = await this.d.repo.queued({
+      limit,
+      ...(everything ? {} : { departmentIds: await this.d.departments.departmentsOf(actor.userId) }),
+    });
+    return viewsOf(this.d, rows);
+  }
+}

@@ -1,0 +1,290 @@
+import type { AttachmentView, AuthorType, MessageKind, MessageView, SystemMessageType } from '@parley/shared';
+import { sql, type Transaction } from 'kysely';
+import type { EventBus } from '../../kernel/bus.js';
+import type { Clock } from '../../kernel/clock.js';
+import type { Db } from '../../kernel/db/db.js';
+import type { Database } from '../../kernel/db/schema.js';
+import { DomainError } from '../../kernel/errors.js';
+import { uuidv7 } from '../../kernel/ids.js';
+import { preview, toMessageView, type ConversationRow, type MessageRow } from './presenters.js';
+import { systemText } from './system-text.js';
+
+export interface NewMessage {
+  conversationId: string;
+  clientId?: string | null;
+  author: { type: AuthorType; id: string | null; name: string | null };
+  kind: MessageKind;
+  systemType?: SystemMessageType;
+  text: string;
+  attachment?: Omit<AttachmentView, 'url'> | null;
+  data?: Record<string, unknown> | null;
+}
+
+/** Who may append: checked against the locked conversation row, in the writing transaction. */
+export interface SendCheck {
+  visitorId?: string;
+  agentId?: string;
+}
+
+export interface Appended {
+  message: MessageView;
+  /** A retry of a send already stored (same client id): nothing new was written. */
+  duplicate: boolean;
+}
+
+type ConvState = Pick<
+  ConversationRow,
+  | 'id'
+  | 'status'
+  | 'visitor_id'
+  | 'agent_id'
+  | 'last_seq'
+  | 'assigned_at'
+  | 'unanswered_since'
+  | 'first_visitor_message_at'
+  | 'first_response_seconds'
+  | 'reaction_seconds'
+  | 'response_total_seconds'
+  | 'response_count'
+  | 'last_message_at'
+  | 'last_message_preview'
+  | 'last_agent_message_at'
+>;
+
+const stateColumns = [
+  'id',
+  'status',
+  'visitor_id',
+  'agent_id',
+  'last_seq',
+  'assigned_at',
+  'unanswered_since',
+  'first_visitor_message_at',
+  'first_response_seconds',
+  'reaction_seconds',
+  'response_total_seconds',
+  'response_count',
+  'last_message_at',
+  'last_message_preview',
+  'last_agent_message_at',
+] as const;
+
+/**
+ * Appending to conversations' timelines: sequence numbers (one counter per conversation, on its row,
+ * so appends to one conversation are serialised by the row lock), idempotent client ids, and the
+ * response metrics. Chat messages go through a group-commit writer: concurrent sends, across any
+ * number of conversations, share one transaction.
+ */
+export class Timeline {
+  private pending: Array<{
+    msg: NewMessage;
+    check: SendCheck;
+    resolve: (r: Appended) => void;
+    reject: (e: unknown) => void;
+  }> = [];
+  private inFlight = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly bus: EventBus,
+    private readonly clock: Clock,
+    private readonly opts: { maxBatch: number; maxInFlight: number },
+  ) {}
+
+  /** A chat message from a visitor or an agent. Batched with concurrent sends (group commit). */
+  send(msg: NewMessage, check: SendCheck): Promise<Appended> {
+    if (this.db.inTransaction) return this.appendLocked([msg], check).then((r) => unwrap(r[0]!));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ msg, check, resolve, reject });
+      if (this.pending.length === 1) setImmediate(() => this.pump());
+      else this.pump();
+    });
+  }
+
+  /** System and lifecycle messages, inside the caller's transaction (which may already lock the row). */
+  async append(msgs: NewMessage[]): Promise<MessageView[]> {
+    const results = await this.db.tx(() => this.appendLocked(msgs, {}));
+    return results.map((r) => unwrap(r).message);
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.opts.maxInFlight && this.pending.length > 0) {
+      const batch = this.pending.splice(0, this.opts.maxBatch);
+      this.inFlight++;
+      this.db
+        .tx(() =>
+          this.appendLocked(
+            batch.map((b) => b.msg),
+            undefined,
+            batch.map((b) => b.check),
+          ),
+        )
+        .then(
+          (results) => results.forEach((r, i) => (r instanceof Error ? batch[i]!.reject(r) : batch[i]!.resolve(r))),
+          (err: unknown) => batch.forEach((b) => b.reject(err)),
+        )
+        .finally(() => {
+          this.inFlight--;
+          this.pump();
+        });
+    }
+  }
+
+  /**
+   * Locks the conversations (in id order, so concurrent batches never deadlock), allocates sequence
+   * numbers, writes messages and counters, and emits `message.created`. Per-message failures (closed
+   * conversation, wrong sender) come back as errors without failing the others.
+   */
+  private async appendLocked(
+    msgs: NewMessage[],
+    check: SendCheck | undefined,
+    checks?: SendCheck[],
+  ): Promise<Array<Appended | DomainError>> {
+    const trx = this.db.q as Transaction<Database>;
+    const now = this.clock.now();
+    const ids = [...new Set(msgs.map((m) => m.conversationId))].sort();
+    const rows = await trx
+      .selectFrom('conversations')
+      .select(stateColumns)
+      .where('id', 'in', ids)
+      .orderBy('id')
+      .forUpdate()
+      .execute();
+    const convs = new Map<string, ConvState>(rows.map((r) => [r.id, { ...r }]));
+    const withClientId = msgs.filter((m) => m.clientId);
+    const dupes = new Map<string, MessagesTableRow>();
+    if (withClientId.length > 0) {
+      const existing = await trx
+        .selectFrom('messages')
+        .selectAll()
+        .where('conversation_id', 'in', ids)
+        .where(
+          'client_id',
+          'in',
+          withClientId.map((m) => m.clientId!),
+        )
+        .execute();
+      for (const e of existing) dupes.set(`${e.conversation_id}:${e.client_id}`, e);
+    }
+
+    const results: Array<Appended | DomainError> = [];
+    const inserts: MessagesTableRow[] = [];
+    const touched = new Set<string>();
+    msgs.forEach((msg, i) => {
+      const c = convs.get(msg.conversationId);
+      const who = checks?.[i] ?? check ?? {};
+      if (!c) return results.push(new DomainError('conversation.not-found'));
+      const dupKey = `${msg.conversationId}:${msg.clientId}`;
+      const dup = msg.clientId
+        ? (dupes.get(dupKey) ?? inserts.find((x) => `${x.conversation_id}:${x.client_id}` === dupKey))
+        : undefined;
+      if (dup) return results.push({ message: toMessageView(dup), duplicate: true });
+      const refusal = refuse(c, msg, who);
+      if (refusal) return results.push(refusal);
+      c.last_seq += 1;
+      const row: MessagesTableRow = {
+        id: uuidv7(now.getTime()),
+        conversation_id: c.id,
+        seq: c.last_seq,
+        updated_seq: c.last_seq,
+        client_id: msg.clientId ?? null,
+        author_type: msg.author.type,
+        author_id: msg.author.id,
+        author_name: msg.author.name,
+        kind: msg.kind,
+        system_type: msg.systemType ?? null,
+        text: msg.kind === 'system' && msg.systemType ? systemText(msg.systemType, msg.data ?? null, true) : msg.text,
+        attachment: msg.attachment ?? null,
+        data: msg.data ?? null,
+        created_at: now,
+        edited_at: null,
+        deleted_at: null,
+      };
+      applyMetrics(c, row, now);
+      inserts.push(row);
+      touched.add(c.id);
+      results.push({ message: toMessageView(row), duplicate: false });
+    });
+
+    if (inserts.length > 0) {
+      await trx
+        .insertInto('messages')
+        .values(inserts.map((r) => ({ ...r, attachment: JSON.stringify(r.attachment), data: JSON.stringify(r.data) })))
+        .execute();
+      await updateCounters(
+        trx,
+        [...touched].map((id) => convs.get(id)!),
+      );
+      for (const r of results) {
+        if (r instanceof DomainError || r.duplicate) continue;
+        const c = convs.get(r.message.conversationId)!;
+        this.bus.emit('message.created', {
+          message: r.message,
+          visitorId: c.visitor_id,
+          agentId: c.agent_id,
+          conversationStatus: c.status,
+        });
+      }
+    }
+    return results;
+  }
+}
+
+type MessagesTableRow = MessageRow;
+
+function unwrap(r: Appended | DomainError): Appended {
+  if (r instanceof Error) throw r;
+  return r;
+}
+
+function refuse(c: ConvState, msg: NewMessage, who: SendCheck): DomainError | undefined {
+  if (msg.kind === 'system') return undefined;
+  if (c.status === 'closed') return new DomainError('conversation.closed');
+  if (who.visitorId && c.visitor_id !== who.visitorId) return new DomainError('conversation.not-found');
+  if (who.agentId && c.agent_id !== who.agentId) return new DomainError('conversation.not-assigned-to-you');
+  return undefined;
+}
+
+/** Behaviour §5: response times count from when the agent could see the visitor's message. */
+function applyMetrics(c: ConvState, m: MessagesTableRow, now: Date): void {
+  if (m.kind === 'system') return;
+  c.last_message_at = now;
+  c.last_message_preview = m.kind === 'file' ? `📎 ${m.attachment?.name ?? 'file'}` : preview(m.text);
+  if (m.author_type === 'visitor') {
+    c.first_visitor_message_at ??= now;
+    c.unanswered_since ??= now;
+    return;
+  }
+  if ((m.author_type === 'agent' || m.author_type === 'bot') && c.assigned_at) {
+    c.last_agent_message_at = now;
+    c.reaction_seconds ??= seconds(now, c.assigned_at);
+    if (c.unanswered_since) {
+      const from = c.unanswered_since > c.assigned_at ? c.unanswered_since : c.assigned_at;
+      const response = seconds(now, from);
+      c.first_response_seconds ??= response;
+      c.response_total_seconds += response;
+      c.response_count += 1;
+      c.unanswered_since = null;
+    }
+  }
+}
+
+const seconds = (a: Date, b: Date) => Math.max(0, (a.getTime() - b.getTime()) / 1000);
+
+/** One statement for all touched conversations. */
+async function updateCounters(trx: Transaction<Database>, convs: ConvState[]): Promise<void> {
+  const values = convs.map(
+    (c) =>
+      sql`(${c.id}::uuid, ${c.last_seq}::int, ${c.last_message_at}::timestamptz, ${c.last_message_preview}::text,
+        ${c.first_visitor_message_at}::timestamptz, ${c.unanswered_since}::timestamptz, ${c.last_agent_message_at}::timestamptz,
+        ${c.first_response_seconds}::float8, ${c.reaction_seconds}::float8, ${c.response_total_seconds}::float8, ${c.response_count}::int)`,
+  );
+  await sql`update conversations as c set
+      last_seq = v.last_seq, last_message_at = v.last_message_at, last_message_preview = v.last_message_preview,
+      first_visitor_message_at = v.first_visitor_message_at, unanswered_since = v.unanswered_since,
+      last_agent_message_at = v.last_agent_message_at, first_response_seconds = v.first_response_seconds,
+      reaction_seconds = v.reaction_seconds, response_total_seconds = v.response_total_seconds, response_count = v.response_count
+    from (values ${sql.join(values)}) as v(id, last_seq, last_message_at, last_message_preview, first_visitor_message_at,
+      unanswered_since, last_agent_message_at, first_response_seconds, reaction_seconds, response_total_seconds, response_count)
+    where c.id = v.id`.execute(trx);
+}

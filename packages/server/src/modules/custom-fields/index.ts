@@ -1,0 +1,2 @@
+export { CustomFieldsService, CUSTOM_VALUE_MAX } from './custom-fields.service.js';
+export { customFieldsRoutes } from './custom-fields.routes.js';

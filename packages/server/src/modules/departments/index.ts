@@ -1,0 +1,2 @@
+export { DepartmentsService, type DepartmentInput } from './departments.service.js';
+export { departmentsRoutes } from './departments.routes.js';

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { route, type RouteDef } from '../../kernel/http.js';
+import type { OfflineMessagesService } from './offline-messages.service.js';
+
+export { OfflineMessagesService, type OfflineMessageInput } from './offline-messages.service.js';
+
+export function offlineMessagesRoutes(service: OfflineMessagesService): RouteDef[] {
+  return [
+    route({
+      method: 'GET',
+      path: '/api/v1/offline-messages',
+      summary: 'Messages left through the offline form, newest first',
+      tags: ['offline-messages'],
+      access: { roles: ['admin', 'manager'] },
+      query: z.strictObject({
+        limit: z.coerce.number().int().min(1).max(200).default(50),
+        before: z.uuid().optional(),
+      }),
+      handler: async ({ query }) => ({ items: await service.list(query.limit, query.before) }),
+    }),
+  ];
+}

@@ -1,0 +1,91 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+export interface WidgetAssetOptions {
+  /** packages/widget/dist: loader.js, frame.html and assets/. */
+  dir: string;
+  allowedDomains: () => readonly string[];
+  additionalScripts: () => readonly string[];
+  additionalCss: () => readonly string[];
+}
+
+/**
+ * Serves the embeddable widget. The chat frame's Content-Security-Policy is computed per request from
+ * the settings: `frame-ancestors` lets only the allowed domains embed it (any site when the list is
+ * empty), and the additional scripts/stylesheets are the only foreign code it may load.
+ */
+export async function registerWidgetAssets(app: FastifyInstance, o: WidgetAssetOptions): Promise<void> {
+  if (!existsSync(o.dir)) return;
+  const framePath = join(o.dir, 'frame.html');
+  app.get('/widget/frame.html', async (_req, reply) => {
+    if (!existsSync(framePath))
+      return reply.code(404).send({ code: 'route.not-found', message: 'The widget is not built' });
+    return reply
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('cache-control', 'no-cache')
+      .header('content-security-policy', frameCsp(o))
+      .send(readFileSync(framePath));
+  });
+  await app.register(fastifyStatic, {
+    root: resolve(o.dir),
+    prefix: '/widget/',
+    decorateReply: false,
+    index: false,
+    setHeaders(reply, path) {
+      // The loader is loaded by any site (a <script> tag); hashed assets never change.
+      if (path.endsWith('loader.js')) reply.header('cache-control', 'public, max-age=300');
+      else if (path.includes(`${'/'}assets${'/'}`))
+        reply.header('cache-control', 'public, max-age=31536000, immutable');
+      reply.header('cross-origin-resource-policy', 'cross-origin');
+    },
+  });
+}
+
+function origins(list: readonly string[]): string[] {
+  return [
+    ...new Set(
+      list.map((u) => {
+        try {
+          return new URL(u).origin;
+        } catch {
+          return '';
+        }
+      }),
+    ),
+  ].filter(Boolean);
+}
+
+export function frameCsp(
+  o: Pick<WidgetAssetOptions, 'allowedDomains' | 'additionalScripts' | 'additionalCss'>,
+): string {
+  const domains = o.allowedDomains();
+  const ancestors =
+    domains.length === 0
+      ? '*'
+      : [
+          "'self'",
+          ...domains.flatMap((d) => {
+            const host = d
+              .trim()
+              .toLowerCase()
+              .replace(/^https?:\/\//, '')
+              .replace(/\/.*$/, '');
+            return host ? [`http://${host}`, `https://${host}`, `http://*.${host}`, `https://*.${host}`] : [];
+          }),
+        ].join(' ');
+  const scripts = origins(o.additionalScripts());
+  const styles = origins(o.additionalCss());
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${scripts.join(' ')}`.trim(),
+    `style-src 'self' 'unsafe-inline' ${styles.join(' ')}`.trim(),
+    "img-src 'self' data: blob:",
+    "connect-src 'self' ws: wss:",
+    "media-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    `frame-ancestors ${ancestors}`,
+  ].join('; ');
+}

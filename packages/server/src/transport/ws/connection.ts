@@ -1,0 +1,48 @@
+import type { ServerFrame } from '@parley/shared';
+import type { WebSocket } from 'ws';
+import type { StaffActor, VisitorActor } from '../../kernel/http.js';
+
+/** A client is dropped when it cannot keep up (its socket buffer grows past this). */
+const MAX_BUFFERED = 4 * 1024 * 1024;
+
+/** One realtime client. Kept small: thousands of idle widget connections live in one process. */
+export class Connection {
+  actor: StaffActor | VisitorActor | undefined;
+  alive = true;
+  /** Conversations this client follows. */
+  readonly conversations = new Set<string>();
+  /** Live events that arrived while the conversation's history was being replayed. */
+  replaying: Map<string, ServerFrame[]> | undefined;
+  myConversations = false;
+  queue = false;
+  presence = false;
+
+  constructor(
+    readonly id: string,
+    readonly socket: WebSocket,
+  ) {}
+
+  send(frame: ServerFrame): void {
+    if (this.socket.readyState !== 1) return;
+    if (this.socket.bufferedAmount > MAX_BUFFERED) {
+      this.socket.terminate();
+      return;
+    }
+    this.socket.send(JSON.stringify(frame));
+  }
+
+  /** Sends now, or holds the frame until the replay of that conversation is done. */
+  deliver(conversationId: string, frame: ServerFrame): void {
+    const held = this.replaying?.get(conversationId);
+    if (held) held.push(frame);
+    else this.send(frame);
+  }
+
+  get staff(): StaffActor | undefined {
+    return this.actor?.kind === 'staff' ? this.actor : undefined;
+  }
+
+  get visitor(): VisitorActor | undefined {
+    return this.actor?.kind === 'visitor' ? this.actor : undefined;
+  }
+}

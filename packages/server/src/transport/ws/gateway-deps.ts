@@ -1,0 +1,47 @@
+import type { Modules } from '../../compose.js';
+import type { EventBus } from '../../kernel/bus.js';
+import type { Logger } from '../../kernel/logger.js';
+import { toMessageView, toVisitorConversationView, visitorPresentation } from '../../modules/conversations/index.js';
+import type { Authenticators } from '../http/authenticate.js';
+import type { GatewayDeps } from './gateway.js';
+
+/** Connects the gateway to the modules it serves. */
+export function gatewayDeps(
+  m: Modules,
+  bus: EventBus,
+  log: Logger,
+  auth: Required<Authenticators>,
+  instanceId: string,
+): GatewayDeps {
+  const { conv, convDeps, agents, visitors, departments, settings } = m;
+  return {
+    bus,
+    log: log.child({ part: 'ws' }),
+    auth,
+    async canFollow(actor, conversationId) {
+      if (actor.kind === 'visitor') await conv.conversations.forVisitor(actor, conversationId);
+      else await conv.conversations.forStaff(actor, conversationId);
+    },
+    async changedSince(conversationId, since, limit) {
+      return (await conv.messages.history(conversationId, { changedSince: since, limit })).map(toMessageView);
+    },
+    visitorMessage: (msg) => conv.messages.visitorView(msg),
+    visitorConversation: (c) => toVisitorConversationView(c, visitorPresentation(convDeps)),
+    async seesInQueue(actor, c) {
+      if (actor.roles.some((r) => r === 'admin' || r === 'manager' || r === 'monitor')) return true;
+      if (settings.get('routing.showQueueToAllAgents') || !c.departmentId) return true;
+      return (await departments.departmentsOf(actor.userId)).includes(c.departmentId);
+    },
+    presence: {
+      opened: (connectionId, userId) => agents.connectionOpened(connectionId, userId, instanceId),
+      closed: (connectionId, userId) => agents.connectionClosed(connectionId, userId),
+      idle: (connectionId, userId, idle) => agents.connectionIdle(connectionId, userId, idle),
+      heartbeat: () => agents.heartbeat(instanceId),
+      sweep: () => agents.sweepStale(),
+    },
+    async visitorName(visitorId) {
+      const v = await visitors.get(visitorId);
+      return v.name ?? v.username;
+    },
+  };
+}

@@ -1,0 +1,380 @@
+import type { ClientFrame, ConversationView, MessageView, ServerFrame, VisitorConversationView } from '@parley/shared';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { EventBus } from '../../kernel/bus.js';
+import { DomainError } from '../../kernel/errors.js';
+import type { StaffActor, VisitorActor } from '../../kernel/http.js';
+import { uuidv7 } from '../../kernel/ids.js';
+import type { Logger } from '../../kernel/logger.js';
+import { resolveStaff, type Authenticators } from '../http/authenticate.js';
+import { Connection } from './connection.js';
+import { parseClientFrame } from './frames.js';
+
+export interface GatewayDeps {
+  bus: EventBus;
+  log: Logger;
+  auth: Required<Authenticators>;
+  /** Throws when the actor may not see the conversation. */
+  canFollow(actor: StaffActor | VisitorActor, conversationId: string): Promise<void>;
+  /** Messages created or changed after `since`, in change order (the staff view). */
+  changedSince(conversationId: string, since: number, limit: number): Promise<MessageView[]>;
+  visitorMessage(m: MessageView): MessageView | undefined;
+  visitorConversation(c: ConversationView): VisitorConversationView;
+  /** May this staff member see this conversation in their queue list? */
+  seesInQueue(actor: StaffActor, c: ConversationView): Promise<boolean>;
+  presence: {
+    opened(connectionId: string, userId: string): Promise<void>;
+    closed(connectionId: string, userId: string): Promise<void>;
+    idle(connectionId: string, userId: string, idle: boolean): Promise<void>;
+    heartbeat(): Promise<void>;
+    sweep(): Promise<unknown>;
+  };
+  /** Typing is announced with the visitor's display name. */
+  visitorName(visitorId: string): Promise<string | null>;
+}
+
+const AUTH_TIMEOUT_MS = 10_000;
+const PING_EVERY_MS = 25_000;
+const REPLAY_PAGE = 500;
+
+/**
+ * The one realtime endpoint (/ws). Every process pushes the events it hears on the bus (its own and,
+ * with Redis, everyone else's) to the sockets it holds. A client subscribing to a conversation with
+ * the last sequence number it has gets everything after it first, then live events, each once.
+ */
+export class Gateway {
+  private readonly byConversation = new Map<string, Set<Connection>>();
+  private readonly byStaff = new Map<string, Set<Connection>>();
+  private readonly queueWatchers = new Set<Connection>();
+  private readonly presenceWatchers = new Set<Connection>();
+  private readonly all = new Set<Connection>();
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(private readonly d: GatewayDeps) {
+    const bus = d.bus;
+    bus.on(
+      'message.created',
+      (e) => this.onMessage('message.created', e.payload.message, e.payload.agentId),
+      'broadcast',
+    );
+    bus.on(
+      'message.updated',
+      (e) => this.onMessage('message.updated', e.payload.message, e.payload.agentId),
+      'broadcast',
+    );
+    bus.on('conversation.changed', (e) => this.onConversation(e.payload), 'broadcast');
+    bus.on(
+      'agent.status-changed',
+      (e) => {
+        const f: ServerFrame = { type: 'agent.status', ...e.payload };
+        for (const c of this.presenceWatchers) c.send(f);
+        for (const c of this.byStaff.get(e.payload.userId) ?? []) if (!c.presence) c.send(f);
+      },
+      'broadcast',
+    );
+    bus.onEphemeral('typing', (p) => {
+      const f: ServerFrame = { type: 'typing', ...p };
+      for (const c of this.byConversation.get(p.conversationId) ?? []) {
+        const self =
+          (p.author.type === 'visitor' && c.visitor?.visitorId === p.author.id) || c.staff?.userId === p.author.id;
+        if (!self)
+          c.deliver(p.conversationId, c.visitor && p.author.type === 'agent' ? { ...f, author: { ...p.author } } : f);
+      }
+    });
+    bus.onEphemeral('queue.position', (p) => {
+      for (const c of this.byConversation.get(p.conversationId) ?? []) {
+        if (c.visitor)
+          c.deliver(p.conversationId, { type: 'queue.position', conversationId: p.conversationId, queue: p.queue });
+      }
+    });
+  }
+
+  get connectionCount(): number {
+    return this.all.size;
+  }
+
+  register(app: FastifyInstance): void {
+    app.get('/ws', { websocket: true }, (socket, req) => void this.accept(socket, req));
+    this.timers.push(setInterval(() => this.pingAll(), PING_EVERY_MS));
+    this.timers.push(
+      setInterval(
+        () =>
+          void this.d.presence
+            .heartbeat()
+            .catch((err: unknown) => this.d.log.warn({ err }, 'presence heartbeat failed')),
+        30_000,
+      ),
+    );
+    this.timers.push(
+      setInterval(
+        () => void this.d.presence.sweep().catch((err: unknown) => this.d.log.warn({ err }, 'presence sweep failed')),
+        60_000,
+      ),
+    );
+    for (const t of this.timers) t.unref();
+  }
+
+  /** Closes every socket (graceful shutdown) and releases presence. */
+  async close(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    const closing = [...this.all].map((c) => this.drop(c));
+    for (const c of this.all) c.socket.close(1001, 'server shutting down');
+    await Promise.allSettled(closing);
+  }
+
+  private async accept(socket: WebSocket, req: FastifyRequest): Promise<void> {
+    const conn = new Connection(uuidv7(), socket);
+    this.all.add(conn);
+    socket.on('pong', () => (conn.alive = true));
+    socket.on('close', () => void this.drop(conn));
+    socket.on('error', () => socket.terminate());
+    let queue = Promise.resolve();
+    // Frames are handled one after another, in order.
+    socket.on('message', (raw) => {
+      queue = queue.then(() => this.onFrame(conn, raw.toString())).catch((err: unknown) => this.fail(conn, err));
+    });
+    try {
+      const staff = await resolveStaff(req, this.d.auth);
+      if (staff) await this.ready(conn, staff);
+    } catch (err) {
+      this.fail(conn, err);
+    }
+    setTimeout(() => {
+      if (!conn.actor && socket.readyState === 1) socket.close(4401, 'authenticate first');
+    }, AUTH_TIMEOUT_MS).unref();
+  }
+
+  private async ready(conn: Connection, actor: StaffActor | VisitorActor): Promise<void> {
+    conn.actor = actor;
+    if (actor.kind === 'staff') {
+      const set = this.byStaff.get(actor.userId) ?? new Set();
+      set.add(conn);
+      this.byStaff.set(actor.userId, set);
+      if (actor.roles.includes('agent') || actor.roles.includes('bot'))
+        await this.d.presence.opened(conn.id, actor.userId);
+      conn.send({ type: 'ready', actor: { kind: 'staff', userId: actor.userId, name: actor.name } });
+    } else {
+      conn.send({ type: 'ready', actor: { kind: 'visitor', visitorId: actor.visitorId } });
+    }
+  }
+
+  private async onFrame(conn: Connection, raw: string): Promise<void> {
+    const frame: ClientFrame = parseClientFrame(raw);
+    if (frame.type === 'ping') return conn.send({ type: 'pong' });
+    if (frame.type === 'auth') {
+      if (conn.actor) return;
+      const actor = frame.visitorToken
+        ? await this.d.auth.visitorByToken(frame.visitorToken)
+        : frame.accessToken
+          ? await this.d.auth.staffByAccessToken(frame.accessToken)
+          : undefined;
+      if (!actor) {
+        conn.send({
+          type: 'error',
+          code: frame.visitorToken ? 'visitor.unauthenticated' : 'auth.unauthenticated',
+          message: 'Invalid credentials',
+        });
+        conn.socket.close(4401, 'invalid credentials');
+        return;
+      }
+      return this.ready(conn, actor);
+    }
+    const actor = conn.actor;
+    if (!actor) throw new DomainError('auth.unauthenticated', 'Send {"type":"auth"} first');
+    switch (frame.type) {
+      case 'subscribe':
+        if (frame.topic === 'conversation') return this.follow(conn, actor, frame.id, frame.since ?? null);
+        if (actor.kind !== 'staff') throw new DomainError('auth.forbidden', `Visitors cannot follow ${frame.topic}`);
+        if (frame.topic === 'my-conversations') conn.myConversations = true;
+        if (frame.topic === 'queue') {
+          this.queueWatchers.add(conn);
+          conn.queue = true;
+        }
+        if (frame.topic === 'presence') {
+          this.presenceWatchers.add(conn);
+          conn.presence = true;
+        }
+        return conn.send({ type: 'subscribed', topic: frame.topic });
+      case 'unsubscribe':
+        if (frame.topic === 'conversation') {
+          conn.conversations.delete(frame.id);
+          this.byConversation.get(frame.id)?.delete(conn);
+        }
+        if (frame.topic === 'my-conversations') conn.myConversations = false;
+        if (frame.topic === 'queue') {
+          this.queueWatchers.delete(conn);
+          conn.queue = false;
+        }
+        if (frame.topic === 'presence') {
+          this.presenceWatchers.delete(conn);
+          conn.presence = false;
+        }
+        return;
+      case 'typing': {
+        await this.d.canFollow(actor, frame.conversationId);
+        const author =
+          actor.kind === 'staff'
+            ? { type: 'agent' as const, id: actor.userId, name: actor.name }
+            : { type: 'visitor' as const, id: actor.visitorId, name: await this.d.visitorName(actor.visitorId) };
+        this.d.bus.emitEphemeral('typing', { conversationId: frame.conversationId, author, typing: frame.typing });
+        return;
+      }
+      case 'activity':
+        if (actor.kind === 'staff' && (actor.roles.includes('agent') || actor.roles.includes('bot'))) {
+          await this.d.presence.idle(conn.id, actor.userId, frame.idle);
+        }
+        return;
+    }
+  }
+
+  /** Subscribe, replaying what the client missed; live events meanwhile wait and are de-duplicated. */
+  private async follow(
+    conn: Connection,
+    actor: StaffActor | VisitorActor,
+    conversationId: string,
+    since: number | null,
+  ): Promise<void> {
+    await this.d.canFollow(actor, conversationId);
+    const set = this.byConversation.get(conversationId) ?? new Set();
+    set.add(conn);
+    this.byConversation.set(conversationId, set);
+    conn.conversations.add(conversationId);
+    if (since === null)
+      return conn.send({ type: 'subscribed', topic: 'conversation', id: conversationId, replayed: 0 });
+    conn.replaying ??= new Map();
+    conn.replaying.set(conversationId, []);
+    let last = since;
+    let replayed = 0;
+    const seen = new Set<string>();
+    try {
+      for (;;) {
+        const page = await this.d.changedSince(conversationId, last, REPLAY_PAGE);
+        for (const m of page) {
+          last = m.updatedSeq;
+          seen.add(`${m.id}:${m.updatedSeq}`);
+          const frame = this.messageFrameFor(conn, m.seq === m.updatedSeq ? 'message.created' : 'message.updated', m);
+          if (frame) {
+            conn.send(frame);
+            replayed++;
+          }
+        }
+        if (page.length < REPLAY_PAGE) break;
+      }
+    } finally {
+      const held = conn.replaying.get(conversationId) ?? [];
+      conn.replaying.delete(conversationId);
+      if (conn.replaying.size === 0) conn.replaying = undefined;
+      conn.send({ type: 'subscribed', topic: 'conversation', id: conversationId, replayed });
+      for (const f of held) {
+        if (
+          (f.type === 'message.created' || f.type === 'message.updated') &&
+          (seen.has(`${f.message.id}:${f.message.updatedSeq}`) || f.message.updatedSeq <= last)
+        ) {
+          continue;
+        }
+        conn.send(f);
+      }
+    }
+  }
+
+  private messageFrameFor(
+    conn: Connection,
+    type: 'message.created' | 'message.updated',
+    m: MessageView,
+  ): ServerFrame | undefined {
+    if (conn.visitor) {
+      const v = this.d.visitorMessage(m);
+      return v ? { type, conversationId: m.conversationId, message: v } : undefined;
+    }
+    return { type, conversationId: m.conversationId, message: m };
+  }
+
+  private onMessage(type: 'message.created' | 'message.updated', m: MessageView, agentId: string | null): void {
+    const followers = this.byConversation.get(m.conversationId);
+    for (const c of followers ?? []) {
+      const f = this.messageFrameFor(c, type, m);
+      if (f) c.deliver(m.conversationId, f);
+    }
+    // The serving agent's other views (conversation list: unread counts, last message).
+    if (agentId) {
+      for (const c of this.byStaff.get(agentId) ?? []) {
+        if (c.myConversations && !followers?.has(c)) c.send({ type, conversationId: m.conversationId, message: m });
+      }
+    }
+  }
+
+  private onConversation(p: {
+    conversation: ConversationView;
+    previousAgentId: string | null;
+    previousStatus: string | null;
+  }): void {
+    const c = p.conversation;
+    const staffFrame: ServerFrame = { type: 'conversation.updated', conversation: c };
+    let visitorFrame: ServerFrame | undefined;
+    const sent = new Set<Connection>();
+    for (const conn of this.byConversation.get(c.id) ?? []) {
+      sent.add(conn);
+      if (conn.visitor)
+        conn.deliver(
+          c.id,
+          (visitorFrame ??= { type: 'visitor.conversation.updated', conversation: this.d.visitorConversation(c) }),
+        );
+      else conn.deliver(c.id, staffFrame);
+    }
+    for (const agentId of new Set([c.agent?.id, p.previousAgentId])) {
+      if (!agentId) continue;
+      for (const conn of this.byStaff.get(agentId) ?? [])
+        if (conn.myConversations && !sent.has(conn)) {
+          conn.send(staffFrame);
+          sent.add(conn);
+        }
+    }
+    if (c.status === 'queued' || p.previousStatus === 'queued') {
+      for (const conn of this.queueWatchers) {
+        if (sent.has(conn) || !conn.staff) continue;
+        void this.d.seesInQueue(conn.staff, c).then((ok) => {
+          if (ok) conn.send(staffFrame);
+        });
+      }
+    }
+  }
+
+  private fail(conn: Connection, err: unknown): void {
+    if (err instanceof DomainError) return conn.send({ type: 'error', code: err.code, message: err.message });
+    this.d.log.error({ err }, 'websocket frame failed');
+    conn.send({ type: 'error', code: 'internal.error', message: 'Something went wrong on our side' });
+  }
+
+  private async drop(conn: Connection): Promise<void> {
+    if (!this.all.delete(conn)) return;
+    for (const id of conn.conversations) {
+      const set = this.byConversation.get(id);
+      set?.delete(conn);
+      if (set?.size === 0) this.byConversation.delete(id);
+    }
+    this.queueWatchers.delete(conn);
+    this.presenceWatchers.delete(conn);
+    const staff = conn.staff;
+    if (staff) {
+      const set = this.byStaff.get(staff.userId);
+      set?.delete(conn);
+      if (set?.size === 0) this.byStaff.delete(staff.userId);
+      if (staff.roles.includes('agent') || staff.roles.includes('bot')) {
+        await this.d.presence
+          .closed(conn.id, staff.userId)
+          .catch((err: unknown) => this.d.log.warn({ err }, 'presence update failed'));
+      }
+    }
+  }
+
+  private pingAll(): void {
+    for (const c of this.all) {
+      if (!c.alive) {
+        c.socket.terminate();
+        continue;
+      }
+      c.alive = false;
+      c.socket.ping();
+    }
+  }
+}
