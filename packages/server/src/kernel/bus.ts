@@ -50,6 +50,8 @@ const BAG = 'bus';
 export class EventBus {
   private readonly handlers = new Map<string, Array<{ scope: ListenerScope; fn: Handler<EventName> }>>();
   private delivered: string[] = [];
+  /** Listener work still running (so tests and shutdown can wait for it). */
+  private readonly running = new Set<Promise<void>>();
   private deleteTimer: NodeJS.Timeout | undefined;
   private pendingDeletes: Promise<void> = Promise.resolve();
 
@@ -130,7 +132,10 @@ export class EventBus {
         try {
           const r = h.fn(event);
           if (r instanceof Promise) {
-            (pending ??= []).push(r.catch((err: unknown) => this.listenerFailed(event, err)));
+            const tracked = r.catch((err: unknown) => this.listenerFailed(event, err));
+            this.running.add(tracked);
+            void tracked.finally(() => this.running.delete(tracked));
+            (pending ??= []).push(tracked);
           }
         } catch (err) {
           this.listenerFailed(event, err);
@@ -205,7 +210,13 @@ export class EventBus {
     return events.length;
   }
 
+  /** Resolves once every listener started so far (and any they caused) has finished. */
+  async drain(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+
   async close(): Promise<void> {
+    await this.drain();
     await this.flushDeletes();
     await this.transport.close();
   }

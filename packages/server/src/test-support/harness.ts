@@ -91,6 +91,8 @@ export interface TestParley extends Parley {
     departmentIds?: string[];
     name?: string;
   }): Promise<{ api: Api; userId: string; ws: WsClient; cookie: string }>;
+  /** Waits for event listeners and runs every due job, until nothing is left to do. */
+  settle(): Promise<void>;
   /** Listens on a free loopback port (for websocket tests); returns the base URL. */
   baseUrl(): Promise<string>;
   stop(): Promise<void>;
@@ -166,6 +168,16 @@ export async function startTestParley(o: TestParleyOptions = {}): Promise<TestPa
       const ws = await WsClient.connect(await this.baseUrl(), { cookie });
       await s.api.put('/api/v1/agents/me/status', { availability: 'available' });
       return { api: s.api, userId: s.userId, ws, cookie };
+    },
+    async settle() {
+      for (let i = 0; i < 50; i++) {
+        await parley.bus.drain();
+        if ((await parley.jobs.runDue()) === 0) {
+          await parley.bus.drain();
+          if ((await parley.jobs.runDue()) === 0) return;
+        }
+      }
+      throw new Error('settle: still busy after 50 rounds');
     },
     async baseUrl() {
       if (!listening) {

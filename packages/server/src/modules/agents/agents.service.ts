@@ -129,8 +129,18 @@ export class AgentsService {
   }
 
   // ── presence ────────────────────────────────────────────────────────────
+  /**
+   * Presence changes of one agent are serialised on the agent's row: two connections closing at once
+   * must not each compute presence from a view that still holds the other.
+   */
+  private async lockPresence(userId: string): Promise<void> {
+    await this.ensure(userId);
+    await this.db.q.selectFrom('agents').select('user_id').where('user_id', '=', userId).forUpdate().execute();
+  }
+
   async connectionOpened(connectionId: string, userId: string, instanceId: string): Promise<void> {
     await this.db.tx(async (trx) => {
+      await this.lockPresence(userId);
       await trx
         .insertInto('presence_connections')
         .values({
@@ -147,6 +157,7 @@ export class AgentsService {
 
   async connectionIdle(connectionId: string, userId: string, idle: boolean): Promise<void> {
     await this.db.tx(async (trx) => {
+      await this.lockPresence(userId);
       await trx
         .updateTable('presence_connections')
         .set({ idle, heartbeat_at: this.clock.now() })
@@ -158,6 +169,7 @@ export class AgentsService {
 
   async connectionClosed(connectionId: string, userId: string): Promise<void> {
     await this.db.tx(async (trx) => {
+      await this.lockPresence(userId);
       await trx.deleteFrom('presence_connections').where('id', '=', connectionId).execute();
       await this.recompute(userId);
     });
@@ -181,8 +193,11 @@ export class AgentsService {
         .where('heartbeat_at', '<', cutoff)
         .returning('user_id')
         .execute();
-      const users = [...new Set(gone.map((g) => g.user_id))];
-      for (const u of users) await this.recompute(u);
+      const users = [...new Set(gone.map((g) => g.user_id))].sort();
+      for (const u of users) {
+        await this.lockPresence(u);
+        await this.recompute(u);
+      }
       // Agents marked online with no connection row at all (e.g. every process restarted).
       const orphans = await trx
         .selectFrom('agents')
@@ -198,7 +213,10 @@ export class AgentsService {
           ),
         )
         .execute();
-      for (const o of orphans) await this.recompute(o.user_id);
+      for (const o of orphans) {
+        await this.lockPresence(o.user_id);
+        await this.recompute(o.user_id);
+      }
       return users.length + orphans.length;
     });
   }

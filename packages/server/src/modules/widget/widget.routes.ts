@@ -52,7 +52,11 @@ const customFields = z
 
 /** The public widget API: no sign-in; the visitor token (header X-Parley-Visitor-Token) is the key. */
 export function widgetRoutes(w: WidgetDeps): RouteDef[] {
-  const rl = (n: number) => ({ max: Math.max(1, Math.round((w.ratePerMinute * n) / 60)), windowMs: 60_000 });
+  // Limits per minute at the default WIDGET_RATE_PER_MINUTE (600), scaled with it.
+  const rl = (perMinute: number) => ({
+    max: Math.max(1, Math.round((perMinute * w.ratePerMinute) / 600)),
+    windowMs: 60_000,
+  });
   const present = async (c: ConversationRow) => {
     const view = toVisitorConversationView(await w.conv.conversations.view(c), visitorPresentation(w.convDeps));
     if (c.status === 'queued' && w.queuePosition) view.queue = await w.queuePosition(c.id);
@@ -77,7 +81,7 @@ export function widgetRoutes(w: WidgetDeps): RouteDef[] {
       tags: ['widget'],
       access: { public: true },
       checkOrigin: true,
-      rateLimit: rl(60),
+      rateLimit: rl(600),
       query: z.strictObject({ departmentId: z.uuid().optional() }),
       handler: async ({ query, req }) => {
         const departments = (await w.departments.list()).filter(
@@ -112,7 +116,7 @@ export function widgetRoutes(w: WidgetDeps): RouteDef[] {
       tags: ['widget'],
       access: { public: true },
       checkOrigin: true,
-      rateLimit: { max: 30, windowMs: 60_000 },
+      rateLimit: rl(30),
       body: z.strictObject({
         name: name.optional(),
         email: email.optional(),
@@ -146,7 +150,7 @@ export function widgetRoutes(w: WidgetDeps): RouteDef[] {
       tags: ['widget'],
       access: visitor,
       checkOrigin: true,
-      rateLimit: rl(30),
+      rateLimit: rl(300),
       body: z.strictObject({
         name: name.optional(),
         email: email.optional(),
@@ -171,7 +175,7 @@ export function widgetRoutes(w: WidgetDeps): RouteDef[] {
       tags: ['widget'],
       access: visitor,
       checkOrigin: true,
-      rateLimit: rl(20),
+      rateLimit: rl(200),
       body: z
         .strictObject({
           departmentId: z.uuid().optional(),
@@ -225,7 +229,7 @@ export function widgetRoutes(w: WidgetDeps): RouteDef[] {
       tags: ['widget'],
       access: visitor,
       checkOrigin: true,
-      rateLimit: rl(120),
+      rateLimit: rl(1200),
       params: idParams,
       query: historyQuery,
       handler: async ({ actor, params, query }) => {
@@ -240,7 +244,7 @@ export function widgetRoutes(w: WidgetDeps): RouteDef[] {
       tags: ['widget'],
       access: visitor,
       checkOrigin: true,
-      rateLimit: rl(120),
+      rateLimit: rl(1200),
       params: idParams,
       body: z.strictObject({ text: textSchema, clientId: clientIdSchema.optional() }),
       handler: async ({ actor, params, body }) => {
@@ -255,7 +259,7 @@ export function widgetRoutes(w: WidgetDeps): RouteDef[] {
       tags: ['widget'],
       access: visitor,
       checkOrigin: true,
-      rateLimit: rl(30),
+      rateLimit: rl(300),
       params: messageParams,
       body: z.strictObject({ text: textSchema }),
       handler: async ({ actor, params, body }) => {
@@ -273,7 +277,7 @@ export function widgetRoutes(w: WidgetDeps): RouteDef[] {
       tags: ['widget'],
       access: visitor,
       checkOrigin: true,
-      rateLimit: rl(30),
+      rateLimit: rl(300),
       params: messageParams,
       handler: async ({ actor, params }) => {
         await own(actor, params.id);
@@ -290,7 +294,7 @@ export function widgetRoutes(w: WidgetDeps): RouteDef[] {
       tags: ['widget'],
       access: visitor,
       checkOrigin: true,
-      rateLimit: rl(10),
+      rateLimit: rl(100),
       params: idParams,
       upload: { maxBytes: () => w.conv.uploads.maxBytes },
       handler: async ({ actor, params, file }) => {
@@ -327,7 +331,7 @@ export function widgetRoutes(w: WidgetDeps): RouteDef[] {
       tags: ['widget'],
       access: visitor,
       checkOrigin: true,
-      rateLimit: rl(120),
+      rateLimit: rl(1200),
       params: idParams,
       body: z.strictObject({ typing: z.boolean() }),
       handler: async ({ actor, params, body }) => {
@@ -348,7 +352,7 @@ export function widgetRoutes(w: WidgetDeps): RouteDef[] {
       tags: ['widget'],
       access: visitor,
       checkOrigin: true,
-      rateLimit: rl(10),
+      rateLimit: rl(100),
       params: idParams,
       handler: async ({ actor, params }) => {
         await own(actor, params.id);
@@ -362,7 +366,7 @@ export function widgetRoutes(w: WidgetDeps): RouteDef[] {
       tags: ['widget'],
       access: visitor,
       checkOrigin: true,
-      rateLimit: rl(10),
+      rateLimit: rl(100),
       params: idParams,
       body: z.strictObject({ departmentId: z.uuid() }),
       handler: async ({ actor, params, body }) =>
@@ -375,7 +379,7 @@ export function widgetRoutes(w: WidgetDeps): RouteDef[] {
       tags: ['widget'],
       access: visitor,
       checkOrigin: true,
-      rateLimit: { max: 5, windowMs: 60_000 },
+      rateLimit: rl(5),
       params: idParams,
       body: z.strictObject({ email: z.email().max(320) }),
       handler: async ({ actor, params, body }) => {
@@ -392,7 +396,7 @@ export function widgetRoutes(w: WidgetDeps): RouteDef[] {
       tags: ['widget'],
       access: visitor,
       checkOrigin: true,
-      rateLimit: rl(60),
+      rateLimit: rl(600),
       body: z.strictObject({
         url: z
           .string()
@@ -425,7 +429,7 @@ export function widgetRoutes(w: WidgetDeps): RouteDef[] {
       tags: ['widget'],
       access: { public: true },
       checkOrigin: true,
-      rateLimit: { max: 10, windowMs: 60_000 },
+      rateLimit: rl(10),
       body: z.strictObject({
         name: z.string().trim().min(1).max(120),
         email: z.string().trim().min(3).max(320),
