@@ -1,0 +1,57 @@
+import type { SettingGroup, SettingType, StaffRole } from '@parley/shared';
+
+/** The API's shapes as the web app sees them (see /api/openapi.json). */
+
+export interface User {
+  id: string;
+  email: string;
+  username: string;
+  name: string;
+  roles: StaffRole[];
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+}
+
+export interface SettingView {
+  key: string;
+  type: SettingType;
+  group: SettingGroup;
+  label: string;
+  description: string;
+  public: boolean;
+  /** Always null for secrets (see `isSet`). */
+  value: unknown;
+  default: unknown;
+  isSet?: boolean;
+  values?: readonly string[];
+  min?: number;
+  max?: number;
+  unit?: string;
+  /** False while no part of Parley acts on the setting yet. */
+  enforced: boolean;
+}
+
+export interface AuditRecord {
+  id: string;
+  at: string;
+  actor: { id: string | null; label: string };
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  changes: Record<string, unknown>;
+  ip: string | null;
+}
+
+export interface AccessToken {
+  id: string;
+  name: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+}

@@ -1,0 +1,119 @@
+import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { api, ApiError, errorMessage, setUnauthenticatedHandler } from '../api/client';
+import type { User } from '../api/types';
+import { Alert } from '../components/Alert';
+import { Loading } from '../components/Loading';
+import { Shell } from '../layout/Shell';
+import { SetupPage } from '../pages/auth/SetupPage';
+import { SignInPage } from '../pages/auth/SignInPage';
+import { ForbiddenPage, NotFoundPage } from '../pages/StatusPages';
+import { navigate, useLocation } from './router';
+import { findRoute, homePath } from './routes';
+import { allowed, SessionContext, type Session } from './session';
+
+type SessionState =
+  { status: 'loading' } | { status: 'failed'; error: unknown } | { status: 'ready'; user: User | null };
+
+/** Only same-site paths are followed after signing in (no `//evil.example`). */
+function safeNext(next: string | null): string | undefined {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : undefined;
+}
+
+export function App() {
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+  const { pathname, search } = useLocation();
+
+  const loadSession = useCallback(() => {
+    setState({ status: 'loading' });
+    api.get<{ user: User }>('/api/v1/auth/me').then(
+      (r) => setState({ status: 'ready', user: r.user }),
+      (error: unknown) =>
+        setState(
+          error instanceof ApiError && error.status === 401
+            ? { status: 'ready', user: null }
+            : { status: 'failed', error },
+        ),
+    );
+  }, []);
+
+  useEffect(() => {
+    loadSession();
+    setUnauthenticatedHandler(() => setState({ status: 'ready', user: null }));
+    return () => setUnauthenticatedHandler(undefined);
+  }, [loadSession]);
+
+  const user = state.status === 'ready' ? state.user : undefined;
+
+  // Keep the URL meaningful: signed-out users are sent to /sign-in (remembering where they were going),
+  // signed-in users away from the sign-in and setup pages.
+  useEffect(() => {
+    if (state.status !== 'ready') return;
+    const publicPage = pathname === '/sign-in' || pathname === '/setup';
+    if (!user && !publicPage) {
+      const here = pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + search)}`;
+      navigate(`/sign-in${here}`, { replace: true });
+    } else if (user && (publicPage || pathname === '/')) {
+      const next = publicPage ? safeNext(new URLSearchParams(search).get('next')) : undefined;
+      navigate(next ?? homePath(user.roles), { replace: true });
+    }
+  }, [state.status, user, pathname, search]);
+
+  const signedIn = useCallback((u: User) => setState({ status: 'ready', user: u }), []);
+
+  const session = useMemo<Session | undefined>(
+    () =>
+      user
+        ? {
+            user,
+            setUser: signedIn,
+            signOut: async () => {
+              await api.post('/api/v1/auth/sign-out').catch(() => undefined);
+              setState({ status: 'ready', user: null });
+              navigate('/sign-in', { replace: true });
+            },
+          }
+        : undefined,
+    [user, signedIn],
+  );
+
+  if (state.status === 'loading') return <Loading label="Starting Parley…" />;
+  if (state.status === 'failed') {
+    return (
+      <main className="auth-page">
+        <div className="auth-card">
+          <Alert tone="error" title="Parley is not reachable">
+            {errorMessage(state.error)}
+          </Alert>
+          <button type="button" className="btn btn-primary" onClick={loadSession}>
+            Try again
+          </button>
+        </div>
+      </main>
+    );
+  }
+  if (!session) {
+    if (pathname === '/setup') return <SetupPage onSignedIn={signedIn} />;
+    if (pathname === '/sign-in') return <SignInPage onSignedIn={signedIn} />;
+    return null; // redirecting to /sign-in
+  }
+  return (
+    <SessionContext.Provider value={session}>
+      <Shell>
+        <CurrentPage pathname={pathname} user={session.user} />
+      </Shell>
+    </SessionContext.Provider>
+  );
+}
+
+function CurrentPage({ pathname, user }: { pathname: string; user: User }) {
+  if (pathname === '/' || pathname === '/sign-in' || pathname === '/setup') return null; // redirecting
+  const match = findRoute(pathname);
+  if (!match) return <NotFoundPage />;
+  if (!allowed(user, match.route.roles)) return <ForbiddenPage />;
+  const Page = match.route.page;
+  return (
+    <Suspense fallback={<Loading />}>
+      <Page key={pathname} params={match.params} />
+    </Suspense>
+  );
+}

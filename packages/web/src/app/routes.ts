@@ -1,0 +1,88 @@
+import type { StaffRole } from '@parley/shared';
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { matchPath } from './router';
+
+export interface PageProps {
+  /** Path parameters, e.g. `{ id }` for `/admin/users/:id`. */
+  params: Record<string, string>;
+}
+
+/** Navigation sections, in display order. Add `'Workspace'` here when the agent workspace arrives. */
+export const navSections = ['Administration', 'Account'] as const;
+export type NavSection = (typeof navSections)[number];
+
+export interface AppRoute {
+  path: string;
+  /** The document title (pages with a more specific title set their own). */
+  title: string;
+  /** Who may open it; undefined = every signed-in staff user. Also decides what the navigation shows. */
+  roles?: readonly StaffRole[];
+  nav?: { section: NavSection; label: string };
+  page: LazyExoticComponent<ComponentType<PageProps>>;
+}
+
+const admin = ['admin'] as const;
+const adminOrManager = ['admin', 'manager'] as const;
+
+/**
+ * Every signed-in page. A new feature adds its page file and one entry here; the navigation and the
+ * role checks follow. Each page is its own chunk, loaded when first opened.
+ */
+export const routes: AppRoute[] = [
+  {
+    path: '/admin/settings',
+    title: 'Settings',
+    roles: adminOrManager,
+    nav: { section: 'Administration', label: 'Settings' },
+    page: lazy(() => import('../pages/settings/SettingsPage').then((m) => ({ default: m.SettingsPage }))),
+  },
+  {
+    path: '/admin/users',
+    title: 'Users',
+    roles: admin,
+    nav: { section: 'Administration', label: 'Users' },
+    page: lazy(() => import('../pages/users/UsersPage').then((m) => ({ default: m.UsersPage }))),
+  },
+  {
+    path: '/admin/users/new',
+    title: 'New user',
+    roles: admin,
+    page: lazy(() => import('../pages/users/UserCreatePage').then((m) => ({ default: m.UserCreatePage }))),
+  },
+  {
+    path: '/admin/users/:id',
+    title: 'Edit user',
+    roles: admin,
+    page: lazy(() => import('../pages/users/UserEditPage').then((m) => ({ default: m.UserEditPage }))),
+  },
+  {
+    path: '/admin/audit',
+    title: 'Audit log',
+    roles: admin,
+    nav: { section: 'Administration', label: 'Audit log' },
+    page: lazy(() => import('../pages/audit/AuditPage').then((m) => ({ default: m.AuditPage }))),
+  },
+  {
+    path: '/account',
+    title: 'My account',
+    nav: { section: 'Account', label: 'My account' },
+    page: lazy(() => import('../pages/account/AccountPage').then((m) => ({ default: m.AccountPage }))),
+  },
+];
+
+/** The route for a path; fixed segments win over parameters (`/admin/users/new` before `:id`). */
+export function findRoute(pathname: string): { route: AppRoute; params: Record<string, string> } | undefined {
+  const normalized = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  let best: { route: AppRoute; params: Record<string, string> } | undefined;
+  for (const route of routes) {
+    const params = matchPath(route.path, normalized);
+    if (params && (!best || Object.keys(params).length < Object.keys(best.params).length)) best = { route, params };
+  }
+  return best;
+}
+
+/** Where "/" takes a user: the first page the navigation offers them. */
+export function homePath(roles: readonly StaffRole[]): string {
+  const first = routes.find((r) => r.nav && (!r.roles || r.roles.some((x) => roles.includes(x))));
+  return first?.path ?? '/account';
+}

@@ -1,0 +1,21 @@
+import type { ReactNode } from 'react';
+import { SideNav } from './SideNav';
+import { TopBar } from './TopBar';
+
+/** The signed-in frame: top bar, role-aware navigation, and the page. */
+export function Shell({ children }: { children: ReactNode }) {
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <TopBar />
+      <div className="shell-body">
+        <SideNav />
+        <main id="main" className="main" tabIndex={-1}>
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,43 @@
+import { Link, useLocation } from '../app/router';
+import { navSections, routes } from '../app/routes';
+import { allowed, useSession } from '../app/session';
+
+/** The pages this user's roles allow, by section (the routes table decides both). */
+export function SideNav() {
+  const { user } = useSession();
+  const { pathname } = useLocation();
+  const visible = routes.filter((r) => r.nav && allowed(user, r.roles));
+  return (
+    <nav className="sidenav" aria-label="Main">
+      {navSections.map((section) => {
+        const items = visible.filter((r) => r.nav?.section === section);
+        if (items.length === 0) return null;
+        return (
+          <div className="nav-section" key={section}>
+            <h2 className="nav-heading" id={`nav-${section}`}>
+              {section}
+            </h2>
+            <ul aria-labelledby={`nav-${section}`}>
+              {items.map((r) => {
+                const current = pathname === r.path || pathname.startsWith(`${r.path}/`);
+                return (
+                  <li key={r.path}>
+                    <Link to={r.path} className="nav-link" aria-current={current ? 'page' : undefined}>
+                      {r.nav!.label}
+                    </Link>
+                  </li>
+                );
+              })}
+            </ul>
+          </div>
+        );
+      })}
+      <div className="nav-section nav-footer">
+        <a className="nav-link" href="/api/docs" target="_blank" rel="noopener">
+          API documentation
+          <span className="visually-hidden"> (opens in a new tab)</span>
+        </a>
+      </div>
+    </nav>
+  );
+}

@@ -1,0 +1,93 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { api, ApiError, errorMessage, fieldErrors } from '../../api/client';
+import type { User } from '../../api/types';
+import { Alert } from '../../components/Alert';
+import { TextField } from '../../components/Field';
+import { AuthLayout } from './AuthLayout';
+
+/** What to tell the user for each way signing in can fail. */
+function describe(err: unknown): { title: string; detail?: string } {
+  if (!(err instanceof ApiError)) return { title: 'Signing in failed', detail: errorMessage(err) };
+  switch (err.code) {
+    case 'auth.invalid-credentials':
+      return { title: 'Email or password is wrong.' };
+    case 'auth.locked-out':
+      return { title: 'This account is temporarily locked.', detail: err.message };
+    case 'rate.limited':
+      return { title: 'Too many attempts.', detail: err.message };
+    case 'auth.account-inactive':
+      return { title: 'This account is deactivated.', detail: 'Ask an administrator to reactivate it.' };
+    default:
+      return { title: 'Signing in failed.', detail: err.message };
+  }
+}
+
+export function SignInPage({ onSignedIn }: { onSignedIn: (user: User) => void }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [setupNeeded, setSetupNeeded] = useState(false);
+
+  useEffect(() => {
+    api.get<{ needed: boolean }>('/api/v1/setup').then(
+      (r) => setSetupNeeded(r.needed),
+      () => undefined,
+    );
+  }, []);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const r = await api.post<{ user: User }>('/api/v1/auth/sign-in', { email: email.trim(), password });
+      onSignedIn(r.user);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+
+  const fields = fieldErrors(error);
+  const problem = error !== undefined && !fields.email && !fields.password ? describe(error) : undefined;
+  return (
+    <AuthLayout title="Sign in">
+      {setupNeeded && (
+        <Alert tone="info" title="Parley has no administrator yet.">
+          Open the one-time setup link that the server printed when it started.
+        </Alert>
+      )}
+      <form onSubmit={submit} noValidate aria-label="Sign in">
+        <TextField
+          id="sign-in-email"
+          label="Email"
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={setEmail}
+          error={fields.email}
+        />
+        <TextField
+          id="sign-in-password"
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={setPassword}
+          error={fields.password}
+        />
+        {problem && (
+          <Alert tone="error" title={problem.title}>
+            {problem.detail}
+          </Alert>
+        )}
+        <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
+          {busy ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </AuthLayout>
+  );
+}

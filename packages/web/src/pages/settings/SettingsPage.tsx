@@ -1,0 +1,144 @@
+import { useEffect, useMemo, type FormEvent } from 'react';
+import { api, errorMessage } from '../../api/client';
+import type { SettingView } from '../../api/types';
+import { setQuery, useQuery } from '../../app/router';
+import { Alert } from '../../components/Alert';
+import { Loading } from '../../components/Loading';
+import { PageHeader } from '../../components/PageHeader';
+import { useAsync } from '../../components/useAsync';
+import { currentValue } from './draft';
+import { groupSettings, groupSlug } from './groups';
+import { SaveBar } from './SaveBar';
+import { controlId, SettingRow } from './SettingRow';
+import { useSettingsForm } from './useSettingsForm';
+
+export function SettingsPage() {
+  const loaded = useAsync(() => api.get<{ settings: SettingView[] }>('/api/v1/settings'), []);
+  return (
+    <>
+      <PageHeader
+        title="Settings"
+        description={
+          <>
+            Omnichannel behaviour, grouped as in the admin guide. Settings marked <em>Not enforced yet</em> are saved
+            but no part of Parley acts on them yet.
+          </>
+        }
+      />
+      {loaded.loading && <Loading />}
+      {loaded.error !== undefined && (
+        <Alert tone="error" title="The settings could not be loaded.">
+          {errorMessage(loaded.error)}
+        </Alert>
+      )}
+      {loaded.data && <SettingsForm initial={loaded.data.settings} />}
+    </>
+  );
+}
+
+function matches(s: SettingView, filter: string): boolean {
+  const f = filter.toLowerCase();
+  return (
+    s.label.toLowerCase().includes(f) || s.key.toLowerCase().includes(f) || s.description.toLowerCase().includes(f)
+  );
+}
+
+function SettingsForm({ initial }: { initial: SettingView[] }) {
+  const form = useSettingsForm(initial);
+  const rawFilter = useQuery().get('q') ?? '';
+  const filter = rawFilter.trim();
+  const changes = Object.keys(form.draft).length;
+
+  // Edited and invalid settings stay visible whatever the filter, so nothing unsaved is hidden.
+  const groups = useMemo(() => {
+    const visible = form.settings.filter(
+      (s) => !filter || matches(s, filter) || s.key in form.draft || s.key in form.errors,
+    );
+    return groupSettings(visible);
+  }, [form.settings, form.draft, form.errors, filter]);
+
+  useEffect(() => {
+    if (location.hash) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
+  }, []);
+
+  useEffect(() => {
+    if (changes === 0) return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [changes]);
+
+  // After a rejected save, take the keyboard to the first setting to fix.
+  useEffect(() => {
+    if (form.outcome?.kind !== 'rejected') return;
+    const first = form.settings.find((s) => s.key in form.errors);
+    const el = first && document.getElementById(controlId(first.key));
+    el?.scrollIntoView({ block: 'center' });
+    el?.focus({ preventScroll: true });
+  }, [form.outcome, form.errors, form.settings]);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void form.save();
+  };
+
+  return (
+    <form className="settings-form" onSubmit={submit} noValidate aria-label="Settings">
+      <div className="settings-toolbar">
+        <label className="field-label" htmlFor="settings-filter">
+          Filter settings
+        </label>
+        <input
+          id="settings-filter"
+          className="input"
+          type="search"
+          placeholder="Name, key or description"
+          value={rawFilter}
+          onChange={(e) => setQuery({ q: e.target.value }, { replace: true })}
+          onKeyDown={(e) => e.key === 'Enter' && e.preventDefault()}
+        />
+      </div>
+      <div className="settings-layout">
+        <nav className="settings-index" aria-label="Setting groups">
+          <ul>
+            {groups.map(({ group }) => (
+              <li key={group}>
+                <a href={`#group-${groupSlug(group)}`}>{group}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div className="settings-groups">
+          {groups.length === 0 && <p className="empty">No setting matches “{filter}”.</p>}
+          {groups.map(({ group, settings }) => (
+            <section
+              key={group}
+              id={`group-${groupSlug(group)}`}
+              className="card settings-group"
+              aria-labelledby={`group-${groupSlug(group)}-heading`}
+            >
+              <h2 id={`group-${groupSlug(group)}-heading`}>{group}</h2>
+              {settings.map((s) => (
+                <SettingRow
+                  key={s.key}
+                  setting={s}
+                  value={currentValue(s, form.draft)}
+                  edited={s.key in form.draft}
+                  error={form.errors[s.key]}
+                  onChange={form.change}
+                />
+              ))}
+            </section>
+          ))}
+        </div>
+      </div>
+      <SaveBar
+        changes={changes}
+        saving={form.saving}
+        outcome={form.outcome}
+        onDiscard={form.discard}
+        onDismiss={form.dismissOutcome}
+      />
+    </form>
+  );
+}

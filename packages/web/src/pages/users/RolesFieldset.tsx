@@ -1,0 +1,43 @@
+import type { StaffRole } from '@parley/shared';
+import { roleInfo, roleOrder } from '../../app/roles';
+
+/** One checkbox per role, with what the role is for. */
+export function RolesFieldset(props: {
+  idPrefix: string;
+  value: StaffRole[];
+  onChange: (roles: StaffRole[]) => void;
+  error?: string | undefined;
+}) {
+  const errorId = `${props.idPrefix}-roles-error`;
+  return (
+    <fieldset
+      className={`field roles${props.error ? ' has-error' : ''}`}
+      aria-describedby={props.error ? errorId : undefined}
+    >
+      <legend className="field-label">Roles</legend>
+      {roleInfo.map((r) => (
+        <label key={r.role} className="choice choice-described">
+          <input
+            type="checkbox"
+            name="roles"
+            value={r.role}
+            checked={props.value.includes(r.role)}
+            onChange={(e) => {
+              const next = e.target.checked ? [...props.value, r.role] : props.value.filter((x) => x !== r.role);
+              props.onChange(roleOrder.filter((x) => next.includes(x)));
+            }}
+          />
+          <span>
+            <span className="choice-title">{r.label}</span>
+            <span className="choice-description">{r.description}</span>
+          </span>
+        </label>
+      ))}
+      {props.error && (
+        <p className="field-error" id={errorId}>
+          {props.error}
+        </p>
+      )}
+    </fieldset>
+  );
+}

@@ -1,0 +1,97 @@
+import type { StaffRole } from '@parley/shared';
+import { useState, type FormEvent } from 'react';
+import { errorMessage, fieldErrors } from '../../api/client';
+import { Link, navigate } from '../../app/router';
+import { Alert } from '../../components/Alert';
+import { TextField } from '../../components/Field';
+import { setFlash } from '../../components/flash';
+import { PageHeader } from '../../components/PageHeader';
+import { RolesFieldset } from './RolesFieldset';
+import { usersApi } from './users.api';
+
+const known = ['name', 'email', 'username', 'password', 'roles'];
+
+export function UserCreatePage() {
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [roles, setRoles] = useState<StaffRole[]>(['agent']);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const user = await usersApi.create({
+        name: name.trim(),
+        email: email.trim(),
+        roles,
+        ...(username.trim() ? { username: username.trim() } : {}),
+        ...(password ? { password } : {}),
+      });
+      setFlash(`${user.name} was created.`);
+      navigate(`/admin/users/${user.id}`);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+
+  const fields = fieldErrors(error);
+  const general = error !== undefined && !known.some((k) => fields[k]);
+  const botOnly = roles.length > 0 && roles.every((r) => r === 'bot');
+  return (
+    <>
+      <PageHeader title="New user" description={<Link to="/admin/users">Back to users</Link>} />
+      <form className="card form-card" onSubmit={submit} noValidate aria-label="New user">
+        <TextField id="user-name" label="Name" required value={name} onChange={setName} error={fields.name} />
+        <TextField
+          id="user-email"
+          label="Email"
+          type="email"
+          required
+          autoComplete="off"
+          value={email}
+          onChange={setEmail}
+          error={fields.email}
+        />
+        <TextField
+          id="user-username"
+          label="Username (optional)"
+          hint="Letters, digits, dot, dash and underscore. Made from the email when left empty."
+          autoComplete="off"
+          value={username}
+          onChange={setUsername}
+          error={fields.username}
+        />
+        <RolesFieldset idPrefix="user" value={roles} onChange={setRoles} error={fields.roles} />
+        <TextField
+          id="user-password"
+          label={botOnly ? 'Password (optional for bots)' : 'Password'}
+          type="password"
+          autoComplete="new-password"
+          hint="At least 10 characters. Give it to the user; they sign in with their email and this password."
+          value={password}
+          onChange={setPassword}
+          error={fields.password}
+        />
+        {general && (
+          <Alert tone="error" title="The user was not created.">
+            {errorMessage(error)}
+          </Alert>
+        )}
+        <div className="form-actions">
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {busy ? 'Creating…' : 'Create user'}
+          </button>
+          <Link to="/admin/users" className="btn btn-secondary">
+            Cancel
+          </Link>
+        </div>
+      </form>
+    </>
+  );
+}

@@ -1,0 +1,51 @@
+import { useEffect, useState } from 'react';
+import { errorMessage } from '../../api/client';
+import type { User } from '../../api/types';
+import type { PageProps } from '../../app/routes';
+import { Link } from '../../app/router';
+import { Alert } from '../../components/Alert';
+import { clearFlash, peekFlash } from '../../components/flash';
+import { Loading } from '../../components/Loading';
+import { PageHeader } from '../../components/PageHeader';
+import { useAsync } from '../../components/useAsync';
+import { PasswordSection, ProfileSection, StatusSection } from './UserEditSections';
+import { usersApi } from './users.api';
+
+export function UserEditPage({ params }: PageProps) {
+  const id = params.id ?? '';
+  const loaded = useAsync(() => usersApi.get(id), [id]);
+  const [notice] = useState(peekFlash);
+  useEffect(() => clearFlash(), []);
+  const user = loaded.data;
+  const updated = (u: User) => loaded.setData(u);
+  return (
+    <>
+      <PageHeader
+        title={user ? user.name : 'Edit user'}
+        description={
+          <>
+            <Link to="/admin/users">Back to users</Link>
+            {' · '}
+            <Link to={`/admin/audit?targetId=${encodeURIComponent(id)}`}>Audit history</Link>
+          </>
+        }
+      />
+      <div className="narrow">
+        {notice && <Alert tone="success" title={notice} />}
+        {loaded.loading && !user && <Loading />}
+        {loaded.error !== undefined && (
+          <Alert tone="error" title="The user could not be loaded.">
+            {errorMessage(loaded.error)}
+          </Alert>
+        )}
+        {user && (
+          <div className="stack">
+            <ProfileSection user={user} onSaved={updated} />
+            <StatusSection user={user} onSaved={updated} />
+            <PasswordSection user={user} />
+          </div>
+        )}
+      </div>
+    </>
+  );
+}

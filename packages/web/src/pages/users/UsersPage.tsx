@@ -1,0 +1,187 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { errorMessage } from '../../api/client';
+import { roleInfo, roleLabel } from '../../app/roles';
+import { Link, setQuery, useQuery } from '../../app/router';
+import { Alert } from '../../components/Alert';
+import { Badge } from '../../components/Badge';
+import { Loading } from '../../components/Loading';
+import { PageHeader } from '../../components/PageHeader';
+import { useAsync } from '../../components/useAsync';
+import { usersApi } from './users.api';
+
+const PAGE_SIZE = 25;
+
+export function UsersPage() {
+  const q = useQuery();
+  const search = q.get('search') ?? '';
+  const role = q.get('role') ?? '';
+  const status = q.get('status') ?? '';
+  const page = Math.max(1, Number.parseInt(q.get('page') ?? '1', 10) || 1);
+  const list = useAsync(
+    () =>
+      usersApi.list({
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+        search: search || undefined,
+        role: role || undefined,
+        active: status === 'active' ? 'true' : status === 'inactive' ? 'false' : undefined,
+      }),
+    [search, role, status, page],
+  );
+  const [searchText, setSearchText] = useState(search);
+  useEffect(() => setSearchText(search), [search]);
+
+  const submitSearch = (e: FormEvent) => {
+    e.preventDefault();
+    setQuery({ search: searchText.trim(), page: undefined });
+  };
+
+  const total = list.data?.total ?? 0;
+  const first = total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1;
+  const last = Math.min(total, page * PAGE_SIZE);
+  const filtered = !!(search || role || status);
+
+  return (
+    <>
+      <PageHeader
+        title="Users"
+        description="Staff accounts and their roles."
+        actions={
+          <Link to="/admin/users/new" className="btn btn-primary">
+            New user
+          </Link>
+        }
+      />
+      <form className="toolbar card" role="search" aria-label="Find users" onSubmit={submitSearch}>
+        <div className="toolbar-field toolbar-grow">
+          <label className="field-label" htmlFor="users-search">
+            Search
+          </label>
+          <input
+            id="users-search"
+            className="input"
+            type="search"
+            placeholder="Name, email or username"
+            value={searchText}
+            onChange={(e) => setSearchText(e.target.value)}
+          />
+        </div>
+        <div className="toolbar-field">
+          <label className="field-label" htmlFor="users-role">
+            Role
+          </label>
+          <select
+            id="users-role"
+            className="input select"
+            value={role}
+            onChange={(e) => setQuery({ role: e.target.value, page: undefined })}
+          >
+            <option value="">All roles</option>
+            {roleInfo.map((r) => (
+              <option key={r.role} value={r.role}>
+                {r.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="toolbar-field">
+          <label className="field-label" htmlFor="users-status">
+            Status
+          </label>
+          <select
+            id="users-status"
+            className="input select"
+            value={status}
+            onChange={(e) => setQuery({ status: e.target.value, page: undefined })}
+          >
+            <option value="">Active and deactivated</option>
+            <option value="active">Active</option>
+            <option value="inactive">Deactivated</option>
+          </select>
+        </div>
+        <button type="submit" className="btn btn-secondary">
+          Search
+        </button>
+      </form>
+
+      {list.error !== undefined && (
+        <Alert tone="error" title="The users could not be loaded.">
+          {errorMessage(list.error)}
+        </Alert>
+      )}
+      {list.loading && !list.data && <Loading />}
+      {list.data && (
+        <div className="card table-card" aria-busy={list.loading}>
+          <table className="table">
+            <caption className="visually-hidden">Users</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Roles</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.items.map((u) => (
+                <tr key={u.id} className={u.active ? undefined : 'is-inactive'}>
+                  <td>
+                    <span className="cell-title">{u.name}</span>
+                    <span className="cell-sub">@{u.username}</span>
+                  </td>
+                  <td className="cell-break">{u.email}</td>
+                  <td>
+                    <span className="badge-list">
+                      {u.roles.map((r) => (
+                        <Badge key={r} tone={r === 'admin' ? 'accent' : 'neutral'}>
+                          {roleLabel(r)}
+                        </Badge>
+                      ))}
+                    </span>
+                  </td>
+                  <td>{u.active ? <Badge tone="success">Active</Badge> : <Badge tone="danger">Deactivated</Badge>}</td>
+                  <td className="cell-actions">
+                    <Link to={`/admin/users/${u.id}`} className="btn btn-secondary btn-small">
+                      Edit<span className="visually-hidden"> {u.name}</span>
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+              {list.data.items.length === 0 && (
+                <tr>
+                  <td colSpan={5} className="empty">
+                    {filtered ? 'No user matches these filters.' : 'No users yet.'}
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+          <div className="pager">
+            <p role="status">{total === 0 ? 'No users' : `Showing ${first}–${last} of ${total}`}</p>
+            <div className="pager-buttons">
+              <button
+                type="button"
+                className="btn btn-secondary btn-small"
+                disabled={page <= 1}
+                onClick={() => setQuery({ page: page - 1 > 1 ? page - 1 : undefined })}
+              >
+                Previous
+              </button>
+              <button
+                type="button"
+                className="btn btn-secondary btn-small"
+                disabled={last >= total}
+                onClick={() => setQuery({ page: page + 1 })}
+              >
+                Next
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
+    </>
+  );
+}
