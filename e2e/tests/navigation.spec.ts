@@ -1,0 +1,86 @@
+import { expect, saveScreenshot, signIn, test } from '../support';
+import type { APIRequestContext } from '@playwright/test';
+
+async function createUser(api: APIRequestContext, roles: string[]) {
+  const email = `${roles.join('-')}-${Date.now()}@example.test`;
+  const password = 'navigation password 7';
+  const r = await api.post('/api/v1/users', { data: { name: `${roles.join(' ')} user`, email, password, roles } });
+  expect(r.status()).toBe(201);
+  return { email, password };
+}
+
+test('an admin sees every admin page in the navigation', async ({ adminPage: page }) => {
+  await page.goto('/');
+  await expect(page).toHaveURL('/admin/settings');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link')).toHaveText(['Settings', 'Users', 'Audit log', 'My account', /API documentation/]);
+  await expect(nav.getByRole('link', { name: 'Settings' })).toHaveAttribute('aria-current', 'page');
+});
+
+test('a manager sees settings but not users or the audit log', async ({ page, api, parley }) => {
+  const manager = await createUser(api, ['manager']);
+  await signIn(page.request, parley.url, manager);
+  await page.goto('/');
+  await expect(page).toHaveURL('/admin/settings');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link')).toHaveText(['Settings', 'My account', /API documentation/]);
+  await page.goto('/admin/users');
+  await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
+});
+
+test('an agent has no admin pages yet: only their account', async ({ page, api, parley }) => {
+  const agent = await createUser(api, ['agent']);
+  await signIn(page.request, parley.url, agent);
+  await page.goto('/');
+  await expect(page).toHaveURL('/account');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link')).toHaveText(['My account', /API documentation/]);
+  await page.goto('/admin/settings');
+  await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
+});
+
+test('unknown pages say so inside the shell', async ({ adminPage: page }) => {
+  await page.goto('/no/such/page');
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+});
+
+test('keyboard: skip link first, headings take the focus, focus is visible', async ({ adminPage: page }) => {
+  await page.goto('/admin/users');
+  await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
+
+  // On a fresh load the first Tab reaches the skip link, which jumps to the page.
+  await page.keyboard.press('Tab');
+  const skip = page.getByRole('link', { name: 'Skip to content' });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeInViewport();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main')).toBeFocused();
+
+  // Then: brand, sign out, the first navigation link, with a visible outline.
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
+  const settingsLink = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' });
+  await expect(settingsLink).toBeFocused();
+  expect(await settingsLink.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none');
+
+  // Following a link moves the focus to the new page's heading.
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL('/admin/settings');
+  await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeFocused();
+});
+
+test('tablet width: the navigation moves above the page', async ({ adminPage: page }) => {
+  await page.setViewportSize({ width: 820, height: 1180 });
+  await page.goto('/admin/settings');
+  await expect(page.getByRole('region', { name: 'General', exact: true })).toBeVisible();
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  const main = page.locator('main');
+  const navBox = (await nav.boundingBox())!;
+  const mainBox = (await main.boundingBox())!;
+  expect(navBox.y + navBox.height).toBeLessThanOrEqual(mainBox.y + 1);
+  await saveScreenshot(page, 'settings-tablet');
+  await page.goto('/admin/users');
+  await expect(page.getByRole('row', { name: /Administrator/ })).toBeVisible();
+  await saveScreenshot(page, 'users-tablet');
+});
