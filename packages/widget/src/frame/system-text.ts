@@ -1,0 +1,40 @@
+import type { MessageView } from '@parley/shared';
+import { t } from './i18n';
+
+/**
+ * The text of a system message in the visitor's language. The server sends the type and its data (agent
+ * names only when `livechat.showAgentInfo` is on); hidden types never reach the widget.
+ */
+export function systemText(m: MessageView): string {
+  const d = m.data ?? {};
+  const s = (k: string) => (typeof d[k] === 'string' && d[k] ? (d[k] as string) : undefined);
+  switch (m.systemType) {
+    case 'conversation-started':
+      return t('started');
+    case 'conversation-queued':
+      return t('waiting');
+    case 'user-join':
+      return t('joined', { name: s('agentName') ?? t('anAgent') });
+    case 'user-leave':
+      return t('left', { name: s('agentName') ?? t('theAgent') });
+    case 'conversation-transferred': {
+      const dept = s('toDepartmentName');
+      const to = dept ? t('theDepartment', { name: dept }) : (s('toAgentName') ?? t('anotherAgent'));
+      return t('transferred', { to });
+    }
+    case 'conversation-finished':
+      return s('message') ?? t('finished');
+    case 'on-hold':
+      return t('heldMessage');
+    case 'resumed':
+      return t('resumed');
+    case 'department-changed': {
+      const dept = s('toDepartmentName');
+      return dept ? t('departmentChanged', { name: dept }) : t('departmentChangedPlain');
+    }
+    case 'transcript-requested':
+      return t('transcriptRequested');
+    default:
+      return m.text;
+  }
+}
