@@ -51,10 +51,10 @@ export function App() {
     const publicPage = pathname === '/sign-in' || pathname === '/setup';
     if (!user && !publicPage) {
       const here = pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + search)}`;
-      navigate(`/sign-in${here}`, { replace: true });
+      navigate(`/sign-in${here}`, { replace: true, force: true });
     } else if (user && (publicPage || pathname === '/')) {
       const next = publicPage ? safeNext(new URLSearchParams(search).get('next')) : undefined;
-      navigate(next ?? homePath(user.roles), { replace: true });
+      navigate(next ?? homePath(user.roles), { replace: true, force: true });
     }
   }, [state.status, user, pathname, search]);
 
@@ -69,7 +69,7 @@ export function App() {
             signOut: async () => {
               await api.post('/api/v1/auth/sign-out').catch(() => undefined);
               setState({ status: 'ready', user: null });
-              navigate('/sign-in', { replace: true });
+              navigate('/sign-in', { replace: true, force: true });
             },
           }
         : undefined,

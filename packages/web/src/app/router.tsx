@@ -27,9 +27,24 @@ function subscribe(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-export function navigate(to: string, opts: { replace?: boolean } = {}): void {
+let guard: (() => boolean) | undefined;
+
+/**
+ * Lets a page with unsaved work ask before the user leaves it for another page (query changes within
+ * the page are not asked about). Returns the function that removes the guard.
+ */
+export function setNavigationGuard(confirmLeave: () => boolean): () => void {
+  guard = confirmLeave;
+  return () => {
+    if (guard === confirmLeave) guard = undefined;
+  };
+}
+
+/** `force`: the app's own redirects (signed out, …), which no page may hold up. */
+export function navigate(to: string, opts: { replace?: boolean; force?: boolean } = {}): void {
   const url = new URL(to, location.href);
   if (url.href === location.href) return;
+  if (!opts.force && guard && url.pathname !== location.pathname && !guard()) return;
   if (opts.replace) history.replaceState(null, '', url);
   else history.pushState(null, '', url);
   navigations++;

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, type FormEvent } from 'react';
 import { api, errorMessage } from '../../api/client';
 import type { SettingView } from '../../api/types';
-import { setQuery, useQuery } from '../../app/router';
+import { setNavigationGuard, setQuery, useQuery } from '../../app/router';
 import { Alert } from '../../components/Alert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
@@ -61,11 +61,16 @@ function SettingsForm({ initial }: { initial: SettingView[] }) {
     if (location.hash) document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
   }, []);
 
+  // Unsaved changes: ask before leaving the page, in the app or the browser.
   useEffect(() => {
     if (changes === 0) return;
     const warn = (e: BeforeUnloadEvent) => e.preventDefault();
     window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
+    const unguard = setNavigationGuard(() => window.confirm('Leave the settings? Your unsaved changes will be lost.'));
+    return () => {
+      window.removeEventListener('beforeunload', warn);
+      unguard();
+    };
   }, [changes]);
 
   // After a rejected save, take the keyboard to the first setting to fix.
