@@ -2,4 +2,5 @@ export { expect, signIn, test } from './fixtures';
 export { defaultAdmin, repoRoot, startParley, type AdminCredentials, type ParleyServer } from './parley-server';
 export { freePort } from './ports';
 export { saveScreenshot, screenshotDir } from './screenshots';
+export { settingValues, snapshotSettings } from './settings';
 export { serveStaticSite, type StaticSite } from './static-site';

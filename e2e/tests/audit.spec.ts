@@ -1,4 +1,13 @@
-import { expect, saveScreenshot, test } from '../support';
+import { expect, saveScreenshot, snapshotSettings, test } from '../support';
+
+// The worker's server is shared: put the settings back as they were.
+let snapshot: Awaited<ReturnType<typeof snapshotSettings>> | undefined;
+test.beforeEach(async ({ api }) => {
+  snapshot = await snapshotSettings(api);
+});
+test.afterEach(async () => {
+  await snapshot?.restore();
+});
 
 test('the audit log shows a setting change made in the console: who, when, old → new', async ({
   adminPage: page,

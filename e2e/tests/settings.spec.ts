@@ -1,5 +1,5 @@
-import { expect, saveScreenshot, test } from '../support';
-import type { APIRequestContext, Page } from '@playwright/test';
+import { expect, saveScreenshot, settingValues, snapshotSettings, test } from '../support';
+import type { Page } from '@playwright/test';
 
 const guideGroups = [
   'General',
@@ -14,18 +14,18 @@ const guideGroups = [
   'Video and Audio Call',
 ];
 
-async function settingValues(api: APIRequestContext): Promise<Record<string, unknown>> {
-  const res = await api.get('/api/v1/settings');
-  expect(res.ok()).toBe(true);
-  const body = (await res.json()) as {
-    settings: Array<{ key: string; type: string; value: unknown; isSet?: boolean }>;
-  };
-  return Object.fromEntries(body.settings.map((s) => [s.key, s.type === 'secret' ? s.isSet : s.value]));
-}
-
 function group(page: Page, name: string) {
   return page.getByRole('region', { name, exact: true });
 }
+
+// The worker's server is shared: every test here puts the settings back as it found them.
+let snapshot: Awaited<ReturnType<typeof snapshotSettings>> | undefined;
+test.beforeEach(async ({ api }) => {
+  snapshot = await snapshotSettings(api);
+});
+test.afterEach(async () => {
+  await snapshot?.restore();
+});
 
 test('settings are grouped like the admin guide, with a badge on settings not enforced yet', async ({
   adminPage: page,
@@ -97,49 +97,58 @@ test('one invalid value rejects the whole save: the field shows why and nothing 
 });
 
 test('each type has its control: switch, select, number, tags, choices, secret', async ({ adminPage: page, api }) => {
+  const before = await settingValues(api);
+  const domain = `d${Date.now()}.example.com`;
+  const method = before['routing.method'] === 'load-balancing' ? 'load-rotation' : 'load-balancing';
+  const hidden = before['livechat.hideSystemMessages'] as string[];
   await page.goto('/admin/settings');
   const bar = page.getByRole('region', { name: 'Unsaved changes' });
 
   // bool → switch
   const consent = group(page, 'GDPR').getByRole('switch', { name: 'Force visitors to accept data processing consent' });
-  await expect(consent).not.toBeChecked();
-  await consent.check();
+  await expect(consent).toBeChecked({ checked: before['gdpr.forceConsent'] === true });
+  await consent.setChecked(before['gdpr.forceConsent'] !== true);
   // enum → select
-  await group(page, 'Routing').getByLabel('Omnichannel Routing Method', { exact: true }).selectOption('load-balancing');
+  await group(page, 'Routing').getByLabel('Omnichannel Routing Method', { exact: true }).selectOption(method);
   // int with unit
-  const wait = group(page, 'Sessions').getByLabel('How Long to Wait After Agent Goes Offline', { exact: true });
   await expect(page.locator('[data-setting="sessions.agentOffline.waitSeconds"]')).toContainText('seconds');
-  await wait.fill('90');
-  // list → tags
+  await group(page, 'Sessions')
+    .getByLabel('How Long to Wait After Agent Goes Offline', { exact: true })
+    .fill(String(Number(before['sessions.agentOffline.waitSeconds']) + 30));
+  // list → tags: Enter or a comma ends an entry
   const domains = group(page, 'Livechat').getByLabel('Livechat Allowed Domains', { exact: true });
-  await domains.fill('example.com');
+  await domains.fill(domain);
   await domains.press('Enter');
-  await domains.fill('shop.example.com,');
-  await expect(group(page, 'Livechat').getByRole('button', { name: 'Remove shop.example.com' })).toBeVisible();
+  await domains.fill(`shop.${domain},`);
+  await expect(group(page, 'Livechat').getByRole('button', { name: `Remove shop.${domain}` })).toBeVisible();
   // list of fixed values → checkboxes
   await group(page, 'Livechat')
     .getByRole('group', { name: 'Hide system messages' })
     .getByRole('checkbox', { name: 'User join' })
-    .check();
+    .setChecked(!hidden.includes('user-join'));
   // secret → write-only
   const crm = group(page, 'CRM Integration');
-  await expect(crm.locator('[data-setting="crm.secretToken"]')).toContainText('Not set');
+  const secretRow = page.locator('[data-setting="crm.secretToken"]');
   await crm.getByLabel('Secret Token', { exact: true }).fill('s3cret-value');
+  await expect(secretRow).toContainText('Will be replaced when you save.');
 
   await expect(bar).toContainText('6 unsaved changes');
   await bar.getByRole('button', { name: 'Save changes' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Saved:' })).toBeVisible();
 
   const v = await settingValues(api);
-  expect(v['gdpr.forceConsent']).toBe(true);
-  expect(v['routing.method']).toBe('load-balancing');
-  expect(v['sessions.agentOffline.waitSeconds']).toBe(90);
-  expect(v['livechat.allowedDomains']).toEqual(['example.com', 'shop.example.com']);
-  expect(v['livechat.hideSystemMessages']).toEqual(['user-join']);
-  expect(v['crm.secretToken']).toBe(true); // isSet; the value never comes back
+  expect(v['gdpr.forceConsent']).toBe(before['gdpr.forceConsent'] !== true);
+  expect(v['routing.method']).toBe(method);
+  expect(v['sessions.agentOffline.waitSeconds']).toBe(Number(before['sessions.agentOffline.waitSeconds']) + 30);
+  expect(v['livechat.allowedDomains']).toEqual([
+    ...(before['livechat.allowedDomains'] as string[]),
+    domain,
+    `shop.${domain}`,
+  ]);
+  expect((v['livechat.hideSystemMessages'] as string[]).includes('user-join')).toBe(!hidden.includes('user-join'));
+  expect(v['crm.secretToken']).toBe(true); // only whether it is set ever comes back
 
-  // The secret shows as set, and can be cleared.
-  const secretRow = page.locator('[data-setting="crm.secretToken"]');
+  // The secret shows as set, its field stays empty, and it can be cleared.
   await expect(secretRow.locator('.badge', { hasText: /^Set$/ })).toBeVisible();
   await expect(crm.getByLabel('Secret Token', { exact: true })).toHaveValue('');
   await secretRow.getByRole('button', { name: 'Clear' }).click();
@@ -168,4 +177,19 @@ test('the filter narrows the settings and lives in the URL', async ({ adminPage:
   await page.reload();
   await expect(page.getByLabel('Filter settings')).toHaveValue('jitsi');
   await expect(page.locator('[data-setting]')).toHaveCount(1);
+});
+
+test('leaving with unsaved changes asks first', async ({ adminPage: page }) => {
+  await page.goto('/admin/settings');
+  await group(page, 'Livechat').getByLabel('Livechat Title', { exact: true }).fill('Not saved yet');
+  const usersLink = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' });
+
+  page.once('dialog', (d) => void d.dismiss());
+  await usersLink.click();
+  await expect(page).toHaveURL('/admin/settings');
+  await expect(page.getByRole('region', { name: 'Unsaved changes' })).toContainText('1 unsaved change');
+
+  page.once('dialog', (d) => void d.accept());
+  await usersLink.click();
+  await expect(page).toHaveURL('/admin/users');
 });

@@ -49,3 +49,12 @@ test('repeated wrong passwords lock the account with a clear message', async ({ 
   await expect(alert).toContainText(/locked for \d+ more minute/);
   await saveScreenshot(page, 'sign-in-locked');
 });
+
+test('when the session ends, the next API call leads back to sign-in', async ({ adminPage: page }) => {
+  await page.goto('/admin/users');
+  await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
+  await page.context().clearCookies();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
+  await expect(page).toHaveURL('/sign-in?next=%2Fadmin%2Faudit');
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+});
