@@ -54,10 +54,11 @@ test('server errors appear next to the field they concern', async ({ adminPage: 
   await page.getByRole('button', { name: 'Create user' }).click();
   await expect(page.locator('#user-password-error')).toHaveText('The password must have at least 10 characters');
 
+  // No role at all is caught before sending.
   await page.getByRole('group', { name: 'Roles' }).getByRole('checkbox', { name: /Agent/ }).uncheck();
   await page.getByLabel('Password', { exact: true }).fill('a fine password');
   await page.getByRole('button', { name: 'Create user' }).click();
-  await expect(page.locator('#user-roles-error')).toBeVisible();
+  await expect(page.locator('#user-roles-error')).toHaveText('Choose at least one role.');
 });
 
 test('an admin edits roles and name, and resets a password', async ({ adminPage: page, api, browser, parley }) => {

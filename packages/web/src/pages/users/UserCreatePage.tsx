@@ -6,7 +6,7 @@ import { Alert } from '../../components/Alert';
 import { TextField } from '../../components/Field';
 import { setFlash } from '../../components/flash';
 import { PageHeader } from '../../components/PageHeader';
-import { RolesFieldset } from './RolesFieldset';
+import { noRole, RolesFieldset } from './RolesFieldset';
 import { usersApi } from './users.api';
 
 const known = ['name', 'email', 'username', 'password', 'roles'];
@@ -22,8 +22,12 @@ export function UserCreatePage() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
     setError(undefined);
+    if (roles.length === 0) {
+      setError(noRole);
+      return;
+    }
+    setBusy(true);
     try {
       const user = await usersApi.create({
         name: name.trim(),

@@ -6,7 +6,7 @@ import { useSession } from '../../app/session';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { TextField } from '../../components/Field';
-import { RolesFieldset } from './RolesFieldset';
+import { noRole, RolesFieldset } from './RolesFieldset';
 import { usersApi, type UserPatch } from './users.api';
 
 /** Runs one save at a time and keeps its error or success for the section to show. */
@@ -47,6 +47,7 @@ export function ProfileSection({ user, onSaved }: { user: User; onSaved: (u: Use
   const save = (e: FormEvent) => {
     e.preventDefault();
     void submit.run(async () => {
+      if (roles.length === 0) throw noRole;
       const u = await usersApi.update(user.id, patch);
       onSaved(u);
       if (u.id === session.user.id) session.setUser(u);
