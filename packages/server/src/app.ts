@@ -119,6 +119,7 @@ export async function createParley(o: ParleyOptions): Promise<Parley> {
     let relayTimer: NodeJS.Timeout | undefined;
     if (o.background !== false) {
       jobs.start();
+      m.routing.dispatcher.start();
       relayTimer = setInterval(
         () => void bus.relayStale().catch((err: unknown) => log.warn({ err }, 'outbox relay failed')),
         10_000,
@@ -147,7 +148,9 @@ export async function createParley(o: ParleyOptions): Promise<Parley> {
         if (relayTimer) clearInterval(relayTimer);
         await gateway.close();
         await http.close();
+        await m.routing.dispatcher.stop();
         await jobs.stop();
+        await bus.drain();
         for (const c of cleanups) await c();
       },
     };

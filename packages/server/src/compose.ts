@@ -21,6 +21,7 @@ import {
 import { CustomFieldsService, customFieldsRoutes } from './modules/custom-fields/index.js';
 import { DepartmentsService, departmentsRoutes } from './modules/departments/index.js';
 import { OfflineMessagesService, offlineMessagesRoutes } from './modules/offline-messages/index.js';
+import { createRoutingModule, type RoutingModule } from './modules/routing/index.js';
 import { SettingsService, settingsRoutes } from './modules/settings/index.js';
 import { UsersService, usersRoutes } from './modules/users/index.js';
 import { widgetRoutes } from './modules/widget/index.js';
@@ -48,6 +49,7 @@ export interface Modules {
   offline: OfflineMessagesService;
   conv: ConversationsModule;
   convDeps: ConversationDeps;
+  routing: RoutingModule;
   routes: RouteDef[];
 }
 
@@ -89,6 +91,22 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     mailer,
   });
 
+  const routing = createRoutingModule({
+    db,
+    bus,
+    clock,
+    log: log.child({ part: 'routing' }),
+    settings,
+    users,
+    agents,
+    departments,
+    visitors,
+    conv,
+    audit,
+    jobs,
+    convDeps,
+  });
+
   const routes: RouteDef[] = [
     ...authRoutes(auth, setup, users),
     ...usersRoutes(users),
@@ -99,6 +117,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     ...agentsRoutes(agents),
     ...conv.routes,
     ...offlineMessagesRoutes(offline),
+    ...routing.routes,
     ...widgetRoutes({
       settings,
       bus,
@@ -110,6 +129,8 @@ export async function composeModules(k: Kernel): Promise<Modules> {
       conv,
       convDeps,
       ratePerMinute: config.WIDGET_RATE_PER_MINUTE,
+      online: (departmentId) => routing.online(departmentId),
+      queuePosition: (conversationId) => routing.queuePosition(conversationId),
     }),
   ];
   return {
@@ -126,6 +147,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     offline,
     conv,
     convDeps,
+    routing,
     routes,
   };
 }

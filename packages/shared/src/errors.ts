@@ -49,7 +49,7 @@ export const errorCatalog = {
   'conversation.not-assigned-to-you': { status: 403, message: 'This conversation is not assigned to you' },
   'conversation.comment-required': { status: 400, message: 'A closing comment is required' },
   'conversation.tags-required': { status: 400, message: 'This department requires a closing tag' },
-  'conversation.no-agent-online': { status: 503, message: 'No agent is available right now' },
+  'conversation.no-agent-online': { status: 409, message: 'No agent is available right now; leave a message instead' },
   'conversation.on-hold-not-allowed': { status: 403, message: 'Placing conversations on hold is not allowed' },
   'conversation.on-hold-needs-agent-message': {
     status: 409,

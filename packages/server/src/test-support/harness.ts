@@ -71,7 +71,15 @@ export interface TestParleyOptions {
   background?: boolean;
   /** Survive a restart on the embedded database too (see TestCluster.open). */
   persistent?: boolean;
+  /** Settings to apply before the test starts. */
+  settings?: Record<string, unknown>;
 }
+
+/**
+ * For tests of conversation mechanics that take chats by hand: manual routing, and chats accepted
+ * even when no agent is online.
+ */
+export const byHand = { 'routing.method': 'manual', 'routing.acceptWithNoOnlineAgents': true };
 
 export interface TestParley extends Parley {
   cluster: TestCluster;
@@ -93,6 +101,8 @@ export interface TestParley extends Parley {
   }): Promise<{ api: Api; userId: string; ws: WsClient; cookie: string }>;
   /** Waits for event listeners and runs every due job, until nothing is left to do. */
   settle(): Promise<void>;
+  /** Runs one dispatcher pass now (and settles). */
+  dispatchOnce(): Promise<void>;
   /** Listens on a free loopback port (for websocket tests); returns the base URL. */
   baseUrl(): Promise<string>;
   stop(): Promise<void>;
@@ -123,6 +133,7 @@ export async function startTestParley(o: TestParleyOptions = {}): Promise<TestPa
     background: o.background ?? false,
   });
   await parley.http.ready();
+  if (o.settings) await parley.settings.update(o.settings, { kind: 'anonymous' });
   const api = new Api(parley.http);
   let adminApi: Api | undefined;
   let listening: string | undefined;
@@ -178,6 +189,11 @@ export async function startTestParley(o: TestParleyOptions = {}): Promise<TestPa
         }
       }
       throw new Error('settle: still busy after 50 rounds');
+    },
+    async dispatchOnce() {
+      await this.settle();
+      await parley.routing.dispatcher.request();
+      await this.settle();
     },
     async baseUrl() {
       if (!listening) {

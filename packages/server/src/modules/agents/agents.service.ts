@@ -56,6 +56,23 @@ export class AgentsService {
     };
   }
 
+  async states(userIds: string[]): Promise<Map<string, AgentState>> {
+    if (userIds.length === 0) return new Map();
+    const rows = await this.db.q.selectFrom('agents').selectAll().where('user_id', 'in', userIds).execute();
+    return new Map(
+      rows.map((r) => [
+        r.user_id,
+        {
+          userId: r.user_id,
+          availability: r.availability,
+          presence: r.presence,
+          maxChats: r.max_chats,
+          lastAssignedAt: r.last_assigned_at,
+        },
+      ]),
+    );
+  }
+
   async setAvailability(userId: string, availability: Availability, actor: Actor): Promise<AgentState> {
     const user = await this.users.get(userId);
     if (!user.roles.includes('agent') && !user.roles.includes('bot')) fail('agent.not-found', undefined, 'userId');

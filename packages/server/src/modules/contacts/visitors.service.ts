@@ -204,6 +204,20 @@ export class VisitorsService {
     return v.consent_at !== null;
   }
 
+  /** For routing preferences: each visitor's last agent and their contact's manager. */
+  async preferences(
+    visitorIds: string[],
+  ): Promise<Map<string, { lastAgentId: string | null; contactManagerId: string | null }>> {
+    if (visitorIds.length === 0) return new Map();
+    const rows = await this.db.q
+      .selectFrom('channel_identities')
+      .innerJoin('contacts', 'contacts.id', 'channel_identities.contact_id')
+      .select(['channel_identities.id', 'channel_identities.last_agent_id', 'contacts.contact_manager_id'])
+      .where('channel_identities.id', 'in', visitorIds)
+      .execute();
+    return new Map(rows.map((r) => [r.id, { lastAgentId: r.last_agent_id, contactManagerId: r.contact_manager_id }]));
+  }
+
   async setLastAgent(visitorId: string, agentId: string): Promise<void> {
     await this.db.q
       .updateTable('channel_identities')

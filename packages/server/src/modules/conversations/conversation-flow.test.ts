@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestParley, type TestParley } from '../../test-support/harness.js';
+import { byHand, startTestParley, type TestParley } from '../../test-support/harness.js';
 import { WsClient } from '../../test-support/ws-client.js';
 
 /**
@@ -10,7 +10,7 @@ import { WsClient } from '../../test-support/ws-client.js';
 describe('a full conversation', () => {
   let p: TestParley;
   beforeAll(async () => {
-    p = await startTestParley();
+    p = await startTestParley({ settings: byHand });
   });
   afterAll(() => p.stop());
 

@@ -128,18 +128,19 @@ export class ConversationsRepo {
     departmentId: string | null,
     queuedAt: Date,
     requestedAgentId: string | null,
+    o: { priorityWeight: number; slaDueAt: Date | null },
   ): Promise<void> {
+    const values = {
+      department_id: departmentId,
+      queued_at: queuedAt,
+      requested_agent_id: requestedAgentId,
+      priority_weight: o.priorityWeight,
+      sla_due_at: o.slaDueAt,
+    };
     await this.db.q
       .insertInto('inquiries')
-      .values({
-        conversation_id: conversationId,
-        department_id: departmentId,
-        queued_at: queuedAt,
-        requested_agent_id: requestedAgentId,
-      })
-      .onConflict((oc) =>
-        oc.column('conversation_id').doUpdateSet({ department_id: departmentId, queued_at: queuedAt }),
-      )
+      .values({ conversation_id: conversationId, ...values })
+      .onConflict((oc) => oc.column('conversation_id').doUpdateSet(values))
       .execute();
   }
 
@@ -164,6 +165,42 @@ export class ConversationsRepo {
       );
     }
     return q.limit(opts.limit).execute();
+  }
+
+  /** The queue in dispatch order (`queue.sorting`). */
+  async queueEntries(sorting: 'timestamp' | 'priority' | 'sla', limit: number) {
+    let q = this.db.q
+      .selectFrom('inquiries')
+      .innerJoin('conversations', 'conversations.id', 'inquiries.conversation_id')
+      .select([
+        'inquiries.conversation_id as conversationId',
+        'inquiries.department_id as departmentId',
+        'inquiries.queued_at as queuedAt',
+        'inquiries.priority_weight as priorityWeight',
+        'inquiries.sla_due_at as slaDueAt',
+        'inquiries.requested_agent_id as requestedAgentId',
+        'conversations.visitor_id as visitorId',
+      ]);
+    if (sorting === 'priority') q = q.orderBy('inquiries.priority_weight');
+    if (sorting === 'sla') q = q.orderBy(sql`inquiries.sla_due_at asc nulls last`);
+    return q.orderBy('inquiries.queued_at').orderBy('inquiries.conversation_id').limit(limit).execute();
+  }
+
+  async setQueueOrdering(conversationId: string, o: { priorityWeight: number; slaDueAt: Date | null }): Promise<void> {
+    await this.db.q
+      .updateTable('inquiries')
+      .set({ priority_weight: o.priorityWeight, sla_due_at: o.slaDueAt })
+      .where('conversation_id', '=', conversationId)
+      .execute();
+  }
+
+  /** Average service time (assignment → close) of the most recent closed conversations, in seconds. */
+  async averageHandlingSeconds(recent: number): Promise<number | null> {
+    const r = await sql<{ avg: number | null }>`select avg(service_duration_seconds)::float8 as avg from (
+        select service_duration_seconds from conversations
+        where status = 'closed' and service_duration_seconds is not null
+        order by closed_at desc limit ${recent}) recent`.execute(this.db.q);
+    return r.rows[0]?.avg ?? null;
   }
 
   // ── transfers ──────────────────────────────────────────────────────────

@@ -217,6 +217,7 @@ export function conversationsRoutes(
         topic: z.string().max(500).optional(),
         tags: z.array(tag).max(50).optional(),
         priorityId: z.uuid().nullable().optional(),
+        slaId: z.uuid().nullable().optional(),
         customFields: z.record(z.string().max(64), z.string().max(1000)).optional(),
       }),
       handler: async ({ params, body, actor }) => present(await conversations.updateInfo(actor, params.id, body)),

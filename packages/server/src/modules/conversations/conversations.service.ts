@@ -4,7 +4,7 @@ import type { StaffActor, VisitorActor } from '../../kernel/http.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { assertStaffCanView, assertVisitorOwns, isSupervisor } from './access.js';
 import type { ConversationFilter } from './conversations.repo.js';
-import { emitChanged, viewOf, viewsOf, type ConversationDeps } from './deps.js';
+import { emitChanged, enqueue, viewOf, viewsOf, type ConversationDeps } from './deps.js';
 import type { ConversationRow } from './presenters.js';
 
 export interface StartInput {
@@ -19,7 +19,7 @@ export interface StartInput {
  */
 export class ConversationsService {
   /** Set by the routing module: may refuse a start (e.g. nobody online), and picks the first step. */
-  startGate: ((departmentId: string | null) => Promise<void>) | undefined;
+  startGate: ((departmentId: string | null) => Promise<string | null>) | undefined;
 
   constructor(private readonly d: ConversationDeps) {
     d.settings.declareEnforced('omnichannel.enabled', 'general.requireCloseComment', 'livechat.showAgentInfo');
@@ -40,10 +40,10 @@ export class ConversationsService {
       fail('consent.required', undefined, 'body.consent');
     const existing = await this.d.repo.activeOf(visitor.id);
     if (existing) return { conversation: existing, created: false };
-    const departmentId = input.departmentId ?? visitor.department_id;
-    if (departmentId)
-      await this.d.departments.usable(departmentId, input.departmentId ? 'body.departmentId' : 'visitor.departmentId');
-    if (this.startGate) await this.startGate(departmentId);
+    const asked = input.departmentId ?? visitor.department_id;
+    if (asked)
+      await this.d.departments.usable(asked, input.departmentId ? 'body.departmentId' : 'visitor.departmentId');
+    const departmentId = this.startGate ? await this.startGate(asked) : asked;
     const now = this.d.clock.now();
     try {
       const row = await this.d.db.tx(async () => {
@@ -88,7 +88,7 @@ export class ConversationsService {
           service_duration_seconds: null,
         };
         await this.d.repo.insert(c);
-        await this.d.repo.enqueue(c.id, departmentId, now, input.agentId ?? null);
+        await enqueue(this.d, c, departmentId, now);
         await this.d.timeline.append([
           {
             conversationId: c.id,
@@ -123,6 +123,11 @@ export class ConversationsService {
     return this.d.repo.activeOf(actor.visitorId);
   }
 
+  /** The row, without any access check (for internal callers such as timers). */
+  peek(id: string): Promise<ConversationRow | undefined> {
+    return this.d.repo.find(id);
+  }
+
   async forStaff(actor: StaffActor, id: string): Promise<ConversationRow> {
     const c = await this.d.repo.get(id);
     await assertStaffCanView(actor, c, this.d.repo);
@@ -146,8 +151,15 @@ export class ConversationsService {
   async updateInfo(
     actor: StaffActor,
     id: string,
-    patch: { topic?: string; tags?: string[]; priorityId?: string | null; customFields?: Record<string, string> },
+    patch: {
+      topic?: string;
+      tags?: string[];
+      priorityId?: string | null;
+      slaId?: string | null;
+      customFields?: Record<string, string>;
+    },
   ): Promise<ConversationRow> {
+    if (this.d.validateCatalogRefs) await this.d.validateCatalogRefs(patch.priorityId ?? null, patch.slaId ?? null);
     const customFields = patch.customFields
       ? await this.d.customFields.validate('conversation', patch.customFields, {
           fromVisitor: false,
@@ -161,9 +173,21 @@ export class ConversationsService {
       const row = await this.d.repo.update(id, {
         ...(patch.topic !== undefined ? { topic: patch.topic } : {}),
         ...(patch.tags !== undefined ? { tags: [...new Set(patch.tags)] } : {}),
+        ...(patch.slaId !== undefined ? { sla_id: patch.slaId } : {}),
         ...(patch.priorityId !== undefined ? { priority_id: patch.priorityId } : {}),
         ...(customFields ? { custom_fields: { ...c.custom_fields, ...customFields } } : {}),
       });
+      if (
+        row.status === 'queued' &&
+        row.queued_at &&
+        this.d.queueOrdering &&
+        (patch.priorityId !== undefined || patch.slaId !== undefined)
+      ) {
+        await this.d.repo.setQueueOrdering(
+          row.id,
+          await this.d.queueOrdering(row.priority_id, row.sla_id, row.queued_at),
+        );
+      }
       await emitChanged(this.d, row, c);
       return row;
     });

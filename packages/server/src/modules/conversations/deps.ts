@@ -29,6 +29,27 @@ export interface ConversationDeps {
   users: UsersService;
   agents: AgentsService;
   audit: AuditService;
+  /** Set by routing: a queued conversation's place by priority weight and SLA due time. */
+  queueOrdering?: (
+    priorityId: string | null,
+    slaId: string | null,
+    queuedAt: Date,
+  ) => Promise<{ priorityWeight: number; slaDueAt: Date | null }>;
+  /** Set by routing: checks priority and SLA ids exist. */
+  validateCatalogRefs?: (priorityId: string | null, slaId: string | null) => Promise<void>;
+}
+
+/** Puts the conversation in the queue with its priority/SLA ordering. */
+export async function enqueue(
+  d: ConversationDeps,
+  c: ConversationRow,
+  departmentId: string | null,
+  queuedAt: Date,
+): Promise<void> {
+  const o = d.queueOrdering
+    ? await d.queueOrdering(c.priority_id, c.sla_id, queuedAt)
+    : { priorityWeight: 99, slaDueAt: null };
+  await d.repo.enqueue(c.id, departmentId, queuedAt, c.requested_agent_id, o);
 }
 
 export async function viewOf(d: ConversationDeps, row: ConversationRow): Promise<ConversationView> {

@@ -4,7 +4,7 @@ import type { Actor, StaffActor } from '../../kernel/http.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { assertCanAct } from './access.js';
 import { capacityOf, hasRoom } from './capacity.js';
-import { emitChanged, type ConversationDeps } from './deps.js';
+import { emitChanged, enqueue, type ConversationDeps } from './deps.js';
 import type { ConversationRow } from './presenters.js';
 
 const secondsBetween = (a: Date, b: Date | null) => (b ? Math.max(0, (a.getTime() - b.getTime()) / 1000) : null);
@@ -18,6 +18,9 @@ export type Closer =
  * message and emits events — so two processes can never both assign or both close one conversation.
  */
 export class LifecycleService {
+  /** Set by routing: where a conversation sent to this department really goes (its fallback chain). */
+  departmentFallback: ((departmentId: string) => Promise<string>) | undefined;
+
   constructor(private readonly d: ConversationDeps) {}
 
   private system(c: ConversationRow, type: SystemMessageType, data: Record<string, unknown> = {}) {
@@ -211,7 +214,7 @@ export class LifecycleService {
       assigned_at: null,
       on_hold_at: null,
     });
-    await this.d.repo.enqueue(c.id, departmentId, now, null);
+    await enqueue(this.d, row, departmentId, now);
     if (c.agent_id) {
       const agent = await this.d.directory.one(c.agent_id);
       await this.system(row, 'user-leave', { agentId: c.agent_id, agentName: agent?.name ?? null });
@@ -293,10 +296,17 @@ export class LifecycleService {
         if (current && current.allowedForwardIds.length > 0 && !current.allowedForwardIds.includes(dept.id)) {
           fail('transfer.not-allowed', undefined, 'body.departmentId');
         }
-        data = { fromDepartmentId: c.department_id, toDepartmentId: dept.id, toDepartmentName: dept.name, comment };
-        await this.recordTransfer(c, { toAgentId: null, toDepartmentId: dept.id }, comment, actor, false);
+        const landingId = this.departmentFallback ? await this.departmentFallback(dept.id) : dept.id;
+        const landing = landingId === dept.id ? dept : await this.d.departments.get(landingId, 'body.departmentId');
+        data = {
+          fromDepartmentId: c.department_id,
+          toDepartmentId: landing.id,
+          toDepartmentName: landing.name,
+          comment,
+        };
+        await this.recordTransfer(c, { toAgentId: null, toDepartmentId: landing.id }, comment, actor, false);
         await this.system(c, 'conversation-transferred', data);
-        row = await this.requeue(c, dept.id);
+        row = await this.requeue(c, landing.id);
       } else {
         fail('request.invalid', 'Name an agentId or a departmentId', 'body');
       }

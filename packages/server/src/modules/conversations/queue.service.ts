@@ -11,6 +11,19 @@ export class QueueService {
     d.settings.declareEnforced('routing.showQueueToAllAgents', 'routing.queueListMax');
   }
 
+  /** The whole queue in dispatch order (`queue.sorting`). */
+  entries(limit = 100_000) {
+    return this.d.repo.queueEntries(this.d.settings.get('queue.sorting'), limit);
+  }
+
+  averageHandlingSeconds(recent: number): Promise<number | null> {
+    return this.d.repo.averageHandlingSeconds(recent);
+  }
+
+  setOrdering(conversationId: string, o: { priorityWeight: number; slaDueAt: Date | null }): Promise<void> {
+    return this.d.repo.setQueueOrdering(conversationId, o);
+  }
+
   async visibleTo(actor: StaffActor): Promise<ConversationView[]> {
     const max = this.d.settings.get('routing.queueListMax');
     const limit = max === 0 ? HARD_CAP : Math.min(max, HARD_CAP);

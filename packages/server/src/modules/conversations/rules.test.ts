@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestParley, type TestParley } from '../../test-support/harness.js';
+import { byHand, startTestParley, type TestParley } from '../../test-support/harness.js';
 import { TestSmtp } from '../../test-support/smtp.js';
 
 describe('conversation rules from the settings', () => {
@@ -7,7 +7,7 @@ describe('conversation rules from the settings', () => {
   let smtp: TestSmtp;
   beforeAll(async () => {
     smtp = await TestSmtp.start();
-    p = await startTestParley({ env: { SMTP_URL: smtp.url } });
+    p = await startTestParley({ env: { SMTP_URL: smtp.url }, settings: byHand });
   });
   afterAll(async () => {
     await p.stop();
@@ -223,7 +223,7 @@ describe('conversation rules from the settings', () => {
   });
 
   it('rate-limits a visitor who floods the API', async () => {
-    const q = await startTestParley({ env: { WIDGET_RATE_PER_MINUTE: '6' } });
+    const q = await startTestParley({ env: { WIDGET_RATE_PER_MINUTE: '6' }, settings: byHand });
     try {
       const v = await q.visitor();
       const { conversation } = (await v.api.post('/api/v1/widget/conversations', {})).body;

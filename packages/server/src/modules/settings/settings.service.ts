@@ -138,6 +138,15 @@ export class SettingsService {
     const actorId = actor.kind === 'staff' ? actor.userId : null;
     return this.db.tx(async (trx) => {
       const changed: SettingKey[] = [];
+      // This process sees its own change as soon as the transaction commits — registered before the
+      // events are emitted, so listeners of setting.changed already read the new value.
+      this.db.afterCommit(() => {
+        for (const key of changed) {
+          if (this.apply(key, JSON.parse(JSON.stringify(parsed.get(key))), now.getTime())) {
+            for (const l of this.listeners) l(key);
+          }
+        }
+      });
       for (const [key, value] of parsed) {
         const before = this.get(key);
         if (JSON.stringify(before) === JSON.stringify(value)) continue;
@@ -162,14 +171,6 @@ export class SettingsService {
         this.bus.emit('setting.changed', { key, actorId });
         changed.push(key);
       }
-      // This process sees its own change as soon as the transaction commits.
-      this.db.afterCommit(() => {
-        for (const key of changed) {
-          if (this.apply(key, JSON.parse(JSON.stringify(parsed.get(key))), now.getTime())) {
-            for (const l of this.listeners) l(key);
-          }
-        }
-      });
       return changed;
     });
   }

@@ -51,6 +51,16 @@ export class UsersRepo {
     await this.db.q.updateTable('users').set(patch).where('id', '=', id).execute();
   }
 
+  /** Active users holding any of these roles. */
+  withAnyRole(roles: StaffRole[]): Promise<UserRow[]> {
+    return this.db.q
+      .selectFrom('users')
+      .selectAll()
+      .where('active', '=', true)
+      .where(sql<boolean>`roles && ${sql.val(roles)}::text[]`)
+      .execute();
+  }
+
   async countActiveAdmins(exceptId?: string): Promise<number> {
     let q = this.db.q
       .selectFrom('users')

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestParley, type TestParley } from '../../test-support/harness.js';
+import { byHand, startTestParley, type TestParley } from '../../test-support/harness.js';
 
 const nasty: unknown[] = [
   null,
@@ -32,7 +32,7 @@ const nasty: unknown[] = [
 describe('every widget endpoint refuses bad input with a clear 4xx', () => {
   let p: TestParley;
   beforeAll(async () => {
-    p = await startTestParley({ env: { WIDGET_RATE_PER_MINUTE: '10000000' } });
+    p = await startTestParley({ env: { WIDGET_RATE_PER_MINUTE: '10000000' }, settings: byHand });
   });
   afterAll(() => p.stop());
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestParley, type TestParley } from '../../test-support/harness.js';
+import { byHand, startTestParley, type TestParley } from '../../test-support/harness.js';
 import { WsClient } from '../../test-support/ws-client.js';
 
 describe('a visitor sees only their own data', () => {
   let p: TestParley;
   beforeAll(async () => {
-    p = await startTestParley();
+    p = await startTestParley({ settings: byHand });
   });
   afterAll(() => p.stop());
 

@@ -32,8 +32,10 @@ export interface WidgetDeps {
   convDeps: ConversationDeps;
   /** Requests per minute per visitor (and ×20 per IP). */
   ratePerMinute: number;
-  /** Set by routing: where the visitor stands in the queue. */
-  queuePosition?: (conversationId: string) => Promise<QueuePosition | null>;
+  /** From routing: can a chat start now (in this department or its fallbacks)? */
+  online: (departmentId: string | null) => Promise<boolean>;
+  /** From routing: where the visitor stands in the queue. */
+  queuePosition: (conversationId: string) => Promise<QueuePosition | null>;
 }
 
 const visitor = { visitor: true } as const;
@@ -59,19 +61,10 @@ export function widgetRoutes(w: WidgetDeps): RouteDef[] {
   });
   const present = async (c: ConversationRow) => {
     const view = toVisitorConversationView(await w.conv.conversations.view(c), visitorPresentation(w.convDeps));
-    if (c.status === 'queued' && w.queuePosition) view.queue = await w.queuePosition(c.id);
+    if (c.status === 'queued') view.queue = await w.queuePosition(c.id);
     return view;
   };
   const own = async (actor: VisitorActor, id: string) => w.conv.conversations.forVisitor(actor, id);
-  const online = async (departmentId: string | null) => {
-    if (!w.settings.get('omnichannel.enabled')) return false;
-    if (w.settings.get('routing.acceptWithNoOnlineAgents')) return true;
-    const ids = await w.agents.availableAgentIds({
-      departmentId,
-      acceptWhenIdle: w.settings.get('general.acceptWhenIdle'),
-    });
-    return ids.length > 0;
-  };
 
   return [
     route({
@@ -96,7 +89,7 @@ export function widgetRoutes(w: WidgetDeps): RouteDef[] {
             showOnOfflineForm: d.showOnOfflineForm,
           })),
           customFields: (await w.customFields.list('visitor')).filter((f) => f.visible),
-          online: await online(query.departmentId ?? null),
+          online: await w.online(query.departmentId ?? null),
           enabled: w.settings.get('omnichannel.enabled'),
         };
         const token = req.header('x-parley-visitor-token');
@@ -179,16 +172,18 @@ export function widgetRoutes(w: WidgetDeps): RouteDef[] {
       body: z
         .strictObject({
           departmentId: z.uuid().optional(),
+          /** Ask for a specific agent (tried first when they can take it). */
+          agentId: z.uuid().optional(),
           text: textSchema.optional(),
           clientId: clientIdSchema.optional(),
         })
         .default({}),
       handler: async ({ actor, body }) => {
         if (body.text !== undefined) w.conv.messages.checkVisitorText(body.text);
-        const { conversation, created } = await w.conv.conversations.start(
-          actor,
-          body.departmentId ? { departmentId: body.departmentId } : {},
-        );
+        const { conversation, created } = await w.conv.conversations.start(actor, {
+          ...(body.departmentId ? { departmentId: body.departmentId } : {}),
+          ...(body.agentId ? { agentId: body.agentId } : {}),
+        });
         const first =
           body.text !== undefined
             ? await w.conv.messages.sendAsVisitor(actor, conversation.id, body.text, body.clientId)

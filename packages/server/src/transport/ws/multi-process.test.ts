@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { onPostgres, startTestParley, TestCluster, withRedis } from '../../test-support/harness.js';
+import { byHand, onPostgres, startTestParley, TestCluster, withRedis } from '../../test-support/harness.js';
 import { WsClient } from '../../test-support/ws-client.js';
 
 describe.runIf(onPostgres && withRedis)('two server processes (PostgreSQL + Redis)', () => {
   it('let a visitor on one and an agent on the other talk in real time', async () => {
     const cluster = new TestCluster();
-    const a = await startTestParley({ cluster });
+    const a = await startTestParley({ cluster, settings: byHand });
     const b = await startTestParley({ cluster, clock: a.clock });
     try {
       // The agent lives on B; the visitor on A.

@@ -1,0 +1,268 @@
+import type { QueuePosition } from '@parley/shared';
+import { sql } from 'kysely';
+import type { EventBus } from '../../kernel/bus.js';
+import type { Clock } from '../../kernel/clock.js';
+import type { Db } from '../../kernel/db/db.js';
+import { DomainError } from '../../kernel/errors.js';
+import type { Logger } from '../../kernel/logger.js';
+import type { AgentsService } from '../agents/index.js';
+import type { VisitorsService } from '../contacts/index.js';
+import type { ConversationsModule } from '../conversations/index.js';
+import type { DepartmentsService } from '../departments/index.js';
+import type { SettingsService } from '../settings/index.js';
+import type { UsersService } from '../users/index.js';
+import { askExternalRouter } from './external.js';
+import { pickAgent, type Candidate } from './pick.js';
+import { AgentPool } from './pool.js';
+
+const DISPATCH_LOCK = 7_261_845_303;
+
+export interface DispatcherDeps {
+  db: Db;
+  bus: EventBus;
+  clock: Clock;
+  log: Logger;
+  settings: SettingsService;
+  users: UsersService;
+  agents: AgentsService;
+  departments: DepartmentsService;
+  visitors: VisitorsService;
+  conv: ConversationsModule;
+}
+
+type Entry = Awaited<ReturnType<ConversationsModule['queue']['entries']>>[number];
+
+/**
+ * The dispatcher (behaviour §2): drains the whole queue in `queue.sorting` order, giving each
+ * conversation to an eligible agent with room (preferred agents first, then the routing method). It
+ * runs at once whenever capacity may have appeared, and at least every `queue.processingDelaySeconds`.
+ * One pass at a time per process; with PostgreSQL one pass at a time in the cluster (an advisory lock;
+ * the others ask again shortly). Assignment itself is atomic in the database, so even overlapping
+ * passes could never double-assign or overfill an agent.
+ */
+export class Dispatcher {
+  private running: Promise<void> | undefined;
+  private again = false;
+  private waiting: Array<() => void> = [];
+  private timer: NodeJS.Timeout | undefined;
+  private lastPositions = new Map<string, string>();
+  private stopped = false;
+
+  constructor(private readonly d: DispatcherDeps) {}
+
+  /** Start the safety-net timer. */
+  start(): void {
+    const tick = () => {
+      if (this.stopped) return;
+      void this.request();
+      this.timer = setTimeout(tick, this.d.settings.get('queue.processingDelaySeconds') * 1000);
+      this.timer.unref();
+    };
+    tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Asks for a pass; resolves when a pass that started after this call has finished. */
+  request(): Promise<void> {
+    const done = new Promise<void>((resolve) => this.waiting.push(resolve));
+    if (this.running) this.again = true;
+    else this.running = this.loop();
+    return done;
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        const waiters = this.waiting;
+        this.waiting = [];
+        try {
+          const ran = await this.withClusterLock(() => this.pass());
+          // Another process holds the pass: it may have read the queue before our change; ask again soon.
+          if (!ran && !this.stopped) setTimeout(() => void this.request(), 100).unref();
+        } catch (err) {
+          this.d.log.error({ err }, 'dispatch pass failed');
+        }
+        for (const w of waiters) w();
+      } while (this.again && !this.stopped);
+    } finally {
+      this.running = undefined;
+      const left = this.waiting;
+      this.waiting = [];
+      for (const w of left) w();
+    }
+  }
+
+  private async withClusterLock(fn: () => Promise<void>): Promise<boolean> {
+    if (this.d.db.dialect === 'pglite') {
+      await fn();
+      return true;
+    }
+    return this.d.db.kysely.connection().execute(async (conn) => {
+      const got = await sql<{ ok: boolean }>`select pg_try_advisory_lock(${DISPATCH_LOCK}) as ok`.execute(conn);
+      if (!got.rows[0]?.ok) return false;
+      try {
+        await fn();
+        return true;
+      } finally {
+        await sql`select pg_advisory_unlock(${DISPATCH_LOCK})`.execute(conn);
+      }
+    });
+  }
+
+  /** One pass over the whole queue. */
+  async pass(): Promise<void> {
+    const method = this.d.settings.get('routing.method');
+    const entries = await this.d.conv.queue.entries();
+    if (entries.length === 0) return this.publishPositions([], undefined);
+    const pool = await AgentPool.load({ ...this.d, openChats: (ids) => this.d.conv.conversations.openCounts(ids) });
+    if (method !== 'manual') {
+      const prefs = await this.d.visitors.preferences([...new Set(entries.map((e) => e.visitorId))]);
+      const assigned = new Set<string>();
+      for (const e of entries) {
+        if (this.stopped) break;
+        if (await this.dispatchOne(e, pool, method, prefs.get(e.visitorId))) assigned.add(e.conversationId);
+      }
+      const left = entries.filter((e) => !assigned.has(e.conversationId));
+      return this.publishPositions(left, pool);
+    }
+    return this.publishPositions(entries, pool);
+  }
+
+  private async dispatchOne(
+    e: Entry,
+    pool: AgentPool,
+    method: 'auto' | 'load-balancing' | 'load-rotation' | 'external',
+    pref: { lastAgentId: string | null; contactManagerId: string | null } | undefined,
+  ): Promise<boolean> {
+    const s = this.d.settings;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const withBots = s.get('routing.assignToBot');
+      const candidates = pool.candidates(e.departmentId, { bots: withBots });
+      if (candidates.length === 0) return false;
+      const byId = new Map(candidates.map((c) => [c.id, c]));
+      // Preferred agents, in order; one who cannot take it now is skipped, never waited for.
+      const preferred = [
+        e.requestedAgentId,
+        withBots ? candidates.find((c) => c.isBot)?.id : undefined,
+        s.get('routing.contactManagerPreferred') ? pref?.contactManagerId : undefined,
+        s.get('routing.lastChattedAgentPreferred') ? pref?.lastAgentId : undefined,
+      ].find((id) => id && byId.has(id));
+      let chosen: Candidate | undefined = preferred ? byId.get(preferred) : undefined;
+      if (!chosen) {
+        const humans = candidates.filter((c) => !c.isBot);
+        if (method === 'external') {
+          const id = await this.external(e, pool);
+          chosen = id ? byId.get(id) : undefined;
+          if (!chosen) {
+            if (id)
+              this.d.log.warn(
+                { conversationId: e.conversationId, agentId: id },
+                'external router named an agent who cannot take it now',
+              );
+            return false;
+          }
+        } else chosen = pickAgent(method, humans);
+      }
+      if (!chosen) return false;
+      try {
+        await this.d.conv.lifecycle.assign(e.conversationId, chosen.id);
+        pool.assigned(chosen.id, this.d.clock.now().getTime());
+        return true;
+      } catch (err) {
+        if (err instanceof DomainError && err.code === 'agent.capacity-reached') {
+          pool.full(chosen.id);
+          continue;
+        }
+        if (err instanceof DomainError && err.code === 'agent.not-found') {
+          pool.full(chosen.id);
+          continue;
+        }
+        if (err instanceof DomainError) return false; // taken, closed: someone else handled it
+        throw err;
+      }
+    }
+    return false;
+  }
+
+  private async external(e: Entry, pool: AgentPool): Promise<string | undefined> {
+    const url = this.d.settings.get('routing.external.url');
+    if (!url) return undefined;
+    const answer = await askExternalRouter({
+      url,
+      secret: this.d.settings.get('routing.external.secretToken'),
+      timeoutMs: this.d.settings.get('crm.httpTimeoutMs'),
+      departmentId: e.departmentId,
+      conversationId: e.conversationId,
+    });
+    if ('error' in answer) {
+      this.d.log.warn({ conversationId: e.conversationId, error: answer.error }, 'external router gave no agent');
+      return undefined;
+    }
+    const id = pool.find(answer);
+    if (!id) this.d.log.warn({ conversationId: e.conversationId, answer }, 'external router named an unknown agent');
+    return id;
+  }
+
+  /**
+   * Queue position = rank in dispatch order among the conversations waiting for the same pool (the
+   * same department, or no department); estimated wait = position / (agents × capacity, at least 1) ×
+   * the average handling time of the last `queue.statistics.recentChats` closed chats (behaviour §2).
+   * Pushed to visitors only when it changed.
+   */
+  private async publishPositions(entries: Entry[], pool: AgentPool | undefined): Promise<void> {
+    if (!this.d.settings.get('queue.statistics.enabled')) return;
+    const positions = await this.positionsOf(entries, pool);
+    const next = new Map<string, string>();
+    for (const [conversationId, queue] of positions) {
+      const key = JSON.stringify(queue);
+      next.set(conversationId, key);
+      if (this.lastPositions.get(conversationId) !== key)
+        this.d.bus.emitEphemeral('queue.position', { conversationId, queue });
+    }
+    // Left the queue (taken or closed): tell the visitor once.
+    for (const conversationId of this.lastPositions.keys()) {
+      if (!next.has(conversationId)) this.d.bus.emitEphemeral('queue.position', { conversationId, queue: null });
+    }
+    this.lastPositions = next;
+  }
+
+  async positionsOf(entries: Entry[], pool: AgentPool | undefined): Promise<Map<string, QueuePosition>> {
+    const out = new Map<string, QueuePosition>();
+    if (entries.length === 0) return out;
+    const p =
+      pool ?? (await AgentPool.load({ ...this.d, openChats: (ids) => this.d.conv.conversations.openCounts(ids) }));
+    const avg = await this.d.conv.queue.averageHandlingSeconds(this.d.settings.get('queue.statistics.recentChats'));
+    const rank = new Map<string, number>();
+    const globalMessage = this.d.settings.get('queue.waitingQueue.message');
+    for (const e of entries) {
+      const key = e.departmentId ?? '';
+      const position = (rank.get(key) ?? 0) + 1;
+      rank.set(key, position);
+      const { capacity } = p.presentCount(e.departmentId);
+      const slots = Math.max(1, capacity);
+      out.set(e.conversationId, {
+        position,
+        estimatedWaitSeconds: avg === null ? null : Math.round((position / slots) * avg),
+        message: p.department(e.departmentId)?.waitingQueueMessage || globalMessage,
+      });
+    }
+    return out;
+  }
+
+  /** The visitor's place in the queue, computed now (for the widget's conversation view). */
+  async positionOf(conversationId: string): Promise<QueuePosition | null> {
+    if (!this.d.settings.get('queue.statistics.enabled')) return null;
+    const entries = await this.d.conv.queue.entries();
+    const idx = entries.findIndex((e) => e.conversationId === conversationId);
+    if (idx < 0) return null;
+    const mine = entries[idx]!;
+    const ahead = entries.slice(0, idx + 1).filter((e) => e.departmentId === mine.departmentId);
+    return (await this.positionsOf(ahead, undefined)).get(conversationId) ?? null;
+  }
+}
