@@ -1,0 +1,50 @@
+/** The scenarios, in the order the default run takes them. */
+export const SCENARIOS = {
+  messages: 'message path on PostgreSQL: visitors → agents over WebSockets, highest rate with p99 < 50 ms',
+  limit: "the machine's limit for the same work without Parley (one INSERT per message + bare ws)",
+  connections: 'idle widget connections one server holds, and memory per connection',
+  pglite: 'message path on the embedded PGlite',
+  growth: 'history and conversation-list latency at 10k, 100k and 1M stored messages',
+  routing: 'routing burst: 10,000 conversations into 500 agents of capacity 5 (issue 4)',
+};
+
+/**
+ * @param {string[]} argv
+ */
+export function parseArgs(argv) {
+  const out = {
+    scenarios: /** @type {string[]} */ ([]),
+    full: false,
+    profile: false,
+    build: true,
+    help: false,
+    serverDir: /** @type {string | undefined} */ (undefined),
+    rates: /** @type {number[] | undefined} */ (undefined),
+    /** The routing burst is cut to 1,000 into 50 when it only rides along in the default quick run. */
+    routingReduced: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--full') out.full = true;
+    else if (a === '--quick') out.full = false;
+    else if (a === '--profile') out.profile = true;
+    else if (a === '--no-build') out.build = false;
+    else if (a === '--help' || a === '-h') out.help = true;
+    else if (a === '--server-dir') out.serverDir = argv[++i];
+    else if (a.startsWith('--server-dir=')) out.serverDir = a.slice('--server-dir='.length);
+    else if (a === '--rates' || a.startsWith('--rates=')) {
+      const v = a === '--rates' ? argv[++i] : a.slice('--rates='.length);
+      out.rates = (v ?? '').split(',').map(Number);
+      if (out.rates.length === 0 || out.rates.some((r) => !Number.isFinite(r) || r <= 0))
+        throw new Error(`--rates wants positive numbers separated by commas, got "${v}"`);
+    } else if (a === 'all') out.scenarios.push(...Object.keys(SCENARIOS));
+    else if (a in SCENARIOS) out.scenarios.push(a);
+    else throw new Error(`unknown argument "${a}" (scenarios: ${Object.keys(SCENARIOS).join(', ')}; see --help)`);
+  }
+  if (out.scenarios.length === 0) {
+    out.scenarios = Object.keys(SCENARIOS);
+    out.routingReduced = !out.full;
+  }
+  out.scenarios = [...new Set(out.scenarios)];
+  return out;
+}

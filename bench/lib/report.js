@@ -1,0 +1,164 @@
+import { BYTES_PER_CONNECTION_TARGET } from '../scenarios/connections.js';
+import { round } from './stats.js';
+
+/**
+ * The summary: one row per figure, with the target it is held against (issue 7 and issue 4).
+ * @typedef {{ scenario: string, figure: string, value: string, target: string, verdict: string }} Row
+ */
+
+const ms = (x) => (Number.isFinite(x) ? `${round(x, x < 10 ? 1 : 0)} ms` : '–');
+const kb = (x) => `${round(x / 1024, 1)} KB`;
+const n = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '–');
+const verdict = (ok) => (ok ? 'ok' : 'BELOW TARGET');
+
+export const MESSAGE_RATE_TARGET = 5000;
+
+/** @param {any} r a message-path result */
+function messageRows(name, r, withTarget) {
+  const at = r.atSustained;
+  const v = r.verification;
+  return [
+    {
+      scenario: name,
+      figure: 'sustained rate with p99 < 50 ms',
+      value: `${n(r.sustainedRate)} msg/s${r.firstFailingRate ? ` (fails at ${n(r.firstFailingRate)})` : ''}`,
+      target: withTarget ? `≥ ${n(MESSAGE_RATE_TARGET)} msg/s` : '',
+      verdict: withTarget ? verdict(r.sustainedRate >= MESSAGE_RATE_TARGET) : '',
+    },
+    {
+      scenario: name,
+      figure: 'send → agent latency at that rate (p50 / p99 / max)',
+      value: at ? `${ms(at.latency.p50)} / ${ms(at.latency.p99)} / ${ms(at.latency.max)}` : 'no passing step',
+      target: 'p99 < 50 ms',
+      verdict: '',
+    },
+    {
+      scenario: name,
+      figure: 'stored once / delivered once (agent, visitor echo)',
+      value: `${n(v.storedOnce)} / ${n(v.agentOnce)}, ${n(v.visitorOnce)} of ${n(v.sent)}`,
+      target: 'all',
+      verdict: v.ok ? 'ok' : 'PROBLEM',
+    },
+  ];
+}
+
+/**
+ * @param {Record<string, any>} results by scenario name
+ * @returns {Row[]}
+ */
+export function summaryRows(results) {
+  /** @type {Row[]} */
+  const rows = [];
+  if (results.messages) rows.push(...messageRows('message path (PostgreSQL)', results.messages, true));
+  if (results.limit) {
+    rows.push(...messageRows('limit: bare INSERT + ws', results.limit, false).slice(0, 2));
+    if (results.messages) {
+      const ratio =
+        results.limit.sustainedRate > 0 ? results.messages.sustainedRate / results.limit.sustainedRate : NaN;
+      rows.push({
+        scenario: 'limit ratio',
+        figure: 'Parley ÷ bare (sustained rates)',
+        value: Number.isFinite(ratio) ? round(ratio, 2).toFixed(2) : '–',
+        target: '≥ 1.0',
+        verdict: verdict(ratio >= 1),
+      });
+    }
+  }
+  if (results.connections) {
+    const c = results.connections;
+    rows.push({
+      scenario: 'idle widget connections',
+      figure: 'held by one server (open after idling)',
+      value: `${n(c.stillOpenAfterIdle)} of ${n(c.asked)}${c.limitedBy ? ` (max here: ${n(c.possible)}, fd limit)` : ''}`,
+      target: '20,000',
+      verdict:
+        c.stillOpenAfterIdle >= 20_000
+          ? 'ok'
+          : c.limitedBy && c.stillOpenAfterIdle === c.possible
+            ? 'fd limit'
+            : verdict(false),
+    });
+    rows.push({
+      scenario: 'idle widget connections',
+      figure: 'server memory per connection (RSS / JS heap)',
+      value: `${kb(c.bytesPerConnection.rss)} / ${kb(c.bytesPerConnection.heapUsed)}`,
+      target: '< 50 KB',
+      verdict: verdict(c.bytesPerConnection.rss < BYTES_PER_CONNECTION_TARGET),
+    });
+  }
+  if (results.pglite) rows.push(...messageRows('message path (PGlite)', results.pglite, false));
+  if (results.growth) {
+    const g = results.growth;
+    const first = g.levels[0];
+    const last = g.levels[g.levels.length - 1];
+    for (const name of Object.keys(first.timings)) {
+      const factor = g.growth[name];
+      rows.push({
+        scenario: `growth ${n(first.messages / 1000)}k → ${n(last.messages / 1000)}k msgs`,
+        figure: `${name} (p50)`,
+        value: `${ms(first.timings[name].p50)} → ${ms(last.timings[name].p50)} (${round(factor, 1)}×)`,
+        target: '≤ 2×',
+        verdict: verdict(factor <= 2),
+      });
+    }
+  }
+  if (results.routing) {
+    const r = results.routing;
+    const how = r.mode === 'server' ? 'routed by the server' : 'NOT routed by the server: manual takes';
+    rows.push({
+      scenario: `routing ${n(r.conversations)} into ${n(r.agents)}×${r.capacity}`,
+      figure: `assignments per second (${how})`,
+      value: `${n(r.assignmentsPerSecond)} /s (${n(r.assigned)} of ${n(r.started)})`,
+      target: '',
+      verdict: r.assigned === r.started ? '' : 'INCOMPLETE',
+    });
+    rows.push({
+      scenario: `routing ${n(r.conversations)} into ${n(r.agents)}×${r.capacity}`,
+      figure: r.startToAssignment ? 'start → assignment (p50 / p99)' : 'take request → assigned (p50 / p99)',
+      value: r.startToAssignment
+        ? `${ms(r.startToAssignment.p50)} / ${ms(r.startToAssignment.p99)}`
+        : `${ms(r.takeLatency?.p50)} / ${ms(r.takeLatency?.p99)}`,
+      target: '',
+      verdict: '',
+    });
+    rows.push({
+      scenario: `routing ${n(r.conversations)} into ${n(r.agents)}×${r.capacity}`,
+      figure: 'double assignments / over capacity / left in queue',
+      value: `${r.doubleAssigned} / ${r.check.agentsOverCapacityAtEnd} / ${r.check.stillInQueue}`,
+      target: '0 / 0 / 0',
+      verdict: verdict(r.doubleAssigned === 0 && r.check.agentsOverCapacityAtEnd === 0 && r.check.stillInQueue === 0),
+    });
+  }
+  return rows;
+}
+
+/** @param {any} r a message-path result */
+export function stepRows(r) {
+  return r.steps.map((s) => [
+    s.rate,
+    Math.round(s.achievedRate),
+    round(s.latency.p50),
+    round(s.latency.p99),
+    round(s.latency.max),
+    s.missing + s.errors + s.pending + s.duplicates,
+    Math.round(s.serverCpuPct),
+    Math.round(s.pgCpuPct),
+    Math.round(s.loadgenCpuPct),
+    Math.round(s.otherCpuPct),
+    s.pass ? 'pass' : 'FAIL',
+  ]);
+}
+
+export const STEP_HEADERS = [
+  'rate/s',
+  'achieved/s',
+  'p50 ms',
+  'p99 ms',
+  'max ms',
+  'lost/failed',
+  'server cpu%',
+  'pg cpu%',
+  'loadgen cpu%',
+  'others cpu%',
+  'step',
+];

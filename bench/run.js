@@ -1,0 +1,192 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench [-- <scenario>… ] [--full] [--profile] [--no-build] [--server-dir <dir>] [--rates a,b,c]`
+ *
+ * Runs Parley's benchmarks against the built server (a separate process) with load generators in
+ * processes of their own, all on loopback; prints a table and writes JSON results to bench/results/.
+ * See docs/performance.md.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs, SCENARIOS } from './lib/args.js';
+import { installExitHandlers, runCleanups } from './lib/cleanup.js';
+import { closeAgents } from './lib/http.js';
+import { describeMachine } from './lib/machine.js';
+import { dropStale } from './lib/pg.js';
+import { STEP_HEADERS, stepRows, summaryRows } from './lib/report.js';
+import { parleyDir, ROOT, serverMain } from './lib/server.js';
+import { formatTable } from './lib/table.js';
+import { runConnections } from './scenarios/connections.js';
+import { runGrowth } from './scenarios/growth.js';
+import { runMessagePath } from './scenarios/message-path.js';
+import { runRouting } from './scenarios/routing.js';
+
+const args = parseArgs(process.argv.slice(2));
+if (args.help) {
+  console.log(`usage: npm run bench -- [scenario…] [options]
+
+scenarios (default: all, in quick mode):
+${Object.entries(SCENARIOS)
+  .map(([k, v]) => `  ${k.padEnd(12)} ${v}`)
+  .join('\n')}
+
+options:
+  --full              the long runs (longer steps, 20,000 connections, more requests)
+  --profile           CPU-profile the server during the message-path steps (bench/results/profiles/)
+  --rates a,b,c       message-path rates to run instead of searching for the highest sustained one
+  --no-build          do not build the server first
+  --server-dir DIR    measure another Parley checkout's built server
+`);
+  process.exit(0);
+}
+if (args.serverDir) process.env.BENCH_PARLEY_DIR = resolve(args.serverDir);
+installExitHandlers();
+
+const log = (s) => console.log(s);
+const started = new Date();
+const resultsDir = join(ROOT, 'bench', 'results');
+
+try {
+  if (args.build && !args.serverDir) {
+    log('building the server (npm run build -w @parley/shared -w @parley/server)…');
+    execFileSync('npm', ['run', 'build', '--silent', '-w', '@parley/shared', '-w', '@parley/server'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+  }
+  if (!existsSync(serverMain())) throw new Error(`${serverMain()} is missing: build the server first (npm run build)`);
+  await dropStale().catch((err) => {
+    throw new Error(`PostgreSQL is needed at 127.0.0.1:5432 (or BENCH_PG_URL): ${err.message}`);
+  });
+  const machine = await describeMachine(parleyDir());
+  log(
+    `\nParley benchmarks (${args.full ? 'full' : 'quick'} mode): ${args.scenarios.join(', ')}\n` +
+      `machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.os}, Node ${machine.node}, ` +
+      `PostgreSQL ${machine.postgres}; load average now ${machine.loadAverageAtStart.join(' ')}\n`,
+  );
+
+  const q = !args.full;
+  const profileDir = args.profile ? join(resultsDir, 'profiles') : undefined;
+  const stepping = {
+    stepMs: q ? 2500 : 10_000,
+    graceMs: q ? 1500 : 3000,
+    maxSteps: q ? 7 : 14,
+    resolution: q ? 0.15 : 0.05,
+    maxRate: 32_000,
+    retryFailed: true,
+    ...(args.rates ? { rates: args.rates } : {}),
+    log,
+  };
+  /** @type {Record<string, any>} */
+  const results = {};
+  const timings = {};
+  const scenarioRuns = {
+    messages: () =>
+      runMessagePath({
+        ...stepping,
+        target: 'parley',
+        db: 'postgres',
+        label: 'parley-postgres',
+        visitors: q ? 200 : 500,
+        agents: q ? 20 : 50,
+        startRate: 500,
+        ...(profileDir ? { profileDir } : {}),
+      }),
+    limit: () =>
+      runMessagePath({
+        ...stepping,
+        target: 'bare',
+        db: 'postgres',
+        label: 'bare-baseline',
+        visitors: q ? 200 : 500,
+        agents: q ? 20 : 50,
+        startRate: 500,
+        ...(profileDir ? { profileDir } : {}),
+      }),
+    connections: () =>
+      runConnections({ connections: q ? 5000 : 20_000, idleMs: q ? 2000 : 30_000, releaseWaitMs: 11_000, log }),
+    pglite: () =>
+      runMessagePath({
+        ...stepping,
+        target: 'parley',
+        db: 'pglite',
+        label: 'parley-pglite',
+        visitors: q ? 100 : 200,
+        agents: q ? 10 : 20,
+        startRate: 250,
+        ...(profileDir ? { profileDir } : {}),
+      }),
+    growth: () => runGrowth({ levels: [10_000, 100_000, 1_000_000], requests: q ? 30 : 300, log }),
+    routing: () =>
+      runRouting({
+        // Issue 4's burst, unless it only rides along in the default quick run.
+        ...(args.routingReduced ? { conversations: 1000, agents: 50 } : { conversations: 10_000, agents: 500 }),
+        capacity: 5,
+        timeoutMs: q ? 120_000 : 300_000,
+        log,
+      }),
+  };
+
+  let failed = 0;
+  for (const name of args.scenarios) {
+    const t = Date.now();
+    log(`▶ ${name}: ${SCENARIOS[name]}`);
+    try {
+      results[name] = await scenarioRuns[name]();
+    } catch (err) {
+      failed++;
+      results[name] = { error: err instanceof Error ? err.message : String(err) };
+      log(`  ${name} FAILED: ${results[name].error}`);
+    }
+    timings[name] = (Date.now() - t) / 1000;
+    log(`  (${timings[name].toFixed(0)} s)\n`);
+  }
+
+  for (const name of ['messages', 'limit', 'pglite']) {
+    if (results[name]?.steps) {
+      log(`${name}: steps (${results[name].stepSeconds} s each; cpu% is of one core)`);
+      log(formatTable(STEP_HEADERS, stepRows(results[name])) + '\n');
+    }
+  }
+  const ok = Object.fromEntries(Object.entries(results).filter(([, r]) => !r.error));
+  const rows = summaryRows(ok);
+  log(
+    formatTable(
+      ['scenario', 'figure', 'value', 'target', ''],
+      rows.map((r) => [r.scenario, r.figure, r.value, r.target, r.verdict]),
+      { align: ['left', 'left', 'left', 'left', 'left'] },
+    ),
+  );
+  const seconds = (Date.now() - started.getTime()) / 1000;
+  const loadAfter = os.loadavg().map((x) => Math.round(x * 100) / 100);
+  log(
+    `\n${seconds.toFixed(0)} s in all; load average ${machine.loadAverageAtStart.join(' ')} at the start, ` +
+      `${loadAfter.join(' ')} at the end (other work on the machine skews the figures: see "others cpu%").`,
+  );
+
+  mkdirSync(resultsDir, { recursive: true });
+  const stamp = started.toISOString().replace(/[:.]/g, '-');
+  const out = {
+    startedAt: started.toISOString(),
+    command: `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    mode: args.full ? 'full' : 'quick',
+    machine: { ...machine, loadAverageAtEnd: loadAfter },
+    seconds,
+    scenarioSeconds: timings,
+    summary: rows,
+    results,
+  };
+  const file = join(resultsDir, `${stamp}.json`);
+  writeFileSync(file, JSON.stringify(out, null, 2));
+  writeFileSync(join(resultsDir, 'latest.json'), JSON.stringify(out, null, 2));
+  log(`results: ${file}`);
+  process.exitCode = failed > 0 ? 1 : 0;
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err);
+  process.exitCode = 1;
+} finally {
+  closeAgents();
+  await runCleanups();
+}
