@@ -26,6 +26,9 @@ export class App {
   private unread = 0;
   private extrasLoaded = false;
   private hostInit: (token: string | null) => void = () => undefined;
+  /** Until the first screen shows, host commands only adjust the state boot() then uses. */
+  private booted = false;
+  private requestedLanguage: string | undefined;
 
   constructor() {
     this.state = {
@@ -60,13 +63,14 @@ export class App {
     });
     toHost({ t: 'hello' });
     fill(this.main, h('p', { class: 'loading', role: 'status' }, t('loading')));
-    await setLanguage(initialLanguage ?? navigator.language ?? 'en');
     if (tokenFromHost) this.state.token = loadToken(await init);
+    await setLanguage(this.requestedLanguage ?? initialLanguage ?? navigator.language ?? 'en');
     if (!(await this.loadConfig())) return;
     this.loadExtras();
     const s = this.state;
     toHost({ t: 'ready', enabled: s.config.enabled, online: s.config.online, ...this.look() });
     this.route();
+    this.booted = true;
   }
 
   /** Fetches the configuration (and, with a token, the visitor and their active conversation). */
@@ -244,7 +248,7 @@ export class App {
         this.markRead();
         this.screen?.focus();
         // Someone may have come online (or gone) since the page loaded.
-        if (!s.conversation && this.screen?.pristine?.()) {
+        if (this.booted && !s.conversation && this.screen?.pristine?.()) {
           const wasOnline = s.config.online;
           if ((await this.loadConfig()) && s.config.online !== wasOnline) {
             this.updateLook();
@@ -274,13 +278,14 @@ export class App {
         const id = m.id && uuidRe.test(m.id) ? m.id : null;
         if (id === s.departmentId) return;
         s.departmentId = id;
-        if (!s.conversation && (await this.loadConfig())) {
+        if (this.booted && !s.conversation && (await this.loadConfig())) {
           this.updateLook();
           if (this.screen?.pristine?.() !== false) this.route();
         }
         return;
       }
       case 'language':
+        if (!this.booted) return void (this.requestedLanguage = String(m.language));
         await setLanguage(String(m.language));
         this.updateLook();
         if (this.screen instanceof ChatScreen) this.screen.redraw();

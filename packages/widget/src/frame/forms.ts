@@ -61,20 +61,25 @@ export function field(spec: FieldSpec): Field {
     spec.type === 'checkbox'
       ? h('div', { class: 'fld chk' }, control, h('label', { for: id }, spec.label, marker), err)
       : h('div', { class: 'fld' }, h('label', { for: id }, spec.label, marker), control, err);
+  const setError = (message: string | null) => {
+    err.hidden = !message;
+    err.textContent = message ?? '';
+    if (message) control.setAttribute('aria-invalid', 'true');
+    else control.removeAttribute('aria-invalid');
+  };
+  // A corrected value loses its error at once.
+  control.addEventListener(spec.type === 'checkbox' || spec.type === 'select' ? 'change' : 'input', () =>
+    setError(null),
+  );
   return {
     spec,
     el,
     control,
+    setError,
     value: () =>
       control instanceof HTMLInputElement && control.type === 'checkbox'
         ? String(control.checked)
         : control.value.trim(),
-    setError(message) {
-      err.hidden = !message;
-      err.textContent = message ?? '';
-      if (message) control.setAttribute('aria-invalid', 'true');
-      else control.removeAttribute('aria-invalid');
-    },
   };
 }
 

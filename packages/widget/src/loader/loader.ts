@@ -86,9 +86,12 @@ function start(script: HTMLScriptElement): void {
         return setOpen(!isOpen);
       case 'setVisitor':
         return post({ t: 'visitor', visitor: (a ?? {}) as never });
+      // Before the frame exists, these become part of its URL.
       case 'setDepartment':
+        if (!frame.src) return void (config.departmentId = String(a ?? ''));
         return post({ t: 'department', id: typeof a === 'string' && a ? a : null });
       case 'setLanguage':
+        if (!frame.src) return void (config.language = String(a));
         return post({ t: 'language', language: String(a) });
       case 'on':
       case 'off': {

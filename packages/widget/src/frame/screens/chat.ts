@@ -293,7 +293,9 @@ export class ChatScreen implements Screen {
     this.rt = new Realtime(token, c.id, () => this.cursor, {
       frame: (f) => this.onFrame(f),
       synced: () => {
-        if (!first) void this.refresh();
+        // Conversation changes are not replayed: what happened before this subscription (an agent
+        // took it while we were connecting, or while we were offline) comes from a fresh read.
+        void this.refresh();
         first = false;
         this.retryFailed();
       },
@@ -330,7 +332,7 @@ export class ChatScreen implements Screen {
     }
   }
 
-  /** After a reconnect: conversation changes are not replayed, so ask for the current state. */
+  /** The conversation's current state (status, agent, queue). */
   private async refresh(): Promise<void> {
     const c = this.conversation;
     if (!c) return;

@@ -4,7 +4,7 @@ import { h } from '../dom';
 import { field, formStatus, placeServerError, showStatus, validate, type Field } from '../forms';
 import { t } from '../i18n';
 import { bool, offlineDepartments, str } from '../state';
-import { header, type Screen } from '../ui';
+import { header, textOn, type Screen } from '../ui';
 import { errorText } from './errors';
 
 /**
@@ -88,6 +88,8 @@ export class OfflineScreen implements Screen {
       header(str(s, 'livechat.offline.title') || t('sendMessage'), color),
       this.body,
     );
+    this.el.style.setProperty('--accent', color);
+    this.el.style.setProperty('--accent-text', textOn(color));
   }
 
   focus(): void {
