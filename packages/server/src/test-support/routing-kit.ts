@@ -1,4 +1,4 @@
-import type { TestParley } from '../../test-support/harness.js';
+import type { TestParley } from './harness.js';
 
 /** Small helpers shared by the routing tests. */
 export function kit(p: TestParley) {

@@ -4,6 +4,7 @@ import { respond, route, type RouteDef } from '../../kernel/http.js';
 import type { ConversationsService } from './conversations.service.js';
 import { decodeCursor } from './conversations.service.js';
 import type { LifecycleService } from './lifecycle.service.js';
+import type { TransferService } from './transfers.service.js';
 import type { MessagesService } from './messages.service.js';
 import { toMessageView } from './presenters.js';
 import type { UploadsService } from './uploads.service.js';
@@ -27,6 +28,7 @@ export const historyQuery = z.strictObject({
 export function conversationsRoutes(
   conversations: ConversationsService,
   lifecycle: LifecycleService,
+  transfers: TransferService,
   messages: MessagesService,
   uploads: UploadsService,
 ): RouteDef[] {
@@ -239,7 +241,7 @@ export function conversationsRoutes(
         .refine((b) => Boolean(b.agentId) !== Boolean(b.departmentId), {
           message: 'Give exactly one of agentId and departmentId',
         }),
-      handler: async ({ params, body, actor }) => present(await lifecycle.transfer(actor, params.id, body)),
+      handler: async ({ params, body, actor }) => present(await transfers.transfer(actor, params.id, body)),
     }),
     route({
       method: 'GET',

@@ -2,6 +2,7 @@ import type { ConversationDeps } from './deps.js';
 import { ConversationsService } from './conversations.service.js';
 import { conversationsRoutes } from './conversations.routes.js';
 import { LifecycleService } from './lifecycle.service.js';
+import { TransferService } from './transfers.service.js';
 import { MessagesService } from './messages.service.js';
 import { QueueService } from './queue.service.js';
 import { UploadsService } from './uploads.service.js';
@@ -24,11 +25,12 @@ export {
 export { visitorPresentation, type ConversationDeps } from './deps.js';
 export { assertVisitorOwns, assertStaffCanView, isSupervisor } from './access.js';
 export { capacityOf, hasRoom } from './capacity.js';
-export type { ConversationsService, LifecycleService, MessagesService, QueueService, UploadsService };
+export type { ConversationsService, LifecycleService, MessagesService, QueueService, TransferService, UploadsService };
 
 export interface ConversationsModule {
   conversations: ConversationsService;
   lifecycle: LifecycleService;
+  transfers: TransferService;
   messages: MessagesService;
   queue: QueueService;
   uploads: UploadsService;
@@ -42,12 +44,13 @@ export function createConversationsModule(
 ): ConversationsModule {
   const conversations = new ConversationsService(d);
   const lifecycle = new LifecycleService(d);
+  const transfers = new TransferService(d);
   const uploads = new UploadsService(d.db, d.settings, d.clock, o.uploadDir, o.uploadMaxBytes);
   const transcripts = new Transcripts(d, o.jobs, o.mailer);
   const messages = new MessagesService(d, lifecycle, uploads);
   const queue = new QueueService(d);
   const routes = [
-    ...conversationsRoutes(conversations, lifecycle, messages, uploads),
+    ...conversationsRoutes(conversations, lifecycle, transfers, messages, uploads),
     route({
       method: 'GET',
       path: '/api/v1/queue',
@@ -57,5 +60,5 @@ export function createConversationsModule(
       handler: async ({ actor }) => ({ items: await queue.visibleTo(actor) }),
     }),
   ];
-  return { conversations, lifecycle, messages, queue, uploads, transcripts, routes };
+  return { conversations, lifecycle, transfers, messages, queue, uploads, transcripts, routes };
 }

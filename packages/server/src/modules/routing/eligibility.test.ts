@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestParley, type TestParley } from '../../test-support/harness.js';
 import { WsClient } from '../../test-support/ws-client.js';
-import { kit } from './routing-test-kit.js';
+import { kit } from '../../test-support/routing-kit.js';
 
 describe('eligibility, capacity and preferred agents', () => {
   let p: TestParley;

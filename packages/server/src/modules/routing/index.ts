@@ -81,7 +81,7 @@ export function createRoutingModule(
     fail('conversation.no-agent-online');
   };
   // A transfer to a department nobody can serve goes on down its fallback chain.
-  conv.lifecycle.departmentFallback = async (departmentId) => (await staffed(departmentId)) ?? departmentId;
+  conv.transfers.departmentFallback = async (departmentId) => (await staffed(departmentId)) ?? departmentId;
   d.convDeps.queueOrdering = async (priorityId, slaId, queuedAt) => {
     const weight = priorityId
       ? ((await catalogs.priority(priorityId, 'body.priorityId').catch(() => undefined))?.weight ?? 99)

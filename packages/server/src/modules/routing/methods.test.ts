@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestParley, type TestParley } from '../../test-support/harness.js';
-import { kit } from './routing-test-kit.js';
+import { kit } from '../../test-support/routing-kit.js';
 
 describe('routing methods', () => {
   let p: TestParley;

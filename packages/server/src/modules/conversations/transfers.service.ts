@@ -1,0 +1,150 @@
+import { ConversationSteps } from './steps.js';
+import { fail } from '../../kernel/errors.js';
+import type { Actor } from '../../kernel/http.js';
+import { assertCanAct } from './access.js';
+import { emitChanged, type ConversationDeps } from './deps.js';
+import type { ConversationRow } from './presenters.js';
+
+/** Transfers (behaviour §2): to an agent or a department, and the visitor's own department switch. */
+export class TransferService {
+  /** Set by routing: where a conversation sent to this department really goes (its fallback chain). */
+  departmentFallback: ((departmentId: string) => Promise<string>) | undefined;
+  private readonly steps: ConversationSteps;
+
+  constructor(private readonly d: ConversationDeps) {
+    this.steps = new ConversationSteps(d);
+  }
+
+  /**
+   * Transfer to an agent (who must be able to take it now, unless an admin forces it — logged) or to a
+   * department (back to the queue there; `allowedForwardIds` of the current department limits it).
+   */
+  async transfer(
+    actor: Actor,
+    id: string,
+    target: { agentId?: string; departmentId?: string; comment?: string; force?: boolean },
+  ): Promise<ConversationRow> {
+    return this.d.db.tx(async () => {
+      let c = await this.d.repo.lock(id);
+      if (actor.kind === 'staff') assertCanAct(actor, c);
+      if (c.status === 'closed') fail('conversation.closed');
+      const comment = target.comment?.trim() ?? '';
+      const now = this.d.clock.now();
+      const from = { agentId: c.agent_id, departmentId: c.department_id };
+      const statusBefore = c.status;
+      if (c.status === 'on-hold') c = await this.d.repo.update(c.id, { status: 'open', on_hold_at: null });
+      let row: ConversationRow;
+      let data: Record<string, unknown>;
+      if (target.agentId) {
+        if (target.agentId === c.agent_id) fail('transfer.same-target', undefined, 'body.agentId');
+        const forced = Boolean(target.force) && actor.kind === 'staff' && actor.roles.includes('admin');
+        if (!forced) await this.steps.assertEligibleTarget(target.agentId, c.department_id);
+        else await this.steps.reserveAgentForce(target.agentId);
+        row = await this.d.repo.update(c.id, {
+          status: 'open',
+          agent_id: target.agentId,
+          assigned_at: now,
+          on_hold_at: null,
+        });
+        await this.d.repo.dequeue(c.id);
+        await this.d.agents.markAssigned(target.agentId, now);
+        const [fromAgent, toAgent] = [
+          await this.d.directory.one(c.agent_id),
+          await this.d.directory.one(target.agentId),
+        ];
+        data = {
+          fromAgentId: c.agent_id,
+          fromAgentName: fromAgent?.name ?? null,
+          toAgentId: target.agentId,
+          toAgentName: toAgent?.name ?? null,
+          comment,
+        };
+        await this.steps.recordTransfer(
+          c,
+          { toAgentId: target.agentId, toDepartmentId: c.department_id },
+          comment,
+          actor,
+          forced,
+        );
+        await this.steps.system(row, 'conversation-transferred', data);
+        await this.steps.system(row, 'user-join', { agentId: target.agentId, agentName: toAgent?.name ?? null });
+        if (forced) {
+          await this.d.audit.record(actor, {
+            action: 'conversation.forced-transfer',
+            targetType: 'conversation',
+            targetId: c.id,
+            changes: { fromAgentId: c.agent_id, toAgentId: target.agentId, comment },
+          });
+        }
+        this.d.bus.emit('conversation.taken', {
+          conversationId: c.id,
+          agentId: target.agentId,
+          previousAgentId: c.agent_id,
+        });
+      } else if (target.departmentId) {
+        if (target.departmentId === c.department_id) fail('transfer.same-target', undefined, 'body.departmentId');
+        const dept = await this.d.departments.usable(target.departmentId, 'body.departmentId');
+        const current = c.department_id ? await this.d.departments.find(c.department_id) : undefined;
+        if (current && current.allowedForwardIds.length > 0 && !current.allowedForwardIds.includes(dept.id)) {
+          fail('transfer.not-allowed', undefined, 'body.departmentId');
+        }
+        const landingId = this.departmentFallback ? await this.departmentFallback(dept.id) : dept.id;
+        const landing = landingId === dept.id ? dept : await this.d.departments.get(landingId, 'body.departmentId');
+        data = {
+          fromDepartmentId: c.department_id,
+          toDepartmentId: landing.id,
+          toDepartmentName: landing.name,
+          comment,
+        };
+        await this.steps.recordTransfer(c, { toAgentId: null, toDepartmentId: landing.id }, comment, actor, false);
+        await this.steps.system(c, 'conversation-transferred', data);
+        row = await this.steps.requeue(c, landing.id);
+      } else {
+        fail('request.invalid', 'Name an agentId or a departmentId', 'body');
+      }
+      this.d.bus.emit('conversation.transferred', {
+        conversationId: c.id,
+        from,
+        to: { agentId: row.agent_id, departmentId: row.department_id },
+        comment,
+        byId: actor.kind === 'staff' ? actor.userId : null,
+      });
+      await emitChanged(this.d, row, { agent_id: from.agentId, status: statusBefore });
+      return row;
+    });
+  }
+
+  /** The visitor moves their conversation to another department (`livechat.allowSwitchDepartments`). */
+  async switchDepartment(visitorId: string, id: string, departmentId: string): Promise<ConversationRow> {
+    if (!this.d.settings.get('livechat.allowSwitchDepartments')) fail('conversation.department-switch-disabled');
+    return this.d.db.tx(async () => {
+      const c = await this.d.repo.lock(id);
+      if (c.visitor_id !== visitorId) fail('conversation.not-found', undefined, 'params.id');
+      if (c.status === 'closed') fail('conversation.closed');
+      if (c.department_id === departmentId) fail('transfer.same-target', undefined, 'body.departmentId');
+      const dept = await this.d.departments.usable(departmentId, 'body.departmentId');
+      await this.steps.recordTransfer(
+        c,
+        { toAgentId: null, toDepartmentId: dept.id },
+        '',
+        { kind: 'visitor', visitorId, contactId: c.contact_id },
+        false,
+      );
+      await this.steps.system(c, 'department-changed', {
+        fromDepartmentId: c.department_id,
+        toDepartmentId: dept.id,
+        toDepartmentName: dept.name,
+      });
+      const row = await this.steps.requeue(c, dept.id);
+      this.d.bus.emit('conversation.transferred', {
+        conversationId: c.id,
+        from: { agentId: c.agent_id, departmentId: c.department_id },
+        to: { agentId: null, departmentId: dept.id },
+        comment: '',
+        byId: null,
+      });
+      await emitChanged(this.d, row, c);
+      return row;
+    });
+  }
+}

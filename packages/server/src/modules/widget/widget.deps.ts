@@ -1,0 +1,66 @@
+import type { QueuePosition } from '@parley/shared';
+import { z } from 'zod';
+import type { VisitorActor } from '../../kernel/http.js';
+import type { EventBus } from '../../kernel/bus.js';
+import type { AgentsService } from '../agents/index.js';
+import type { VisitorsService } from '../contacts/index.js';
+import type { CustomFieldsService } from '../custom-fields/index.js';
+import type { DepartmentsService } from '../departments/index.js';
+import type { OfflineMessagesService } from '../offline-messages/index.js';
+import type { SettingsService } from '../settings/index.js';
+import {
+  toVisitorConversationView,
+  visitorPresentation,
+  type ConversationDeps,
+  type ConversationsModule,
+  type ConversationRow,
+} from '../conversations/index.js';
+
+export interface WidgetDeps {
+  settings: SettingsService;
+  bus: EventBus;
+  visitors: VisitorsService;
+  departments: DepartmentsService;
+  customFields: CustomFieldsService;
+  agents: AgentsService;
+  offline: OfflineMessagesService;
+  conv: ConversationsModule;
+  convDeps: ConversationDeps;
+  /** Requests per minute per visitor (and ×20 per IP). */
+  ratePerMinute: number;
+  /** From routing: can a chat start now (in this department or its fallbacks)? */
+  online: (departmentId: string | null) => Promise<boolean>;
+  /** From routing: where the visitor stands in the queue. */
+  queuePosition: (conversationId: string) => Promise<QueuePosition | null>;
+}
+
+export const visitor = { visitor: true } as const;
+export const idParams = z.strictObject({ id: z.uuid() });
+export const messageParams = z.strictObject({ id: z.uuid(), messageId: z.uuid() });
+export const name = z.string().trim().max(120);
+export const email = z.string().trim().max(320);
+export const phone = z
+  .string()
+  .trim()
+  .max(40)
+  .regex(/^[+0-9 ()./-]*$/, 'digits, spaces and + ( ) . / - only');
+export const customFields = z
+  .record(z.string().max(64), z.string().max(1000))
+  .refine((r) => Object.keys(r).length <= 50, 'too many fields');
+
+/** What the widget routes share: rate limits scaled to the configuration, and the visitor's view. */
+export function widgetKit(w: WidgetDeps) {
+  // Limits per minute at the default WIDGET_RATE_PER_MINUTE (600), scaled with it.
+  const rl = (perMinute: number) => ({
+    max: Math.max(1, Math.round((perMinute * w.ratePerMinute) / 600)),
+    windowMs: 60_000,
+  });
+  const present = async (c: ConversationRow) => {
+    const view = toVisitorConversationView(await w.conv.conversations.view(c), visitorPresentation(w.convDeps));
+    if (c.status === 'queued') view.queue = await w.queuePosition(c.id);
+    return view;
+  };
+  const own = async (actor: VisitorActor, id: string) => w.conv.conversations.forVisitor(actor, id);
+
+  return { rl, present, own };
+}
