@@ -26,18 +26,20 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  await parley.listen();
+  const address = await parley.listen();
+  // PORT=0 picks a free port: show where it really is (unless a PUBLIC_URL says otherwise).
+  const base = config.PORT === 0 && !config.PUBLIC_URL ? address.replace('127.0.0.1', 'localhost') : config.publicUrl;
   const lines = [
     '',
-    `  Parley is running: ${config.publicUrl}`,
+    `  Parley is running: ${base}`,
     `  Database: ${parley.databaseDescription}${config.REDIS_URL ? ' · events via Redis' : ''}`,
-    `  Ready in ${Date.now() - started} ms · API docs: ${config.publicUrl}/api/docs`,
+    `  Ready in ${Date.now() - started} ms · API docs: ${base}/api/docs`,
   ];
   if (parley.setupLink) {
     lines.push(
       '',
       '  First run: create the administrator account here (the link works once):',
-      `  ${parley.setupLink}`,
+      `  ${parley.setupLink.replace(config.publicUrl, base)}`,
     );
   }
   console.log(lines.join('\n') + '\n');

@@ -6,6 +6,14 @@ export function auditRoutes(audit: AuditService): RouteDef[] {
   return [
     route({
       method: 'GET',
+      path: '/api/v1/audit/actions',
+      summary: 'The actions found in the audit log (for filtering)',
+      tags: ['audit'],
+      access: { roles: ['admin'] },
+      handler: async () => ({ items: await audit.actions() }),
+    }),
+    route({
+      method: 'GET',
       path: '/api/v1/audit',
       summary: 'Read the audit log, newest first (page with `before`)',
       tags: ['audit'],

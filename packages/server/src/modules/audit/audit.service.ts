@@ -50,6 +50,12 @@ export class AuditService {
       .execute();
   }
 
+  /** Every action recorded so far (for filters). */
+  async actions(): Promise<string[]> {
+    const rows = await this.db.q.selectFrom('audit_log').select('action').distinct().orderBy('action').execute();
+    return rows.map((r) => r.action);
+  }
+
   /** Newest first; `before` is the id of the last entry of the previous page. */
   async list(opts: { limit: number; before?: string; action?: string; targetId?: string }): Promise<AuditRecord[]> {
     let q = this.db.q.selectFrom('audit_log').selectAll().orderBy('id', 'desc').limit(opts.limit);

@@ -76,6 +76,22 @@ export function authRoutes(auth: AuthService, setup: SetupService, users: UsersS
       handler: async ({ actor }) => ({ user: toUserView(await users.get(actor.userId)) }),
     }),
     route({
+      method: 'POST',
+      path: '/api/v1/auth/password',
+      summary: 'Change my password (ends my other sessions)',
+      tags: ['auth'],
+      access: anyStaff,
+      rateLimit: { max: 10, windowMs: 60_000 },
+      body: z.strictObject({
+        currentPassword: z.string().min(1).max(PASSWORD_MAX),
+        newPassword: z.string().max(PASSWORD_MAX),
+      }),
+      handler: async ({ actor, body }) => {
+        await auth.changePassword(actor, body.currentPassword, body.newPassword);
+        return { ok: true };
+      },
+    }),
+    route({
       method: 'GET',
       path: '/api/v1/auth/tokens',
       summary: 'My personal access tokens (never their secret)',

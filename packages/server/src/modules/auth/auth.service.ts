@@ -127,6 +127,24 @@ export class AuthService {
     });
   }
 
+  /**
+   * A signed-in user changes their own password (the current one is required). Every other session of
+   * theirs ends; this one stays.
+   */
+  async changePassword(actor: StaffActor, current: string, next: string): Promise<void> {
+    const user = await this.users.get(actor.userId);
+    if (!user.password_hash || !(await verifyPassword(user.password_hash, current))) {
+      fail('auth.invalid-credentials', 'The current password is wrong', 'body.currentPassword');
+    }
+    await this.db.tx(async (trx) => {
+      await this.users.update(actor.userId, { password: next }, actor);
+      let q = trx.deleteFrom('staff_sessions').where('user_id', '=', actor.userId);
+      if (actor.sessionId) q = q.where('id', '!=', actor.sessionId);
+      await q.execute();
+    });
+    this.actorCache.clear();
+  }
+
   async signOut(sessionId: string): Promise<void> {
     const row = await this.db.q
       .deleteFrom('staff_sessions')

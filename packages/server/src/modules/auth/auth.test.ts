@@ -117,6 +117,31 @@ describe('sign-in, sessions and access tokens', () => {
     expect((await p.api.withBearer('pat_forged').get('/api/v1/auth/me')).status).toBe(401);
   });
 
+  it('lets a user change their own password, which ends their other sessions', async () => {
+    const { api, email } = await p.staff(['agent']);
+    const other = await p.api.post('/api/v1/auth/sign-in', { email, password: TEST_PASSWORD });
+    const otherApi = p.api.withCookie(`parley_session=${other.cookies[0]!.value}`);
+    const wrong = await api.post('/api/v1/auth/password', {
+      currentPassword: 'not it at all',
+      newPassword: 'a brand new passphrase',
+    });
+    expect(wrong.body).toMatchObject({ code: 'auth.invalid-credentials', field: 'body.currentPassword' });
+    expect(
+      (await api.post('/api/v1/auth/password', { currentPassword: TEST_PASSWORD, newPassword: 'short' })).body.code,
+    ).toBe('auth.password-weak');
+    expect(
+      (
+        await api.post('/api/v1/auth/password', {
+          currentPassword: TEST_PASSWORD,
+          newPassword: 'a brand new passphrase',
+        })
+      ).status,
+    ).toBe(200);
+    expect((await api.get('/api/v1/auth/me')).status).toBe(200);
+    expect((await otherApi.get('/api/v1/auth/me')).status).toBe(401);
+    expect((await p.api.post('/api/v1/auth/sign-in', { email, password: 'a brand new passphrase' })).status).toBe(200);
+  });
+
   it('ends the access of a deactivated user at once', async () => {
     const admin = await p.admin();
     const { api, userId } = await p.staff(['agent']);

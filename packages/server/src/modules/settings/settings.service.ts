@@ -124,13 +124,18 @@ export class SettingsService {
         continue;
       }
       const r = settingDefinition(key).schema.safeParse(raw);
-      if (!r.success) problems.push({ field: key, message: `${key}: ${r.error.issues[0]?.message ?? 'invalid'}` });
+      if (!r.success) problems.push({ field: key, message: r.error.issues[0]?.message ?? 'invalid' });
       else parsed.set(key, r.data);
     }
     if (problems.length > 0) {
       const first = problems[0]!;
       const unknown = !isSettingKey(first.field);
-      fail(unknown ? 'setting.unknown' : 'setting.invalid', first.message, first.field, { problems });
+      fail(
+        unknown ? 'setting.unknown' : 'setting.invalid',
+        unknown ? first.message : `${first.field}: ${first.message}`,
+        first.field,
+        { problems },
+      );
     }
     if (parsed.size === 0) fail('request.invalid', 'No settings to change', 'body');
 

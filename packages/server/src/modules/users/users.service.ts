@@ -111,7 +111,9 @@ export class UsersService {
   }
 
   async update(id: string, patch: UserPatch, actor: Actor, ip?: string): Promise<UserView> {
-    if (patch.password !== undefined) checkPasswordStrength(patch.password, 'body.password', patch.email);
+    if (patch.password !== undefined) {
+      checkPasswordStrength(patch.password, 'body.password', patch.email ?? (await this.get(id)).email);
+    }
     const passwordHash = patch.password !== undefined ? await hashPassword(patch.password) : undefined;
     return this.db.tx(async () => {
       const user = await this.get(id);
