@@ -57,6 +57,7 @@ export interface EventMap {
     conversationStatus: ConversationStatus;
   };
   'message.updated': { message: MessageView; visitorId: string; agentId: string | null };
+  'conversation.metrics-changed': { conversationId: string };
   'offline-message.received': {
     offlineMessageId: string;
     name: string;

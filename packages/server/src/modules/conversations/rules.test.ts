@@ -104,6 +104,27 @@ describe('conversation rules from the settings', () => {
     await agent.ws.close();
   });
 
+  it('pushes the metrics live when the agent answers', async () => {
+    const { agent, v, id } = await openChat();
+    agent.ws.send({ type: 'subscribe', topic: 'my-conversations' });
+    await agent.ws.next((f) => f.type === 'subscribed');
+    p.fakeClock!.advance(30_000);
+    await v.api.post(`/api/v1/widget/conversations/${id}/messages`, { text: 'are you there?' });
+    p.fakeClock!.advance(12_000);
+    await agent.api.post(`/api/v1/conversations/${id}/messages`, { text: 'yes!' });
+    const update = await agent.ws.next(
+      (f) =>
+        f.type === 'conversation.updated' && f.conversation.id === id && f.conversation.metrics.responseCount === 1,
+    );
+    // 'hello' was written before the agent had the chat: response time counts from the assignment.
+    expect((update as any).conversation.metrics).toMatchObject({
+      firstResponseSeconds: 42,
+      reactionSeconds: 42,
+      averageResponseSeconds: 42,
+    });
+    await agent.ws.close();
+  });
+
   it('places on hold only as the settings allow, and a visitor message resumes it', async () => {
     const admin = await p.admin();
     const { agent, v, id } = await openChat();

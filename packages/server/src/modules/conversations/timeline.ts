@@ -170,6 +170,7 @@ export class Timeline {
     const results: Array<Appended | DomainError> = [];
     const inserts: MessagesTableRow[] = [];
     const touched = new Set<string>();
+    const metricsChanged = new Set<string>();
     msgs.forEach((msg, i) => {
       const c = convs.get(msg.conversationId);
       const who = checks?.[i] ?? check ?? {};
@@ -200,7 +201,7 @@ export class Timeline {
         edited_at: null,
         deleted_at: null,
       };
-      applyMetrics(c, row, now);
+      if (applyMetrics(c, row, now)) metricsChanged.add(c.id);
       inserts.push(row);
       touched.add(c.id);
       results.push({ message: toMessageView(row), duplicate: false });
@@ -225,6 +226,8 @@ export class Timeline {
           conversationStatus: c.status,
         });
       }
+      // Metrics views show live (response times change at most once per visitor → agent exchange).
+      for (const id of metricsChanged) this.bus.emit('conversation.metrics-changed', { conversationId: id });
     }
     return results;
   }
@@ -246,17 +249,18 @@ function refuse(c: ConvState, msg: NewMessage, who: SendCheck): DomainError | un
 }
 
 /** Behaviour §5: response times count from when the agent could see the visitor's message. */
-function applyMetrics(c: ConvState, m: MessagesTableRow, now: Date): void {
-  if (m.kind === 'system') return;
+function applyMetrics(c: ConvState, m: MessagesTableRow, now: Date): boolean {
+  if (m.kind === 'system') return false;
   c.last_message_at = now;
   c.last_message_preview = m.kind === 'file' ? `📎 ${m.attachment?.name ?? 'file'}` : preview(m.text);
   if (m.author_type === 'visitor') {
     c.first_visitor_message_at ??= now;
     c.unanswered_since ??= now;
-    return;
+    return false;
   }
   if ((m.author_type === 'agent' || m.author_type === 'bot') && c.assigned_at) {
     c.last_agent_message_at = now;
+    const firstReaction = c.reaction_seconds === null;
     c.reaction_seconds ??= seconds(now, c.assigned_at);
     if (c.unanswered_since) {
       const from = c.unanswered_since > c.assigned_at ? c.unanswered_since : c.assigned_at;
@@ -265,8 +269,11 @@ function applyMetrics(c: ConvState, m: MessagesTableRow, now: Date): void {
       c.response_total_seconds += response;
       c.response_count += 1;
       c.unanswered_since = null;
+      return true;
     }
+    return firstReaction;
   }
+  return false;
 }
 
 const seconds = (a: Date, b: Date) => Math.max(0, (a.getTime() - b.getTime()) / 1000);
