@@ -13,6 +13,9 @@ import type { Database } from './schema.js';
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 const pgliteParsers = { 20: (v: string) => Number(v), 1700: (v: string) => Number(v) };
+// One connection, one process: PostgreSQL's 128 MB default buffer cache mostly duplicates the OS cache
+// here. 32 MB saves ~130 MB of resident memory (measured: 767 → 639 MB after initdb + 100k rows).
+const pgliteConf = 'shared_buffers=32MB';
 
 export interface OpenedDatabase {
   db: Db;
@@ -39,7 +42,7 @@ export async function openEmbedded(dataDir: string): Promise<OpenedDatabase> {
   try {
     const dir = join(dataDir, 'pg');
     mkdirSync(dir, { recursive: true });
-    const pglite = new PGlite(dir, { parsers: pgliteParsers });
+    const pglite = new PGlite(dir, { parsers: pgliteParsers, postgresqlconf: pgliteConf });
     await pglite.waitReady;
     return wrapPglite(pglite, `embedded PGlite (${resolve(dir)})`, () => lock.release());
   } catch (err) {
