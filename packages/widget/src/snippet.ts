@@ -22,10 +22,14 @@ function js(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
-export function widgetSnippet(serverUrl: string, options: SnippetOptions = {}): string {
+function serverBase(serverUrl: string): string {
   const url = new URL(serverUrl);
   if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('The server URL must be http(s)');
-  const base = url.href.replace(/\/+$/, '');
+  return url.href.replace(/\/+$/, '');
+}
+
+export function widgetSnippet(serverUrl: string, options: SnippetOptions = {}): string {
+  const base = serverBase(serverUrl);
   const name = options.name ?? 'Parley';
   if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new Error('The name must be a JavaScript identifier');
   const config: Record<string, string> = {};
@@ -51,7 +55,7 @@ export function widgetSnippet(serverUrl: string, options: SnippetOptions = {}): 
 
 /** The same without inline script, for sites whose Content-Security-Policy forbids inline scripts. */
 export function widgetScriptTag(serverUrl: string, options: SnippetOptions = {}): string {
-  const base = new URL(serverUrl).href.replace(/\/+$/, '');
+  const base = serverBase(serverUrl);
   const attr = (v: string) => v.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
   const extra = [
     options.name ? ` data-parley="${attr(options.name)}"` : '',
