@@ -70,7 +70,10 @@ test('pre-chat form → chat with an agent, live both ways → file → close �
   const log = frame.getByRole('list', { name: 'Messages' });
   const mine = log.locator('.m.me');
   await expect(mine.filter({ hasText: 'Hello, I need help with my order' })).toContainText('Sent');
-  await expect(frame.locator('.banner')).toHaveText('Waiting for an agent… All our agents are busy, hang on.');
+  // Queued: position (and estimated wait when known) with the waiting-queue message.
+  await expect(frame.locator('.banner')).toHaveText(
+    /^You are number \d+ in the queue\.( Estimated wait: about \d+ min\.)? All our agents are busy, hang on\.$/,
+  );
   await saveScreenshot(page, 'widget-queued');
 
   const id = await agent.claim(visitorName);
@@ -266,4 +269,46 @@ test('after a network loss the chat reconnects and resumes: nothing missed, noth
   await expect(frame.locator('.banner')).toBeHidden();
   await agent.say(id, 'four');
   await expect(log.locator('.m.them')).toHaveText([/one/, /two/, /three/, /four/]);
+});
+
+test('queue position updates live while queued', async ({ browser, parley, api }) => {
+  await resetWidgetSettings(api, {
+    'routing.acceptWithNoOnlineAgents': true,
+    'queue.waitingQueue.message': 'Thanks for your patience.',
+    'queue.processingDelaySeconds': 1,
+  });
+  // A department of its own, so that only this test's visitors are in its queue.
+  const dept = await (
+    await api.post('/api/v1/departments', {
+      data: { name: unique('Queue test'), showOnRegistration: false, showOnOfflineForm: false },
+    })
+  ).json();
+  const contexts = [await browser.newContext(), await browser.newContext()];
+  try {
+    agent = await AgentSession.start(browser, parley, await createAgent(api));
+    site = await serveStaticSite({
+      pages: { '/': hostPage(parley.url, { calls: [`Parley('setDepartment', ${JSON.stringify(dept.id)});`] }) },
+    });
+    const pages = await Promise.all(contexts.map((c) => c.newPage()));
+    const names: string[] = [];
+    for (const p of pages) {
+      await p.goto(site.url('/'));
+      await widget(p).launcher.click();
+      names.push(await startChat(p, 'In the queue'));
+    }
+    const [a, b] = pages.map((p) => widget(p).frame.locator('.banner'));
+    await expect(a!).toHaveText(/^You are number 1 in the queue\..* Thanks for your patience\.$/);
+    await expect(b!).toHaveText(/^You are number 2 in the queue\..* Thanks for your patience\.$/);
+    await saveScreenshot(pages[1]!, 'widget-queue-position');
+
+    const first = await agent.claim(names[0]!);
+    await expect(a!).toBeHidden();
+    await expect(b!).toHaveText(/^You are number 1 in the queue\./);
+    const second = await agent.claim(names[1]!);
+    await expect(b!).toBeHidden();
+    for (const id of [first, second]) await agent.close(id);
+  } finally {
+    for (const c of contexts) await c.close();
+    await api.post(`/api/v1/departments/${dept.id}/archive`, { data: {} });
+  }
 });

@@ -7,6 +7,7 @@ export const widgetDefaults: Record<string, unknown> = {
   'routing.method': 'auto',
   'routing.acceptWithNoOnlineAgents': false,
   'queue.waitingQueue.message': '',
+  'queue.processingDelaySeconds': 5,
   'omnichannel.enabled': true,
   'general.fileUploads': true,
   'general.transcript.ask': false,
