@@ -58,6 +58,7 @@ test('pre-chat form → chat with an agent, live both ways → file → close �
   await launcher.click();
   await expect(host.locator('iframe')).toBeVisible();
   await expect(frame.getByRole('heading', { name: 'Acme Support' })).toBeVisible();
+  await expect(host.locator('iframe')).toHaveAttribute('title', 'Chat with Acme Support');
   await expect(frame.getByText('Tell us who you are and we will be right with you.')).toBeVisible();
   await expect(frame.locator('.hd')).toHaveCSS('background-color', 'rgb(11, 95, 255)');
   const visitorName = unique('Vera Visitor');
@@ -186,7 +187,18 @@ test('reload and navigation mid-chat restore the conversation; unread badge whil
   await frame.getByRole('textbox', { name: 'Message' }).press('Enter');
   await expect(log.locator('.m.me').last()).toContainText('Sent');
 
-  // Closed widget: agent messages count on the launcher badge.
+  // Closed widget: agent messages count on the launcher badge, and a chime plays (WebAudio: counted
+  // here by the oscillators it creates, two per chime).
+  const chatFrame = page.frames().find((f) => f.url().includes('/widget/frame.html'))!;
+  await chatFrame.evaluate(() => {
+    const w = window as any;
+    w.oscillators = 0;
+    const original = AudioContext.prototype.createOscillator;
+    AudioContext.prototype.createOscillator = function (this: AudioContext) {
+      w.oscillators++;
+      return original.call(this);
+    };
+  });
   await launcher.click();
   await expect(host.locator('.p')).toBeHidden();
   await expect(launcher).toHaveAccessibleName('Open chat');
@@ -194,6 +206,7 @@ test('reload and navigation mid-chat restore the conversation; unread badge whil
   await agent.say(id, 'Anything else?');
   await expect(launcher.locator('.b')).toHaveText('2');
   await expect(launcher).toHaveAccessibleName('Open chat (2)');
+  await expect.poll(() => chatFrame.evaluate(() => (window as any).oscillators)).toBe(4);
   await saveScreenshot(page, 'widget-unread');
   await expect
     .poll(async () => (await widgetEvents(page)).filter((e) => e.name === 'message').map((e) => e.data.text))

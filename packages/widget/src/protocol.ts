@@ -29,9 +29,9 @@ export type FrameToHost =
   /** The app started and listens: the loader sends what it queued. */
   | { t: 'hello' }
   /** Configuration loaded: show the launcher (unless `enabled` is false). */
-  | { t: 'ready'; enabled: boolean; online: boolean; color: string; label: string; closeLabel: string }
-  /** Launcher color or label changed (online/offline, language). */
-  | { t: 'look'; online: boolean; color: string; label: string; closeLabel: string }
+  | { t: 'ready'; enabled: boolean; online: boolean; color: string; label: string; closeLabel: string; title: string }
+  /** Launcher color or labels changed (online/offline, language); `title` names the iframe. */
+  | { t: 'look'; online: boolean; color: string; label: string; closeLabel: string; title: string }
   /** The visitor minimized the chat (or pressed Escape) / the app wants to be shown. */
   | { t: 'close' }
   | { t: 'open' }

@@ -112,7 +112,8 @@ export class App {
     const s = this.state;
     const online = s.config.online || !!s.conversation;
     const color = online ? str(s, 'livechat.titleColor') || '#C1272D' : str(s, 'livechat.offline.color') || '#666666';
-    return { color, label: t('openChat'), closeLabel: t('closeChat') };
+    const title = t('chatWith', { name: str(s, 'livechat.title') || 'Parley' });
+    return { color, label: t('openChat'), closeLabel: t('closeChat'), title };
   }
 
   updateLook(): void {

@@ -174,6 +174,7 @@ function start(script: HTMLScriptElement): void {
       case 'ready':
       case 'look':
         labels = [m.label, m.closeLabel];
+        frame.title = m.title;
         launcher.style.background = m.color;
         if (m.t === 'ready') {
           ready = true;

@@ -1,7 +1,7 @@
 import type { MessageView, ServerFrame, VisitorConversationView } from '@parley/shared';
 import type { App } from '../app';
 import { api, ApiError } from '../api';
-import { fill, h, initials, randomId } from '../dom';
+import { fill, h, initials } from '../dom';
 import { t } from '../i18n';
 import { Realtime } from '../realtime';
 import { chime } from '../sound';
@@ -10,9 +10,8 @@ import { systemText } from '../system-text';
 import { header, type Screen } from '../ui';
 import { composer, finishedPanel } from './chat-footer';
 import { errorText } from './errors';
-import { renderItem, type Item } from './message-item';
-
-const HISTORY_PAGE = 100;
+import type { Item } from './message-item';
+import { MessageList } from './message-list';
 
 /**
  * The conversation: history, live messages (sender, time, delivery state), typing both ways,
@@ -21,18 +20,10 @@ const HISTORY_PAGE = 100;
  */
 export class ChatScreen implements Screen {
   readonly el = h('div', { class: 'screen chat' });
-  private readonly items = new Map<string, Item>();
-  private order: Item[] = [];
-  /** Highest `updatedSeq` received from history or the socket: where a resubscribe resumes. */
-  private cursor = 0;
-  private oldest = Infinity;
+  private readonly list: MessageList;
   private rt: Realtime | undefined;
   private connected = true;
-  private log = h('ol', { class: 'log' });
-  private scroller = h('div', { class: 'body scroll' });
   private banner = h('div', { class: 'banner', role: 'status' });
-  private typingEl = h('div', { class: 'typing', hidden: true });
-  private earlier = h('button', { type: 'button', class: 'link earlier', hidden: true });
   private head: HTMLElement = h('header');
   private tools: HTMLElement = h('div');
   private footer: HTMLElement = h('div');
@@ -44,9 +35,18 @@ export class ChatScreen implements Screen {
   private destroyed = false;
 
   constructor(private readonly app: App) {
+    this.list = new MessageList({
+      conversationId: () => this.conversation?.id,
+      arrived: (m) => this.arrived(m),
+      retry: (i) => this.retry(i),
+    });
     this.redraw();
     const c = app.state.conversation;
-    if (c) void this.loadHistory(c.id);
+    if (c)
+      void this.list
+        .loadHistory(c.id)
+        .catch(() => undefined)
+        .then(() => this.connect());
     addEventListener('online', this.retryFailed);
   }
 
@@ -58,17 +58,12 @@ export class ChatScreen implements Screen {
   redraw(): void {
     const focusWasInside = this.el.contains(document.activeElement);
     if (this.input) this.draft = this.input.value;
-    this.log = h('ol', { class: 'log', 'aria-label': t('messages') });
-    this.earlier.textContent = t('loadEarlier');
-    this.earlier.onclick = () => void this.loadEarlier();
-    fill(this.scroller, this.earlier, this.log, this.typingEl);
     this.head = this.makeHeader();
     this.tools = this.makeTools();
     this.footer = this.makeFooter();
-    fill(this.el, this.head, this.tools, this.banner, this.scroller, this.footer);
-    for (const item of this.order) this.log.append((item.el = this.render(item)));
+    fill(this.el, this.head, this.tools, this.banner, this.list.el, this.footer);
+    this.list.draw();
     this.drawBanner();
-    this.scrollDown(true);
     if (focusWasInside) this.focus();
   }
 
@@ -177,68 +172,6 @@ export class ChatScreen implements Screen {
   }
 
   // ── messages ─────────────────────────────────────────────────────────────
-  private render(item: Item): HTMLLIElement {
-    return renderItem(item, { onRetry: (i) => void this.retry(i), onLoad: () => this.scrollDown() });
-  }
-
-  private place(item: Item): void {
-    const seq = item.m?.seq ?? Infinity;
-    this.order = this.order.filter((x) => x !== item);
-    let i = this.order.findIndex((x) => (x.m?.seq ?? Infinity) > seq);
-    if (i === -1) i = this.order.length;
-    this.order.splice(i, 0, item);
-    const el = this.render(item);
-    item.el?.remove();
-    item.el = el;
-    const next = this.order[i + 1]?.el;
-    if (next && next.parentNode === this.log) this.log.insertBefore(el, next);
-    else this.log.append(el);
-  }
-
-  private redrawItem(item: Item): void {
-    const el = this.render(item);
-    item.el?.replaceWith(el);
-    item.el = el;
-  }
-
-  private remove(item: Item): void {
-    this.order = this.order.filter((x) => x !== item);
-    this.items.delete(item.key);
-    item.el?.remove();
-  }
-
-  /** Adds or updates a server message: de-duplicated by id + updatedSeq, matched to pending sends. */
-  private upsert(m: MessageView, opts: { live?: boolean; fromSocket?: boolean; replacing?: Item } = {}): void {
-    if (m.conversationId !== this.conversation?.id) return;
-    if (opts.fromSocket) this.cursor = Math.max(this.cursor, m.updatedSeq);
-    let item = this.items.get(m.id);
-    if (item?.m && item.m.updatedSeq >= m.updatedSeq) {
-      if (opts.replacing && opts.replacing !== item) this.remove(opts.replacing);
-      return;
-    }
-    if (opts.replacing && item && opts.replacing !== item) this.remove(opts.replacing);
-    if (!item && opts.replacing) item = opts.replacing;
-    if (!item && m.clientId) item = this.items.get(`c:${m.clientId}`);
-    if (!item && m.attachment && m.author.type === 'visitor')
-      item = this.order.find((x) => !x.m && x.file?.name === m.attachment!.name);
-    // An edit of a message older than what we hold: not ours to show.
-    if (!item && m.seq !== m.updatedSeq && m.seq < this.oldest && this.oldest !== Infinity) return;
-    const isNew = !item;
-    if (item) this.items.delete(item.key);
-    item ??= { key: m.id, m: null, clientId: m.clientId, text: '', state: 'sent' };
-    item.key = m.id;
-    item.m = m;
-    item.state = 'sent';
-    item.error = undefined;
-    item.file = undefined;
-    this.items.set(m.id, item);
-    const nearBottom = this.nearBottom();
-    this.place(item);
-    this.oldest = Math.min(this.oldest, m.seq);
-    if (isNew && opts.live) this.arrived(m);
-    this.scrollDown(nearBottom || m.author.type === 'visitor');
-  }
-
   private arrived(m: MessageView): void {
     if (m.kind === 'system') return this.app.announce(systemText(m));
     if (m.author.type !== 'agent' && m.author.type !== 'bot') return;
@@ -249,48 +182,13 @@ export class ChatScreen implements Screen {
     if (document.hidden || !this.app.state.open) chime();
   }
 
-  private addPending(text: string, file?: File): Item {
-    const clientId = randomId();
-    const item: Item = { key: `c:${clientId}`, m: null, clientId, text, state: 'sending', ...(file ? { file } : {}) };
-    this.items.set(item.key, item);
-    this.place(item);
-    this.scrollDown(true);
-    return item;
-  }
-
-  private async loadHistory(id: string): Promise<void> {
-    try {
-      const r = await api<{ items: MessageView[] }>('GET', `conversations/${id}/messages?limit=${HISTORY_PAGE}`);
-      if (this.destroyed) return;
-      for (const m of r.items) this.upsert(m, { fromSocket: true });
-      this.earlier.hidden = !(this.oldest > 1 && this.oldest !== Infinity);
-    } catch {
-      // The socket replays everything from 0 instead.
-    }
-    this.connect();
-  }
-
-  private async loadEarlier(): Promise<void> {
-    const c = this.conversation;
-    if (!c || this.oldest === Infinity) return;
-    const before = this.scroller.scrollHeight - this.scroller.scrollTop;
-    const r = await api<{ items: MessageView[] }>(
-      'GET',
-      `conversations/${c.id}/messages?before=${this.oldest}&limit=${HISTORY_PAGE}`,
-    ).catch(() => ({ items: [] }));
-    const oldest = this.oldest;
-    for (const m of r.items) this.upsert(m);
-    this.earlier.hidden = r.items.length === 0 || this.oldest <= 1 || this.oldest === oldest;
-    this.scroller.scrollTop = this.scroller.scrollHeight - before;
-  }
-
   // ── realtime ─────────────────────────────────────────────────────────────
   private connect(): void {
     const c = this.conversation;
     const token = this.app.state.token;
     if (!c || !token || this.rt || this.destroyed) return;
     let first = true;
-    this.rt = new Realtime(token, c.id, () => this.cursor, {
+    this.rt = new Realtime(token, c.id, () => this.list.cursor, {
       frame: (f) => this.onFrame(f),
       synced: () => {
         // Conversation changes are not replayed: what happened before this subscription (an agent
@@ -316,7 +214,7 @@ export class ChatScreen implements Screen {
     switch (f.type) {
       case 'message.created':
       case 'message.updated':
-        return this.upsert(f.message, { live: f.type === 'message.created', fromSocket: true });
+        return this.list.upsert(f.message, { live: f.type === 'message.created', stream: true });
       case 'visitor.conversation.updated':
         if (f.conversation.id === c.id) this.apply(f.conversation);
         return;
@@ -360,7 +258,7 @@ export class ChatScreen implements Screen {
       const panel = this.makeFooter();
       this.footer.replaceWith(panel);
       this.footer = panel;
-      this.scrollDown(true);
+      this.list.scrollDown(true);
       if (focusWasInside) panel.querySelector<HTMLElement>('#fin-title')?.focus();
       this.app.announce(str(this.app.state, 'livechat.finished.message') || t('finished'));
     }
@@ -376,13 +274,13 @@ export class ChatScreen implements Screen {
 
   private showAgentTyping(on: boolean, name?: string | null): void {
     clearTimeout(this.agentTypingTimer);
-    this.typingEl.hidden = !on;
+    this.list.typing.hidden = !on;
     if (!on) return;
     const showName = bool(this.app.state, 'livechat.showAgentInfo') && name;
-    this.typingEl.textContent = showName ? t('typing', { name }) : t('agentTyping');
+    this.list.typing.textContent = showName ? t('typing', { name }) : t('agentTyping');
     // A lost "stopped typing" must not leave the indicator forever.
     this.agentTypingTimer = setTimeout(() => this.showAgentTyping(false), 15_000);
-    this.scrollDown();
+    this.list.scrollDown();
   }
 
   // ── actions ──────────────────────────────────────────────────────────────
@@ -402,10 +300,10 @@ export class ChatScreen implements Screen {
   }
 
   private async send(text: string, retrying?: Item): Promise<void> {
-    const item = retrying ?? this.addPending(text);
+    const item = retrying ?? this.list.addPending(text);
     if (retrying) {
       item.state = 'sending';
-      this.redrawItem(item);
+      this.list.redrawItem(item);
     }
     try {
       const first = await this.ensureConversation(text, item.clientId ?? undefined);
@@ -415,24 +313,24 @@ export class ChatScreen implements Screen {
           text,
           clientId: item.clientId,
         }));
-      this.upsert(m, { replacing: item });
+      this.list.upsert(m, { replacing: item });
     } catch (e) {
       this.failed(item, e, text);
     }
   }
 
   private async upload(file: File, retrying?: Item): Promise<void> {
-    const item = retrying ?? this.addPending('', file);
+    const item = retrying ?? this.list.addPending('', file);
     if (retrying) {
       item.state = 'sending';
-      this.redrawItem(item);
+      this.list.redrawItem(item);
     }
     try {
       await this.ensureConversation();
       const form = new FormData();
       form.append('file', file, file.name);
       const m = await api<MessageView>('POST', `conversations/${this.conversation!.id}/files`, form);
-      this.upsert(m, { replacing: item });
+      this.list.upsert(m, { replacing: item });
     } catch (e) {
       this.failed(item, e);
     }
@@ -442,7 +340,7 @@ export class ChatScreen implements Screen {
     const app = this.app;
     switch (e instanceof ApiError ? e.code : '') {
       case 'conversation.no-agent-online':
-        this.remove(item);
+        this.list.remove(item);
         return app.goOffline(text);
       case 'consent.required':
       case 'visitor.unauthenticated':
@@ -456,7 +354,7 @@ export class ChatScreen implements Screen {
     }
     item.state = 'failed';
     item.error = e instanceof ApiError ? errorText(e) : t('genericError');
-    this.redrawItem(item);
+    this.list.redrawItem(item);
   }
 
   private retry(item: Item): void {
@@ -466,9 +364,8 @@ export class ChatScreen implements Screen {
 
   /** Back online: messages that failed for network reasons go again (same client id: never twice). */
   private readonly retryFailed = () => {
-    for (const item of this.order)
-      if (item.state === 'failed' && item.error === t('networkError') && this.conversation?.status !== 'closed')
-        this.retry(item);
+    for (const item of this.list.failed())
+      if (item.error === t('networkError') && this.conversation?.status !== 'closed') this.retry(item);
   };
 
   private async end(): Promise<void> {
@@ -492,15 +389,5 @@ export class ChatScreen implements Screen {
       this.app.announce(e instanceof ApiError ? errorText(e) : t('genericError'));
       this.tools.replaceWith((this.tools = this.makeTools()));
     }
-  }
-
-  // ── scrolling ────────────────────────────────────────────────────────────
-  private nearBottom(): boolean {
-    const s = this.scroller;
-    return s.scrollHeight - s.scrollTop - s.clientHeight < 80;
-  }
-
-  private scrollDown(force = false): void {
-    if (force || this.nearBottom()) this.scroller.scrollTop = this.scroller.scrollHeight;
   }
 }
