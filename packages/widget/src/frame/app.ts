@@ -288,6 +288,7 @@ export class App {
       case 'language':
         if (!this.booted) return void (this.requestedLanguage = String(m.language));
         await setLanguage(String(m.language));
+        document.documentElement.lang = language();
         this.updateLook();
         if (this.screen instanceof ChatScreen) this.screen.redraw();
         else this.route();
