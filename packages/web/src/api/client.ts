@@ -35,12 +35,13 @@ export function withQuery(path: string, query?: Query): string {
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let res: Response;
+  const form = body instanceof FormData;
   try {
     res = await fetch(path, {
       method,
       credentials: 'same-origin',
-      headers: body !== undefined ? { 'content-type': 'application/json', accept: 'application/json' } : {},
-      body: body !== undefined ? JSON.stringify(body) : undefined,
+      headers: body !== undefined && !form ? { 'content-type': 'application/json', accept: 'application/json' } : {},
+      body: body === undefined ? undefined : form ? body : JSON.stringify(body),
     });
   } catch {
     throw new ApiError(0, 'network.error', 'Parley could not be reached. Check your connection and try again.');
@@ -71,6 +72,9 @@ export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', withQuery(path, query)),
   post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  /** multipart/form-data (uploads); the browser sets the boundary. */
+  postForm: <T>(path: string, form: FormData) => request<T>('POST', path, form),
   delete: <T = void>(path: string) => request<T>('DELETE', path),
 };
 

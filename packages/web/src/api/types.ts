@@ -55,3 +55,58 @@ export interface AccessToken {
   expiresAt: string | null;
   lastUsedAt: string | null;
 }
+
+export type {
+  AgentView,
+  Availability,
+  ConversationMetrics,
+  ConversationStatus,
+  ConversationView,
+  CustomFieldView,
+  DepartmentView,
+  MessageView,
+  Presence,
+  SystemMessageType,
+} from '@parley/shared';
+
+export interface AgentState {
+  userId: string;
+  availability: 'available' | 'unavailable';
+  presence: 'online' | 'away' | 'offline';
+  maxChats: number | null;
+  lastAssignedAt: string | null;
+}
+
+export interface PriorityView {
+  id: string;
+  name: string;
+  /** Lower is dispatched first (when `queue.sorting` = priority). */
+  weight: number;
+}
+
+export interface SlaView {
+  id: string;
+  name: string;
+  description: string;
+  dueMinutes: number;
+}
+
+export interface OfflineMessage {
+  id: string;
+  name: string;
+  email: string;
+  message: string;
+  departmentId: string | null;
+  visitorId: string | null;
+  createdAt: string;
+}
+
+export interface TransferRecord {
+  id: string;
+  from: { agentId: string | null; departmentId: string | null };
+  to: { agentId: string | null; departmentId: string | null };
+  comment: string;
+  by: { type: string; id: string | null };
+  forced: boolean;
+  at: string;
+}

@@ -6,6 +6,7 @@ import { Loading } from '../components/Loading';
 import { Shell } from '../layout/Shell';
 import { SetupPage } from '../pages/auth/SetupPage';
 import { SignInPage } from '../pages/auth/SignInPage';
+import { OmniProvider, usesRealtime } from '../workspace/OmniProvider';
 import { ForbiddenPage, NotFoundPage } from '../pages/StatusPages';
 import { navigate, useLocation } from './router';
 import { findRoute, homePath } from './routes';
@@ -96,11 +97,15 @@ export function App() {
     if (pathname === '/sign-in') return <SignInPage onSignedIn={signedIn} />;
     return null; // redirecting to /sign-in
   }
+  const match = findRoute(pathname);
+  const shell = (
+    <Shell wide={match?.route.layout === 'wide'}>
+      <CurrentPage pathname={pathname} user={session.user} />
+    </Shell>
+  );
   return (
     <SessionContext.Provider value={session}>
-      <Shell>
-        <CurrentPage pathname={pathname} user={session.user} />
-      </Shell>
+      {usesRealtime(session.user) ? <OmniProvider user={session.user}>{shell}</OmniProvider> : shell}
     </SessionContext.Provider>
   );
 }
@@ -113,7 +118,7 @@ function CurrentPage({ pathname, user }: { pathname: string; user: User }) {
   const Page = match.route.page;
   return (
     <Suspense fallback={<Loading />}>
-      <Page key={pathname} params={match.params} />
+      <Page key={match.route.group ?? pathname} params={match.params} />
     </Suspense>
   );
 }

@@ -7,8 +7,8 @@ export interface PageProps {
   params: Record<string, string>;
 }
 
-/** Navigation sections, in display order. Add `'Workspace'` here when the agent workspace arrives. */
-export const navSections = ['Administration', 'Account'] as const;
+/** Navigation sections, in display order. */
+export const navSections = ['Workspace', 'Administration', 'Account'] as const;
 export type NavSection = (typeof navSections)[number];
 
 export interface AppRoute {
@@ -18,17 +18,58 @@ export interface AppRoute {
   /** Who may open it; undefined = every signed-in staff user. Also decides what the navigation shows. */
   roles?: readonly StaffRole[];
   nav?: { section: NavSection; label: string };
+  /** `wide`: the page uses the whole window beside the navigation (the workspace). */
+  layout?: 'wide';
+  /** Routes of one group keep one page mounted while moving between them (the workspace keeps its lists). */
+  group?: string;
   page: LazyExoticComponent<ComponentType<PageProps>>;
 }
 
 const admin = ['admin'] as const;
 const adminOrManager = ['admin', 'manager'] as const;
+const workers = ['agent', 'admin', 'manager'] as const;
+const staff = ['agent', 'admin', 'manager', 'monitor'] as const;
+
+const workspacePage = lazy(() =>
+  import('../pages/workspace/WorkspacePage').then((m) => ({ default: m.WorkspacePage })),
+);
 
 /**
  * Every signed-in page. A new feature adds its page file and one entry here; the navigation and the
  * role checks follow. Each page is its own chunk, loaded when first opened.
  */
 export const routes: AppRoute[] = [
+  {
+    path: '/workspace',
+    title: 'Workspace',
+    roles: workers,
+    nav: { section: 'Workspace', label: 'Conversations' },
+    layout: 'wide',
+    group: 'workspace',
+    page: workspacePage,
+  },
+  {
+    path: '/workspace/:id',
+    title: 'Conversation',
+    roles: workers,
+    layout: 'wide',
+    group: 'workspace',
+    page: workspacePage,
+  },
+  {
+    path: '/conversations',
+    title: 'Conversation history',
+    roles: staff,
+    nav: { section: 'Workspace', label: 'History' },
+    page: lazy(() => import('../pages/history/HistoryPage').then((m) => ({ default: m.HistoryPage }))),
+  },
+  {
+    path: '/conversations/:id',
+    title: 'Conversation',
+    roles: staff,
+    layout: 'wide',
+    page: lazy(() => import('../pages/history/TranscriptPage').then((m) => ({ default: m.TranscriptPage }))),
+  },
   {
     path: '/admin/settings',
     title: 'Settings',

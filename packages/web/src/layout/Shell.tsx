@@ -3,7 +3,7 @@ import { SideNav } from './SideNav';
 import { TopBar } from './TopBar';
 
 /** The signed-in frame: top bar, role-aware navigation, and the page. */
-export function Shell({ children }: { children: ReactNode }) {
+export function Shell({ children, wide = false }: { children: ReactNode; wide?: boolean }) {
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
@@ -12,7 +12,7 @@ export function Shell({ children }: { children: ReactNode }) {
       <TopBar />
       <div className="shell-body">
         <SideNav />
-        <main id="main" className="main" tabIndex={-1}>
+        <main id="main" className={wide ? 'main main-wide' : 'main'} tabIndex={-1}>
           {children}
         </main>
       </div>

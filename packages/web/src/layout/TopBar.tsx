@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link } from '../app/router';
 import { useSession } from '../app/session';
+import { AgentStatus } from './AgentStatus';
 
 export function TopBar() {
   const { user, signOut } = useSession();
@@ -13,6 +14,7 @@ export function TopBar() {
         </span>
         Parley
       </Link>
+      <AgentStatus />
       <div className="topbar-user">
         <span className="avatar" aria-hidden="true">
           {initials(user.name)}

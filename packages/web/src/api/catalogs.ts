@@ -1,0 +1,60 @@
+import { useEffect, useState } from 'react';
+import { customFieldsApi, departmentsApi, prioritiesApi, publicSettingsApi, slaApi } from './omnichannel';
+import type { CustomFieldView, DepartmentView, PriorityView, SlaView } from './types';
+
+/** The small lists a conversation screen looks names up in. Loaded once, refreshed after admin edits. */
+export interface Catalogs {
+  /** Including archived ones (old conversations still name them). */
+  departments: DepartmentView[];
+  priorities: PriorityView[];
+  slas: SlaView[];
+  /** Custom fields of conversations. */
+  fields: CustomFieldView[];
+  /** `general.fileUploads` (public). */
+  uploads: boolean;
+}
+
+let cache: Promise<Catalogs> | undefined;
+
+export function loadCatalogs(): Promise<Catalogs> {
+  cache ??= Promise.all([
+    departmentsApi.list(true),
+    prioritiesApi.list(),
+    slaApi.list(),
+    customFieldsApi.list('conversation'),
+    publicSettingsApi.get().catch(() => ({ settings: {} as Record<string, unknown> })),
+  ]).then(
+    ([d, p, s, f, pub]) => ({
+      departments: d.items,
+      priorities: p.items,
+      slas: s.items,
+      fields: f.items.sort((a, b) => a.position - b.position),
+      uploads: pub.settings['general.fileUploads'] !== false,
+    }),
+    (err: unknown) => {
+      cache = undefined;
+      throw err;
+    },
+  );
+  return cache;
+}
+
+/** After changing departments, fields, priorities or SLA policies. */
+export function invalidateCatalogs(): void {
+  cache = undefined;
+}
+
+export function useCatalogs(): Catalogs | undefined {
+  const [c, setC] = useState<Catalogs>();
+  useEffect(() => {
+    let live = true;
+    loadCatalogs().then(
+      (x) => live && setC(x),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+  return c;
+}

@@ -1,0 +1,140 @@
+import { api } from './client';
+import type {
+  AgentState,
+  AgentView,
+  ConversationView,
+  CustomFieldView,
+  DepartmentView,
+  MessageView,
+  OfflineMessage,
+  PriorityView,
+  SlaView,
+  TransferRecord,
+} from './types';
+
+/** The omnichannel endpoints the workspace and the admin console use (see /api/openapi.json). */
+
+const enc = encodeURIComponent;
+const conv = (id: string) => `/api/v1/conversations/${enc(id)}`;
+
+export interface ConversationQuery {
+  status?: string;
+  agentId?: string;
+  departmentId?: string;
+  tags?: string;
+  from?: string;
+  to?: string;
+  q?: string;
+  cursor?: string;
+  limit?: number;
+}
+
+export interface ConversationPage {
+  items: ConversationView[];
+  nextCursor: string | null;
+}
+
+export interface HistoryQuery {
+  before?: number;
+  after?: number;
+  changedSince?: number;
+  limit?: number;
+}
+
+export interface RoomInfoPatch {
+  topic?: string;
+  tags?: string[];
+  priorityId?: string | null;
+  slaId?: string | null;
+  customFields?: Record<string, string>;
+}
+
+export type DepartmentInput = Omit<DepartmentView, 'id' | 'archived' | 'agents' | 'createdAt' | 'updatedAt'>;
+
+export type CustomFieldInput = Omit<CustomFieldView, 'id'>;
+
+export const conversationsApi = {
+  list: (q: ConversationQuery) => api.get<ConversationPage>('/api/v1/conversations', { ...q }),
+  get: (id: string) => api.get<ConversationView>(conv(id)),
+  queue: () => api.get<{ items: ConversationView[] }>('/api/v1/queue'),
+  messages: (id: string, q: HistoryQuery) => api.get<{ items: MessageView[] }>(`${conv(id)}/messages`, { ...q }),
+  send: (id: string, text: string, clientId: string) =>
+    api.post<MessageView>(`${conv(id)}/messages`, { text, clientId }),
+  sendFile: (id: string, file: File, text: string) => {
+    const form = new FormData();
+    // The server reads text fields only before the file part.
+    if (text) form.append('text', text);
+    form.append('file', file, file.name);
+    return api.postForm<MessageView>(`${conv(id)}/files`, form);
+  },
+  editMessage: (id: string, messageId: string, text: string) =>
+    api.patch<MessageView>(`${conv(id)}/messages/${enc(messageId)}`, { text }),
+  deleteMessage: (id: string, messageId: string) => api.delete<MessageView>(`${conv(id)}/messages/${enc(messageId)}`),
+  take: (id: string) => api.post<ConversationView>(`${conv(id)}/take`),
+  close: (id: string, body: { comment?: string; tags?: string[] }) =>
+    api.post<ConversationView>(`${conv(id)}/close`, body),
+  update: (id: string, patch: RoomInfoPatch) => api.patch<ConversationView>(conv(id), patch),
+  transfer: (id: string, body: { agentId?: string; departmentId?: string; comment?: string; force?: boolean }) =>
+    api.post<ConversationView>(`${conv(id)}/transfer`, body),
+  transfers: (id: string) => api.get<{ items: TransferRecord[] }>(`${conv(id)}/transfers`),
+  hold: (id: string) => api.post<ConversationView>(`${conv(id)}/hold`),
+  resume: (id: string) => api.post<ConversationView>(`${conv(id)}/resume`),
+};
+
+export const agentsApi = {
+  list: () => api.get<{ items: AgentView[] }>('/api/v1/agents'),
+  myStatus: () => api.get<AgentState>('/api/v1/agents/me/status'),
+  setMyAvailability: (availability: 'available' | 'unavailable') =>
+    api.put<AgentState>('/api/v1/agents/me/status', { availability }),
+  setAvailability: (id: string, availability: 'available' | 'unavailable') =>
+    api.put<AgentState>(`/api/v1/agents/${enc(id)}/status`, { availability }),
+  setCapacity: (id: string, maxChats: number | null) =>
+    api.put<AgentState>(`/api/v1/agents/${enc(id)}/capacity`, { maxChats }),
+};
+
+export const departmentsApi = {
+  list: (includeArchived = false) =>
+    api.get<{ items: DepartmentView[] }>('/api/v1/departments', includeArchived ? { includeArchived: 'true' } : {}),
+  get: (id: string) => api.get<DepartmentView>(`/api/v1/departments/${enc(id)}`),
+  create: (body: Partial<DepartmentInput> & { name: string }) => api.post<DepartmentView>('/api/v1/departments', body),
+  update: (id: string, patch: Partial<DepartmentInput>) =>
+    api.patch<DepartmentView>(`/api/v1/departments/${enc(id)}`, patch),
+  archive: (id: string, archived: boolean) =>
+    api.post<DepartmentView>(`/api/v1/departments/${enc(id)}/archive`, { archived }),
+  remove: (id: string) => api.delete(`/api/v1/departments/${enc(id)}`),
+  setAgents: (id: string, agents: string[]) =>
+    api.put<DepartmentView>(`/api/v1/departments/${enc(id)}/agents`, { agents }),
+};
+
+export const customFieldsApi = {
+  list: (scope?: 'visitor' | 'conversation') =>
+    api.get<{ items: CustomFieldView[] }>('/api/v1/custom-fields', scope ? { scope } : {}),
+  create: (body: Partial<CustomFieldInput> & { id: string; label: string; scope: CustomFieldView['scope'] }) =>
+    api.post<CustomFieldView>('/api/v1/custom-fields', body),
+  update: (id: string, patch: Partial<CustomFieldInput>) =>
+    api.patch<CustomFieldView>(`/api/v1/custom-fields/${enc(id)}`, patch),
+  remove: (id: string) => api.delete(`/api/v1/custom-fields/${enc(id)}`),
+};
+
+export const prioritiesApi = {
+  list: () => api.get<{ items: PriorityView[] }>('/api/v1/priorities'),
+  create: (body: Omit<PriorityView, 'id'>) => api.post<PriorityView>('/api/v1/priorities', body),
+  update: (id: string, body: Omit<PriorityView, 'id'>) => api.put<PriorityView>(`/api/v1/priorities/${enc(id)}`, body),
+  remove: (id: string) => api.delete(`/api/v1/priorities/${enc(id)}`),
+};
+
+export const slaApi = {
+  list: () => api.get<{ items: SlaView[] }>('/api/v1/sla-policies'),
+  create: (body: Omit<SlaView, 'id'>) => api.post<SlaView>('/api/v1/sla-policies', body),
+  update: (id: string, body: Omit<SlaView, 'id'>) => api.put<SlaView>(`/api/v1/sla-policies/${enc(id)}`, body),
+  remove: (id: string) => api.delete(`/api/v1/sla-policies/${enc(id)}`),
+};
+
+export const offlineMessagesApi = {
+  list: (q: { limit: number; before?: string }) =>
+    api.get<{ items: OfflineMessage[] }>('/api/v1/offline-messages', { ...q }),
+};
+
+export const publicSettingsApi = {
+  get: () => api.get<{ settings: Record<string, unknown> }>('/api/v1/settings/public'),
+};

@@ -1,0 +1,166 @@
+import { useState, type FormEvent } from 'react';
+import { ApiError, errorMessage, fieldErrors } from '../../api/client';
+import type { Catalogs } from '../../api/catalogs';
+import { conversationsApi } from '../../api/omnichannel';
+import type { ConversationView } from '../../api/types';
+import { Alert } from '../../components/Alert';
+import { Dialog } from '../../components/Dialog';
+import { describedBy } from '../../components/Field';
+import { TagInput } from '../../components/TagInput';
+
+/**
+ * Close with a comment and tags. When the department asks for a tag before closing, the dialog asks for
+ * one of its closing tags (or any tag when it lists none) before sending; the server decides in the end.
+ */
+export function CloseDialog(props: {
+  conversation: ConversationView;
+  catalogs: Catalogs;
+  onClose: () => void;
+  onDone: (c: ConversationView) => void;
+}) {
+  const { conversation: c } = props;
+  const dept = props.catalogs.departments.find((d) => d.id === c.departmentId);
+  const required = dept?.requestTagBeforeClosing ?? false;
+  const closingTags = dept?.closingTags ?? [];
+  const [chosen, setChosen] = useState<string[]>(() => closingTags.filter((t) => c.tags.includes(t)));
+  const [extra, setExtra] = useState<string[]>([]);
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [localTagError, setLocalTagError] = useState<string>();
+
+  const tags = [...new Set([...chosen, ...extra])];
+  const satisfied =
+    !required ||
+    (closingTags.length > 0
+      ? [...tags, ...c.tags].some((t) => closingTags.includes(t))
+      : tags.length + c.tags.length > 0);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!satisfied) {
+      setLocalTagError(
+        closingTags.length > 0 ? 'Choose at least one closing tag.' : 'Add at least one tag before closing.',
+      );
+      document.getElementById(closingTags.length ? `close-tag-0` : 'close-tags')?.focus();
+      return;
+    }
+    setLocalTagError(undefined);
+    setBusy(true);
+    setError(undefined);
+    try {
+      const view = await conversationsApi.close(c.id, {
+        ...(comment.trim() ? { comment: comment.trim() } : {}),
+        ...(tags.length ? { tags } : {}),
+      });
+      props.onDone(view);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+      if (err instanceof ApiError && err.code === 'conversation.comment-required')
+        document.getElementById('close-comment')?.focus();
+    }
+  };
+
+  const fields = fieldErrors(error);
+  const tagError = localTagError ?? fields.tags;
+  const general = error !== undefined && !fields.comment && !fields.tags;
+  return (
+    <Dialog title="Close conversation" onClose={props.onClose}>
+      <form onSubmit={submit} noValidate>
+        {closingTags.length > 0 ? (
+          <fieldset
+            className={`field${tagError ? ' has-error' : ''}`}
+            aria-describedby={tagError ? 'close-tags-error' : undefined}
+          >
+            <legend className="field-label">
+              Closing tags{' '}
+              {required ? (
+                <span className="required">(choose at least one)</span>
+              ) : (
+                <span className="muted">(optional)</span>
+              )}
+            </legend>
+            <div className="choice-list">
+              {closingTags.map((t, i) => (
+                <label key={t} className="choice">
+                  <input
+                    id={`close-tag-${i}`}
+                    type="checkbox"
+                    checked={chosen.includes(t)}
+                    onChange={(e) => setChosen(e.target.checked ? [...chosen, t] : chosen.filter((x) => x !== t))}
+                  />
+                  <span>{t}</span>
+                </label>
+              ))}
+            </div>
+            {tagError && (
+              <p className="field-error" id="close-tags-error">
+                {tagError}
+              </p>
+            )}
+          </fieldset>
+        ) : null}
+        <div className={`field${tagError && closingTags.length === 0 ? ' has-error' : ''}`}>
+          <label className="field-label" htmlFor="close-tags">
+            {closingTags.length > 0 ? 'Other tags' : 'Tags'}{' '}
+            {required && closingTags.length === 0 ? (
+              <span className="required">(at least one)</span>
+            ) : (
+              <span className="muted">(optional)</span>
+            )}
+          </label>
+          <TagInput
+            id="close-tags"
+            value={extra}
+            onChange={setExtra}
+            invalid={!!tagError && closingTags.length === 0}
+            describedBy={describedBy('close-tags', c.tags.length > 0, !!tagError && closingTags.length === 0)}
+          />
+          {c.tags.length > 0 && (
+            <p className="field-hint" id="close-tags-hint">
+              Already tagged: {c.tags.join(', ')}
+            </p>
+          )}
+          {tagError && closingTags.length === 0 && (
+            <p className="field-error" id="close-tags-error">
+              {tagError}
+            </p>
+          )}
+        </div>
+        <div className={`field${fields.comment ? ' has-error' : ''}`}>
+          <label className="field-label" htmlFor="close-comment">
+            Comment
+          </label>
+          <textarea
+            id="close-comment"
+            className="input textarea"
+            value={comment}
+            maxLength={2000}
+            onChange={(e) => setComment(e.target.value)}
+            aria-invalid={fields.comment ? true : undefined}
+            aria-describedby={fields.comment ? 'close-comment-error' : undefined}
+          />
+          {fields.comment && (
+            <p className="field-error" id="close-comment-error">
+              {fields.comment}
+            </p>
+          )}
+        </div>
+        {general && (
+          <Alert tone="error" title="The conversation was not closed.">
+            {errorMessage(error)}
+          </Alert>
+        )}
+        <div className="form-actions">
+          <button type="submit" className="btn btn-danger" disabled={busy}>
+            {busy ? 'Closing…' : 'Close conversation'}
+          </button>
+          <button type="button" className="btn btn-secondary" onClick={props.onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

@@ -1,0 +1,267 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { ApiError, errorMessage } from '../../api/client';
+import { useCatalogs } from '../../api/catalogs';
+import { conversationsApi } from '../../api/omnichannel';
+import type { ConversationView } from '../../api/types';
+import { hasNavigated, Link, navigate } from '../../app/router';
+import { useSession } from '../../app/session';
+import { Alert } from '../../components/Alert';
+import { Badge } from '../../components/Badge';
+import { setFlash } from '../../components/flash';
+import { Loading } from '../../components/Loading';
+import { useStore } from '../../lib/store';
+import { useOmni } from '../../workspace/OmniProvider';
+import { isAgent, visitorLabel } from '../../workspace/workspace';
+import { CloseDialog } from './CloseDialog';
+import { Composer } from './Composer';
+import { ConversationModel } from './conversationModel';
+import { SidePanel } from './SidePanel';
+import { statusLabel, statusTone } from './status';
+import { Timeline } from './Timeline';
+import { TransferDialog } from './TransferDialog';
+
+const actionErrors: Partial<Record<string, string>> = {
+  'conversation.already-taken': 'Another agent already took this conversation.',
+  'conversation.on-hold-not-allowed': 'Placing conversations on hold is turned off by your administrator.',
+  'conversation.on-hold-needs-agent-message': 'You can place a conversation on hold only after answering the visitor.',
+};
+
+/**
+ * One conversation: header with its actions, the history, the composer (for the serving agent), and the
+ * details panel. Used by the workspace and by the history page (`back` says where "Back" goes).
+ */
+export function ConversationPane({ id, back }: { id: string; back: { to: string; label: string } }) {
+  const omni = useOmni();
+  const { user } = useSession();
+  const realtime = omni?.realtime;
+  const workspace = omni?.workspace;
+  const model = useMemo(() => new ConversationModel(id, realtime), [id, realtime]);
+  const state = useStore(model.state);
+  const catalogs = useCatalogs();
+  const [dialog, setDialog] = useState<'transfer' | 'close'>();
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string }>();
+  const [details, setDetails] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    void model.start();
+    return () => model.stop();
+  }, [model]);
+
+  useEffect(() => {
+    setNotice(undefined);
+    setDialog(undefined);
+    workspace?.setViewing(id);
+    return () => workspace?.setViewing(undefined);
+  }, [workspace, id]);
+
+  const c = state.conversation;
+  const lastSeq = state.messages[state.messages.length - 1]?.seq ?? 0;
+
+  // What is on screen counts as read while the page is visible.
+  useEffect(() => {
+    if (!workspace || !lastSeq) return;
+    const mark = () => {
+      if (document.visibilityState === 'visible') workspace.markRead(id, lastSeq);
+    };
+    mark();
+    document.addEventListener('visibilitychange', mark);
+    return () => document.removeEventListener('visibilitychange', mark);
+  }, [workspace, id, lastSeq]);
+
+  const name = c ? visitorLabel(c) : undefined;
+  useEffect(() => {
+    if (!name) return;
+    document.title = `${name} · Parley`;
+    if (hasNavigated()) heading.current?.focus({ preventScroll: true });
+  }, [name, id]);
+
+  if (state.error !== undefined) {
+    return (
+      <div className="conversation conversation-empty">
+        <Alert tone="error" title="This conversation could not be opened.">
+          {errorMessage(state.error)}
+        </Alert>
+        <Link to={back.to}>{back.label}</Link>
+      </div>
+    );
+  }
+  if (!c) return <Loading label="Opening the conversation…" />;
+
+  const mine = c.agent?.id === user.id;
+  const supervisor = user.roles.includes('admin') || user.roles.includes('manager');
+  const canAct = (mine || supervisor) && c.status !== 'closed';
+  const canTake = c.status === 'queued' && isAgent(user);
+  const canWrite = mine && c.status === 'open';
+  const canEdit = user.roles.some((r) => r === 'agent' || r === 'admin' || r === 'manager');
+
+  const applied = (v: ConversationView) => {
+    model.applyConversation(v);
+    workspace?.apply(v);
+  };
+  const run = async (action: () => Promise<ConversationView>, done: string) => {
+    setBusy(true);
+    setNotice(undefined);
+    try {
+      applied(await action());
+      setNotice({ tone: 'success', text: done });
+    } catch (err) {
+      const code = err instanceof ApiError ? err.code : '';
+      setNotice({ tone: 'error', text: actionErrors[code] ?? errorMessage(err) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const why = !mine
+    ? c.status === 'queued'
+      ? canTake
+        ? 'Take this conversation to answer it.'
+        : 'Waiting for an agent.'
+      : c.status === 'closed'
+        ? 'This conversation is closed.'
+        : `${c.agent?.name ?? 'Another agent'} is serving this conversation.`
+    : c.status === 'on-hold'
+      ? 'The conversation is on hold. Resume it to reply.'
+      : c.status === 'closed'
+        ? 'This conversation is closed.'
+        : undefined;
+
+  return (
+    <div className={`conversation${details ? ' show-details' : ''}`}>
+      <div className="conversation-main">
+        <header className="conversation-header">
+          <Link to={back.to} className="back-link">
+            ← {back.label}
+          </Link>
+          <div className="conversation-title">
+            <h1 ref={heading} tabIndex={-1}>
+              {name}
+            </h1>
+            <Badge tone={statusTone(c.status)}>{statusLabel(c.status)}</Badge>
+            {c.topic && <span className="conversation-topic">{c.topic}</span>}
+          </div>
+          <div className="conversation-actions" role="toolbar" aria-label="Conversation actions">
+            {canTake && (
+              <button
+                type="button"
+                className="btn btn-primary btn-small"
+                disabled={busy}
+                onClick={() => void run(() => conversationsApi.take(c.id), 'You took this conversation.')}
+              >
+                Take
+              </button>
+            )}
+            {canAct && (
+              <button
+                type="button"
+                className="btn btn-secondary btn-small"
+                disabled={busy || !catalogs}
+                onClick={() => setDialog('transfer')}
+              >
+                Transfer
+              </button>
+            )}
+            {canAct && c.status === 'open' && (
+              <button
+                type="button"
+                className="btn btn-secondary btn-small"
+                disabled={busy}
+                onClick={() => void run(() => conversationsApi.hold(c.id), 'The conversation is on hold.')}
+              >
+                Place on hold
+              </button>
+            )}
+            {canAct && c.status === 'on-hold' && (
+              <button
+                type="button"
+                className="btn btn-secondary btn-small"
+                disabled={busy}
+                onClick={() => void run(() => conversationsApi.resume(c.id), 'The conversation was resumed.')}
+              >
+                Resume
+              </button>
+            )}
+            {canAct && (
+              <button
+                type="button"
+                className="btn btn-danger btn-small"
+                disabled={busy || !catalogs}
+                onClick={() => setDialog('close')}
+              >
+                Close
+              </button>
+            )}
+            <button
+              type="button"
+              className="btn btn-secondary btn-small details-toggle"
+              aria-expanded={details}
+              aria-controls="conversation-details"
+              onClick={() => setDetails(!details)}
+            >
+              Details
+            </button>
+          </div>
+        </header>
+        {notice && (
+          <div className="conversation-notice">
+            <Alert tone={notice.tone}>{notice.text}</Alert>
+          </div>
+        )}
+        <Timeline model={model} state={state} me={user.id} canWrite={canWrite} />
+        {canWrite ? (
+          <Composer
+            conversationId={c.id}
+            realtime={realtime}
+            uploads={catalogs?.uploads ?? false}
+            onSend={(text, file) => model.send(text, file)}
+          />
+        ) : (
+          <p className="composer-closed">{why}</p>
+        )}
+      </div>
+      <div id="conversation-details" className="conversation-details">
+        <SidePanel
+          conversation={c}
+          messages={state.messages}
+          catalogs={catalogs}
+          canEdit={canEdit}
+          onChanged={(v) => {
+            applied(v);
+            setNotice({ tone: 'success', text: 'The room information was saved.' });
+          }}
+        />
+      </div>
+      {dialog === 'transfer' && catalogs && (
+        <TransferDialog
+          conversation={c}
+          catalogs={catalogs}
+          realtime={realtime}
+          canForce={user.roles.includes('admin')}
+          onClose={() => setDialog(undefined)}
+          onDone={(v, target) => {
+            setDialog(undefined);
+            applied(v);
+            if (back.to === '/workspace' && v.agent?.id !== user.id) {
+              setFlash(`${visitorLabel(v)}: the conversation was transferred to ${target}.`);
+              navigate('/workspace');
+            } else setNotice({ tone: 'success', text: `The conversation was transferred to ${target}.` });
+          }}
+        />
+      )}
+      {dialog === 'close' && catalogs && (
+        <CloseDialog
+          conversation={c}
+          catalogs={catalogs}
+          onClose={() => setDialog(undefined)}
+          onDone={(v) => {
+            setDialog(undefined);
+            applied(v);
+            setNotice({ tone: 'success', text: 'The conversation was closed.' });
+          }}
+        />
+      )}
+    </div>
+  );
+}

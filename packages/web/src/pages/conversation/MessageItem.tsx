@@ -1,0 +1,185 @@
+import { memo, useState, type FormEvent } from 'react';
+import { errorMessage } from '../../api/client';
+import type { AttachmentView } from '@parley/shared';
+import type { MessageView } from '../../api/types';
+import { formatBytes, formatDateTime, formatTime } from '../../components/format';
+import type { PendingMessage } from './conversationModel';
+import { systemText } from './systemText';
+
+export function Attachment({ a }: { a: AttachmentView }) {
+  if (a.contentType.startsWith('image/')) {
+    return (
+      <a className="msg-image" href={a.url} target="_blank" rel="noopener">
+        <img src={a.url} alt={a.name} loading="lazy" />
+        <span className="visually-hidden"> (opens the image in a new tab)</span>
+      </a>
+    );
+  }
+  return (
+    <a className="msg-file" href={a.url} download={a.name}>
+      <span className="msg-file-icon" aria-hidden="true">
+        📄
+      </span>
+      <span className="msg-file-name">{a.name}</span>
+      <span className="msg-file-size">{formatBytes(a.size)}</span>
+    </a>
+  );
+}
+
+interface Props {
+  message: MessageView;
+  mine: boolean;
+  /** Edit and delete are offered (my message, in a conversation I can still write in). */
+  editable: boolean;
+  onEdit: (id: string, text: string) => Promise<void>;
+  onDelete: (id: string) => Promise<void>;
+}
+
+export const MessageItem = memo(function MessageItem({ message: m, mine, editable, onEdit, onDelete }: Props) {
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState(m.text);
+  const [error, setError] = useState<string>();
+  const [confirmDelete, setConfirmDelete] = useState(false);
+
+  if (m.kind === 'system') {
+    return (
+      <li className={`msg-system${m.systemType === 'navigation' ? ' msg-navigation' : ''}`} data-seq={m.seq}>
+        <span>{systemText(m)}</span>
+        <time dateTime={m.createdAt} title={formatDateTime(m.createdAt)}>
+          {formatTime(m.createdAt)}
+        </time>
+      </li>
+    );
+  }
+
+  const side = m.author.type === 'visitor' ? 'them' : 'us';
+  const who = mine ? 'You' : (m.author.name ?? (m.author.type === 'visitor' ? 'Visitor' : 'Agent'));
+  const save = (e: FormEvent) => {
+    e.preventDefault();
+    setError(undefined);
+    onEdit(m.id, draft).then(
+      () => setEditing(false),
+      (err: unknown) => setError(errorMessage(err)),
+    );
+  };
+  return (
+    <li className={`msg msg-${side}${mine ? ' msg-mine' : ''}`} data-seq={m.seq}>
+      <div className="msg-meta">
+        <span className="msg-author">{who}</span>
+        {m.author.type === 'bot' && <span className="msg-tag">bot</span>}
+        <time dateTime={m.createdAt} title={formatDateTime(m.createdAt)}>
+          {formatTime(m.createdAt)}
+        </time>
+      </div>
+      <div className="msg-bubble">
+        {m.deletedAt ? (
+          <p className="msg-deleted">This message was deleted.</p>
+        ) : editing ? (
+          <form className="msg-edit" onSubmit={save}>
+            <label className="visually-hidden" htmlFor={`edit-${m.id}`}>
+              Edit message
+            </label>
+            <textarea
+              id={`edit-${m.id}`}
+              className="input textarea"
+              value={draft}
+              onChange={(e) => setDraft(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Escape') setEditing(false);
+              }}
+              autoFocus
+            />
+            {error && <p className="field-error">{error}</p>}
+            <div className="form-actions">
+              <button type="submit" className="btn btn-primary btn-small" disabled={!draft.trim()}>
+                Save
+              </button>
+              <button type="button" className="btn btn-secondary btn-small" onClick={() => setEditing(false)}>
+                Cancel
+              </button>
+            </div>
+          </form>
+        ) : (
+          <>
+            {m.text && <p className="msg-text">{m.text}</p>}
+            {m.attachment && <Attachment a={m.attachment} />}
+          </>
+        )}
+      </div>
+      <div className="msg-status">
+        {m.editedAt && !m.deletedAt && <span title={formatDateTime(m.editedAt)}>Edited</span>}
+        {mine && !m.deletedAt && <span className="msg-sent">Sent</span>}
+        {editable && !m.deletedAt && !editing && m.kind === 'text' && (
+          <>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                setDraft(m.text);
+                setEditing(true);
+              }}
+            >
+              Edit
+            </button>
+            {confirmDelete ? (
+              <>
+                <button
+                  type="button"
+                  className="link-button danger"
+                  onClick={() => onDelete(m.id).catch((err: unknown) => setError(errorMessage(err)))}
+                >
+                  Delete for everyone
+                </button>
+                <button type="button" className="link-button" onClick={() => setConfirmDelete(false)}>
+                  Keep
+                </button>
+              </>
+            ) : (
+              <button type="button" className="link-button" onClick={() => setConfirmDelete(true)}>
+                Delete
+              </button>
+            )}
+          </>
+        )}
+      </div>
+      {error && !editing && <p className="field-error">{error}</p>}
+    </li>
+  );
+});
+
+export function PendingItem({
+  p,
+  onRetry,
+  onDiscard,
+}: {
+  p: PendingMessage;
+  onRetry: (clientId: string) => void;
+  onDiscard: (clientId: string) => void;
+}) {
+  return (
+    <li className={`msg msg-us msg-mine msg-pending${p.state === 'failed' ? ' msg-failed' : ''}`}>
+      <div className="msg-meta">
+        <span className="msg-author">You</span>
+      </div>
+      <div className="msg-bubble">
+        {p.text && <p className="msg-text">{p.text}</p>}
+        {p.file && <p className="msg-file-pending">📎 {p.file.name}</p>}
+      </div>
+      <div className="msg-status">
+        {p.state === 'sending' ? (
+          <span>Sending…</span>
+        ) : (
+          <>
+            <span className="msg-error">Not sent: {p.error}</span>
+            <button type="button" className="link-button" onClick={() => onRetry(p.clientId)}>
+              Retry
+            </button>
+            <button type="button" className="link-button" onClick={() => onDiscard(p.clientId)}>
+              Discard
+            </button>
+          </>
+        )}
+      </div>
+    </li>
+  );
+}

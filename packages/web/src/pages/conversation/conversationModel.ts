@@ -1,0 +1,231 @@
+import type { ServerFrame } from '@parley/shared';
+import { errorMessage } from '../../api/client';
+import { conversationsApi } from '../../api/omnichannel';
+import type { ConversationView, MessageView } from '../../api/types';
+import { createStore } from '../../lib/store';
+import type { Realtime } from '../../realtime/realtime';
+
+const PAGE = 50;
+const TYPING_EXPIRES_MS = 8000;
+
+/** A message of mine on its way (or refused): shown at once, replaced by the stored one. */
+export interface PendingMessage {
+  clientId: string;
+  text: string;
+  file: File | undefined;
+  state: 'sending' | 'failed';
+  error: string | undefined;
+  createdAt: string;
+}
+
+export interface Typist {
+  id: string;
+  name: string;
+}
+
+export interface ConversationState {
+  conversation: ConversationView | undefined;
+  error: unknown;
+  /** Stored messages in sequence order. */
+  messages: MessageView[];
+  pending: PendingMessage[];
+  /** Older messages exist above the first one held. */
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  olderError: unknown;
+  typing: Typist[];
+}
+
+/** An id for a message before the server knows it; retries reuse it, so a retried send is stored once. */
+export function newClientId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * One conversation on screen: its latest messages (older pages on demand), live changes through the
+ * realtime connection (replayed from the last sequence number held after a reconnection, de-duplicated by
+ * message id and change number), typing, and the messages I send with their delivery state.
+ */
+export class ConversationModel {
+  readonly state = createStore<ConversationState>({
+    conversation: undefined,
+    error: undefined,
+    messages: [],
+    pending: [],
+    hasOlder: false,
+    loadingOlder: false,
+    olderError: undefined,
+    typing: [],
+  });
+  private readonly byId = new Map<string, MessageView>();
+  private since = 0;
+  private stopped = false;
+  private readonly cleanups: Array<() => void> = [];
+  private readonly typingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(
+    readonly id: string,
+    private readonly rt: Realtime | undefined,
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.rt) this.cleanups.push(this.rt.onFrame((f) => this.onFrame(f)));
+    try {
+      const conversation = await conversationsApi.get(this.id);
+      if (this.stopped) return;
+      this.since = conversation.lastSeq;
+      this.state.set((s) => ({ ...s, conversation }));
+      const page = await conversationsApi.messages(this.id, { limit: PAGE });
+      if (this.stopped) return;
+      this.merge(page.items);
+      this.state.set((s) => ({ ...s, hasOlder: page.items.length === PAGE && (page.items[0]?.seq ?? 0) > 1 }));
+      if (this.rt) this.cleanups.push(this.rt.follow(this.id, () => this.since));
+    } catch (error) {
+      if (!this.stopped) this.state.set((s) => ({ ...s, error }));
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const c of this.cleanups.splice(0)) c();
+    for (const t of this.typingTimers.values()) clearTimeout(t);
+  }
+
+  async loadOlder(): Promise<void> {
+    const s = this.state.get();
+    if (!s.hasOlder || s.loadingOlder) return;
+    const first = s.messages[0];
+    if (!first) return;
+    this.state.set((x) => ({ ...x, loadingOlder: true, olderError: undefined }));
+    try {
+      const page = await conversationsApi.messages(this.id, { before: first.seq, limit: PAGE });
+      if (this.stopped) return;
+      this.merge(page.items);
+      this.state.set((x) => ({
+        ...x,
+        loadingOlder: false,
+        hasOlder: page.items.length === PAGE && (page.items[0]?.seq ?? 0) > 1,
+      }));
+    } catch (olderError) {
+      this.state.set((x) => ({ ...x, loadingOlder: false, olderError }));
+    }
+  }
+
+  /** An answer of an action (take, hold, transfer…) or a live update. */
+  applyConversation(c: ConversationView): void {
+    if (c.id !== this.id) return;
+    this.state.set((s) => ({ ...s, conversation: c }));
+  }
+
+  send(text: string, file?: File): void {
+    const p: PendingMessage = {
+      clientId: newClientId(),
+      text,
+      file,
+      state: 'sending',
+      error: undefined,
+      createdAt: new Date().toISOString(),
+    };
+    this.state.set((s) => ({ ...s, pending: [...s.pending, p] }));
+    void this.deliver(p);
+  }
+
+  retry(clientId: string): void {
+    const p = this.state.get().pending.find((x) => x.clientId === clientId);
+    if (!p) return;
+    this.setPending(clientId, { state: 'sending', error: undefined });
+    void this.deliver(p);
+  }
+
+  discard(clientId: string): void {
+    this.state.set((s) => ({ ...s, pending: s.pending.filter((x) => x.clientId !== clientId) }));
+  }
+
+  async edit(messageId: string, text: string): Promise<void> {
+    this.merge([await conversationsApi.editMessage(this.id, messageId, text)]);
+  }
+
+  async remove(messageId: string): Promise<void> {
+    this.merge([await conversationsApi.deleteMessage(this.id, messageId)]);
+  }
+
+  private async deliver(p: PendingMessage): Promise<void> {
+    try {
+      const m = p.file
+        ? await conversationsApi.sendFile(this.id, p.file, p.text)
+        : await conversationsApi.send(this.id, p.text, p.clientId);
+      if (p.file) this.discard(p.clientId);
+      this.merge([m]);
+    } catch (err) {
+      this.setPending(p.clientId, { state: 'failed', error: errorMessage(err) });
+    }
+  }
+
+  private setPending(clientId: string, change: Partial<PendingMessage>): void {
+    this.state.set((s) => ({
+      ...s,
+      pending: s.pending.map((x) => (x.clientId === clientId ? { ...x, ...change } : x)),
+    }));
+  }
+
+  private onFrame(f: ServerFrame): void {
+    switch (f.type) {
+      case 'message.created':
+      case 'message.updated':
+        if (f.conversationId !== this.id) return;
+        this.merge([f.message], f.type === 'message.updated');
+        if (f.message.author.type !== 'system' && f.message.author.id) this.stopTyping(f.message.author.id);
+        return;
+      case 'conversation.updated':
+        return this.applyConversation(f.conversation);
+      case 'typing':
+        if (f.conversationId !== this.id) return;
+        if (f.typing) this.startTyping({ id: f.author.id, name: f.author.name ?? 'Visitor' });
+        else this.stopTyping(f.author.id);
+        return;
+    }
+  }
+
+  /** Keeps the newest version of each message; a change of a message older than what is held is skipped. */
+  private merge(items: MessageView[], onlyHeldRange = false): void {
+    let changed = false;
+    const s = this.state.get();
+    const lowest = s.messages[0]?.seq;
+    for (const m of items) {
+      this.since = Math.max(this.since, m.updatedSeq);
+      const have = this.byId.get(m.id);
+      if (have && have.updatedSeq >= m.updatedSeq) continue;
+      if (!have && onlyHeldRange && s.hasOlder && lowest !== undefined && m.seq < lowest) continue;
+      this.byId.set(m.id, m);
+      changed = true;
+    }
+    if (!changed) return;
+    const messages = [...this.byId.values()].sort((a, b) => a.seq - b.seq);
+    const confirmed = new Set(items.map((m) => m.clientId).filter(Boolean));
+    this.state.set((x) => ({
+      ...x,
+      messages,
+      pending: x.pending.filter((p) => !confirmed.has(p.clientId)),
+    }));
+  }
+
+  private startTyping(t: Typist): void {
+    clearTimeout(this.typingTimers.get(t.id));
+    // A lost "stopped typing" must not leave the indicator on forever.
+    this.typingTimers.set(
+      t.id,
+      setTimeout(() => this.stopTyping(t.id), TYPING_EXPIRES_MS),
+    );
+    this.state.set((s) => (s.typing.some((x) => x.id === t.id) ? s : { ...s, typing: [...s.typing, t] }));
+  }
+
+  private stopTyping(id: string): void {
+    clearTimeout(this.typingTimers.get(id));
+    this.typingTimers.delete(id);
+    this.state.set((s) =>
+      s.typing.some((x) => x.id === id) ? { ...s, typing: s.typing.filter((x) => x.id !== id) } : s,
+    );
+  }
+}

@@ -1,0 +1,16 @@
+import type { ConversationStatus } from '../../api/types';
+
+const labels: Record<ConversationStatus, string> = {
+  queued: 'Waiting',
+  open: 'Open',
+  'on-hold': 'On hold',
+  closed: 'Closed',
+};
+
+export function statusLabel(s: ConversationStatus): string {
+  return labels[s];
+}
+
+export function statusTone(s: ConversationStatus): 'warning' | 'success' | 'accent' | 'neutral' {
+  return s === 'queued' ? 'warning' : s === 'open' ? 'success' : s === 'on-hold' ? 'accent' : 'neutral';
+}

@@ -1,0 +1,48 @@
+import type { MessageView } from '../../api/types';
+
+/** What a system message says, for staff (agent names included). Its text is built here, never as HTML. */
+export function systemText(m: Pick<MessageView, 'systemType' | 'data' | 'text'>): string {
+  const d = m.data ?? {};
+  const str = (k: string) => (typeof d[k] === 'string' && d[k] ? (d[k] as string) : undefined);
+  switch (m.systemType) {
+    case 'conversation-started':
+      return 'Conversation started';
+    case 'conversation-queued':
+      return 'Waiting for an agent';
+    case 'user-join':
+      return `${str('agentName') ?? 'An agent'} joined the conversation`;
+    case 'user-leave':
+      return `${str('agentName') ?? 'The agent'} left the conversation`;
+    case 'conversation-transferred': {
+      const to = str('toDepartmentName')
+        ? `the ${str('toDepartmentName')} department`
+        : (str('toAgentName') ?? 'another agent');
+      const from = str('fromAgentName') ? ` by ${str('fromAgentName')}` : '';
+      return `Conversation transferred to ${to}${from}${str('comment') ? `: “${str('comment')}”` : ''}`;
+    }
+    case 'conversation-finished': {
+      const by = str('closedBy');
+      const who =
+        by === 'visitor'
+          ? ' by the visitor'
+          : by === 'system'
+            ? ' automatically'
+            : by === 'agent'
+              ? ' by the agent'
+              : '';
+      return `Conversation closed${who}${str('comment') ? `: “${str('comment')}”` : ''}`;
+    }
+    case 'on-hold':
+      return 'Conversation placed on hold';
+    case 'resumed':
+      return 'Conversation resumed';
+    case 'department-changed':
+      return str('toDepartmentName') ? `Department changed to ${str('toDepartmentName')}` : 'Department changed';
+    case 'navigation':
+      return `Visited ${[str('title'), str('url')].filter(Boolean).join(' — ')}`;
+    case 'transcript-requested':
+      return 'The visitor asked for a transcript';
+    default:
+      return m.text || 'System message';
+  }
+}

@@ -1,0 +1,11 @@
+import type { PageProps } from '../../app/routes';
+import { ConversationPane } from '../conversation/ConversationPane';
+
+/** One conversation from the history (any status), with the actions the user's role allows. */
+export function TranscriptPage({ params }: PageProps) {
+  return (
+    <div className="workspace workspace-single">
+      <ConversationPane id={params.id ?? ''} back={{ to: '/conversations', label: 'History' }} />
+    </div>
+  );
+}

@@ -1,0 +1,231 @@
+import { useEffect, useState } from 'react';
+import { ApiError, errorMessage } from '../../api/client';
+import { useCatalogs } from '../../api/catalogs';
+import { conversationsApi } from '../../api/omnichannel';
+import type { PageProps } from '../../app/routes';
+import { hasNavigated, Link, navigate } from '../../app/router';
+import { Alert } from '../../components/Alert';
+import { clearFlash, peekFlash } from '../../components/flash';
+import { formatElapsed, formatTime } from '../../components/format';
+import { Loading } from '../../components/Loading';
+import { useNow } from '../../components/useNow';
+import { useStore } from '../../lib/store';
+import { ConversationPane } from '../conversation/ConversationPane';
+import { askNotificationPermission, notificationState, type NotificationState } from '../../workspace/alerts';
+import { useOmni } from '../../workspace/OmniProvider';
+import { visitorLabel, type Workspace } from '../../workspace/workspace';
+import type { ConversationView } from '../../api/types';
+
+/** The agent workspace: the queue and my conversations on the left, the open conversation beside them. */
+export function WorkspacePage({ params }: PageProps) {
+  const omni = useOmni();
+  const id = params.id;
+  if (!omni) return <Loading label="Connecting…" />;
+  return (
+    <div className={`workspace${id ? ' has-conversation' : ''}`}>
+      <Inbox workspace={omni.workspace} current={id} />
+      {id ? (
+        <ConversationPane key={id} id={id} back={{ to: '/workspace', label: 'Conversations' }} />
+      ) : (
+        <Welcome workspace={omni.workspace} />
+      )}
+    </div>
+  );
+}
+
+function Inbox({ workspace, current }: { workspace: Workspace; current: string | undefined }) {
+  const s = useStore(workspace.state);
+  const open = s.mine.filter((c) => c.status === 'open');
+  const onHold = s.mine.filter((c) => c.status === 'on-hold');
+  return (
+    <div className="inbox" role="navigation" aria-label="Inbox">
+      {s.error !== undefined && (
+        <Alert tone="error" title="The conversations could not be loaded.">
+          {errorMessage(s.error)}{' '}
+          <button type="button" className="link-button" onClick={() => void workspace.load()}>
+            Try again
+          </button>
+        </Alert>
+      )}
+      {!s.loaded && <Loading />}
+      <QueueSection workspace={workspace} queue={s.queue} current={current} />
+      {workspace.agent && (
+        <>
+          <section className="inbox-section" aria-labelledby="inbox-open">
+            <h2 id="inbox-open">
+              My conversations <span className="count">{open.length}</span>
+            </h2>
+            <ConversationList items={open} unread={s.unread} current={current} empty="No open conversation." />
+          </section>
+          <section className="inbox-section" aria-labelledby="inbox-hold">
+            <h2 id="inbox-hold">
+              On hold <span className="count">{onHold.length}</span>
+            </h2>
+            <ConversationList items={onHold} unread={s.unread} current={current} empty="Nothing on hold." />
+          </section>
+        </>
+      )}
+    </div>
+  );
+}
+
+function QueueSection(props: { workspace: Workspace; queue: ConversationView[]; current: string | undefined }) {
+  const { workspace, queue, current } = props;
+  const now = useNow();
+  const catalogs = useCatalogs();
+  const [taking, setTaking] = useState<string>();
+  const [error, setError] = useState<string>();
+  const take = async (c: ConversationView) => {
+    setTaking(c.id);
+    setError(undefined);
+    try {
+      const v = await conversationsApi.take(c.id);
+      workspace.apply(v);
+      navigate(`/workspace/${v.id}`);
+    } catch (err) {
+      setError(
+        err instanceof ApiError && err.code === 'conversation.already-taken'
+          ? `${visitorLabel(c)}: another agent was faster.`
+          : errorMessage(err),
+      );
+    } finally {
+      setTaking(undefined);
+    }
+  };
+  const dept = (id: string | null) => (id ? catalogs?.departments.find((d) => d.id === id)?.name : undefined);
+  return (
+    <section className="inbox-section" aria-labelledby="inbox-queue">
+      <h2 id="inbox-queue">
+        Queue <span className="count">{queue.length}</span>
+      </h2>
+      {error && (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      )}
+      {queue.length === 0 ? (
+        <p className="inbox-empty">Nobody is waiting.</p>
+      ) : (
+        <ul className="inbox-list">
+          {queue.map((c) => (
+            <li key={c.id} className="inbox-item queue-item">
+              <Link
+                to={`/workspace/${c.id}`}
+                className="inbox-link"
+                aria-current={c.id === current ? 'page' : undefined}
+              >
+                <span className="inbox-name">{visitorLabel(c)}</span>
+                <span className="inbox-sub">
+                  {dept(c.departmentId) ?? 'No department'}
+                  {c.lastMessagePreview ? ` · ${c.lastMessagePreview}` : ''}
+                </span>
+              </Link>
+              <span className="wait" title="Waiting time">
+                <span className="visually-hidden">Waiting </span>
+                <time dateTime={c.queuedAt ?? c.createdAt}>{formatElapsed(c.queuedAt ?? c.createdAt, now)}</time>
+              </span>
+              {workspace.agent && (
+                <button
+                  type="button"
+                  className="btn btn-primary btn-small"
+                  disabled={taking !== undefined}
+                  onClick={() => void take(c)}
+                >
+                  Take<span className="visually-hidden"> the conversation with {visitorLabel(c)}</span>
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function ConversationList(props: {
+  items: ConversationView[];
+  unread: Record<string, number>;
+  current: string | undefined;
+  empty: string;
+}) {
+  if (props.items.length === 0) return <p className="inbox-empty">{props.empty}</p>;
+  return (
+    <ul className="inbox-list">
+      {props.items.map((c) => {
+        const unread = props.unread[c.id] ?? 0;
+        return (
+          <li key={c.id} className={`inbox-item${unread ? ' has-unread' : ''}`}>
+            <Link
+              to={`/workspace/${c.id}`}
+              className="inbox-link"
+              aria-current={c.id === props.current ? 'page' : undefined}
+            >
+              <span className="inbox-line">
+                <span className="inbox-name">{visitorLabel(c)}</span>
+                {c.lastMessageAt && (
+                  <time className="inbox-time" dateTime={c.lastMessageAt}>
+                    {formatTime(c.lastMessageAt)}
+                  </time>
+                )}
+              </span>
+              <span className="inbox-line">
+                <span className="inbox-sub">{c.lastMessagePreview ?? 'No message yet'}</span>
+                {unread > 0 && (
+                  <span className="unread" data-testid="unread">
+                    {unread}
+                    <span className="visually-hidden"> unread {unread === 1 ? 'message' : 'messages'}</span>
+                  </span>
+                )}
+              </span>
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function Welcome({ workspace }: { workspace: Workspace }) {
+  const [notice] = useState(peekFlash);
+  useEffect(() => clearFlash(), []);
+  const [permission, setPermission] = useState<NotificationState>(notificationState);
+  const heading = (el: HTMLHeadingElement | null) => {
+    if (el && hasNavigated()) el.focus({ preventScroll: true });
+  };
+  useEffect(() => {
+    document.title = 'Conversations · Parley';
+  }, []);
+  const s = useStore(workspace.state);
+  return (
+    <div className="conversation conversation-empty">
+      <h1 ref={heading} tabIndex={-1}>
+        Conversations
+      </h1>
+      {notice && <Alert tone="success" title={notice} />}
+      <p className="muted">
+        {workspace.agent
+          ? s.status?.availability === 'available'
+            ? 'You are available: new conversations arrive in your list, or wait in the queue for you to take them.'
+            : 'You are not available. Turn on “Available” at the top to receive conversations.'
+          : 'Pick a waiting conversation to follow it. Agents answer them.'}
+      </p>
+      {permission === 'default' && (
+        <p>
+          <button
+            type="button"
+            className="btn btn-secondary"
+            onClick={() => void askNotificationPermission().then(setPermission)}
+          >
+            Turn on desktop notifications
+          </button>
+        </p>
+      )}
+      {permission === 'denied' && (
+        <p className="muted small">Desktop notifications are blocked in this browser’s site settings.</p>
+      )}
+      <p className="muted small">
+        <Link to="/conversations">Conversation history</Link>
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { api } from '../api/client';
+import type { User } from '../api/types';
+import { watchIdle } from '../realtime/idle';
+import { Realtime, realtimeUrl } from '../realtime/realtime';
+import { prepareSound } from './alerts';
+import { Workspace } from './workspace';
+
+interface Omni {
+  realtime: Realtime;
+  workspace: Workspace;
+}
+
+const OmniContext = createContext<Omni | undefined>(undefined);
+
+/** Staff who work with conversations get the realtime connection (bots use the API directly). */
+export function usesRealtime(user: Pick<User, 'roles'>): boolean {
+  return user.roles.some((r) => r !== 'bot');
+}
+
+/**
+ * Opens the app's one realtime connection for the signed-in user and starts the workspace state (lists,
+ * alerts, idle detection). Closed at sign-out.
+ */
+export function OmniProvider({ user, children }: { user: User; children: ReactNode }) {
+  const [omni, setOmni] = useState<Omni>();
+  useEffect(() => {
+    // Refused session: asking who we are lets the API client notice and show the sign-in page.
+    const realtime = new Realtime(realtimeUrl(), () => void api.get('/api/v1/auth/me').catch(() => undefined));
+    const workspace = new Workspace(realtime, user);
+    workspace.start();
+    const stopIdle = watchIdle((idle) => realtime.setIdle(idle));
+    const stopSound = prepareSound();
+    setOmni({ realtime, workspace });
+    return () => {
+      stopIdle();
+      stopSound();
+      workspace.stop();
+      realtime.close();
+    };
+    // One connection per signed-in user and roles, not per change of their name.
+  }, [user.id, user.roles.join()]);
+  return <OmniContext.Provider value={omni}>{children}</OmniContext.Provider>;
+}
+
+/** The realtime connection and workspace state; undefined until started (or for users without them). */
+export function useOmni(): Omni | undefined {
+  return useContext(OmniContext);
+}

@@ -1,0 +1,286 @@
+import type { ServerFrame } from '@parley/shared';
+import { api, ApiError } from '../api/client';
+import { agentsApi, conversationsApi } from '../api/omnichannel';
+import type { AgentState, ConversationView, MessageView, SettingView, User } from '../api/types';
+import { navigate } from '../app/router';
+import { createStore } from '../lib/store';
+import type { Realtime } from '../realtime/realtime';
+import { chime, notifyDesktop } from './alerts';
+
+export interface WorkspaceState {
+  loaded: boolean;
+  error: unknown;
+  /** My open and on-hold conversations, most recent activity first. */
+  mine: ConversationView[];
+  /** Conversations waiting that I may see, longest waiting first. */
+  queue: ConversationView[];
+  /** Visitor messages I have not seen, by conversation. */
+  unread: Record<string, number>;
+  /** Mine as an agent (undefined for staff who are not agents). */
+  status: AgentState | undefined;
+  statusError: unknown;
+}
+
+const REPEAT_SOUND_MS = 4000;
+
+export function isAgent(user: Pick<User, 'roles'>): boolean {
+  return user.roles.includes('agent') || user.roles.includes('bot');
+}
+
+function byActivity(a: ConversationView, b: ConversationView): number {
+  const at = (c: ConversationView) => c.lastMessageAt ?? c.assignedAt ?? c.createdAt;
+  return at(b).localeCompare(at(a));
+}
+
+function byWaiting(a: ConversationView, b: ConversationView): number {
+  return (a.queuedAt ?? a.createdAt).localeCompare(b.queuedAt ?? b.createdAt);
+}
+
+export function visitorLabel(c: Pick<ConversationView, 'visitor'>): string {
+  return c.visitor.name || c.visitor.username;
+}
+
+/**
+ * What an agent's workspace knows across pages: their conversations, the queue, unread counts and their
+ * status, kept live by the one realtime connection (topics `my-conversations` and `queue`). It alerts
+ * (sound, desktop notification) when a chat arrives in the queue or is given to the agent.
+ */
+export class Workspace {
+  readonly state = createStore<WorkspaceState>({
+    loaded: false,
+    error: undefined,
+    mine: [],
+    queue: [],
+    unread: {},
+    status: undefined,
+    statusError: undefined,
+  });
+  /** The conversation on screen (its messages count as read while the page is visible). */
+  private viewing: string | undefined;
+  private seen: Record<string, number>;
+  /** Visitor messages already counted as unread (a replay or a second delivery counts once). */
+  private readonly counted = new Set<string>();
+  private readonly seenKey: string;
+  private readonly cleanups: Array<() => void> = [];
+  private repeatTimer: ReturnType<typeof setInterval> | undefined;
+  private continuousSound = false;
+  private generation = 0;
+  readonly agent: boolean;
+
+  constructor(
+    private readonly rt: Realtime,
+    private readonly user: User,
+  ) {
+    this.agent = isAgent(user);
+    this.seenKey = `parley:seen:${user.id}`;
+    this.seen = readSeen(this.seenKey);
+  }
+
+  start(): void {
+    this.cleanups.push(this.rt.onFrame((f) => this.onFrame(f)));
+    this.cleanups.push(this.rt.onReconnect(() => void this.load()));
+    if (this.agent) this.cleanups.push(this.rt.subscribe('my-conversations'));
+    this.cleanups.push(this.rt.subscribe('queue'));
+    void this.load();
+    void this.loadSoundSetting();
+  }
+
+  stop(): void {
+    for (const c of this.cleanups.splice(0)) c();
+    clearInterval(this.repeatTimer);
+    this.generation++;
+  }
+
+  /** (Re)reads the lists and my status: at start and after a reconnection (never on a timer). */
+  async load(): Promise<void> {
+    const gen = ++this.generation;
+    try {
+      const [mine, queue, status] = await Promise.all([
+        this.agent
+          ? conversationsApi.list({ status: 'open,on-hold', agentId: this.user.id, limit: 100 })
+          : Promise.resolve({ items: [], nextCursor: null }),
+        conversationsApi.queue(),
+        this.agent ? agentsApi.myStatus() : Promise.resolve(undefined),
+      ]);
+      if (gen !== this.generation) return;
+      const known = new Set(mine.items.map((c) => c.id));
+      for (const id of Object.keys(this.seen)) if (!known.has(id)) delete this.seen[id];
+      writeSeen(this.seenKey, this.seen);
+      this.state.set((s) => ({
+        ...s,
+        loaded: true,
+        error: undefined,
+        mine: mine.items.sort(byActivity),
+        queue: queue.items.sort(byWaiting),
+        status,
+      }));
+      this.updateRepeat();
+      await this.countUnread(mine.items, gen);
+    } catch (error) {
+      if (gen === this.generation) this.state.set((s) => ({ ...s, loaded: true, error }));
+    }
+  }
+
+  async setAvailability(availability: 'available' | 'unavailable'): Promise<void> {
+    this.state.set((s) => ({ ...s, statusError: undefined }));
+    try {
+      const status = await agentsApi.setMyAvailability(availability);
+      this.state.set((s) => ({ ...s, status: { ...status, presence: s.status?.presence ?? status.presence } }));
+    } catch (statusError) {
+      this.state.set((s) => ({ ...s, statusError }));
+    }
+  }
+
+  /** The conversation view tells which conversation is on screen (undefined when none). */
+  setViewing(id: string | undefined): void {
+    this.viewing = id;
+  }
+
+  markRead(conversationId: string, seq: number): void {
+    if ((this.seen[conversationId] ?? -1) < seq) {
+      this.seen[conversationId] = seq;
+      writeSeen(this.seenKey, this.seen);
+    }
+    if (this.state.get().unread[conversationId]) {
+      this.state.set((s) => ({ ...s, unread: { ...s.unread, [conversationId]: 0 } }));
+    }
+  }
+
+  /** A conversation changed by an action of this user (take, transfer…): show it at once. */
+  apply(c: ConversationView): void {
+    this.onConversation(c, false);
+  }
+
+  private async countUnread(mine: ConversationView[], gen: number): Promise<void> {
+    const stale = mine.filter((c) => c.id !== this.viewing && c.lastSeq > (this.seen[c.id] ?? 0));
+    const counts = await Promise.all(
+      stale.map(async (c) => {
+        const after = this.seen[c.id] ?? 0;
+        const r = await conversationsApi.messages(c.id, { after, limit: 100 }).catch(() => ({ items: [] }));
+        const fresh = r.items.filter(isVisitorMessage);
+        for (const m of fresh) this.counted.add(m.id);
+        return [c.id, fresh.length] as const;
+      }),
+    );
+    if (gen !== this.generation) return;
+    this.state.set((s) => ({ ...s, unread: { ...s.unread, ...Object.fromEntries(counts) } }));
+  }
+
+  private async loadSoundSetting(): Promise<void> {
+    // Only managers may read settings; for agents the chime plays once per new chat.
+    if (!this.user.roles.some((r) => r === 'admin' || r === 'manager')) return;
+    try {
+      const r = await api.get<{ settings: SettingView[] }>('/api/v1/settings');
+      this.continuousSound = r.settings.find((s) => s.key === 'general.continuousSound')?.value === true;
+      this.updateRepeat();
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+    }
+  }
+
+  private onFrame(f: ServerFrame): void {
+    switch (f.type) {
+      case 'conversation.updated':
+        return this.onConversation(f.conversation, true);
+      case 'message.created':
+      case 'message.updated':
+        return this.onMessage(f.type, f.message);
+      case 'agent.status':
+        if (f.userId === this.user.id) {
+          this.state.set((s) =>
+            s.status ? { ...s, status: { ...s.status, presence: f.presence, availability: f.availability } } : s,
+          );
+        }
+        return;
+    }
+  }
+
+  private onConversation(c: ConversationView, live: boolean): void {
+    const s = this.state.get();
+    const wasMine = s.mine.some((x) => x.id === c.id);
+    const wasQueued = s.queue.some((x) => x.id === c.id);
+    const isMine = this.agent && c.agent?.id === this.user.id && (c.status === 'open' || c.status === 'on-hold');
+    const isQueued = c.status === 'queued';
+    const mine = isMine
+      ? [...s.mine.filter((x) => x.id !== c.id), c].sort(byActivity)
+      : s.mine.filter((x) => x.id !== c.id);
+    const queue = isQueued
+      ? [...s.queue.filter((x) => x.id !== c.id), c].sort(byWaiting)
+      : s.queue.filter((x) => x.id !== c.id);
+    if (!wasMine && !wasQueued && !isMine && !isQueued) return;
+    this.state.set({ ...s, mine, queue });
+    this.updateRepeat();
+    if (!live) return;
+    if (isMine && !wasMine) {
+      chime();
+      notifyDesktop('New conversation', `${visitorLabel(c)} is waiting for your answer`, () =>
+        navigate(`/workspace/${c.id}`),
+      );
+    } else if (isQueued && !wasQueued && this.agent) {
+      chime();
+      notifyDesktop('New chat in the queue', `${visitorLabel(c)} is waiting`, () => navigate(`/workspace/${c.id}`));
+    }
+  }
+
+  private onMessage(type: 'message.created' | 'message.updated', m: MessageView): void {
+    const s = this.state.get();
+    const c = s.mine.find((x) => x.id === m.conversationId);
+    if (!c) return;
+    const newer = type === 'message.created' && m.kind !== 'system' && (c.lastMessageAt ?? '') <= m.createdAt;
+    const updated: ConversationView = {
+      ...c,
+      lastSeq: Math.max(c.lastSeq, m.updatedSeq),
+      ...(newer ? { lastMessageAt: m.createdAt, lastMessagePreview: m.attachment ? m.attachment.name : m.text } : {}),
+    };
+    const unseen =
+      type === 'message.created' &&
+      isVisitorMessage(m) &&
+      m.seq > (this.seen[c.id] ?? 0) &&
+      !this.counted.has(m.id) &&
+      (this.viewing !== m.conversationId || document.visibilityState !== 'visible');
+    if (unseen) {
+      this.counted.add(m.id);
+      if (this.counted.size > 1000) this.counted.clear();
+    }
+    this.state.set({
+      ...s,
+      mine: [...s.mine.filter((x) => x.id !== c.id), updated].sort(byActivity),
+      unread: unseen ? { ...s.unread, [c.id]: (s.unread[c.id] ?? 0) + 1 } : s.unread,
+    });
+    if (unseen) {
+      chime(true);
+      notifyDesktop(visitorLabel(c), m.attachment ? m.attachment.name : m.text, () => navigate(`/workspace/${c.id}`));
+    }
+  }
+
+  /** `general.continuousSound`: the chime repeats while chats wait in the queue. */
+  private updateRepeat(): void {
+    const want = this.continuousSound && this.agent && this.state.get().queue.length > 0;
+    if (want && !this.repeatTimer) this.repeatTimer = setInterval(() => chime(), REPEAT_SOUND_MS);
+    if (!want && this.repeatTimer) {
+      clearInterval(this.repeatTimer);
+      this.repeatTimer = undefined;
+    }
+  }
+}
+
+export function isVisitorMessage(m: MessageView): boolean {
+  return m.author.type === 'visitor' && m.kind !== 'system' && !m.deletedAt;
+}
+
+function readSeen(key: string): Record<string, number> {
+  try {
+    const v = JSON.parse(localStorage.getItem(key) ?? '{}') as unknown;
+    return v && typeof v === 'object' ? (v as Record<string, number>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function writeSeen(key: string, seen: Record<string, number>): void {
+  try {
+    localStorage.setItem(key, JSON.stringify(seen));
+  } catch {
+    // storage full or denied: unread counts then last until reload
+  }
+}
