@@ -16,6 +16,14 @@ const messageParams = z.strictObject({ id: z.uuid(), messageId: z.uuid() });
 const statuses = z.enum(['queued', 'open', 'on-hold', 'closed']);
 export const textSchema = z.string().max(20_000);
 export const clientIdSchema = z.string().min(1).max(100);
+
+/** The client id of a multipart upload (a text field), validated like the JSON one. */
+export function clientIdOf(fields: Record<string, string>): string | undefined {
+  if (fields.clientId === undefined) return undefined;
+  const r = clientIdSchema.safeParse(fields.clientId);
+  if (!r.success) fail('request.invalid', 'clientId must have 1 to 100 characters', 'body.clientId');
+  return r.data;
+}
 const tag = z.string().trim().min(1).max(60);
 
 export const historyQuery = z.strictObject({
@@ -152,7 +160,8 @@ export function conversationsRoutes(
     route({
       method: 'POST',
       path: '/api/v1/conversations/:id/files',
-      summary: 'Upload a file into the conversation (multipart field "file", optional "text")',
+      summary:
+        'Upload a file (multipart: optional "text" and "clientId" fields, then "file"; a repeated clientId is stored once)',
       tags: ['conversations'],
       access: workers,
       params: idParams,
@@ -162,9 +171,14 @@ export function conversationsRoutes(
         if (c.agent_id !== actor.userId) fail('conversation.not-assigned-to-you');
         uploads.assertEnabled();
         const { file: f, fields } = await file();
-        return respond.created(
-          (await messages.sendFile({ kind: 'agent', actor }, params.id, f, fields.text ?? '')).message,
+        const r = await messages.sendFile(
+          { kind: 'agent', actor },
+          params.id,
+          f,
+          fields.text ?? '',
+          clientIdOf(fields),
         );
+        return respond.json(r.duplicate ? 200 : 201, r.message);
       },
     }),
     route({

@@ -14,7 +14,7 @@ import { Transcripts } from './transcripts.js';
 export { AgentDirectory } from './agent-directory.js';
 export { ConversationsRepo } from './conversations.repo.js';
 export { Timeline } from './timeline.js';
-export { historyQuery, textSchema, clientIdSchema } from './conversations.routes.js';
+export { historyQuery, textSchema, clientIdSchema, clientIdOf } from './conversations.routes.js';
 export {
   toMessageView,
   toVisitorMessage,

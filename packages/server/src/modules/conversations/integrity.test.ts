@@ -42,6 +42,34 @@ describe('nothing lost, nothing doubled', () => {
     expect(stored).toHaveLength(1);
   });
 
+  it('stores a retried upload once (same client id) and keeps no orphan file', async () => {
+    const v = await p.visitor();
+    const { conversation } = (await v.api.post('/api/v1/widget/conversations', {})).body;
+    const base = await p.baseUrl();
+    const upload = () => {
+      const form = new FormData();
+      form.append('clientId', 'file-1');
+      form.append('file', new Blob(['same bytes'], { type: 'text/plain' }), 'notes.txt');
+      return fetch(`${base}/api/v1/widget/conversations/${conversation.id}/files`, {
+        method: 'POST',
+        headers: { 'x-parley-visitor-token': v.token },
+        body: form,
+      });
+    };
+    const [a, b, c] = await Promise.all([upload(), upload(), upload()]);
+    const statuses = [a.status, b.status, c.status].sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.every((s) => s === 200 || s === 201)).toBe(true);
+    const ids = new Set([(await a.json()).id, (await b.json()).id, (await c.json()).id]);
+    expect(ids.size).toBe(1);
+    const files = await p.db.kysely
+      .selectFrom('uploads')
+      .select('id')
+      .where('conversation_id', '=', conversation.id)
+      .execute();
+    expect(files).toHaveLength(1);
+  });
+
   it('numbers messages of one conversation without gaps under concurrent senders', async () => {
     const v = await p.visitor();
     const { conversation } = (await v.api.post('/api/v1/widget/conversations', {})).body;

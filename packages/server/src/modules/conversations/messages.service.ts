@@ -76,12 +76,30 @@ export class MessagesService {
     );
   }
 
+  /**
+   * A file message. With a client id a retried upload is stored once: a repeat is answered with the
+   * first message (and its bytes are not kept).
+   */
   async sendFile(
     author: Author,
     conversationId: string,
     file: UploadedFile | undefined,
     caption: string,
+    clientId?: string,
   ): Promise<Appended> {
+    const check = author.kind === 'visitor' ? { visitorId: author.actor.visitorId } : { agentId: author.actor.userId };
+    if (clientId) {
+      const earlier = await this.d.db.q
+        .selectFrom('messages')
+        .selectAll()
+        .where('conversation_id', '=', conversationId)
+        .where('client_id', '=', clientId)
+        .executeTakeFirst();
+      if (earlier) {
+        file?.stream.resume();
+        return { message: toMessageView(earlier), duplicate: true };
+      }
+    }
     const stored = await this.uploads.store(
       conversationId,
       { type: author.kind, id: author.kind === 'visitor' ? author.actor.visitorId : author.actor.userId },
@@ -91,10 +109,20 @@ export class MessagesService {
       author.kind === 'visitor'
         ? { type: 'visitor' as const, id: author.actor.visitorId, name: author.name }
         : { type: 'agent' as const, id: author.actor.userId, name: author.actor.name };
-    return this.d.timeline.send(
-      { conversationId, author: who, kind: 'file', text: caption.slice(0, 2000), attachment: stored },
-      author.kind === 'visitor' ? { visitorId: author.actor.visitorId } : { agentId: author.actor.userId },
+    const sent = await this.d.timeline.send(
+      {
+        conversationId,
+        clientId: clientId ?? null,
+        author: who,
+        kind: 'file',
+        text: caption.slice(0, 2000),
+        attachment: stored,
+      },
+      check,
     );
+    // Two copies raced: the first one won; this file is not referenced by any message.
+    if (sent.duplicate) await this.uploads.remove(stored.id);
+    return sent;
   }
 
   /** Edit or delete (by its author only). The old text goes to the edit history staff can read. */

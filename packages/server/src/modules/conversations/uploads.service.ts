@@ -114,6 +114,15 @@ export class UploadsService {
     }
   }
 
+  async remove(fileId: string): Promise<void> {
+    const row = await this.db.q
+      .deleteFrom('uploads')
+      .where('id', '=', fileId)
+      .returning('storage_key')
+      .executeTakeFirst();
+    if (row) await unlink(join(this.dir, row.storage_key)).catch(() => undefined);
+  }
+
   async open(conversationId: string, fileId: string): Promise<{ stream: Readable; headers: Record<string, string> }> {
     const row = await this.db.q
       .selectFrom('uploads')

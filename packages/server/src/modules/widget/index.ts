@@ -1,2 +1,2 @@
 export { widgetRoutes, type WidgetDeps } from './widget.routes.js';
-export { originAllowed } from './origin.js';
+export { originAllowed, parseAllowedDomain } from './origin.js';

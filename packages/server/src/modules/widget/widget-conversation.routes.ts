@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { fail } from '../../kernel/errors.js';
 import { respond, route, type RouteDef } from '../../kernel/http.js';
-import { clientIdSchema, historyQuery, textSchema } from '../conversations/index.js';
+import { clientIdOf, clientIdSchema, historyQuery, textSchema } from '../conversations/index.js';
 import { idParams, messageParams, visitor, widgetKit, type WidgetDeps } from './widget.deps.js';
 
 /** The widget API of the visitor's conversations: start, messages, files, typing, close, department, transcript. */
@@ -132,7 +132,8 @@ export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
     route({
       method: 'POST',
       path: '/api/v1/widget/conversations/:id/files',
-      summary: 'Upload a file (multipart field "file", optional "text")',
+      summary:
+        'Upload a file (multipart: optional "text" and "clientId" fields, then "file"; a repeated clientId is stored once)',
       tags: ['widget'],
       access: visitor,
       checkOrigin: true,
@@ -149,8 +150,9 @@ export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
           params.id,
           f,
           fields.text ?? '',
+          clientIdOf(fields),
         );
-        return respond.created(w.conv.messages.visitorView(r.message));
+        return respond.json(r.duplicate ? 200 : 201, w.conv.messages.visitorView(r.message));
       },
     }),
     route({

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { parseAllowedDomain } from '../../modules/widget/index.js';
 
 export interface WidgetAssetOptions {
   /** packages/widget/dist: loader.js, frame.html and assets/. */
@@ -17,7 +18,12 @@ export interface WidgetAssetOptions {
  * empty), and the additional scripts/stylesheets are the only foreign code it may load.
  */
 export async function registerWidgetAssets(app: FastifyInstance, o: WidgetAssetOptions): Promise<void> {
-  if (!existsSync(o.dir)) return;
+  // Files are looked up per request, so a widget built after the server started is served too.
+  try {
+    mkdirSync(o.dir, { recursive: true });
+  } catch {
+    return; // read-only install without a widget build: nothing to serve
+  }
   const framePath = join(o.dir, 'frame.html');
   app.get('/widget/frame.html', async (_req, reply) => {
     if (!existsSync(framePath))
@@ -61,20 +67,7 @@ export function frameCsp(
   o: Pick<WidgetAssetOptions, 'allowedDomains' | 'additionalScripts' | 'additionalCss'>,
 ): string {
   const domains = o.allowedDomains();
-  const ancestors =
-    domains.length === 0
-      ? '*'
-      : [
-          "'self'",
-          ...domains.flatMap((d) => {
-            const host = d
-              .trim()
-              .toLowerCase()
-              .replace(/^https?:\/\//, '')
-              .replace(/\/.*$/, '');
-            return host ? [`http://${host}`, `https://${host}`, `http://*.${host}`, `https://*.${host}`] : [];
-          }),
-        ].join(' ');
+  const ancestors = domains.length === 0 ? '*' : ["'self'", ...domains.flatMap(ancestorSources)].join(' ');
   const scripts = origins(o.additionalScripts());
   const styles = origins(o.additionalCss());
   return [
@@ -88,4 +81,12 @@ export function frameCsp(
     "base-uri 'none'",
     `frame-ancestors ${ancestors}`,
   ].join('; ');
+}
+
+/** CSP sources for one allowed-domains entry: the host and its subdomains, on its port or any port. */
+function ancestorSources(entry: string): string[] {
+  const d = parseAllowedDomain(entry);
+  if (!d) return [];
+  const port = d.port ?? '*';
+  return ['http', 'https'].flatMap((scheme) => [`${scheme}://${d.host}:${port}`, `${scheme}://*.${d.host}:${port}`]);
 }
