@@ -33,6 +33,9 @@ const staff = ['agent', 'admin', 'manager', 'monitor'] as const;
 const workspacePage = lazy(() =>
   import('../pages/workspace/WorkspacePage').then((m) => ({ default: m.WorkspacePage })),
 );
+const departmentPage = lazy(() =>
+  import('../pages/departments/DepartmentPage').then((m) => ({ default: m.DepartmentPage })),
+);
 
 /**
  * Every signed-in page. A new feature adds its page file and one entry here; the navigation and the
@@ -95,6 +98,52 @@ export const routes: AppRoute[] = [
     title: 'Edit user',
     roles: admin,
     page: lazy(() => import('../pages/users/UserEditPage').then((m) => ({ default: m.UserEditPage }))),
+  },
+  {
+    path: '/admin/departments',
+    title: 'Departments',
+    roles: adminOrManager,
+    nav: { section: 'Administration', label: 'Departments' },
+    page: lazy(() => import('../pages/departments/DepartmentsPage').then((m) => ({ default: m.DepartmentsPage }))),
+  },
+  { path: '/admin/departments/new', title: 'New department', roles: adminOrManager, page: departmentPage },
+  { path: '/admin/departments/:id', title: 'Edit department', roles: adminOrManager, page: departmentPage },
+  {
+    path: '/admin/agents',
+    title: 'Agents',
+    roles: adminOrManager,
+    nav: { section: 'Administration', label: 'Agents' },
+    page: lazy(() => import('../pages/agents/AgentsPage').then((m) => ({ default: m.AgentsPage }))),
+  },
+  {
+    path: '/admin/custom-fields',
+    title: 'Custom fields',
+    roles: adminOrManager,
+    nav: { section: 'Administration', label: 'Custom fields' },
+    page: lazy(() => import('../pages/custom-fields/CustomFieldsPage').then((m) => ({ default: m.CustomFieldsPage }))),
+  },
+  {
+    path: '/admin/priorities',
+    title: 'Priorities and SLA policies',
+    roles: adminOrManager,
+    nav: { section: 'Administration', label: 'Priorities and SLA' },
+    page: lazy(() => import('../pages/priorities/PrioritiesPage').then((m) => ({ default: m.PrioritiesPage }))),
+  },
+  {
+    path: '/admin/offline-messages',
+    title: 'Offline messages',
+    roles: adminOrManager,
+    nav: { section: 'Administration', label: 'Offline messages' },
+    page: lazy(() =>
+      import('../pages/offline-messages/OfflineMessagesPage').then((m) => ({ default: m.OfflineMessagesPage })),
+    ),
+  },
+  {
+    path: '/admin/widget',
+    title: 'Widget installation',
+    roles: adminOrManager,
+    nav: { section: 'Administration', label: 'Widget installation' },
+    page: lazy(() => import('../pages/widget/WidgetPage').then((m) => ({ default: m.WidgetPage }))),
   },
   {
     path: '/admin/audit',

@@ -1,0 +1,226 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { errorMessage } from '../../api/client';
+import { agentsApi, departmentsApi } from '../../api/omnichannel';
+import type { AgentView } from '../../api/types';
+import { Link, setQuery, useQuery } from '../../app/router';
+import { Alert } from '../../components/Alert';
+import { Loading } from '../../components/Loading';
+import { PageHeader } from '../../components/PageHeader';
+import { PresenceBadge } from '../../components/Presence';
+import { useAsync } from '../../components/useAsync';
+import { useOmni } from '../../workspace/OmniProvider';
+
+/**
+ * Agents with their live presence, availability and load; managers switch availability and set each
+ * agent's maximum of simultaneous chats.
+ */
+export function AgentsPage() {
+  const omni = useOmni();
+  const list = useAsync(() => agentsApi.list(), []);
+  const depts = useAsync(() => departmentsApi.list(true), []);
+  const q = useQuery();
+  const filter = (q.get('q') ?? '').trim().toLowerCase();
+
+  // Presence and availability change live.
+  const [agents, setAgents] = useState<AgentView[]>();
+  useEffect(() => {
+    if (list.data) setAgents(list.data.items);
+  }, [list.data]);
+  const realtime = omni?.realtime;
+  useEffect(() => {
+    if (!realtime) return;
+    const release = realtime.subscribe('presence');
+    const off = realtime.onFrame((f) => {
+      if (f.type !== 'agent.status') return;
+      setAgents((all) =>
+        all?.map((a) => (a.userId === f.userId ? { ...a, presence: f.presence, availability: f.availability } : a)),
+      );
+    });
+    return () => {
+      off();
+      release();
+    };
+  }, [realtime]);
+
+  const names = new Map((depts.data?.items ?? []).map((d) => [d.id, d.name]));
+  const items = (agents ?? [])
+    .filter((a) => !filter || `${a.name} ${a.email} ${a.username}`.toLowerCase().includes(filter))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  const replace = (a: AgentView) => setAgents((all) => all?.map((x) => (x.userId === a.userId ? a : x)));
+
+  return (
+    <>
+      <PageHeader
+        title="Agents"
+        description={
+          <>
+            Users with the Agent role. Give someone the role on the <Link to="/admin/users">Users</Link> page.
+          </>
+        }
+      />
+      <div className="toolbar card" role="search" aria-label="Find agents">
+        <div className="toolbar-field toolbar-grow">
+          <label className="field-label" htmlFor="agents-filter">
+            Filter
+          </label>
+          <input
+            id="agents-filter"
+            className="input"
+            type="search"
+            placeholder="Name, email or username"
+            value={q.get('q') ?? ''}
+            onChange={(e) => setQuery({ q: e.target.value }, { replace: true })}
+          />
+        </div>
+      </div>
+      {list.error !== undefined && (
+        <Alert tone="error" title="The agents could not be loaded.">
+          {errorMessage(list.error)}
+        </Alert>
+      )}
+      {list.loading && !agents && <Loading />}
+      {agents && (
+        <div className="card table-card">
+          <table className="table agents-table">
+            <caption className="visually-hidden">Agents</caption>
+            <thead>
+              <tr>
+                <th scope="col">Agent</th>
+                <th scope="col">Presence</th>
+                <th scope="col">Available</th>
+                <th scope="col">Open chats</th>
+                <th scope="col">Max. chats</th>
+                <th scope="col">Departments</th>
+              </tr>
+            </thead>
+            <tbody>
+              {items.map((a) => (
+                <AgentRow
+                  key={a.userId}
+                  agent={a}
+                  departments={a.departmentIds.map((id) => names.get(id) ?? '?')}
+                  onChanged={replace}
+                />
+              ))}
+              {items.length === 0 && (
+                <tr>
+                  <td colSpan={6} className="empty">
+                    {filter ? 'No agent matches this filter.' : 'No agents yet.'}
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+          <div className="pager">
+            <p role="status">
+              {items.length} {items.length === 1 ? 'agent' : 'agents'}
+            </p>
+          </div>
+        </div>
+      )}
+    </>
+  );
+}
+
+function AgentRow(props: { agent: AgentView; departments: string[]; onChanged: (a: AgentView) => void }) {
+  const { agent: a } = props;
+  const [max, setMax] = useState(a.maxChats === null ? '' : String(a.maxChats));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const [saved, setSaved] = useState(false);
+  useEffect(() => setMax(a.maxChats === null ? '' : String(a.maxChats)), [a.maxChats]);
+
+  const toggle = async (on: boolean) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const s = await agentsApi.setAvailability(a.userId, on ? 'available' : 'unavailable');
+      props.onChanged({ ...a, availability: s.availability, presence: s.presence });
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const saveMax = async (e: FormEvent) => {
+    e.preventDefault();
+    const raw = max.trim();
+    if (raw && !/^\d+$/.test(raw)) return setError('Give a whole number, or leave it empty for the default.');
+    setBusy(true);
+    setError(undefined);
+    setSaved(false);
+    try {
+      const s = await agentsApi.setCapacity(a.userId, raw ? Number(raw) : null);
+      props.onChanged({ ...a, maxChats: s.maxChats });
+      setSaved(true);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const id = `agent-${a.userId}`;
+  const current = a.maxChats === null ? '' : String(a.maxChats);
+  return (
+    <tr>
+      <td>
+        <span className="cell-title">{a.name}</span>
+        <span className="cell-sub cell-break">{a.email}</span>
+      </td>
+      <td>
+        <PresenceBadge presence={a.presence} />
+      </td>
+      <td>
+        <label className="switch">
+          <input
+            type="checkbox"
+            role="switch"
+            checked={a.availability === 'available'}
+            disabled={busy}
+            onChange={(e) => void toggle(e.target.checked)}
+            aria-label={`${a.name} available`}
+          />
+          <span className="switch-track" aria-hidden="true">
+            <span className="switch-thumb" />
+          </span>
+        </label>
+      </td>
+      <td>{a.openChats}</td>
+      <td>
+        <form className="capacity-form" onSubmit={saveMax} noValidate>
+          <label className="visually-hidden" htmlFor={`${id}-max`}>
+            Max. simultaneous chats for {a.name}
+          </label>
+          <input
+            id={`${id}-max`}
+            className="input input-number input-compact"
+            type="number"
+            min={0}
+            inputMode="numeric"
+            placeholder="Default"
+            value={max}
+            onChange={(e) => {
+              setMax(e.target.value);
+              setSaved(false);
+            }}
+            aria-describedby={error ? `${id}-error` : `${id}-hint`}
+            aria-invalid={error ? true : undefined}
+          />
+          <button type="submit" className="btn btn-secondary btn-small" disabled={busy || max.trim() === current}>
+            Save<span className="visually-hidden"> the limit of {a.name}</span>
+          </button>
+          <span className="visually-hidden" id={`${id}-hint`}>
+            Empty: the department or global limit. 0: unlimited.
+          </span>
+          {saved && <span className="saved-note">Saved</span>}
+        </form>
+        {error && (
+          <p className="field-error" id={`${id}-error`}>
+            {error}
+          </p>
+        )}
+      </td>
+      <td className="cell-break">{props.departments.join(', ') || '—'}</td>
+    </tr>
+  );
+}
