@@ -2,6 +2,7 @@ import { roleLabel } from '../../app/roles';
 import { useSession } from '../../app/session';
 import { PageHeader } from '../../components/PageHeader';
 import { AccessTokens } from './AccessTokens';
+import { PasswordSection } from './PasswordSection';
 
 export function AccountPage() {
   const { user } = useSession();
@@ -30,6 +31,7 @@ export function AccountPage() {
             </div>
           </dl>
         </section>
+        <PasswordSection />
         <AccessTokens />
       </div>
     </>

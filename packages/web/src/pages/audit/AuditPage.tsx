@@ -10,16 +10,6 @@ import { ChangeList } from './ChangeList';
 
 const PAGE_SIZE = 50;
 
-/** Actions the server records today; the filter accepts any other too. */
-const knownActions = [
-  'setting.changed',
-  'user.created',
-  'user.updated',
-  'user.locked-out',
-  'access-token.created',
-  'access-token.revoked',
-];
-
 interface AuditPage {
   items: AuditRecord[];
   nextBefore: string | null;
@@ -37,6 +27,14 @@ export function AuditPage() {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>();
   const [actionText, setActionText] = useState(action);
+  // The actions found in the log, offered while typing (the filter accepts any other too).
+  const [knownActions, setKnownActions] = useState<string[]>([]);
+  useEffect(() => {
+    api.get<{ items: string[] }>('/api/v1/audit/actions').then(
+      (r) => setKnownActions(r.items),
+      () => undefined,
+    );
+  }, []);
   useEffect(() => setActionText(action), [action]);
 
   useEffect(() => {

@@ -1,0 +1,66 @@
+import { useState, type FormEvent } from 'react';
+import { api, errorMessage, fieldErrors } from '../../api/client';
+import { Alert } from '../../components/Alert';
+import { TextField } from '../../components/Field';
+
+/** Change my own password (my other sessions end; this one stays). */
+export function PasswordSection() {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>();
+  const [done, setDone] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    setDone(false);
+    try {
+      await api.post('/api/v1/auth/password', { currentPassword: current, newPassword: next });
+      setCurrent('');
+      setNext('');
+      setDone(true);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  // The strength check names the field `password` (the server's own name for a new password).
+  const f = fieldErrors(error);
+  return (
+    <form className="card form-card" onSubmit={submit} noValidate aria-labelledby="my-password-heading">
+      <h2 id="my-password-heading">Password</h2>
+      <TextField
+        id="my-current-password"
+        label="Current password"
+        type="password"
+        autoComplete="current-password"
+        value={current}
+        onChange={setCurrent}
+        error={f.currentPassword}
+      />
+      <TextField
+        id="my-new-password"
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        hint="At least 10 characters. Your other sessions are signed out."
+        value={next}
+        onChange={setNext}
+        error={f.newPassword ?? f.password}
+      />
+      {error !== undefined && !f.currentPassword && !f.newPassword && !f.password && (
+        <Alert tone="error" title="The password was not changed.">
+          {errorMessage(error)}
+        </Alert>
+      )}
+      {done && <Alert tone="success" title="Your password was changed." />}
+      <div className="form-actions">
+        <button type="submit" className="btn btn-secondary" disabled={busy || !current || !next}>
+          Change password
+        </button>
+      </div>
+    </form>
+  );
+}
