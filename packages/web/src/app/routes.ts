@@ -171,8 +171,16 @@ export function findRoute(pathname: string): { route: AppRoute; params: Record<s
   return best;
 }
 
-/** Where "/" takes a user: the first page the navigation offers them. */
+/** Start pages by role, in order: agents start at work, admins and managers in the console. */
+const startPages: Array<{ roles: readonly StaffRole[]; path: string }> = [
+  { roles: ['agent'], path: '/workspace' },
+  { roles: ['admin', 'manager'], path: '/admin/settings' },
+];
+
+/** Where "/" takes a user: their role's start page, else the first page the navigation offers them. */
 export function homePath(roles: readonly StaffRole[]): string {
+  const start = startPages.find((s) => s.roles.some((r) => roles.includes(r)));
+  if (start) return start.path;
   const first = routes.find((r) => r.nav && (!r.roles || r.roles.some((x) => roles.includes(x))));
   return first?.path ?? '/account';
 }

@@ -122,12 +122,14 @@ export class Workspace {
   }
 
   async setAvailability(availability: 'available' | 'unavailable'): Promise<void> {
-    this.state.set((s) => ({ ...s, statusError: undefined }));
+    const before = this.state.get().status;
+    // The switch moves at once; it moves back if the server refuses (e.g. outside business hours).
+    this.state.set((s) => ({ ...s, statusError: undefined, status: s.status && { ...s.status, availability } }));
     try {
       const status = await agentsApi.setMyAvailability(availability);
       this.state.set((s) => ({ ...s, status: { ...status, presence: s.status?.presence ?? status.presence } }));
     } catch (statusError) {
-      this.state.set((s) => ({ ...s, statusError }));
+      this.state.set((s) => ({ ...s, statusError, status: before }));
     }
   }
 

@@ -128,18 +128,20 @@ function AgentRow(props: { agent: AgentView; departments: string[]; onChanged: (
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [saved, setSaved] = useState(false);
+  // The switch moves at once (and back if the server refuses).
+  const [switching, setSwitching] = useState<boolean>();
   useEffect(() => setMax(a.maxChats === null ? '' : String(a.maxChats)), [a.maxChats]);
 
   const toggle = async (on: boolean) => {
-    setBusy(true);
+    setSwitching(on);
     setError(undefined);
     try {
       const s = await agentsApi.setAvailability(a.userId, on ? 'available' : 'unavailable');
-      props.onChanged({ ...a, availability: s.availability, presence: s.presence });
+      props.onChanged({ ...a, availability: s.availability });
     } catch (err) {
       setError(errorMessage(err));
     } finally {
-      setBusy(false);
+      setSwitching(undefined);
     }
   };
   const saveMax = async (e: FormEvent) => {
@@ -175,8 +177,7 @@ function AgentRow(props: { agent: AgentView; departments: string[]; onChanged: (
           <input
             type="checkbox"
             role="switch"
-            checked={a.availability === 'available'}
-            disabled={busy}
+            checked={switching ?? a.availability === 'available'}
             onChange={(e) => void toggle(e.target.checked)}
             aria-label={`${a.name} available`}
           />

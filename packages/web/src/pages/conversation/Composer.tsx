@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { formatBytes } from '../../components/format';
+import { Icon } from '../../components/Icon';
 import type { Realtime } from '../../realtime/realtime';
 
 const TYPING_IDLE_MS = 3000;
@@ -67,7 +68,7 @@ export function Composer(props: {
       {file && (
         <div className="composer-file">
           <span>
-            📎 {file.name} <span className="muted">({formatBytes(file.size)})</span>
+            <Icon name="paperclip" /> {file.name} <span className="muted">({formatBytes(file.size)})</span>
           </span>
           <button
             type="button"
@@ -108,7 +109,7 @@ export function Composer(props: {
               onChange={(e) => setFile(e.target.files?.[0])}
             />
             <button type="button" className="btn btn-secondary btn-small" onClick={() => fileInput.current?.click()}>
-              Attach file
+              <Icon name="paperclip" /> Attach file
             </button>
           </>
         )}

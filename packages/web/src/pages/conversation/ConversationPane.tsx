@@ -56,6 +56,11 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
     return () => workspace?.setViewing(undefined);
   }, [workspace, id]);
 
+  // The details panel opened over the conversation (narrow windows): the keyboard goes into it.
+  useEffect(() => {
+    if (details) document.querySelector<HTMLElement>('.details-close')?.focus();
+  }, [details]);
+
   const c = state.conversation;
   const lastSeq = state.messages[state.messages.length - 1]?.seq ?? 0;
 
@@ -221,7 +226,26 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
           <p className="composer-closed">{why}</p>
         )}
       </div>
-      <div id="conversation-details" className="conversation-details">
+      <div
+        id="conversation-details"
+        className="conversation-details"
+        onKeyDown={(e) => {
+          if (e.key === 'Escape' && details) {
+            setDetails(false);
+            document.querySelector<HTMLElement>('.details-toggle')?.focus();
+          }
+        }}
+      >
+        <button
+          type="button"
+          className="btn btn-secondary btn-small details-close"
+          onClick={() => {
+            setDetails(false);
+            document.querySelector<HTMLElement>('.details-toggle')?.focus();
+          }}
+        >
+          Hide details
+        </button>
         <SidePanel
           conversation={c}
           messages={state.messages}

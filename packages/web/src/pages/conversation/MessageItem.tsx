@@ -3,6 +3,7 @@ import { errorMessage } from '../../api/client';
 import type { AttachmentView } from '@parley/shared';
 import type { MessageView } from '../../api/types';
 import { formatBytes, formatDateTime, formatTime } from '../../components/format';
+import { Icon } from '../../components/Icon';
 import type { PendingMessage } from './conversationModel';
 import { systemText } from './systemText';
 
@@ -17,9 +18,7 @@ export function Attachment({ a }: { a: AttachmentView }) {
   }
   return (
     <a className="msg-file" href={a.url} download={a.name}>
-      <span className="msg-file-icon" aria-hidden="true">
-        📄
-      </span>
+      <Icon name="file" />
       <span className="msg-file-name">{a.name}</span>
       <span className="msg-file-size">{formatBytes(a.size)}</span>
     </a>
@@ -163,7 +162,11 @@ export function PendingItem({
       </div>
       <div className="msg-bubble">
         {p.text && <p className="msg-text">{p.text}</p>}
-        {p.file && <p className="msg-file-pending">📎 {p.file.name}</p>}
+        {p.file && (
+          <p className="msg-file-pending">
+            <Icon name="paperclip" /> {p.file.name}
+          </p>
+        )}
       </div>
       <div className="msg-status">
         {p.state === 'sending' ? (

@@ -71,7 +71,11 @@ export class ConversationModel {
   ) {}
 
   async start(): Promise<void> {
-    if (this.rt) this.cleanups.push(this.rt.onFrame((f) => this.onFrame(f)));
+    if (this.rt) {
+      this.cleanups.push(this.rt.onFrame((f) => this.onFrame(f)));
+      // Messages are replayed on resubscription; the conversation itself is read again.
+      this.cleanups.push(this.rt.onReconnect(() => void this.refresh()));
+    }
     try {
       const conversation = await conversationsApi.get(this.id);
       if (this.stopped) return;
@@ -91,6 +95,15 @@ export class ConversationModel {
     this.stopped = true;
     for (const c of this.cleanups.splice(0)) c();
     for (const t of this.typingTimers.values()) clearTimeout(t);
+  }
+
+  private async refresh(): Promise<void> {
+    try {
+      const c = await conversationsApi.get(this.id);
+      if (!this.stopped) this.applyConversation(c);
+    } catch {
+      // the next reconnection or action tries again
+    }
   }
 
   async loadOlder(): Promise<void> {

@@ -74,7 +74,6 @@ export function DepartmentPage({ params }: PageProps) {
               </Alert>
             )}
             <DepartmentForm
-              key={d.updatedAt}
               initial={inputOf(d)}
               others={others}
               submitLabel="Save changes"
