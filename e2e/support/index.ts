@@ -4,3 +4,14 @@ export { freePort } from './ports';
 export { saveScreenshot, screenshotDir } from './screenshots';
 export { settingValues, snapshotSettings } from './settings';
 export { serveStaticSite, type StaticSite } from './static-site';
+export {
+  archiveDepartment,
+  createDepartment,
+  createStaff,
+  goAvailable,
+  signInThroughPage,
+  staffPage,
+  startVisitorChat,
+  uniqueName,
+  type StaffAccount,
+} from './omnichannel';

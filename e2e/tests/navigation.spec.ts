@@ -9,33 +9,71 @@ async function createUser(api: APIRequestContext, roles: string[]) {
   return { email, password };
 }
 
-test('an admin sees every admin page in the navigation', async ({ adminPage: page }) => {
+const omnichannelAdmin = [
+  'Departments',
+  'Agents',
+  'Custom fields',
+  'Priorities and SLA',
+  'Offline messages',
+  'Widget installation',
+];
+
+test('an admin starts in the settings and sees the workspace and every admin page', async ({ adminPage: page }) => {
   await page.goto('/');
   await expect(page).toHaveURL('/admin/settings');
   const nav = page.getByRole('navigation', { name: 'Main' });
-  await expect(nav.getByRole('link')).toHaveText(['Settings', 'Users', 'Audit log', 'My account', /API documentation/]);
+  await expect(nav.getByRole('link')).toHaveText([
+    'Conversations',
+    'History',
+    'Settings',
+    'Users',
+    ...omnichannelAdmin,
+    'Audit log',
+    'My account',
+    /API documentation/,
+  ]);
   await expect(nav.getByRole('link', { name: 'Settings' })).toHaveAttribute('aria-current', 'page');
 });
 
-test('a manager sees settings but not users or the audit log', async ({ page, api, parley }) => {
+test('a manager sees the omnichannel admin pages but not users or the audit log', async ({ page, api, parley }) => {
   const manager = await createUser(api, ['manager']);
   await signIn(page.request, parley.url, manager);
   await page.goto('/');
   await expect(page).toHaveURL('/admin/settings');
   const nav = page.getByRole('navigation', { name: 'Main' });
-  await expect(nav.getByRole('link')).toHaveText(['Settings', 'My account', /API documentation/]);
+  await expect(nav.getByRole('link')).toHaveText([
+    'Conversations',
+    'History',
+    'Settings',
+    ...omnichannelAdmin,
+    'My account',
+    /API documentation/,
+  ]);
   await page.goto('/admin/users');
   await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
 });
 
-test('an agent has no admin pages yet: only their account', async ({ page, api, parley }) => {
+test('an agent has the workspace, the history and their account, no admin page', async ({ page, api, parley }) => {
   const agent = await createUser(api, ['agent']);
   await signIn(page.request, parley.url, agent);
   await page.goto('/');
-  await expect(page).toHaveURL('/account');
+  await expect(page).toHaveURL('/workspace');
   const nav = page.getByRole('navigation', { name: 'Main' });
-  await expect(nav.getByRole('link')).toHaveText(['My account', /API documentation/]);
+  await expect(nav.getByRole('link')).toHaveText(['Conversations', 'History', 'My account', /API documentation/]);
   await page.goto('/admin/settings');
+  await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
+  await page.goto('/admin/departments');
+  await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
+});
+
+test('a monitor reads the history but has no workspace', async ({ page, api, parley }) => {
+  const monitor = await createUser(api, ['monitor']);
+  await signIn(page.request, parley.url, monitor);
+  await page.goto('/');
+  await expect(page).toHaveURL('/conversations');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link')).toHaveText(['History', 'My account', /API documentation/]);
+  await page.goto('/workspace');
   await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
 });
 
@@ -56,10 +94,10 @@ test('keyboard: skip link first, headings take the focus, focus is visible', asy
   await page.keyboard.press('Enter');
   await expect(page.locator('main')).toBeFocused();
 
-  // Then: brand, sign out, the first navigation link, with a visible outline.
+  // Then: brand, sign out, the navigation links, with a visible outline.
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
-  for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
+  for (let i = 0; i < 6; i++) await page.keyboard.press('Tab');
   const settingsLink = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' });
   await expect(settingsLink).toBeFocused();
   expect(await settingsLink.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none');
@@ -68,6 +106,12 @@ test('keyboard: skip link first, headings take the focus, focus is visible', asy
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL('/admin/settings');
   await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeFocused();
+
+  // The workspace too.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Conversations' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL('/workspace');
+  await expect(page.getByRole('heading', { name: 'Conversations', level: 1 })).toBeFocused();
 });
 
 test('tablet width: the navigation moves above the page', async ({ adminPage: page }) => {
