@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Page, WebSocketRoute } from '@playwright/test';
 import {
   archiveDepartment,
   createDepartment,
@@ -10,6 +10,7 @@ import {
   signInThroughPage,
   snapshotSettings,
   staffPage,
+  signIn,
   startVisitorChat,
   test,
   uniqueName,
@@ -359,4 +360,69 @@ test('supervisors find past conversations with server-side filters kept in the U
   await expect(page.getByText('This conversation is closed.')).toBeVisible();
   await expect(page.getByRole('textbox', { name: 'Message' })).toHaveCount(0);
   await saveScreenshot(page, 'history-conversation');
+});
+
+test('after a lost connection the workspace reconnects and catches up on what it missed', async ({
+  api,
+  browser,
+  parley,
+  request,
+}) => {
+  const settings = await snapshotSettings(api);
+  cleanup.push(() => settings.restore());
+  await api.patch('/api/v1/settings', { data: { 'routing.method': 'manual' } });
+  const hana = await createStaff(api, ['agent'], uniqueName('Hana'));
+  const dept = await createDepartment(api, { agents: [hana.id] });
+  cleanup.push(() => archiveDepartment(api, dept.id));
+
+  // The agent's websocket goes through the test, which can cut it and hold the next one back.
+  const context = await browser.newContext({ baseURL: parley.url, viewport: { width: 1280, height: 800 } });
+  cleanup.push(() => context.close());
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const connections: Array<{ page: WebSocketRoute; server: WebSocketRoute }> = [];
+  await context.routeWebSocket(/\/ws$/, (ws) => {
+    const server = ws.connectToServer();
+    if (connections.length > 0) {
+      // Later connections: the server's frames (its "ready" first) wait until the test says so.
+      const held: Array<string | Buffer> = [];
+      let open = false;
+      void gate.then(() => {
+        open = true;
+        for (const m of held.splice(0)) ws.send(m);
+      });
+      server.onMessage((m) => (open ? ws.send(m) : held.push(m)));
+    }
+    connections.push({ page: ws, server });
+  });
+  const page = await context.newPage();
+  await signIn(page.request, parley.url, { email: hana.email, password: hana.password });
+  await page.goto('/workspace');
+  await goAvailable(page);
+
+  const name = uniqueName('Ivan');
+  const chat = await startVisitorChat(request, { name, departmentId: dept.id, text: 'Are you there?' });
+  cleanup.push(() => api.post(`/api/v1/conversations/${chat.conversationId}/close`, { data: {} }));
+  await inbox(page)
+    .getByRole('button', { name: `Take the conversation with ${name}` })
+    .click();
+  const log = page.getByRole('list', { name: 'Messages' });
+  await expect(log.getByText('Are you there?')).toBeVisible();
+
+  // The connection drops; the app says so and tries again (held back by the test for now).
+  await connections[0]!.page.close({ code: 1012, reason: 'restart' });
+  await connections[0]!.server.close({ code: 1012, reason: 'restart' });
+  await expect(page.locator('.connection-badge')).toBeVisible();
+  await expect.poll(() => connections.length).toBe(2);
+  await chat.say('Sent while you were away');
+  await expect(log.getByText('Sent while you were away')).toHaveCount(0);
+
+  // Back: it subscribes again from the last message it has and gets the one it missed.
+  release();
+  await expect(log.getByText('Sent while you were away')).toBeVisible();
+  await expect(page.locator('.connection-badge')).toHaveCount(0);
+  await expect(log.getByText('Sent while you were away')).toHaveCount(1);
+  await expect(log.getByText('Are you there?')).toHaveCount(1);
+  const item = inbox(page).getByRole('link', { name: new RegExp(name) });
+  await expect(item).toContainText('Sent while you were away');
 });
