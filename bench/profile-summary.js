@@ -27,3 +27,10 @@ console.log(
     s.functions.map((f) => [f.name, f.where, f.ms, f.pctOfBusy]),
   ),
 );
+console.log('');
+console.log(
+  formatTable(
+    ['Parley function (inclusive, synchronous part)', 'where', 'ms', '% of busy'],
+    s.parleyInclusive.map((f) => [f.name, f.where, f.ms, f.pctOfBusy]),
+  ),
+);

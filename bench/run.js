@@ -14,13 +14,14 @@ import { parseArgs, SCENARIOS } from './lib/args.js';
 import { installExitHandlers, runCleanups } from './lib/cleanup.js';
 import { closeAgents } from './lib/http.js';
 import { describeMachine } from './lib/machine.js';
+import { waitForQuiet } from './lib/proc.js';
 import { dropStale } from './lib/pg.js';
 import { STEP_HEADERS, stepRows, summaryRows } from './lib/report.js';
 import { parleyDir, ROOT, serverMain } from './lib/server.js';
 import { formatTable } from './lib/table.js';
 import { runConnections } from './scenarios/connections.js';
 import { runGrowth } from './scenarios/growth.js';
-import { runMessagePath } from './scenarios/message-path.js';
+import { NOISY_OTHERS_PCT, runMessagePath } from './scenarios/message-path.js';
 import { runRouting } from './scenarios/routing.js';
 
 const args = parseArgs(process.argv.slice(2));
@@ -34,8 +35,11 @@ ${Object.entries(SCENARIOS)
 
 options:
   --full              the long runs (longer steps, 20,000 connections, more requests)
-  --profile           CPU-profile the server during the message-path steps (bench/results/profiles/)
+  --profile           CPU-profile the server while it is measured (message paths, routing burst);
+                      profiles go to bench/results/profiles/ (read them with bench/profile-summary.js)
   --rates a,b,c       message-path rates to run instead of searching for the highest sustained one
+  --wait-quiet[=S]    before each scenario, wait (up to S seconds, default 300) until other work on
+                      the machine has stayed under 25% of a core for 5 s
   --no-build          do not build the server first
   --server-dir DIR    measure another Parley checkout's built server
 `);
@@ -71,8 +75,8 @@ try {
   const profileDir = args.profile ? join(resultsDir, 'profiles') : undefined;
   const stepping = {
     stepMs: q ? 2500 : 10_000,
-    graceMs: q ? 1500 : 3000,
-    maxSteps: q ? 7 : 14,
+    graceMs: q ? 1000 : 3000,
+    maxSteps: q ? 6 : 14,
     resolution: q ? 0.15 : 0.05,
     maxRate: 32_000,
     retryFailed: true,
@@ -91,7 +95,7 @@ try {
         label: 'parley-postgres',
         visitors: q ? 200 : 500,
         agents: q ? 20 : 50,
-        startRate: 500,
+        startRate: q ? 1000 : 500,
         ...(profileDir ? { profileDir } : {}),
       }),
     limit: () =>
@@ -102,11 +106,11 @@ try {
         label: 'bare-baseline',
         visitors: q ? 200 : 500,
         agents: q ? 20 : 50,
-        startRate: 500,
+        startRate: q ? 1000 : 500,
         ...(profileDir ? { profileDir } : {}),
       }),
     connections: () =>
-      runConnections({ connections: q ? 5000 : 20_000, idleMs: q ? 2000 : 30_000, releaseWaitMs: 11_000, log }),
+      runConnections({ connections: q ? 5000 : 20_000, idleMs: q ? 2000 : 30_000, releaseWaitMs: q ? 0 : 11_000, log }),
     pglite: () =>
       runMessagePath({
         ...stepping,
@@ -124,7 +128,8 @@ try {
         // Issue 4's burst, unless it only rides along in the default quick run.
         ...(args.routingReduced ? { conversations: 1000, agents: 50 } : { conversations: 10_000, agents: 500 }),
         capacity: 5,
-        timeoutMs: q ? 120_000 : 300_000,
+        timeoutMs: args.routingReduced ? 60_000 : 300_000,
+        ...(profileDir ? { profileDir } : {}),
         log,
       }),
   };
@@ -133,6 +138,10 @@ try {
   for (const name of args.scenarios) {
     const t = Date.now();
     log(`▶ ${name}: ${SCENARIOS[name]}`);
+    if (args.waitQuietSeconds > 0) {
+      const w = await waitForQuiet({ timeoutMs: args.waitQuietSeconds * 1000 });
+      log(`  waited ${(w.waitedMs / 1000).toFixed(0)} s for a quiet machine${w.quiet ? '' : ' (in vain)'}`);
+    }
     try {
       results[name] = await scenarioRuns[name]();
     } catch (err) {
@@ -146,7 +155,10 @@ try {
 
   for (const name of ['messages', 'limit', 'pglite']) {
     if (results[name]?.steps) {
-      log(`${name}: steps (${results[name].stepSeconds} s each; cpu% is of one core)`);
+      log(
+        `${name}: steps (${results[name].stepSeconds} s each; cpu% is of one core; "others" is the rest of the ` +
+          `machine's work, and a step where it reached ${NOISY_OTHERS_PCT}% is marked noisy)`,
+      );
       log(formatTable(STEP_HEADERS, stepRows(results[name])) + '\n');
     }
   }

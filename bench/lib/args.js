@@ -5,7 +5,8 @@ export const SCENARIOS = {
   connections: 'idle widget connections one server holds, and memory per connection',
   pglite: 'message path on the embedded PGlite',
   growth: 'history and conversation-list latency at 10k, 100k and 1M stored messages',
-  routing: 'routing burst: 10,000 conversations into 500 agents of capacity 5 (issue 4)',
+  routing:
+    'routing burst: 10,000 conversations into 500 agents of capacity 5 (issue 4; 1,000 into 50 in the default quick run)',
 };
 
 /**
@@ -20,6 +21,8 @@ export function parseArgs(argv) {
     help: false,
     serverDir: /** @type {string | undefined} */ (undefined),
     rates: /** @type {number[] | undefined} */ (undefined),
+    /** Before each scenario, wait up to this many seconds for the machine to be quiet (0: do not). */
+    waitQuietSeconds: 0,
     /** The routing burst is cut to 1,000 into 50 when it only rides along in the default quick run. */
     routingReduced: false,
   };
@@ -31,6 +34,8 @@ export function parseArgs(argv) {
     else if (a === '--no-build') out.build = false;
     else if (a === '--help' || a === '-h') out.help = true;
     else if (a === '--server-dir') out.serverDir = argv[++i];
+    else if (a === '--wait-quiet') out.waitQuietSeconds = 300;
+    else if (a.startsWith('--wait-quiet=')) out.waitQuietSeconds = Number(a.slice('--wait-quiet='.length));
     else if (a.startsWith('--server-dir=')) out.serverDir = a.slice('--server-dir='.length);
     else if (a === '--rates' || a.startsWith('--rates=')) {
       const v = a === '--rates' ? argv[++i] : a.slice('--rates='.length);

@@ -8,7 +8,9 @@ export function agentFor(localAddress) {
   const key = localAddress ?? '';
   let a = agents.get(key);
   if (!a) {
-    a = new http.Agent({ keepAlive: true, maxSockets: 128, maxFreeSockets: 128, scheduling: 'fifo' });
+    // No cap on sockets: a cap would queue requests here, in the load generator, and turn an open-loop
+    // load (a fixed rate of visitors) into a closed loop that hides the server's own queueing.
+    a = new http.Agent({ keepAlive: true, maxSockets: Infinity, maxFreeSockets: 2048, scheduling: 'lifo' });
     agents.set(key, a);
   }
   return a;

@@ -67,6 +67,8 @@ export class CpuMeter {
     // A process that appeared meanwhile counts from zero; one that exited meanwhile is lost (its time
     // can no longer be read), so the figure is a lower bound when processes come and go.
     for (const p of this.pids()) used += Math.max(0, cpuMs(p) - (this.base.get(p) ?? 0));
+    /** CPU milliseconds used over the interval. */
+    this.usedMs = used;
     return elapsed > 0 ? (100 * used) / elapsed : 0;
   }
 }
@@ -95,4 +97,25 @@ export class MachineMeter {
     const elapsed = performance.now() - this.t0;
     return elapsed > 0 ? (100 * (machineBusyMs() - this.busy0)) / elapsed : 0;
   }
+}
+
+/**
+ * Waits until the machine is quiet: under `maxPct` (of one core) of busy CPU for `quietMs` in a row,
+ * or until `timeoutMs` passed. Returns how long it waited and whether it found quiet.
+ * @param {{ maxPct?: number, quietMs?: number, timeoutMs?: number }} [o]
+ */
+export async function waitForQuiet(o = {}) {
+  const maxPct = o.maxPct ?? 25;
+  const quietMs = o.quietMs ?? 5000;
+  const timeoutMs = o.timeoutMs ?? 120_000;
+  const t0 = performance.now();
+  let quietSince = performance.now();
+  const m = new MachineMeter();
+  while (performance.now() - t0 < timeoutMs) {
+    m.start();
+    await new Promise((r) => setTimeout(r, 1000));
+    if (m.stop() > maxPct) quietSince = performance.now();
+    else if (performance.now() - quietSince >= quietMs) return { waitedMs: performance.now() - t0, quiet: true };
+  }
+  return { waitedMs: performance.now() - t0, quiet: false };
 }

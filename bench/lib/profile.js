@@ -14,12 +14,12 @@ export function categoryOf(url) {
   const parley = /packages\/([^/]+)\/(?:dist|src)\/(?:(modules|transport|kernel)\/([^/]+))?/.exec(url);
   if (parley) return parley[2] ? `parley ${parley[2]}/${parley[3].replace(/\.[jt]s$/, '')}` : `parley ${parley[1]}`;
   if (url.startsWith('node:')) return 'node';
-  if (url.includes('/bench/')) return 'bench probe';
+  if (url.includes('/bench/')) return 'bench';
   return url.replace(/^file:\/\//, '');
 }
 
 /**
- * @param {{ nodes: Array<{ id: number, callFrame: { functionName: string, url: string, lineNumber: number }, hitCount?: number }>, samples?: number[], timeDeltas?: number[], startTime: number, endTime: number }} profile
+ * @param {{ nodes: Array<{ id: number, callFrame: { functionName: string, url: string, lineNumber: number }, children?: number[] }>, samples?: number[], timeDeltas?: number[], startTime: number, endTime: number }} profile
  * @param {number} [top]
  */
 export function summarizeProfile(profile, top = 25) {
@@ -52,6 +52,25 @@ export function summarizeProfile(profile, top = 25) {
     cat.set(c, (cat.get(c) ?? 0) + us);
   }
   const busyUs = totalUs - idleUs;
+
+  // Inclusive time of Parley's own functions: each sample counts once for every distinct Parley
+  // function on its (synchronous) stack. Work after an \`await\` starts a new stack, so this shows who
+  // does the synchronous work (building rows, views, frames), not who awaited the database.
+  const parent = new Map();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const inclusive = new Map();
+  for (let i = 0; i < samples.length; i++) {
+    const dt = deltas[i + 1] ?? deltas[i] ?? 0;
+    const seen = new Set();
+    for (let id = samples[i]; id !== undefined; id = parent.get(id)) {
+      const f = byId.get(id)?.callFrame;
+      if (!f || !/packages\/[^/]+\/(dist|src)\//.test(f.url)) continue;
+      const key = `${f.functionName || '(anonymous)'}\u0000${categoryOf(f.url)} ${f.url.split('/').slice(-1)[0]}:${f.lineNumber + 1}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      inclusive.set(key, (inclusive.get(key) ?? 0) + dt);
+    }
+  }
   const rows = (m) =>
     [...m.entries()]
       .sort((a, b) => b[1] - a[1])
@@ -66,5 +85,6 @@ export function summarizeProfile(profile, top = 25) {
     busyPct: (100 * busyUs) / totalUs,
     functions: rows(fn),
     categories: rows(cat),
+    parleyInclusive: rows(inclusive),
   };
 }

@@ -1,4 +1,5 @@
 import { BYTES_PER_CONNECTION_TARGET } from '../scenarios/connections.js';
+import { NOISY_OTHERS_PCT } from '../scenarios/message-path.js';
 import { round } from './stats.js';
 
 /**
@@ -6,7 +7,7 @@ import { round } from './stats.js';
  * @typedef {{ scenario: string, figure: string, value: string, target: string, verdict: string }} Row
  */
 
-const ms = (x) => (Number.isFinite(x) ? `${round(x, x < 10 ? 1 : 0)} ms` : '–');
+const ms = (x) => (Number.isFinite(x) ? `${(x < 10 ? round(x, 1) : Math.round(x)).toLocaleString('en-US')} ms` : '–');
 const kb = (x) => `${round(x / 1024, 1)} KB`;
 const n = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '–');
 const verdict = (ok) => (ok ? 'ok' : 'BELOW TARGET');
@@ -74,9 +75,13 @@ export function summaryRows(results) {
       verdict:
         c.stillOpenAfterIdle >= 20_000
           ? 'ok'
-          : c.limitedBy && c.stillOpenAfterIdle === c.possible
-            ? 'fd limit'
-            : verdict(false),
+          : c.stillOpenAfterIdle < c.possible
+            ? verdict(false)
+            : c.limitedBy
+              ? 'fd limit'
+              : c.asked < 20_000
+                ? 'quick run (--full: 20,000)'
+                : verdict(false),
     });
     rows.push({
       scenario: 'idle widget connections',
@@ -108,9 +113,16 @@ export function summaryRows(results) {
     rows.push({
       scenario: `routing ${n(r.conversations)} into ${n(r.agents)}×${r.capacity}`,
       figure: `assignments per second (${how})`,
-      value: `${n(r.assignmentsPerSecond)} /s (${n(r.assigned)} of ${n(r.started)})`,
+      value: `${n(r.assignmentsPerSecond)} /s (${n(r.assigned)} of ${n(r.conversations)} assigned)`,
       target: '',
-      verdict: r.assigned === r.started ? '' : 'INCOMPLETE',
+      verdict: r.assigned === r.conversations ? '' : 'INCOMPLETE',
+    });
+    rows.push({
+      scenario: `routing ${n(r.conversations)} into ${n(r.agents)}×${r.capacity}`,
+      figure: 'starting a conversation (p50), early → late in the burst',
+      value: `${ms(r.startRequestFirstTenth.p50)} → ${ms(r.startRequestLastTenth.p50)}`,
+      target: '',
+      verdict: '',
     });
     rows.push({
       scenario: `routing ${n(r.conversations)} into ${n(r.agents)}×${r.capacity}`,
@@ -145,7 +157,9 @@ export function stepRows(r) {
     Math.round(s.pgCpuPct),
     Math.round(s.loadgenCpuPct),
     Math.round(s.otherCpuPct),
-    s.pass ? 'pass' : 'FAIL',
+    Math.round(s.cpuUsPerMessage?.server),
+    Math.round(s.cpuUsPerMessage?.pg),
+    (s.pass ? 'pass' : 'FAIL') + (s.otherCpuPct >= NOISY_OTHERS_PCT ? ' (noisy)' : ''),
   ]);
 }
 
@@ -160,5 +174,7 @@ export const STEP_HEADERS = [
   'pg cpu%',
   'loadgen cpu%',
   'others cpu%',
+  'server µs/msg',
+  'pg µs/msg',
   'step',
 ];

@@ -114,14 +114,18 @@ serve({
     const started = [];
     let startErrors = 0;
     let next = 0;
+    const deadline = t0 + a.timeoutMs;
+    /** @type {number[]} start request latency, in start order */
+    const startMs = [];
     const starter = async () => {
-      while (next < a.visitors.length) {
+      while (next < a.visitors.length && performance.now() < deadline) {
         const v = a.visitors[next++];
         const at = performance.now();
         const r = await request(cfg.url, 'POST', '/api/v1/widget/conversations', {
           headers: { 'x-parley-visitor-token': v.token },
           body: { text: 'Hello, I need help with my order' },
         }).catch((err) => ({ status: -1, text: String(err), body: undefined }));
+        startMs.push(performance.now() - at);
         if (r.status !== 201 && r.status !== 200) {
           startErrors++;
           continue;
@@ -136,6 +140,7 @@ serve({
     };
     await Promise.all(Array.from({ length: a.concurrency }, starter));
     const burstMs = performance.now() - t0;
+    const tenth = Math.max(1, Math.floor(startMs.length / 10));
 
     // Did the server route anything? If not, fall back to manual takes driven from here.
     const routedDeadline = performance.now() + a.noRoutingMs;
@@ -208,6 +213,12 @@ serve({
       doubleAssigned,
       maxOpenPerAgent: Math.max(0, ...agents.map((ag) => ag.maxOpen)),
       burstSeconds: burstMs / 1000,
+      startsNotSent: a.visitors.length - next,
+      // How long asking for a conversation took, at the start of the burst and at its end (the queue
+      // is long then): a start whose cost grows with the queue shows here.
+      startRequest: summarize(startMs),
+      startRequestFirstTenth: summarize(startMs.slice(0, tenth)),
+      startRequestLastTenth: summarize(startMs.slice(-tenth)),
       totalSeconds: endMs / 1000,
       assignmentsPerSecond: assigned > 0 ? assigned / ((lastAssigned - dispatchStart) / 1000) : 0,
       fillAssignmentsPerSecond: fillEnd !== undefined ? firstWave / ((fillEnd - dispatchStart) / 1000) : 0,

@@ -1,8 +1,10 @@
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mapLimit } from '../lib/http.js';
 import { createAgents, setCapacity, signIn } from '../lib/parley.js';
 import { withClient } from '../lib/pg.js';
 import { CpuMeter } from '../lib/proc.js';
+import { summarizeProfile } from '../lib/profile.js';
 import { seedAgents, seedVisitors } from '../lib/seed.js';
 import { ADMIN, ROOT, startParley, stopServer } from '../lib/server.js';
 import { round } from '../lib/stats.js';
@@ -13,7 +15,7 @@ import { Worker } from '../lib/worker.js';
  * Each agent closes a conversation as soon as it is assigned, so the queue drains through the freed
  * capacity. Reports assignments per second and start → assignment latency; afterwards checks that no
  * conversation went to two agents and none is left waiting.
- * @param {{ conversations: number, agents: number, capacity: number, timeoutMs: number, log: (s: string) => void }} o
+ * @param {{ conversations: number, agents: number, capacity: number, timeoutMs: number, profileDir?: string, log: (s: string) => void }} o
  */
 export async function runRouting(o) {
   const t0 = Date.now();
@@ -35,19 +37,32 @@ export async function runRouting(o) {
     o.log(`  routing: ${agents.length} agents online (capacity ${o.capacity}), ${visitors.length} visitors ready`);
 
     const cpu = new CpuMeter(() => [server.pid]);
+    let profileFile;
+    if (o.profileDir) await server.startProfile();
     cpu.start();
-    const r = await worker.ask(
-      'burst',
-      {
-        visitors: visitors.map((v) => ({ token: v.token })),
-        concurrency: 64,
-        capacity: o.capacity,
-        timeoutMs: o.timeoutMs,
-        noRoutingMs: 5000,
-      },
-      o.timeoutMs + 120_000,
-    );
+    let r;
+    try {
+      r = await worker.ask(
+        'burst',
+        {
+          visitors: visitors.map((v) => ({ token: v.token })),
+          concurrency: 64,
+          capacity: o.capacity,
+          timeoutMs: o.timeoutMs,
+          noRoutingMs: 5000,
+        },
+        o.timeoutMs + 180_000,
+      );
+    } finally {
+      if (o.profileDir) {
+        mkdirSync(o.profileDir, { recursive: true });
+        profileFile = join(o.profileDir, `routing-${Date.now()}.cpuprofile`);
+        await server.stopProfile(profileFile);
+      }
+    }
     r.serverCpuPct = cpu.stop();
+    if (profileFile)
+      r.profile = { file: profileFile, ...summarizeProfile(JSON.parse(readFileSync(profileFile, 'utf8')), 20) };
 
     // The database's word: nobody holds more than their capacity, nothing is still waiting.
     r.check = await withClient(server.database.url, async (c) => {
@@ -75,9 +90,13 @@ export async function runRouting(o) {
           ? `start → assignment p50 ${round(r.startToAssignment.p50)} ms, p99 ${round(r.startToAssignment.p99)} ms`
           : `take p50 ${round(r.takeLatency?.p50)} ms, p99 ${round(r.takeLatency?.p99)} ms`) +
         `; double assignments ` +
-        `${r.doubleAssigned}, max open per agent seen ${r.maxOpenPerAgent}`,
+        `${r.doubleAssigned}, max open per agent seen ${r.maxOpenPerAgent}` +
+        (r.startsNotSent > 0 ? `; ${r.startsNotSent} starts not even sent within ${o.timeoutMs / 1000} s` : '') +
+        `; a start took ${round(r.startRequestFirstTenth.p50)} ms (p50) early in the burst, ` +
+        `${round(r.startRequestLastTenth.p50)} ms at its end`,
     );
-    return { ...o, log: undefined, ...r, seconds: (Date.now() - t0) / 1000 };
+    const { log: _log, profileDir: _dir, ...params } = o;
+    return { ...params, ...r, seconds: (Date.now() - t0) / 1000 };
   } finally {
     await worker.stop();
     await stopServer(server);

@@ -122,5 +122,6 @@ describe('profile summary', () => {
     expect(categoryOf('file:///x/node_modules/@fastify/websocket/index.js')).toBe('@fastify/websocket');
     expect(categoryOf('file:///x/packages/server/dist/kernel/bus.js')).toBe('parley kernel/bus');
     expect(categoryOf('node:internal/streams')).toBe('node');
+    expect(categoryOf('file:///x/bench/bare/bare-server.js')).toBe('bench');
   });
 });
