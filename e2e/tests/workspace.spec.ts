@@ -247,7 +247,14 @@ test('manual routing: the chat waits in the queue with its waiting time, an agen
   const composer = c.page.getByRole('textbox', { name: 'Message' });
   await composer.fill('Let me ask a colleague, please hold on.');
   await composer.press('Enter');
-  await expect(c.page.locator('.msg-mine')).toContainText('Sent');
+  const own = c.page.locator('.msg-mine');
+  await expect(own).toContainText('Sent');
+  // Her own message can be corrected.
+  await own.getByRole('button', { name: 'Edit' }).click();
+  await own.getByLabel('Edit message').fill('Let me ask a colleague, please hold on a minute.');
+  await own.getByRole('button', { name: 'Save' }).click();
+  await expect(own).toContainText('please hold on a minute.');
+  await expect(own).toContainText('Edited');
   await c.page.getByRole('button', { name: 'Place on hold' }).click();
   await expect(c.page.locator('.conversation-title')).toContainText('On hold');
   await expect(c.page.getByText('The conversation is on hold. Resume it to reply.')).toBeVisible();

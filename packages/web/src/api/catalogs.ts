@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { customFieldsApi, departmentsApi, prioritiesApi, publicSettingsApi, slaApi } from './omnichannel';
+import { agentsApi, customFieldsApi, departmentsApi, prioritiesApi, publicSettingsApi, slaApi } from './omnichannel';
 import type { CustomFieldView, DepartmentView, PriorityView, SlaView } from './types';
 
 /** The small lists a conversation screen looks names up in. Loaded once, refreshed after admin edits. */
@@ -12,6 +12,8 @@ export interface Catalogs {
   fields: CustomFieldView[];
   /** `general.fileUploads` (public). */
   uploads: boolean;
+  /** Agents' names by user id (for transfer records). */
+  agentNames: Record<string, string>;
 }
 
 let cache: Promise<Catalogs> | undefined;
@@ -23,13 +25,15 @@ export function loadCatalogs(): Promise<Catalogs> {
     slaApi.list(),
     customFieldsApi.list('conversation'),
     publicSettingsApi.get().catch(() => ({ settings: {} as Record<string, unknown> })),
+    agentsApi.list().catch(() => ({ items: [] })),
   ]).then(
-    ([d, p, s, f, pub]) => ({
+    ([d, p, s, f, pub, agents]) => ({
       departments: d.items,
       priorities: p.items,
       slas: s.items,
       fields: f.items.sort((a, b) => a.position - b.position),
       uploads: pub.settings['general.fileUploads'] !== false,
+      agentNames: Object.fromEntries(agents.items.map((a) => [a.userId, a.name])),
     }),
     (err: unknown) => {
       cache = undefined;

@@ -162,7 +162,9 @@ export function SidePanel(props: {
             {transfers.map((t) => (
               <li key={t.id}>
                 <span>
-                  {t.to.agentId ? 'To an agent' : `To ${dept(t.to.departmentId)}`}
+                  {t.to.agentId
+                    ? `To ${catalogs?.agentNames[t.to.agentId] ?? 'an agent'}`
+                    : `To ${dept(t.to.departmentId)}`}
                   {t.forced ? ' (forced)' : ''}
                   {t.comment ? `: “${t.comment}”` : ''}
                 </span>

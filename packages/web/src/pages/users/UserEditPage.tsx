@@ -27,6 +27,12 @@ export function UserEditPage({ params }: PageProps) {
             <Link to="/admin/users">Back to users</Link>
             {' · '}
             <Link to={`/admin/audit?targetId=${encodeURIComponent(id)}`}>Audit history</Link>
+            {user?.roles.includes('agent') && (
+              <>
+                {' · '}
+                <Link to={`/admin/agents?q=${encodeURIComponent(user.email)}`}>Capacity and availability</Link>
+              </>
+            )}
           </>
         }
       />

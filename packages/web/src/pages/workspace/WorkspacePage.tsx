@@ -71,7 +71,6 @@ function Inbox({ workspace, current }: { workspace: Workspace; current: string |
 
 function QueueSection(props: { workspace: Workspace; queue: ConversationView[]; current: string | undefined }) {
   const { workspace, queue, current } = props;
-  const now = useNow();
   const catalogs = useCatalogs();
   const [taking, setTaking] = useState<string>();
   const [error, setError] = useState<string>();
@@ -122,7 +121,7 @@ function QueueSection(props: { workspace: Workspace; queue: ConversationView[]; 
               </Link>
               <span className="wait" title="Waiting time">
                 <span className="visually-hidden">Waiting </span>
-                <time dateTime={c.queuedAt ?? c.createdAt}>{formatElapsed(c.queuedAt ?? c.createdAt, now)}</time>
+                <WaitingTime since={c.queuedAt ?? c.createdAt} />
               </span>
               {workspace.agent && (
                 <button
@@ -140,6 +139,12 @@ function QueueSection(props: { workspace: Workspace; queue: ConversationView[]; 
       )}
     </section>
   );
+}
+
+/** A clock of the waiting time; the app's one-second ticker runs only while one is on screen. */
+function WaitingTime({ since }: { since: string }) {
+  const now = useNow();
+  return <time dateTime={since}>{formatElapsed(since, now)}</time>;
 }
 
 function ConversationList(props: {
