@@ -53,6 +53,8 @@ export function toVisitorView(v: VisitorRow): VisitorView {
  */
 export class VisitorsService {
   private readonly tokenCache = new Map<string, { actor: VisitorActor; until: number }>();
+  /** Display names, read on every message a visitor sends. */
+  private readonly names = new Map<string, string>();
 
   constructor(
     private readonly db: Db,
@@ -63,6 +65,7 @@ export class VisitorsService {
     private readonly clock: Clock,
   ) {
     settings.declareEnforced('gdpr.collectHttpHeaders', 'gdpr.forceConsent', 'livechat.offline.validateEmail');
+    bus.on('visitor.updated', (e) => void this.names.delete(e.payload.visitorId), 'broadcast');
   }
 
   /** Creates a visitor and its contact; the returned token is the visitor's only credential. */
@@ -167,6 +170,17 @@ export class VisitorsService {
       .where('id', '=', visitorId)
       .executeTakeFirst();
     return row ?? fail('contact.not-found');
+  }
+
+  /** The name staff see for a visitor (their name, or guest-N), cached until the visitor changes. */
+  async displayName(visitorId: string): Promise<string> {
+    const cached = this.names.get(visitorId);
+    if (cached !== undefined) return cached;
+    const v = await this.get(visitorId);
+    const name = v.name ?? v.username;
+    if (this.names.size > 100_000) this.names.clear();
+    this.names.set(visitorId, name);
+    return name;
   }
 
   async byIds(ids: string[]): Promise<VisitorRow[]> {

@@ -48,12 +48,12 @@ export class MessagesService {
 
   async sendAsVisitor(actor: VisitorActor, conversationId: string, text: string, clientId?: string): Promise<Appended> {
     this.checkVisitorText(text);
-    const visitor = await this.d.visitors.get(actor.visitorId);
+    const name = await this.d.visitors.displayName(actor.visitorId);
     return this.d.timeline.send(
       {
         conversationId,
         clientId: clientId ?? null,
-        author: { type: 'visitor', id: actor.visitorId, name: visitor.name ?? visitor.username },
+        author: { type: 'visitor', id: actor.visitorId, name },
         kind: 'text',
         text,
       },

@@ -144,9 +144,8 @@ export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
         await own(actor, params.id);
         w.conv.uploads.assertEnabled();
         const { file: f, fields } = await file();
-        const v = await w.visitors.get(actor.visitorId);
         const r = await w.conv.messages.sendFile(
-          { kind: 'visitor', actor, name: v.name ?? v.username },
+          { kind: 'visitor', actor, name: await w.visitors.displayName(actor.visitorId) },
           params.id,
           f,
           fields.text ?? '',
@@ -180,10 +179,10 @@ export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
       body: z.strictObject({ typing: z.boolean() }),
       handler: async ({ actor, params, body }) => {
         const c = await own(actor, params.id);
-        const v = await w.visitors.get(actor.visitorId);
+        const name = await w.visitors.displayName(actor.visitorId);
         w.bus.emitEphemeral('typing', {
           conversationId: c.id,
-          author: { type: 'visitor', id: actor.visitorId, name: v.name ?? v.username },
+          author: { type: 'visitor', id: actor.visitorId, name },
           typing: body.typing,
         });
         return { ok: true };

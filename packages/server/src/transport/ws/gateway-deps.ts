@@ -39,9 +39,6 @@ export function gatewayDeps(
       heartbeat: () => agents.heartbeat(instanceId),
       sweep: () => agents.sweepStale(),
     },
-    async visitorName(visitorId) {
-      const v = await visitors.get(visitorId);
-      return v.name ?? v.username;
-    },
+    visitorName: (visitorId) => visitors.displayName(visitorId),
   };
 }
