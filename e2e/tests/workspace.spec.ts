@@ -433,3 +433,41 @@ test('after a lost connection the workspace reconnects and catches up on what it
   const item = inbox(page).getByRole('link', { name: new RegExp(name) });
   await expect(item).toContainText('Sent while you were away');
 });
+
+test('a long history loads older pages as the agent scrolls up, keeping the reading position', async ({
+  api,
+  browser,
+  parley,
+  request,
+}) => {
+  const settings = await snapshotSettings(api);
+  cleanup.push(() => settings.restore());
+  await api.patch('/api/v1/settings', { data: { 'routing.method': 'manual' } });
+  const ines = await createStaff(api, ['agent'], uniqueName('Ines'));
+  const dept = await createDepartment(api, { agents: [ines.id] });
+  cleanup.push(() => archiveDepartment(api, dept.id));
+  const s = await staffPage(browser, parley, ines);
+  cleanup.push(() => s.context.close());
+  await goAvailable(s.page);
+
+  const chat = await startVisitorChat(request, { name: uniqueName('Jules'), departmentId: dept.id, text: 'Line 1' });
+  cleanup.push(() => api.post(`/api/v1/conversations/${chat.conversationId}/close`, { data: {} }));
+  for (let i = 2; i <= 70; i++) await chat.say(`Line ${i}`);
+  const take = await s.page.request.post(`/api/v1/conversations/${chat.conversationId}/take`);
+  expect(take.status(), await take.text()).toBe(200);
+
+  await s.page.goto(`/workspace/${chat.conversationId}`);
+  const log = s.page.getByRole('list', { name: 'Messages' });
+  await expect(log.getByText('Line 70', { exact: true })).toBeInViewport();
+  await expect(log.getByText('Line 1', { exact: true })).toHaveCount(0);
+  await expect(s.page.getByRole('button', { name: 'Load earlier messages' })).toBeVisible();
+
+  const timeline = s.page.locator('.timeline');
+  await timeline.evaluate((el) => (el.scrollTop = 0));
+  await expect(log.getByText('Line 1', { exact: true })).toBeAttached();
+  await expect(s.page.getByText('Start of the conversation')).toBeAttached();
+  // The messages read before the older ones arrived are still where they were.
+  expect(await timeline.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
+  await expect(log.getByText('Line 1', { exact: true })).not.toBeInViewport();
+  await expect(log.locator('.msg')).toHaveCount(70);
+});
