@@ -9,7 +9,7 @@ import { Mailer } from './kernel/mailer.js';
 import { AgentsService, agentsRoutes } from './modules/agents/index.js';
 import { AuditService, auditRoutes } from './modules/audit/index.js';
 import { AuthService, SetupService, authRoutes } from './modules/auth/index.js';
-import { VisitorsService } from './modules/contacts/index.js';
+import { contactsRoutes, VisitorsService } from './modules/contacts/index.js';
 import {
   AgentDirectory,
   ConversationsRepo,
@@ -115,6 +115,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     ...departmentsRoutes(departments),
     ...customFieldsRoutes(customFields),
     ...agentsRoutes(agents),
+    ...contactsRoutes(visitors),
     ...conv.routes,
     ...offlineMessagesRoutes(offline),
     ...routing.routes,

@@ -57,7 +57,8 @@ export interface EventMap {
     conversationStatus: ConversationStatus;
   };
   'message.updated': { message: MessageView; visitorId: string; agentId: string | null };
-  'conversation.metrics-changed': { conversationId: string };
+  /** Metrics or the queue preview of a conversation changed (not on every message). */
+  'conversation.summary-changed': { conversationId: string };
   'offline-message.received': {
     offlineMessageId: string;
     name: string;

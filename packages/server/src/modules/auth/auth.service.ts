@@ -8,6 +8,7 @@ import type { Logger } from '../../kernel/logger.js';
 import { RateLimiter } from '../../kernel/rate-limiter.js';
 import type { AuditService } from '../audit/index.js';
 import {
+  checkPasswordStrength,
   decoyHash,
   verifyPassword,
   type UserRow,
@@ -133,6 +134,7 @@ export class AuthService {
    */
   async changePassword(actor: StaffActor, current: string, next: string): Promise<void> {
     const user = await this.users.get(actor.userId);
+    checkPasswordStrength(next, 'body.newPassword', user.email);
     if (!user.password_hash || !(await verifyPassword(user.password_hash, current))) {
       fail('auth.invalid-credentials', 'The current password is wrong', 'body.currentPassword');
     }

@@ -5,3 +5,4 @@ export {
   type VisitorInput,
   type ClientInfo,
 } from './visitors.service.js';
+export { contactsRoutes } from './contacts.routes.js';

@@ -169,7 +169,39 @@ export class VisitorsService {
       .selectAll()
       .where('id', '=', visitorId)
       .executeTakeFirst();
-    return row ?? fail('contact.not-found');
+    return row ?? fail('contact.not-found', 'No such visitor', 'params.id');
+  }
+
+  /** For staff: the visitor, their contact and their recent navigation. */
+  async details(visitorId: string) {
+    const v = await this.get(visitorId);
+    const c = await this.db.q
+      .selectFrom('contacts')
+      .selectAll()
+      .where('id', '=', v.contact_id)
+      .executeTakeFirstOrThrow();
+    return {
+      visitor: {
+        ...toVisitorView(v),
+        channel: v.channel,
+        verified: v.verified,
+        blocked: v.blocked,
+        createdAt: v.created_at.toISOString(),
+        lastSeenAt: v.last_seen_at.toISOString(),
+        ...(v.ip || v.user_agent || v.referrer ? { ip: v.ip, userAgent: v.user_agent, referrer: v.referrer } : {}),
+      },
+      contact: {
+        id: c.id,
+        name: c.name,
+        emails: c.emails,
+        phones: c.phones,
+        customFields: c.custom_fields,
+        contactManagerId: c.contact_manager_id,
+        unknown: c.unknown,
+        lastChatAt: c.last_chat_at?.toISOString() ?? null,
+      },
+      pageViews: await this.pageViews(visitorId, 50),
+    };
   }
 
   /** The name staff see for a visitor (their name, or guest-N), cached until the visitor changes. */

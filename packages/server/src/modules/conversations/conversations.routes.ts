@@ -271,6 +271,20 @@ export function conversationsRoutes(
     }),
     route({
       method: 'POST',
+      path: '/api/v1/conversations/:id/transcript',
+      summary: 'Email the transcript to an address (sent once the conversation is closed)',
+      tags: ['conversations'],
+      access: workers,
+      params: idParams,
+      body: z.strictObject({ email: z.email().max(320) }),
+      handler: async ({ params, body, actor }) => {
+        await conversations.forStaff(actor, params.id);
+        await conversations.requestTranscript(params.id, body.email);
+        return respond.accepted({ ok: true });
+      },
+    }),
+    route({
+      method: 'POST',
       path: '/api/v1/conversations/:id/hold',
       summary: 'Place on hold (sessions.onHold.* rules apply)',
       tags: ['conversations'],

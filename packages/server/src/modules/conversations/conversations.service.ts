@@ -26,7 +26,7 @@ export class ConversationsService {
     d.settings.declareEnforced('livechat.showAgentEmail', 'livechat.hideSystemMessages', 'livechat.finished.message');
     d.settings.declareEnforced('sessions.onHold.allowManual', 'sessions.onHold.onlyAfterAgentEngagement');
     d.bus.on('visitor.updated', (e) => this.d.repo.refreshVisitor(e.payload.visitorId, e.payload), 'local');
-    d.bus.on('conversation.metrics-changed', async (e) => {
+    d.bus.on('conversation.summary-changed', async (e) => {
       await this.d.db.tx(async () => {
         const row = await this.d.repo.find(e.payload.conversationId);
         if (row) await emitChanged(this.d, row, row);

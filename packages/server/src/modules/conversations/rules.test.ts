@@ -243,6 +243,41 @@ describe('conversation rules from the settings', () => {
     await agent.ws.close();
   });
 
+  it('lets staff request a transcript for the visitor, and read the visitor with their contact', async () => {
+    const { agent, v, id } = await openChat();
+    await v.api.patch('/api/v1/widget/visitor', { name: 'Tess', email: 'tess@example.test' });
+    await v.api.post('/api/v1/widget/page-views', { url: 'https://shop.example/cart', title: 'Cart' });
+    const details = await agent.api.get(`/api/v1/visitors/${v.visitorId}`);
+    expect(details.body).toMatchObject({
+      visitor: { name: 'Tess', email: 'tess@example.test' },
+      contact: { emails: ['tess@example.test'] },
+      pageViews: [{ url: 'https://shop.example/cart', title: 'Cart' }],
+    });
+    expect(
+      (await agent.api.post(`/api/v1/conversations/${id}/transcript`, { email: 'tess@example.test' })).status,
+    ).toBe(202);
+    await agent.api.post(`/api/v1/conversations/${id}/close`, {});
+    await p.settle();
+    const mail = await smtp.next((m) => m.to.includes('tess@example.test'));
+    expect(mail.raw).toContain('hello');
+    await agent.ws.close();
+  });
+
+  it('shows agents the settings their workspace follows, and the queue preview live', async () => {
+    const { api, cookie } = await p.onlineAgent();
+    const ws = (await api.get('/api/v1/settings/workspace')).body.settings;
+    expect(ws).toMatchObject({ 'routing.method': 'manual', 'general.continuousSound': false });
+    expect(ws).not.toHaveProperty('crm.secretToken');
+    const { WsClient } = await import('../../test-support/ws-client.js');
+    const watcher = await WsClient.connect(await p.baseUrl(), { cookie });
+    watcher.send({ type: 'subscribe', topic: 'queue' });
+    await watcher.next((f) => f.type === 'subscribed');
+    const v = await p.visitor();
+    await v.api.post('/api/v1/widget/conversations', { text: 'first words' });
+    await watcher.next((f) => f.type === 'conversation.updated' && f.conversation.lastMessagePreview === 'first words');
+    await watcher.close();
+  });
+
   it('rate-limits a visitor who floods the API', async () => {
     const q = await startTestParley({ env: { WIDGET_RATE_PER_MINUTE: '6' }, settings: byHand });
     try {

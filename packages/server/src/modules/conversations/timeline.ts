@@ -201,7 +201,9 @@ export class Timeline {
         edited_at: null,
         deleted_at: null,
       };
-      if (applyMetrics(c, row, now)) metricsChanged.add(c.id);
+      // Views of the conversation change: metrics (at most once per exchange) and, while it waits in the
+      // queue, its last message (agents watching the queue see the preview).
+      if (applyMetrics(c, row, now) || (c.status === 'queued' && row.kind !== 'system')) metricsChanged.add(c.id);
       inserts.push(row);
       touched.add(c.id);
       results.push({ message: toMessageView(row), duplicate: false });
@@ -226,8 +228,7 @@ export class Timeline {
           conversationStatus: c.status,
         });
       }
-      // Metrics views show live (response times change at most once per visitor → agent exchange).
-      for (const id of metricsChanged) this.bus.emit('conversation.metrics-changed', { conversationId: id });
+      for (const id of metricsChanged) this.bus.emit('conversation.summary-changed', { conversationId: id });
     }
     return results;
   }

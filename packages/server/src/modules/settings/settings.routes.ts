@@ -1,8 +1,25 @@
+import type { SettingKey } from '@parley/shared';
 import { z } from 'zod';
 import { route, type RouteDef } from '../../kernel/http.js';
 import type { SettingsService } from './settings.service.js';
 
 const manage = { roles: ['admin', 'manager'] } as const;
+
+/** What the agent workspace needs to behave like the server (none of it secret). */
+export const workspaceSettings = [
+  'omnichannel.enabled',
+  'general.continuousSound',
+  'general.requireCloseComment',
+  'general.fileUploads',
+  'general.acceptWhenIdle',
+  'sessions.onHold.allowManual',
+  'sessions.onHold.onlyAfterAgentEngagement',
+  'routing.method',
+  'routing.showQueueToAllAgents',
+  'queue.maxChatsPerAgent',
+  'cannedResponses.enabled',
+  'calls.provider',
+] as const satisfies readonly SettingKey[];
 
 export function settingsRoutes(settings: SettingsService): RouteDef[] {
   return [
@@ -25,6 +42,14 @@ export function settingsRoutes(settings: SettingsService): RouteDef[] {
         const changed = await settings.update(body, actor, req.ip);
         return { changed, settings: settings.listForAdmin() };
       },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/settings/workspace',
+      summary: 'The settings the agent workspace follows (readable by every staff role)',
+      tags: ['settings'],
+      access: { roles: ['admin', 'manager', 'agent', 'monitor', 'bot'] },
+      handler: async () => ({ settings: settings.valuesOf(workspaceSettings) }),
     }),
     route({
       method: 'GET',

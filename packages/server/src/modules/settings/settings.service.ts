@@ -205,6 +205,11 @@ export class SettingsService {
     });
   }
 
+  /** The current values of these settings. */
+  valuesOf(keys: readonly SettingKey[]): Record<string, unknown> {
+    return Object.fromEntries(keys.map((k) => [k, this.get(k)]));
+  }
+
   /** Only settings flagged public: what the widget may read without signing in. */
   publicValues(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
