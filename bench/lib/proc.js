@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * CPU time (user + system, in milliseconds) a process used so far, from /proc. Linux only; 0 elsewhere.
@@ -118,4 +118,16 @@ export async function waitForQuiet(o = {}) {
     else if (performance.now() - quietSince >= quietMs) return { waitedMs: performance.now() - t0, quiet: true };
   }
   return { waitedMs: performance.now() - t0, quiet: false };
+}
+
+/**
+ * How many file descriptors a process has open now (Infinity when unknown).
+ * @param {number} pid
+ */
+export function openFileCount(pid) {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).length;
+  } catch {
+    return Infinity;
+  }
 }

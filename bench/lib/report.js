@@ -7,7 +7,12 @@ import { round } from './stats.js';
  * @typedef {{ scenario: string, figure: string, value: string, target: string, verdict: string }} Row
  */
 
-const ms = (x) => (Number.isFinite(x) ? `${(x < 10 ? round(x, 1) : Math.round(x)).toLocaleString('en-US')} ms` : '–');
+const ms = (x) =>
+  !Number.isFinite(x)
+    ? '–'
+    : x >= 10_000
+      ? `${round(x / 1000, 1).toLocaleString('en-US')} s`
+      : `${(x < 10 ? round(x, 1) : Math.round(x)).toLocaleString('en-US')} ms`;
 const kb = (x) => `${round(x / 1024, 1)} KB`;
 const n = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '–');
 const verdict = (ok) => (ok ? 'ok' : 'BELOW TARGET');
@@ -35,9 +40,11 @@ function messageRows(name, r, withTarget) {
     },
     {
       scenario: name,
-      figure: 'stored once / delivered once (agent, visitor echo)',
-      value: `${n(v.storedOnce)} / ${n(v.agentOnce)}, ${n(v.visitorOnce)} of ${n(v.sent)}`,
-      target: 'all',
+      figure: 'stored once / delivered once to agent, to visitor',
+      value:
+        `${n(v.storedOnce)} / ${n(v.agentOnce)}, ${n(v.visitorOnce)} of ${n(v.sent)} sent` +
+        (v.failed ? ` (${n(v.failed)} refused or timed out)` : ''),
+      target: 'every accepted one',
       verdict: v.ok ? 'ok' : 'PROBLEM',
     },
   ];
@@ -136,9 +143,16 @@ export function summaryRows(results) {
     rows.push({
       scenario: `routing ${n(r.conversations)} into ${n(r.agents)}×${r.capacity}`,
       figure: 'double assignments / over capacity / left in queue',
-      value: `${r.doubleAssigned} / ${r.check.agentsOverCapacityAtEnd} / ${r.check.stillInQueue}`,
+      value:
+        `${r.doubleAssigned} / ${r.check.agentsOverCapacityAtEnd} / ${n(r.check.stillInQueue)}` +
+        (r.timedOut ? ` (the run stopped at its ${round(r.timeoutMs / 1000, 0)} s limit)` : ''),
       target: '0 / 0 / 0',
-      verdict: verdict(r.doubleAssigned === 0 && r.check.agentsOverCapacityAtEnd === 0 && r.check.stillInQueue === 0),
+      verdict:
+        r.doubleAssigned === 0 && r.check.agentsOverCapacityAtEnd === 0 && (r.timedOut || r.check.stillInQueue === 0)
+          ? r.timedOut
+            ? 'INCOMPLETE'
+            : 'ok'
+          : 'PROBLEM',
     });
   }
   return rows;

@@ -295,9 +295,21 @@ async function step({ rate, durationMs, graceMs }) {
   };
 }
 
-/** Every message sent so far: its client id, conversation, HTTP status and how often each side got it. */
-function ledger() {
+/**
+ * Every message sent so far: its client id, conversation, HTTP status and how often each side got it.
+ * First waits for the requests still under way (they time out after 30 s) and for the deliveries of
+ * the accepted ones, so that what is missing then is really missing.
+ */
+async function ledger() {
   const n = nextIndex;
+  const until = performance.now() + 40_000;
+  const settled = () => {
+    if (inFlight > 0) return false;
+    for (let i = 0; i < n; i++)
+      if (httpStatus[i] === 201 && (agentCount[i] === 0 || visitorCount[i] === 0)) return false;
+    return true;
+  };
+  while (!settled() && performance.now() < until) await sleep(100);
   const out = { prefix: PREFIX, count: n, conversations: [...new Set(visitors.map((v) => v.conversationId))] };
   const status = new Int16Array(n);
   const agentN = new Uint8Array(n);

@@ -212,6 +212,8 @@ serve({
       takeErrors,
       doubleAssigned,
       maxOpenPerAgent: Math.max(0, ...agents.map((ag) => ag.maxOpen)),
+      // The run hit its time limit before every conversation was asked for, assigned and closed.
+      timedOut: next < a.visitors.length || assigned < started.length || closed + closeErrors < assigned,
       burstSeconds: burstMs / 1000,
       startsNotSent: a.visitors.length - next,
       // How long asking for a conversation took, at the start of the burst and at its end (the queue
@@ -221,7 +223,7 @@ serve({
       startRequestLastTenth: summarize(startMs.slice(-tenth)),
       totalSeconds: endMs / 1000,
       assignmentsPerSecond: assigned > 0 ? assigned / ((lastAssigned - dispatchStart) / 1000) : 0,
-      fillAssignmentsPerSecond: fillEnd !== undefined ? firstWave / ((fillEnd - dispatchStart) / 1000) : 0,
+      fillAssignmentsPerSecond: fillEnd !== undefined ? firstWave / ((fillEnd - dispatchStart) / 1000) : null,
       // With manual takes, the wait includes the seconds spent finding out that nothing routes.
       startToAssignment: mode === 'server' ? summarize(waits) : null,
       takeLatency: mode === 'manual-take' ? summarize(takeMs) : null,

@@ -1,15 +1,15 @@
 import { join } from 'node:path';
 import { loopbackAddress, sleep } from '../lib/http.js';
 import { withClient } from '../lib/pg.js';
-import { CpuMeter, openFilesLimit } from '../lib/proc.js';
+import { CpuMeter, openFileCount, openFilesLimit } from '../lib/proc.js';
 import { seedVisitors } from '../lib/seed.js';
 import { ROOT, startParley, stopServer } from '../lib/server.js';
 import { Worker } from '../lib/worker.js';
 
 export const BYTES_PER_CONNECTION_TARGET = 50 * 1024;
 const PER_WORKER = 5000;
-/** File descriptors the server needs besides its sockets (database pool, listening socket, files). */
-const FD_RESERVE = 200;
+/** Spare file descriptors left to the server beyond those it holds at rest (pool growth, files). */
+const FD_SPARE = 60;
 
 /**
  * Idle widget connections: how many one server holds, and what each costs in memory. Memory is read
@@ -25,7 +25,8 @@ export async function runConnections(o) {
   const workers = [];
   try {
     const fdLimit = openFilesLimit(server.pid);
-    const count = Math.min(o.connections, fdLimit - FD_RESERVE);
+    const fdInUse = openFileCount(server.pid);
+    const count = Math.min(o.connections, fdLimit - (Number.isFinite(fdInUse) ? fdInUse + FD_SPARE : 200));
     const limitedBy =
       count < o.connections
         ? `the server's open-files limit (${fdLimit}; raise it with ulimit -n, as root up to the hard limit)`

@@ -85,7 +85,9 @@ export async function runRouting(o) {
     o.log(
       `  routing (${r.mode === 'server' ? 'routed by the server' : 'server does not route yet: manual takes'}): ` +
         `${r.assigned}/${r.started} assigned, ${round(r.assignmentsPerSecond, 0)} assignments/s ` +
-        `(${round(r.fillAssignmentsPerSecond, 0)}/s while agents had room), ` +
+        (r.fillAssignmentsPerSecond !== null
+          ? `(${round(r.fillAssignmentsPerSecond, 0)}/s while agents had room), `
+          : '') +
         (r.startToAssignment
           ? `start → assignment p50 ${round(r.startToAssignment.p50)} ms, p99 ${round(r.startToAssignment.p99)} ms`
           : `take p50 ${round(r.takeLatency?.p50)} ms, p99 ${round(r.takeLatency?.p99)} ms`) +
