@@ -86,6 +86,8 @@ try {
   /** @type {Record<string, any>} */
   const results = {};
   const timings = {};
+  /** @type {Record<string, { seconds: number, quiet: boolean }>} */
+  const waits = {};
   const scenarioRuns = {
     messages: () =>
       runMessagePath({
@@ -140,6 +142,7 @@ try {
     log(`▶ ${name}: ${SCENARIOS[name]}`);
     if (args.waitQuietSeconds > 0) {
       const w = await waitForQuiet({ timeoutMs: args.waitQuietSeconds * 1000 });
+      waits[name] = { seconds: w.waitedMs / 1000, quiet: w.quiet };
       log(`  waited ${(w.waitedMs / 1000).toFixed(0)} s for a quiet machine${w.quiet ? '' : ' (in vain)'}`);
     }
     try {
@@ -187,6 +190,7 @@ try {
     machine: { ...machine, loadAverageAtEnd: loadAfter },
     seconds,
     scenarioSeconds: timings,
+    quietWaits: waits,
     summary: rows,
     results,
   };
