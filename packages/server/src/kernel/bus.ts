@@ -50,6 +50,8 @@ const BAG = 'bus';
 export class EventBus {
   private readonly handlers = new Map<string, Array<{ scope: ListenerScope; fn: Handler<EventName> }>>();
   private delivered: string[] = [];
+  private readonly inTx = new Map<string, Array<(event: BusEvent) => Promise<void>>>();
+  private readonly unstored = new Set<string>();
   /** Listener work still running (so tests and shutdown can wait for it). */
   private readonly running = new Set<Promise<void>>();
   private deleteTimer: NodeJS.Timeout | undefined;
@@ -97,14 +99,42 @@ export class EventBus {
     events.push({ id: uuidv7(), name, payload, at: this.clock.now().toISOString() } as BusEvent);
   }
 
+  /**
+   * Just before commit, inside the transaction: runs the in-transaction listeners (which may emit more
+   * events), then writes the events that need the outbox.
+   */
   private async writeOutbox(events: BusEvent[], trx: Transaction<Database>): Promise<void> {
-    if (events.length === 0) return;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      for (const fn of this.inTx.get(e.name) ?? []) await fn(e);
+    }
+    const stored = events.filter((e) => !this.unstored.has(e.name));
+    if (stored.length === 0) return;
     await trx
       .insertInto('outbox')
       .values(
-        events.map((e) => ({ id: e.id, name: e.name, payload: JSON.stringify(e.payload), created_at: new Date(e.at) })),
+        stored.map((e) => ({ id: e.id, name: e.name, payload: JSON.stringify(e.payload), created_at: new Date(e.at) })),
       )
       .execute();
+  }
+
+  /**
+   * A listener that runs INSIDE the emitting transaction, before commit: its writes (jobs, state changes)
+   * commit or roll back with the change itself — exactly once, with no outbox needed.
+   */
+  inTransaction<N extends EventName>(name: N, fn: (event: BusEvent<N>) => Promise<void>): void {
+    const list = this.inTx.get(name) ?? [];
+    list.push(fn as (event: BusEvent) => Promise<void>);
+    this.inTx.set(name, list);
+  }
+
+  /**
+   * These events are not written to the outbox: their after-commit listeners only push to the
+   * connected clients (who catch up by sequence number), and anything that must happen exactly once
+   * for them listens `inTransaction`. High-volume events (every chat message) save a write and a delete.
+   */
+  withoutOutbox(...names: EventName[]): void {
+    for (const n of names) this.unstored.add(n);
   }
 
   private afterCommit(events: BusEvent[]): void {
@@ -113,8 +143,8 @@ export class EventBus {
     // The rows go only once the local listeners finished: if the process dies before, the relay
     // delivers them again (local listeners are idempotent, e.g. jobs keyed by event id).
     const markDelivered = () => {
-      for (const e of events) this.delivered.push(e.id);
-      this.scheduleDelete();
+      for (const e of events) if (!this.unstored.has(e.name)) this.delivered.push(e.id);
+      if (this.delivered.length > 0) this.scheduleDelete();
     };
     if (settled) void settled.then(markDelivered);
     else markDelivered();

@@ -222,9 +222,10 @@ export class VisitorsService {
 
   /** The visitor behind a widget token, or undefined. Cached briefly: it is read on every request. */
   async resolveToken(token: string): Promise<VisitorActor | undefined> {
-    const h = hashToken(token);
-    const c = this.tokenCache.get(h);
+    // Keyed by the token itself: a hit costs no hashing (the tokens are in this process's memory anyway).
+    const c = this.tokenCache.get(token);
     if (c && c.until > Date.now()) return c.actor;
+    const h = hashToken(token);
     const row = await this.db.q
       .selectFrom('channel_identities')
       .select(['id', 'contact_id'])
@@ -232,12 +233,12 @@ export class VisitorsService {
       .where('external_id', '=', h)
       .executeTakeFirst();
     if (!row) {
-      this.tokenCache.delete(h);
+      this.tokenCache.delete(token);
       return undefined;
     }
     const actor: VisitorActor = { kind: 'visitor', visitorId: row.id, contactId: row.contact_id };
     if (this.tokenCache.size > 100_000) this.tokenCache.clear();
-    this.tokenCache.set(h, { actor, until: Date.now() + TOKEN_CACHE_MS });
+    this.tokenCache.set(token, { actor, until: Date.now() + TOKEN_CACHE_MS });
     return actor;
   }
 

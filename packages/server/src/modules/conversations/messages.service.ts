@@ -1,5 +1,5 @@
 import type { MessageView } from '@parley/shared';
-import { fail } from '../../kernel/errors.js';
+import { DomainError, fail } from '../../kernel/errors.js';
 import type { StaffActor, UploadedFile, VisitorActor } from '../../kernel/http.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { visitorPresentation, type ConversationDeps } from './deps.js';
@@ -28,14 +28,20 @@ export class MessagesService {
     private readonly uploads: UploadsService,
   ) {
     d.settings.declareEnforced('livechat.messageLimit.enabled', 'livechat.messageLimit.max');
-    // A visitor writing into a conversation on hold brings it back (behaviour §3).
-    d.bus.on('message.created', async (e) => {
+    // A visitor writing into a conversation on hold brings it back (behaviour §3), in the same
+    // transaction as the message: exactly once.
+    d.bus.inTransaction('message.created', async (e) => {
       if (e.payload.message.author.type === 'visitor' && e.payload.conversationStatus === 'on-hold') {
-        await this.lifecycle
-          .resume(e.payload.message.conversationId, { visitorId: e.payload.visitorId })
-          .catch(() => undefined);
+        try {
+          await this.lifecycle.resume(e.payload.message.conversationId, { visitorId: e.payload.visitorId });
+        } catch (err) {
+          if (!(err instanceof DomainError)) throw err; // no longer on hold: nothing to do
+        }
       }
     });
+    // Chat messages skip the outbox: after commit they are only pushed to sockets (clients resume by
+    // sequence number); their exactly-once consequences listen in the transaction, as above.
+    d.bus.withoutOutbox('message.created', 'message.updated');
   }
 
   checkVisitorText(text: string): void {

@@ -154,21 +154,16 @@ export class Timeline {
     const withClientId = msgs.filter((m) => m.clientId);
     const dupes = new Map<string, MessagesTableRow>();
     if (withClientId.length > 0) {
-      const existing = await trx
-        .selectFrom('messages')
-        .selectAll()
-        .where('conversation_id', 'in', ids)
-        .where(
-          'client_id',
-          'in',
-          withClientId.map((m) => m.clientId!),
-        )
-        .execute();
-      for (const e of existing) dupes.set(`${e.conversation_id}:${e.client_id}`, e);
+      // Exactly the (conversation, client id) pairs of this batch — not every id against every conversation.
+      const existing = await sql<MessagesTableRow>`select m.* from messages m
+        join unnest(${withClientId.map((m) => m.conversationId)}::uuid[], ${withClientId.map((m) => m.clientId!)}::text[]) as k(cid, client)
+        on m.conversation_id = k.cid and m.client_id = k.client`.execute(trx);
+      for (const e of existing.rows) dupes.set(`${e.conversation_id}:${e.client_id}`, e);
     }
 
     const results: Array<Appended | DomainError> = [];
     const inserts: MessagesTableRow[] = [];
+    const insertedKeys = new Map<string, MessagesTableRow>();
     const touched = new Set<string>();
     const metricsChanged = new Set<string>();
     msgs.forEach((msg, i) => {
@@ -176,9 +171,7 @@ export class Timeline {
       const who = checks?.[i] ?? check ?? {};
       if (!c) return results.push(new DomainError('conversation.not-found'));
       const dupKey = `${msg.conversationId}:${msg.clientId}`;
-      const dup = msg.clientId
-        ? (dupes.get(dupKey) ?? inserts.find((x) => `${x.conversation_id}:${x.client_id}` === dupKey))
-        : undefined;
+      const dup = msg.clientId ? (dupes.get(dupKey) ?? insertedKeys.get(dupKey)) : undefined;
       if (dup) return results.push({ message: toMessageView(dup), duplicate: true });
       const refusal = refuse(c, msg, who);
       if (refusal) return results.push(refusal);
@@ -205,17 +198,15 @@ export class Timeline {
       // queue, its last message (agents watching the queue see the preview).
       if (applyMetrics(c, row, now) || (c.status === 'queued' && row.kind !== 'system')) metricsChanged.add(c.id);
       inserts.push(row);
+      if (row.client_id) insertedKeys.set(dupKey, row);
       touched.add(c.id);
       results.push({ message: toMessageView(row), duplicate: false });
     });
 
     if (inserts.length > 0) {
-      await trx
-        .insertInto('messages')
-        .values(inserts.map((r) => ({ ...r, attachment: JSON.stringify(r.attachment), data: JSON.stringify(r.data) })))
-        .execute();
-      await updateCounters(
+      await writeBatch(
         trx,
+        inserts,
         [...touched].map((id) => convs.get(id)!),
       );
       for (const r of results) {
@@ -279,20 +270,35 @@ function applyMetrics(c: ConvState, m: MessagesTableRow, now: Date): boolean {
 
 const seconds = (a: Date, b: Date) => Math.max(0, (a.getTime() - b.getTime()) / 1000);
 
-/** One statement for all touched conversations. */
-async function updateCounters(trx: Transaction<Database>, convs: ConvState[]): Promise<void> {
-  const values = convs.map(
-    (c) =>
-      sql`(${c.id}::uuid, ${c.last_seq}::int, ${c.last_message_at}::timestamptz, ${c.last_message_preview}::text,
-        ${c.first_visitor_message_at}::timestamptz, ${c.unanswered_since}::timestamptz, ${c.last_agent_message_at}::timestamptz,
-        ${c.first_response_seconds}::float8, ${c.reaction_seconds}::float8, ${c.response_total_seconds}::float8, ${c.response_count}::int)`,
-  );
-  await sql`update conversations as c set
+const col = <T>(rows: T[], f: (r: T) => unknown) => rows.map(f);
+
+/**
+ * One statement for the whole batch: the messages and the conversations' counters, as a data-modifying
+ * CTE over arrays (`unnest`), so the SQL text is the same for every batch size and one round trip does it.
+ */
+async function writeBatch(trx: Transaction<Database>, m: MessagesTableRow[], c: ConvState[]): Promise<void> {
+  await sql`with inserted as (
+      insert into messages (id, conversation_id, seq, updated_seq, client_id, author_type, author_id, author_name, kind,
+        system_type, text, attachment, data, created_at)
+      select * from unnest(${col(m, (r) => r.id)}::uuid[], ${col(m, (r) => r.conversation_id)}::uuid[],
+        ${col(m, (r) => r.seq)}::int[], ${col(m, (r) => r.updated_seq)}::int[], ${col(m, (r) => r.client_id)}::text[],
+        ${col(m, (r) => r.author_type)}::text[], ${col(m, (r) => r.author_id)}::uuid[], ${col(m, (r) => r.author_name)}::text[],
+        ${col(m, (r) => r.kind)}::text[], ${col(m, (r) => r.system_type)}::text[], ${col(m, (r) => r.text)}::text[],
+        ${col(m, (r) => (r.attachment ? JSON.stringify(r.attachment) : null))}::jsonb[],
+        ${col(m, (r) => (r.data ? JSON.stringify(r.data) : null))}::jsonb[], ${col(m, (r) => r.created_at)}::timestamptz[])
+      returning 1
+    )
+    update conversations as c set
       last_seq = v.last_seq, last_message_at = v.last_message_at, last_message_preview = v.last_message_preview,
       first_visitor_message_at = v.first_visitor_message_at, unanswered_since = v.unanswered_since,
       last_agent_message_at = v.last_agent_message_at, first_response_seconds = v.first_response_seconds,
       reaction_seconds = v.reaction_seconds, response_total_seconds = v.response_total_seconds, response_count = v.response_count
-    from (values ${sql.join(values)}) as v(id, last_seq, last_message_at, last_message_preview, first_visitor_message_at,
-      unanswered_since, last_agent_message_at, first_response_seconds, reaction_seconds, response_total_seconds, response_count)
+    from unnest(${col(c, (x) => x.id)}::uuid[], ${col(c, (x) => x.last_seq)}::int[], ${col(c, (x) => x.last_message_at)}::timestamptz[],
+      ${col(c, (x) => x.last_message_preview)}::text[], ${col(c, (x) => x.first_visitor_message_at)}::timestamptz[],
+      ${col(c, (x) => x.unanswered_since)}::timestamptz[], ${col(c, (x) => x.last_agent_message_at)}::timestamptz[],
+      ${col(c, (x) => x.first_response_seconds)}::float8[], ${col(c, (x) => x.reaction_seconds)}::float8[],
+      ${col(c, (x) => x.response_total_seconds)}::float8[], ${col(c, (x) => x.response_count)}::int[])
+      as v(id, last_seq, last_message_at, last_message_preview, first_visitor_message_at, unanswered_since,
+        last_agent_message_at, first_response_seconds, reaction_seconds, response_total_seconds, response_count)
     where c.id = v.id`.execute(trx);
 }

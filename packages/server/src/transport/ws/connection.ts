@@ -2,6 +2,14 @@ import type { ServerFrame } from '@parley/shared';
 import type { WebSocket } from 'ws';
 import type { StaffActor, VisitorActor } from '../../kernel/http.js';
 
+/** A frame serialised once, however many clients receive it. */
+export interface Outgoing {
+  frame: ServerFrame;
+  json: string;
+}
+
+export const outgoing = (frame: ServerFrame): Outgoing => ({ frame, json: JSON.stringify(frame) });
+
 /** A client is dropped when it cannot keep up (its socket buffer grows past this). */
 const MAX_BUFFERED = 4 * 1024 * 1024;
 
@@ -12,7 +20,8 @@ export class Connection {
   /** Conversations this client follows. */
   readonly conversations = new Set<string>();
   /** Live events that arrived while the conversation's history was being replayed. */
-  replaying: Map<string, ServerFrame[]> | undefined;
+  replaying: Map<string, Outgoing[]> | undefined;
+  authTimer: NodeJS.Timeout | undefined;
   myConversations = false;
   queue = false;
   presence = false;
@@ -23,19 +32,23 @@ export class Connection {
   ) {}
 
   send(frame: ServerFrame): void {
+    this.sendJson(JSON.stringify(frame));
+  }
+
+  sendJson(json: string): void {
     if (this.socket.readyState !== 1) return;
     if (this.socket.bufferedAmount > MAX_BUFFERED) {
       this.socket.terminate();
       return;
     }
-    this.socket.send(JSON.stringify(frame));
+    this.socket.send(json);
   }
 
   /** Sends now, or holds the frame until the replay of that conversation is done. */
-  deliver(conversationId: string, frame: ServerFrame): void {
+  deliver(conversationId: string, o: Outgoing): void {
     const held = this.replaying?.get(conversationId);
-    if (held) held.push(frame);
-    else this.send(frame);
+    if (held) held.push(o);
+    else this.sendJson(o.json);
   }
 
   get staff(): StaffActor | undefined {

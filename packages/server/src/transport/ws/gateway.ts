@@ -7,7 +7,7 @@ import type { StaffActor, VisitorActor } from '../../kernel/http.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import type { Logger } from '../../kernel/logger.js';
 import { resolveStaff, type Authenticators } from '../http/authenticate.js';
-import { Connection } from './connection.js';
+import { Connection, outgoing, type Outgoing } from './connection.js';
 import { parseClientFrame } from './frames.js';
 
 export interface GatewayDeps {
@@ -66,25 +66,24 @@ export class Gateway {
     bus.on(
       'agent.status-changed',
       (e) => {
-        const f: ServerFrame = { type: 'agent.status', ...e.payload };
-        for (const c of this.presenceWatchers) c.send(f);
-        for (const c of this.byStaff.get(e.payload.userId) ?? []) if (!c.presence) c.send(f);
+        const o = outgoing({ type: 'agent.status', ...e.payload });
+        for (const c of this.presenceWatchers) c.sendJson(o.json);
+        for (const c of this.byStaff.get(e.payload.userId) ?? []) if (!c.presence) c.sendJson(o.json);
       },
       'broadcast',
     );
     bus.onEphemeral('typing', (p) => {
-      const f: ServerFrame = { type: 'typing', ...p };
+      const o = outgoing({ type: 'typing', ...p });
       for (const c of this.byConversation.get(p.conversationId) ?? []) {
         const self =
           (p.author.type === 'visitor' && c.visitor?.visitorId === p.author.id) || c.staff?.userId === p.author.id;
-        if (!self)
-          c.deliver(p.conversationId, c.visitor && p.author.type === 'agent' ? { ...f, author: { ...p.author } } : f);
+        if (!self) c.deliver(p.conversationId, o);
       }
     });
     bus.onEphemeral('queue.position', (p) => {
+      let o: Outgoing | undefined;
       for (const c of this.byConversation.get(p.conversationId) ?? []) {
-        if (c.visitor)
-          c.deliver(p.conversationId, { type: 'queue.position', conversationId: p.conversationId, queue: p.queue });
+        if (c.visitor) c.deliver(p.conversationId, (o ??= outgoing({ type: 'queue.position', ...p })));
       }
     });
   }
@@ -139,13 +138,18 @@ export class Gateway {
     } catch (err) {
       this.fail(conn, err);
     }
-    setTimeout(() => {
-      if (!conn.actor && socket.readyState === 1) socket.close(4401, 'authenticate first');
-    }, AUTH_TIMEOUT_MS).unref();
+    if (!conn.actor) {
+      conn.authTimer = setTimeout(() => {
+        if (!conn.actor && socket.readyState === 1) socket.close(4401, 'authenticate first');
+      }, AUTH_TIMEOUT_MS);
+      conn.authTimer.unref();
+    }
   }
 
   private async ready(conn: Connection, actor: StaffActor | VisitorActor): Promise<void> {
     conn.actor = actor;
+    if (conn.authTimer) clearTimeout(conn.authTimer); // the timer would hold the connection in memory
+    conn.authTimer = undefined;
     if (actor.kind === 'staff') {
       const set = this.byStaff.get(actor.userId) ?? new Set();
       set.add(conn);
@@ -265,14 +269,14 @@ export class Gateway {
       conn.replaying.delete(conversationId);
       if (conn.replaying.size === 0) conn.replaying = undefined;
       conn.send({ type: 'subscribed', topic: 'conversation', id: conversationId, replayed });
-      for (const f of held) {
+      for (const { frame: f, json } of held) {
         if (
           (f.type === 'message.created' || f.type === 'message.updated') &&
           (seen.has(`${f.message.id}:${f.message.updatedSeq}`) || f.message.updatedSeq <= last)
         ) {
           continue;
         }
-        conn.send(f);
+        conn.sendJson(json);
       }
     }
   }
@@ -289,16 +293,25 @@ export class Gateway {
     return { type, conversationId: m.conversationId, message: m };
   }
 
+  /** Serialised once for staff and once for visitors, whatever the number of followers. */
   private onMessage(type: 'message.created' | 'message.updated', m: MessageView, agentId: string | null): void {
     const followers = this.byConversation.get(m.conversationId);
+    let staff: Outgoing | undefined;
+    let visitor: Outgoing | null | undefined;
+    const forStaff = () => (staff ??= outgoing({ type, conversationId: m.conversationId, message: m }));
     for (const c of followers ?? []) {
-      const f = this.messageFrameFor(c, type, m);
-      if (f) c.deliver(m.conversationId, f);
+      if (c.visitor) {
+        if (visitor === undefined) {
+          const v = this.d.visitorMessage(m);
+          visitor = v ? outgoing({ type, conversationId: m.conversationId, message: v }) : null;
+        }
+        if (visitor) c.deliver(m.conversationId, visitor);
+      } else c.deliver(m.conversationId, forStaff());
     }
     // The serving agent's other views (conversation list: unread counts, last message).
     if (agentId) {
       for (const c of this.byStaff.get(agentId) ?? []) {
-        if (c.myConversations && !followers?.has(c)) c.send({ type, conversationId: m.conversationId, message: m });
+        if (c.myConversations && !followers?.has(c)) c.sendJson(forStaff().json);
       }
     }
   }
@@ -309,15 +322,18 @@ export class Gateway {
     previousStatus: string | null;
   }): void {
     const c = p.conversation;
-    const staffFrame: ServerFrame = { type: 'conversation.updated', conversation: c };
-    let visitorFrame: ServerFrame | undefined;
+    const staffFrame = outgoing({ type: 'conversation.updated', conversation: c });
+    let visitorFrame: Outgoing | undefined;
     const sent = new Set<Connection>();
     for (const conn of this.byConversation.get(c.id) ?? []) {
       sent.add(conn);
       if (conn.visitor)
         conn.deliver(
           c.id,
-          (visitorFrame ??= { type: 'visitor.conversation.updated', conversation: this.d.visitorConversation(c) }),
+          (visitorFrame ??= outgoing({
+            type: 'visitor.conversation.updated',
+            conversation: this.d.visitorConversation(c),
+          })),
         );
       else conn.deliver(c.id, staffFrame);
     }
@@ -325,7 +341,7 @@ export class Gateway {
       if (!agentId) continue;
       for (const conn of this.byStaff.get(agentId) ?? [])
         if (conn.myConversations && !sent.has(conn)) {
-          conn.send(staffFrame);
+          conn.sendJson(staffFrame.json);
           sent.add(conn);
         }
     }
@@ -333,7 +349,7 @@ export class Gateway {
       for (const conn of this.queueWatchers) {
         if (sent.has(conn) || !conn.staff) continue;
         void this.d.seesInQueue(conn.staff, c).then((ok) => {
-          if (ok) conn.send(staffFrame);
+          if (ok) conn.sendJson(staffFrame.json);
         });
       }
     }
@@ -347,6 +363,7 @@ export class Gateway {
 
   private async drop(conn: Connection): Promise<void> {
     if (!this.all.delete(conn)) return;
+    if (conn.authTimer) clearTimeout(conn.authTimer);
     for (const id of conn.conversations) {
       const set = this.byConversation.get(id);
       set?.delete(conn);
