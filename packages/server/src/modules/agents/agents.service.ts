@@ -125,13 +125,13 @@ export class AgentsService {
    * waits here, so the capacity check that follows cannot be raced.
    */
   async lockForAssignment(userId: string): Promise<AgentState> {
-    await this.ensure(userId);
-    const row = await this.db.q
-      .selectFrom('agents')
-      .selectAll()
-      .where('user_id', '=', userId)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
+    const lock = () =>
+      this.db.q.selectFrom('agents').selectAll().where('user_id', '=', userId).forUpdate().executeTakeFirst();
+    let row = await lock();
+    if (!row) {
+      await this.ensure(userId); // first assignment of an agent who never set a status
+      row = (await lock())!;
+    }
     return {
       userId,
       availability: row.availability,

@@ -25,6 +25,8 @@ export class ConversationsService {
     d.settings.declareEnforced('omnichannel.enabled', 'general.requireCloseComment', 'livechat.showAgentInfo');
     d.settings.declareEnforced('livechat.showAgentEmail', 'livechat.hideSystemMessages', 'livechat.finished.message');
     d.settings.declareEnforced('sessions.onHold.allowManual', 'sessions.onHold.onlyAfterAgentEngagement');
+    // Snapshots for realtime views only; what must happen once listens to the semantic events.
+    d.bus.withoutOutbox('conversation.changed', 'conversation.summary-changed');
     d.bus.on('visitor.updated', (e) => this.d.repo.refreshVisitor(e.payload.visitorId, e.payload), 'local');
     d.bus.on('conversation.summary-changed', async (e) => {
       await this.d.db.tx(async () => {

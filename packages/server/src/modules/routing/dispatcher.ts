@@ -12,10 +12,13 @@ import type { DepartmentsService } from '../departments/index.js';
 import type { SettingsService } from '../settings/index.js';
 import type { UsersService } from '../users/index.js';
 import { askExternalRouter } from './external.js';
-import { pickAgent, type Candidate } from './pick.js';
+import { pickAgent, type Candidate, type Method as PickMethod } from './pick.js';
 import { AgentPool } from './pool.js';
 
 const DISPATCH_LOCK = 7_261_845_303;
+/** Queue entries read per round of assignments (with their visitors' preferences). */
+const CHUNK = 200;
+const POSITIONS_EVERY_MS = 1000;
 
 export interface DispatcherDeps {
   db: Db;
@@ -30,6 +33,7 @@ export interface DispatcherDeps {
   conv: ConversationsModule;
 }
 
+type Method = PickMethod | 'external' | 'manual';
 type Entry = Awaited<ReturnType<ConversationsModule['queue']['entries']>>[number];
 
 /**
@@ -46,6 +50,9 @@ export class Dispatcher {
   private waiting: Array<() => void> = [];
   private timer: NodeJS.Timeout | undefined;
   private lastPositions = new Map<string, string>();
+  private cachedPositions: { at: number; positions: Map<string, QueuePosition> } | undefined;
+  private positionsTimer: NodeJS.Timeout | undefined;
+  private lastPublished = 0;
   private stopped = false;
 
   constructor(private readonly d: DispatcherDeps) {}
@@ -64,6 +71,7 @@ export class Dispatcher {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.positionsTimer) clearTimeout(this.positionsTimer);
     await this.running;
   }
 
@@ -115,29 +123,45 @@ export class Dispatcher {
     });
   }
 
-  /** One pass over the whole queue. */
+  /**
+   * One pass: give waiting conversations, in queue order, to agents with room — several assignments at
+   * a time on PostgreSQL (each is its own locked transaction; the pool reserves capacity before it
+   * starts, so parallel choices never pick one full agent). Stops early when no agent has room.
+   */
   async pass(): Promise<void> {
     const method = this.d.settings.get('routing.method');
     const entries = await this.d.conv.queue.entries();
-    if (entries.length === 0) return this.publishPositions([], undefined);
-    const pool = await AgentPool.load({ ...this.d, openChats: (ids) => this.d.conv.conversations.openCounts(ids) });
-    if (method !== 'manual') {
-      const prefs = await this.d.visitors.preferences([...new Set(entries.map((e) => e.visitorId))]);
-      const assigned = new Set<string>();
-      for (const e of entries) {
-        if (this.stopped) break;
-        if (await this.dispatchOne(e, pool, method, prefs.get(e.visitorId))) assigned.add(e.conversationId);
-      }
-      const left = entries.filter((e) => !assigned.has(e.conversationId));
-      return this.publishPositions(left, pool);
+    if (entries.length > 0 && method !== 'manual') {
+      const pool = await AgentPool.load({ ...this.d, openChats: (ids) => this.d.conv.conversations.openCounts(ids) });
+      await this.assignAll(entries, pool, method);
     }
-    return this.publishPositions(entries, pool);
+    this.positionsChanged();
+  }
+
+  private async assignAll(entries: Entry[], pool: AgentPool, method: Exclude<Method, 'manual'>): Promise<void> {
+    const parallel = this.d.db.dialect === 'pglite' ? 1 : 8;
+    const bots = this.d.settings.get('routing.assignToBot');
+    for (let i = 0; i < entries.length && !this.stopped; i += CHUNK) {
+      if (!pool.hasRoom({ bots })) break;
+      const chunk = entries.slice(i, i + CHUNK);
+      const prefs = await this.d.visitors.preferences([...new Set(chunk.map((e) => e.visitorId))]);
+      const inFlight = new Set<Promise<unknown>>();
+      for (const e of chunk) {
+        if (this.stopped) break;
+        const p: Promise<unknown> = this.dispatchOne(e, pool, method, prefs.get(e.visitorId)).finally(() =>
+          inFlight.delete(p),
+        );
+        inFlight.add(p);
+        if (inFlight.size >= parallel) await Promise.race(inFlight);
+      }
+      await Promise.all(inFlight);
+    }
   }
 
   private async dispatchOne(
     e: Entry,
     pool: AgentPool,
-    method: 'auto' | 'load-balancing' | 'load-rotation' | 'external',
+    method: Exclude<Method, 'manual'>,
     pref: { lastAgentId: string | null; contactManagerId: string | null } | undefined,
   ): Promise<boolean> {
     const s = this.d.settings;
@@ -155,10 +179,10 @@ export class Dispatcher {
       ].find((id) => id && byId.has(id));
       let chosen: Candidate | undefined = preferred ? byId.get(preferred) : undefined;
       if (!chosen) {
-        const humans = candidates.filter((c) => !c.isBot);
         if (method === 'external') {
           const id = await this.external(e, pool);
-          chosen = id ? byId.get(id) : undefined;
+          // The pool may have changed while the service answered: it must still have room now.
+          chosen = id ? pool.candidates(e.departmentId, { bots: withBots }).find((c) => c.id === id) : undefined;
           if (!chosen) {
             if (id)
               this.d.log.warn(
@@ -167,19 +191,20 @@ export class Dispatcher {
               );
             return false;
           }
-        } else chosen = pickAgent(method, humans);
+        } else
+          chosen = pickAgent(
+            method,
+            candidates.filter((c) => !c.isBot),
+          );
       }
       if (!chosen) return false;
+      pool.assigned(chosen.id, this.d.clock.now().getTime()); // reserved before the await: parallel choices see it
       try {
         await this.d.conv.lifecycle.assign(e.conversationId, chosen.id);
-        pool.assigned(chosen.id, this.d.clock.now().getTime());
         return true;
       } catch (err) {
-        if (err instanceof DomainError && err.code === 'agent.capacity-reached') {
-          pool.full(chosen.id);
-          continue;
-        }
-        if (err instanceof DomainError && err.code === 'agent.not-found') {
+        pool.unassigned(chosen.id);
+        if (err instanceof DomainError && (err.code === 'agent.capacity-reached' || err.code === 'agent.not-found')) {
           pool.full(chosen.id);
           continue;
         }
@@ -210,14 +235,30 @@ export class Dispatcher {
   }
 
   /**
+   * Positions are pushed on every change, debounced to at most once a second (behaviour §2): a burst of
+   * passes costs one recomputation, and a quiet queue answers at once.
+   */
+  private positionsChanged(): void {
+    if (this.positionsTimer || this.stopped) return;
+    const wait = Math.max(0, this.lastPublished + POSITIONS_EVERY_MS - Date.now());
+    this.positionsTimer = setTimeout(() => {
+      this.positionsTimer = undefined;
+      this.lastPublished = Date.now();
+      void this.publishPositions().catch((err: unknown) => this.d.log.warn({ err }, 'queue positions failed'));
+    }, wait);
+    this.positionsTimer.unref();
+  }
+
+  /**
    * Queue position = rank in dispatch order among the conversations waiting for the same pool (the
    * same department, or no department); estimated wait = position / (agents × capacity, at least 1) ×
    * the average handling time of the last `queue.statistics.recentChats` closed chats (behaviour §2).
    * Pushed to visitors only when it changed.
    */
-  private async publishPositions(entries: Entry[], pool: AgentPool | undefined): Promise<void> {
+  private async publishPositions(): Promise<void> {
     if (!this.d.settings.get('queue.statistics.enabled')) return;
-    const positions = await this.positionsOf(entries, pool);
+    const entries = await this.d.conv.queue.entries();
+    const positions = await this.positionsOf(entries, undefined);
     const next = new Map<string, string>();
     for (const [conversationId, queue] of positions) {
       const key = JSON.stringify(queue);
@@ -230,6 +271,7 @@ export class Dispatcher {
       if (!next.has(conversationId)) this.d.bus.emitEphemeral('queue.position', { conversationId, queue: null });
     }
     this.lastPositions = next;
+    this.cachedPositions = { at: Date.now(), positions };
   }
 
   async positionsOf(entries: Entry[], pool: AgentPool | undefined): Promise<Map<string, QueuePosition>> {
@@ -255,9 +297,13 @@ export class Dispatcher {
     return out;
   }
 
-  /** The visitor's place in the queue, computed now (for the widget's conversation view). */
+  /** The visitor's place in the queue: from the last published positions when fresh, else computed now. */
   async positionOf(conversationId: string): Promise<QueuePosition | null> {
     if (!this.d.settings.get('queue.statistics.enabled')) return null;
+    const cached = this.cachedPositions;
+    if (cached && Date.now() - cached.at < POSITIONS_EVERY_MS && cached.positions.has(conversationId)) {
+      return cached.positions.get(conversationId)!;
+    }
     const entries = await this.d.conv.queue.entries();
     const idx = entries.findIndex((e) => e.conversationId === conversationId);
     if (idx < 0) return null;

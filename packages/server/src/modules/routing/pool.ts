@@ -23,12 +23,18 @@ interface PoolAgent {
  * under a row lock, so a stale pool can cost a retry, never a wrong assignment.
  */
 export class AgentPool {
+  private readonly memberOf = new Map<string, DepartmentView[]>();
+
   private constructor(
     private readonly agents: Map<string, PoolAgent>,
     private readonly loads: Map<string, number>,
     private readonly departments: Map<string, DepartmentView>,
     private readonly globalMax: number,
-  ) {}
+  ) {
+    for (const d of departments.values()) {
+      for (const m of d.agents) this.memberOf.set(m.userId, [...(this.memberOf.get(m.userId) ?? []), d]);
+    }
+  }
 
   static async load(d: {
     users: UsersService;
@@ -117,6 +123,27 @@ export class AgentPool {
     this.loads.set(id, (this.loads.get(id) ?? 0) + 1);
     const a = this.agents.get(id);
     if (a) a.lastAssignedAt = at;
+  }
+
+  /** An assignment the pool reserved did not happen. */
+  unassigned(id: string): void {
+    this.loads.set(id, Math.max(0, (this.loads.get(id) ?? 0) - 1));
+  }
+
+  /** Does any agent have room for one more chat (in any department)? */
+  hasRoom(opts: { bots: boolean }): boolean {
+    for (const a of this.agents.values()) {
+      if (!a.present || (a.isBot && !opts.bots)) continue;
+      if (a.isBot) return true;
+      const load = this.loads.get(a.id) ?? 0;
+      // The most generous capacity any of its departments could give it.
+      const caps = [capacityOf({ agentMax: a.ownMax, department: undefined, globalMax: this.globalMax, isBot: false })];
+      for (const d of this.memberOf.get(a.id) ?? []) {
+        caps.push(capacityOf({ agentMax: a.ownMax, department: d, globalMax: this.globalMax, isBot: false }));
+      }
+      if (caps.some((c) => c === 0 || load < c)) return true;
+    }
+    return false;
   }
 
   /** The database said this agent is full: believe it for the rest of the pass. */
