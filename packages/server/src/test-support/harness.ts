@@ -185,7 +185,10 @@ export async function startTestParley(o: TestParleyOptions = {}): Promise<TestPa
         await parley.bus.drain();
         if ((await parley.jobs.runDue()) === 0) {
           await parley.bus.drain();
-          if ((await parley.jobs.runDue()) === 0) return;
+          if ((await parley.jobs.runDue()) === 0) {
+            await parley.routing.dispatcher.flushPositions();
+            return;
+          }
         }
       }
       throw new Error('settle: still busy after 50 rounds');

@@ -297,18 +297,25 @@ export class Dispatcher {
     return out;
   }
 
-  /** The visitor's place in the queue: from the last published positions when fresh, else computed now. */
+  /**
+   * The visitor's place in the queue, from the last published positions (at most a second old). A
+   * conversation not there yet gets null now and its position pushed within a second: a burst of starts
+   * must not each read the whole queue.
+   */
   async positionOf(conversationId: string): Promise<QueuePosition | null> {
     if (!this.d.settings.get('queue.statistics.enabled')) return null;
-    const cached = this.cachedPositions;
-    if (cached && Date.now() - cached.at < POSITIONS_EVERY_MS && cached.positions.has(conversationId)) {
-      return cached.positions.get(conversationId)!;
+    const known = this.cachedPositions?.positions.get(conversationId);
+    if (!known) this.positionsChanged();
+    return known ?? null;
+  }
+
+  /** Publishes pending position changes now (tests; shutdown). */
+  async flushPositions(): Promise<void> {
+    if (this.positionsTimer) {
+      clearTimeout(this.positionsTimer);
+      this.positionsTimer = undefined;
     }
-    const entries = await this.d.conv.queue.entries();
-    const idx = entries.findIndex((e) => e.conversationId === conversationId);
-    if (idx < 0) return null;
-    const mine = entries[idx]!;
-    const ahead = entries.slice(0, idx + 1).filter((e) => e.departmentId === mine.departmentId);
-    return (await this.positionsOf(ahead, undefined)).get(conversationId) ?? null;
+    this.lastPublished = Date.now();
+    await this.publishPositions();
   }
 }

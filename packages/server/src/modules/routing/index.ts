@@ -94,8 +94,11 @@ export function createRoutingModule(
     if (slaId) await catalogs.sla(slaId, 'body.slaId');
   };
 
-  // Run at once whenever capacity may have appeared, or the queue changed.
-  const dispatch = () => {
+  // Run at once whenever capacity may have appeared, or the queue changed. Who is present changes the
+  // start gate's answer at once; freed capacity can wait for its 1 s cache (a burst of starts must not
+  // reload the pool each time).
+  const dispatch = () => dispatcher.request();
+  const reset = () => {
     forget();
     return dispatcher.request();
   };
@@ -104,15 +107,19 @@ export function createRoutingModule(
     'conversation.closed',
     'conversation.on-hold',
     'conversation.transferred',
+  ] as const) {
+    bus.on(name, dispatch);
+  }
+  for (const name of [
     'agent.status-changed',
     'agent.capacity-changed',
     'department.changed',
     'user.updated',
   ] as const) {
-    bus.on(name, dispatch);
+    bus.on(name, reset);
   }
   bus.on('setting.changed', (e) => {
-    if (/^(routing|queue|general)\./.test(e.payload.key)) return dispatch();
+    if (/^(routing|queue|general)\./.test(e.payload.key)) return reset();
   });
 
   // queue.maxWaitMinutes: a durable timer per queued conversation; it closes only if still waiting since then.
