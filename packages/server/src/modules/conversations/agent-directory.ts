@@ -2,9 +2,20 @@ import type { AgentInfo } from '@parley/shared';
 import type { EventBus } from '../../kernel/bus.js';
 import type { UsersService } from '../users/index.js';
 
-/** Names and emails of agents for conversation views, cached until a user changes. */
+interface Entry {
+  info: AgentInfo;
+  /** May be given conversations: active, with the agent or bot role. */
+  canServe: boolean;
+  /** A bot (and not also a human agent): exempt from capacity. */
+  isBot: boolean;
+}
+
+/**
+ * Names and emails of agents for conversation views, and whether a user may serve conversations —
+ * read on every assignment — cached until the user changes.
+ */
 export class AgentDirectory {
-  private readonly cache = new Map<string, AgentInfo>();
+  private readonly cache = new Map<string, Entry>();
 
   constructor(
     private readonly users: UsersService,
@@ -18,11 +29,21 @@ export class AgentDirectory {
     const missing = wanted.filter((id) => !this.cache.has(id));
     if (missing.length > 0) {
       for (const u of await this.users.repo.byIds(missing)) {
-        this.cache.set(u.id, { id: u.id, name: u.name, username: u.username, email: u.email });
+        this.cache.set(u.id, {
+          info: { id: u.id, name: u.name, username: u.username, email: u.email },
+          canServe: u.active && (u.roles.includes('agent') || u.roles.includes('bot')),
+          isBot: u.roles.includes('bot') && !u.roles.includes('agent'),
+        });
       }
     }
     if (this.cache.size > 10_000) this.cache.clear();
-    return new Map(wanted.filter((id) => this.cache.has(id)).map((id) => [id, this.cache.get(id)!]));
+    return new Map(wanted.filter((id) => this.cache.has(id)).map((id) => [id, this.cache.get(id)!.info]));
+  }
+
+  /** Whether the user may serve conversations now (undefined: no such user). */
+  async serving(id: string): Promise<{ canServe: boolean; isBot: boolean } | undefined> {
+    await this.info([id]);
+    return this.cache.get(id);
   }
 
   async one(id: string | null): Promise<AgentInfo | null> {

@@ -28,16 +28,15 @@ export class ConversationSteps {
 
   /** Locks the agent row and checks the agent may take one more chat now. */
   async reserveAgent(agentId: string, departmentId: string | null): Promise<void> {
-    const user = await this.d.users.repo.byId(agentId);
-    if (!user || !user.active || !(user.roles.includes('agent') || user.roles.includes('bot')))
-      fail('agent.not-found', undefined, 'agentId');
+    const who = await this.d.directory.serving(agentId);
+    if (!who?.canServe) fail('agent.not-found', undefined, 'agentId');
     const state = await this.d.agents.lockForAssignment(agentId);
     const department = departmentId ? await this.d.departments.find(departmentId) : undefined;
     const capacity = capacityOf({
       agentMax: state.maxChats,
       department,
       globalMax: this.d.settings.get('queue.maxChatsPerAgent'),
-      isBot: user.roles.includes('bot') && !user.roles.includes('agent'),
+      isBot: who.isBot,
     });
     if (capacity === 0) return;
     const open = (await this.d.repo.openCounts([agentId])).get(agentId) ?? 0;
