@@ -135,6 +135,9 @@ describe('a full conversation', () => {
     expect(seqs).toEqual([...seqs].sort((a: number, b: number) => a - b));
     expect(new Set(seqs).size).toBe(seqs.length);
 
+    const found = await admin.get('/api/v1/conversations?q=VERA&status=closed');
+    expect(found.body.items.map((c: { id: string }) => c.id)).toEqual([conversationId]);
+    expect((await admin.get('/api/v1/conversations?q=nobody-like-this')).body.items).toEqual([]);
     const final = await admin.get(`/api/v1/conversations/${conversationId}`);
     expect(final.body.metrics.firstResponseSeconds).not.toBeNull();
     expect(final.body.closedBy).toEqual({ type: 'visitor', id: v.visitorId });
