@@ -10,6 +10,8 @@ import type {
   PriorityView,
   SlaView,
   TransferRecord,
+  VisitorDetails,
+  WorkspaceSettings,
 } from './types';
 
 /** The omnichannel endpoints the workspace and the admin console use (see /api/openapi.json). */
@@ -60,10 +62,12 @@ export const conversationsApi = {
   messages: (id: string, q: HistoryQuery) => api.get<{ items: MessageView[] }>(`${conv(id)}/messages`, { ...q }),
   send: (id: string, text: string, clientId: string) =>
     api.post<MessageView>(`${conv(id)}/messages`, { text, clientId }),
-  sendFile: (id: string, file: File, text: string) => {
+  /** A retry with the same `clientId` answers with the message stored the first time (no second copy). */
+  sendFile: (id: string, file: File, text: string, clientId: string) => {
     const form = new FormData();
     // The server reads text fields only before the file part.
     if (text) form.append('text', text);
+    form.append('clientId', clientId);
     form.append('file', file, file.name);
     return api.postForm<MessageView>(`${conv(id)}/files`, form);
   },
@@ -77,6 +81,8 @@ export const conversationsApi = {
   transfer: (id: string, body: { agentId?: string; departmentId?: string; comment?: string; force?: boolean }) =>
     api.post<ConversationView>(`${conv(id)}/transfer`, body),
   transfers: (id: string) => api.get<{ items: TransferRecord[] }>(`${conv(id)}/transfers`),
+  /** 202: emailed once the conversation is closed (at once when it is closed already). */
+  requestTranscript: (id: string, email: string) => api.post<{ ok: true }>(`${conv(id)}/transcript`, { email }),
   hold: (id: string) => api.post<ConversationView>(`${conv(id)}/hold`),
   resume: (id: string) => api.post<ConversationView>(`${conv(id)}/resume`),
 };
@@ -135,6 +141,10 @@ export const offlineMessagesApi = {
     api.get<{ items: OfflineMessage[] }>('/api/v1/offline-messages', { ...q }),
 };
 
-export const publicSettingsApi = {
-  get: () => api.get<{ settings: Record<string, unknown> }>('/api/v1/settings/public'),
+export const workspaceSettingsApi = {
+  get: () => api.get<{ settings: WorkspaceSettings }>('/api/v1/settings/workspace'),
+};
+
+export const visitorsApi = {
+  get: (id: string) => api.get<VisitorDetails>(`/api/v1/visitors/${enc(id)}`),
 };

@@ -167,7 +167,7 @@ export class ConversationModel {
   private async deliver(p: PendingMessage): Promise<void> {
     try {
       const m = p.file
-        ? await conversationsApi.sendFile(this.id, p.file, p.text)
+        ? await conversationsApi.sendFile(this.id, p.file, p.text, p.clientId)
         : await conversationsApi.send(this.id, p.text, p.clientId);
       if (p.file) this.discard(p.clientId);
       this.merge([m]);
