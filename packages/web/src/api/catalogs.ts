@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { agentsApi, customFieldsApi, departmentsApi, prioritiesApi, publicSettingsApi, slaApi } from './omnichannel';
+import { agentsApi, customFieldsApi, departmentsApi, prioritiesApi, slaApi } from './omnichannel';
 import type { CustomFieldView, DepartmentView, PriorityView, SlaView } from './types';
 
 /** The small lists a conversation screen looks names up in. Loaded once, refreshed after admin edits. */
@@ -10,8 +10,8 @@ export interface Catalogs {
   slas: SlaView[];
   /** Custom fields of conversations. */
   fields: CustomFieldView[];
-  /** `general.fileUploads` (public). */
-  uploads: boolean;
+  /** Custom fields of visitors (their labels in the details panel). */
+  visitorFields: CustomFieldView[];
   /** Agents' names by user id (for transfer records). */
   agentNames: Record<string, string>;
 }
@@ -24,15 +24,15 @@ export function loadCatalogs(): Promise<Catalogs> {
     prioritiesApi.list(),
     slaApi.list(),
     customFieldsApi.list('conversation'),
-    publicSettingsApi.get().catch(() => ({ settings: {} as Record<string, unknown> })),
+    customFieldsApi.list('visitor').catch(() => ({ items: [] })),
     agentsApi.list().catch(() => ({ items: [] })),
   ]).then(
-    ([d, p, s, f, pub, agents]) => ({
+    ([d, p, s, f, vf, agents]) => ({
       departments: d.items,
       priorities: p.items,
       slas: s.items,
       fields: f.items.sort((a, b) => a.position - b.position),
-      uploads: pub.settings['general.fileUploads'] !== false,
+      visitorFields: vf.items.sort((a, b) => a.position - b.position),
       agentNames: Object.fromEntries(agents.items.map((a) => [a.userId, a.name])),
     }),
     (err: unknown) => {

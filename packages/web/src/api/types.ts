@@ -1,4 +1,4 @@
-import type { SettingGroup, SettingType, StaffRole } from '@parley/shared';
+import type { SettingGroup, SettingType, SettingValues, StaffRole, VisitorView } from '@parley/shared';
 
 /** The API's shapes as the web app sees them (see /api/openapi.json). */
 
@@ -109,4 +109,56 @@ export interface TransferRecord {
   by: { type: string; id: string | null };
   forced: boolean;
   at: string;
+}
+
+/** The settings the agent workspace follows (`GET /api/v1/settings/workspace`, readable by all staff). */
+export type WorkspaceSettings = Pick<
+  SettingValues,
+  | 'omnichannel.enabled'
+  | 'general.continuousSound'
+  | 'general.requireCloseComment'
+  | 'general.fileUploads'
+  | 'general.acceptWhenIdle'
+  | 'sessions.onHold.allowManual'
+  | 'sessions.onHold.onlyAfterAgentEngagement'
+  | 'routing.method'
+  | 'routing.showQueueToAllAgents'
+  | 'queue.maxChatsPerAgent'
+  | 'cannedResponses.enabled'
+  | 'calls.provider'
+>;
+
+/** A visitor as staff see them (`GET /api/v1/visitors/:id`): the channel identity, its contact, their pages. */
+export interface VisitorDetails {
+  visitor: VisitorView & {
+    channel: string;
+    verified: boolean;
+    blocked: boolean;
+    createdAt: string;
+    lastSeenAt: string;
+    /** Present only when the server keeps them (`gdpr.collectHttpHeaders`). */
+    ip?: string | null;
+    userAgent?: string | null;
+    referrer?: string | null;
+  };
+  contact: {
+    id: string;
+    name: string | null;
+    emails: string[];
+    phones: string[];
+    customFields: Record<string, string>;
+    contactManagerId: string | null;
+    unknown: boolean;
+    lastChatAt: string | null;
+  };
+  /** Newest first (at most 50). */
+  pageViews: PageView[];
+}
+
+export interface PageView {
+  url: string;
+  title: string;
+  at: string;
+  /** The conversation open when the page was seen, if any. */
+  conversationId: string | null;
 }

@@ -1,6 +1,7 @@
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api } from '../api/client';
-import type { User } from '../api/types';
+import type { User, WorkspaceSettings } from '../api/types';
+import { createStore, useStore } from '../lib/store';
 import { watchIdle } from '../realtime/idle';
 import { Realtime, realtimeUrl } from '../realtime/realtime';
 import { prepareSound } from './alerts';
@@ -46,4 +47,11 @@ export function OmniProvider({ user, children }: { user: User; children: ReactNo
 /** The realtime connection and workspace state; undefined until started (or for users without them). */
 export function useOmni(): Omni | undefined {
   return useContext(OmniContext);
+}
+
+const noSettings = createStore<WorkspaceSettings | undefined>(undefined);
+
+/** The settings the workspace follows, live; undefined until read (or for users without a workspace). */
+export function useWorkspaceSettings(): WorkspaceSettings | undefined {
+  return useStore(useOmni()?.workspace.settings ?? noSettings);
 }

@@ -1,7 +1,7 @@
 import type { ServerFrame } from '@parley/shared';
-import { api, ApiError } from '../api/client';
-import { agentsApi, conversationsApi } from '../api/omnichannel';
-import type { AgentState, ConversationView, MessageView, SettingView, User } from '../api/types';
+import { ApiError } from '../api/client';
+import { agentsApi, conversationsApi, workspaceSettingsApi } from '../api/omnichannel';
+import type { AgentState, ConversationView, MessageView, User, WorkspaceSettings } from '../api/types';
 import { navigate } from '../app/router';
 import { createStore } from '../lib/store';
 import type { Realtime } from '../realtime/realtime';
@@ -42,8 +42,9 @@ export function visitorLabel(c: Pick<ConversationView, 'visitor'>): string {
 
 /**
  * What an agent's workspace knows across pages: their conversations, the queue, unread counts and their
- * status, kept live by the one realtime connection (topics `my-conversations` and `queue`). It alerts
- * (sound, desktop notification) when a chat arrives in the queue or is given to the agent.
+ * status, kept live by the one realtime connection (topics `my-conversations` and `queue`), and the
+ * settings it follows. It alerts (sound, desktop notification) when a chat arrives in the queue or is
+ * given to the agent.
  */
 export class Workspace {
   readonly state = createStore<WorkspaceState>({
@@ -55,6 +56,11 @@ export class Workspace {
     status: undefined,
     statusError: undefined,
   });
+  /**
+   * The settings the workspace follows (undefined until read). Read at start, after every reconnection and
+   * whenever the workspace page opens: an administrator may change them while the app is open.
+   */
+  readonly settings = createStore<WorkspaceSettings | undefined>(undefined);
   /** The conversation on screen (its messages count as read while the page is visible). */
   private viewing: string | undefined;
   private seen: Record<string, number>;
@@ -63,7 +69,9 @@ export class Workspace {
   private readonly seenKey: string;
   private readonly cleanups: Array<() => void> = [];
   private repeatTimer: ReturnType<typeof setInterval> | undefined;
-  private continuousSound = false;
+  private settingsRequest: Promise<void> | undefined;
+  /** Conversations this user is taking: their arrival in my list is no news (no alert). */
+  private readonly taking = new Set<string>();
   private generation = 0;
   readonly agent: boolean;
 
@@ -78,11 +86,19 @@ export class Workspace {
 
   start(): void {
     this.cleanups.push(this.rt.onFrame((f) => this.onFrame(f)));
-    this.cleanups.push(this.rt.onReconnect(() => void this.load()));
+    // The repeated chime follows the queue, my availability and the setting, whatever changed them.
+    this.cleanups.push(this.state.subscribe(() => this.updateRepeat()));
+    this.cleanups.push(this.settings.subscribe(() => this.updateRepeat()));
+    this.cleanups.push(
+      this.rt.onReconnect(() => {
+        void this.load();
+        void this.loadSettings();
+      }),
+    );
     if (this.agent) this.cleanups.push(this.rt.subscribe('my-conversations'));
     this.cleanups.push(this.rt.subscribe('queue'));
     void this.load();
-    void this.loadSoundSetting();
+    void this.loadSettings();
   }
 
   stop(): void {
@@ -114,7 +130,6 @@ export class Workspace {
         queue: queue.items.sort(byWaiting),
         status,
       }));
-      this.updateRepeat();
       await this.countUnread(mine.items, gen);
     } catch (error) {
       if (gen === this.generation) this.state.set((s) => ({ ...s, loaded: true, error }));
@@ -153,6 +168,37 @@ export class Workspace {
     this.onConversation(c, false);
   }
 
+  /** Takes a queued conversation (`conversation.already-taken` when someone was faster). */
+  async take(id: string): Promise<ConversationView> {
+    this.taking.add(id);
+    try {
+      const c = await conversationsApi.take(id);
+      this.apply(c);
+      return c;
+    } finally {
+      this.taking.delete(id);
+    }
+  }
+
+  /**
+   * (Re)reads the workspace settings. A read already under way is shared (the start and the workspace
+   * page opening at the same moment make one request); a failed read keeps the values held.
+   */
+  loadSettings(): Promise<void> {
+    this.settingsRequest ??= workspaceSettingsApi
+      .get()
+      .then(
+        (r) => this.settings.set(r.settings),
+        (err: unknown) => {
+          if (!(err instanceof ApiError)) throw err;
+        },
+      )
+      .finally(() => {
+        this.settingsRequest = undefined;
+      });
+    return this.settingsRequest;
+  }
+
   private async countUnread(mine: ConversationView[], gen: number): Promise<void> {
     const stale = mine.filter((c) => c.id !== this.viewing && c.lastSeq > (this.seen[c.id] ?? 0));
     const counts = await Promise.all(
@@ -166,18 +212,6 @@ export class Workspace {
     );
     if (gen !== this.generation) return;
     this.state.set((s) => ({ ...s, unread: { ...s.unread, ...Object.fromEntries(counts) } }));
-  }
-
-  private async loadSoundSetting(): Promise<void> {
-    // Only managers may read settings; for agents the chime plays once per new chat.
-    if (!this.user.roles.some((r) => r === 'admin' || r === 'manager')) return;
-    try {
-      const r = await api.get<{ settings: SettingView[] }>('/api/v1/settings');
-      this.continuousSound = r.settings.find((s) => s.key === 'general.continuousSound')?.value === true;
-      this.updateRepeat();
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
-    }
   }
 
   private onFrame(f: ServerFrame): void {
@@ -211,9 +245,8 @@ export class Workspace {
       : s.queue.filter((x) => x.id !== c.id);
     if (!wasMine && !wasQueued && !isMine && !isQueued) return;
     this.state.set({ ...s, mine, queue });
-    this.updateRepeat();
     if (!live) return;
-    if (isMine && !wasMine) {
+    if (isMine && !wasMine && !this.taking.has(c.id)) {
       chime();
       notifyDesktop('New conversation', `${visitorLabel(c)} is waiting for your answer`, () =>
         navigate(`/workspace/${c.id}`),
@@ -255,9 +288,18 @@ export class Workspace {
     }
   }
 
-  /** `general.continuousSound`: the chime repeats while chats wait in the queue. */
+  /**
+   * `general.continuousSound`: the new-chat chime repeats while a chat waits in the queue, until it is
+   * taken (or leaves the queue otherwise). Only for an agent who is available: one on a break is not
+   * called back every few seconds.
+   */
   private updateRepeat(): void {
-    const want = this.continuousSound && this.agent && this.state.get().queue.length > 0;
+    const s = this.state.get();
+    const want =
+      this.settings.get()?.['general.continuousSound'] === true &&
+      this.agent &&
+      s.status?.availability === 'available' &&
+      s.queue.length > 0;
     if (want && !this.repeatTimer) this.repeatTimer = setInterval(() => chime(), REPEAT_SOUND_MS);
     if (!want && this.repeatTimer) {
       clearInterval(this.repeatTimer);

@@ -10,11 +10,14 @@ import { TagInput } from '../../components/TagInput';
 
 /**
  * Close with a comment and tags. When the department asks for a tag before closing, the dialog asks for
- * one of its closing tags (or any tag when it lists none) before sending; the server decides in the end.
+ * one of its closing tags (or any tag when it lists none) before sending; likewise for the comment when
+ * `general.requireCloseComment` is on. The server decides in the end.
  */
 export function CloseDialog(props: {
   conversation: ConversationView;
   catalogs: Catalogs;
+  /** `general.requireCloseComment`. */
+  requireComment: boolean;
   onClose: () => void;
   onDone: (c: ConversationView) => void;
 }) {
@@ -28,6 +31,7 @@ export function CloseDialog(props: {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [localTagError, setLocalTagError] = useState<string>();
+  const [localCommentError, setLocalCommentError] = useState<string>();
 
   const tags = [...new Set([...chosen, ...extra])];
   const satisfied =
@@ -38,14 +42,22 @@ export function CloseDialog(props: {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!satisfied) {
-      setLocalTagError(
-        closingTags.length > 0 ? 'Choose at least one closing tag.' : 'Add at least one tag before closing.',
-      );
+    const tagProblem = satisfied
+      ? undefined
+      : closingTags.length > 0
+        ? 'Choose at least one closing tag.'
+        : 'Add at least one tag before closing.';
+    const commentProblem = props.requireComment && !comment.trim() ? 'Write a comment before closing.' : undefined;
+    setLocalTagError(tagProblem);
+    setLocalCommentError(commentProblem);
+    if (tagProblem) {
       document.getElementById(closingTags.length ? `close-tag-0` : 'close-tags')?.focus();
       return;
     }
-    setLocalTagError(undefined);
+    if (commentProblem) {
+      document.getElementById('close-comment')?.focus();
+      return;
+    }
     setBusy(true);
     setError(undefined);
     try {
@@ -64,6 +76,7 @@ export function CloseDialog(props: {
 
   const fields = fieldErrors(error);
   const tagError = localTagError ?? fields.tags;
+  const commentError = localCommentError ?? fields.comment;
   const general = error !== undefined && !fields.comment && !fields.tags;
   return (
     <Dialog title="Close conversation" onClose={props.onClose}>
@@ -128,22 +141,28 @@ export function CloseDialog(props: {
             </p>
           )}
         </div>
-        <div className={`field${fields.comment ? ' has-error' : ''}`}>
+        <div className={`field${commentError ? ' has-error' : ''}`}>
           <label className="field-label" htmlFor="close-comment">
-            Comment
+            Comment{' '}
+            {props.requireComment ? (
+              <span className="required">(required)</span>
+            ) : (
+              <span className="muted">(optional)</span>
+            )}
           </label>
           <textarea
             id="close-comment"
             className="input textarea"
             value={comment}
             maxLength={2000}
+            required={props.requireComment}
             onChange={(e) => setComment(e.target.value)}
-            aria-invalid={fields.comment ? true : undefined}
-            aria-describedby={fields.comment ? 'close-comment-error' : undefined}
+            aria-invalid={commentError ? true : undefined}
+            aria-describedby={commentError ? 'close-comment-error' : undefined}
           />
-          {fields.comment && (
+          {commentError && (
             <p className="field-error" id="close-comment-error">
-              {fields.comment}
+              {commentError}
             </p>
           )}
         </div>

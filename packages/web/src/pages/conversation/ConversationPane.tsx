@@ -10,7 +10,7 @@ import { Badge } from '../../components/Badge';
 import { setFlash } from '../../components/flash';
 import { Loading } from '../../components/Loading';
 import { useStore } from '../../lib/store';
-import { useOmni } from '../../workspace/OmniProvider';
+import { useOmni, useWorkspaceSettings } from '../../workspace/OmniProvider';
 import { isAgent, visitorLabel } from '../../workspace/workspace';
 import { CloseDialog } from './CloseDialog';
 import { Composer } from './Composer';
@@ -38,7 +38,8 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
   const model = useMemo(() => new ConversationModel(id, realtime), [id, realtime]);
   const state = useStore(model.state);
   const catalogs = useCatalogs();
-  const [dialog, setDialog] = useState<'transfer' | 'close'>();
+  const settings = useWorkspaceSettings();
+  const [dialog, setDialog] = useState<'transfer' | 'close' | 'transcript'>();
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string }>();
   const [details, setDetails] = useState(false);
@@ -100,6 +101,10 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
   const canTake = c.status === 'queued' && isAgent(user);
   const canWrite = mine && c.status === 'open';
   const canEdit = user.roles.some((r) => r === 'agent' || r === 'admin' || r === 'manager');
+  // The server refuses a manual hold while `sessions.onHold.allowManual` is off: no button then.
+  const canHold = canAct && c.status === 'open' && settings?.['sessions.onHold.allowManual'] === true;
+  // The serving agent, an admin or a manager, at any status (after closing it is emailed at once).
+  const canSendTranscript = mine || supervisor;
 
   const applied = (v: ConversationView) => {
     model.applyConversation(v);
@@ -153,7 +158,12 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
                 type="button"
                 className="btn btn-primary btn-small"
                 disabled={busy}
-                onClick={() => void run(() => conversationsApi.take(c.id), 'You took this conversation.')}
+                onClick={() =>
+                  void run(
+                    () => (workspace ? workspace.take(c.id) : conversationsApi.take(c.id)),
+                    'You took this conversation.',
+                  )
+                }
               >
                 Take
               </button>
@@ -168,7 +178,7 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
                 Transfer
               </button>
             )}
-            {canAct && c.status === 'open' && (
+            {canHold && (
               <button
                 type="button"
                 className="btn btn-secondary btn-small"
@@ -219,7 +229,7 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
           <Composer
             conversationId={c.id}
             realtime={realtime}
-            uploads={catalogs?.uploads ?? false}
+            uploads={settings?.['general.fileUploads'] ?? false}
             onSend={(text, file) => model.send(text, file)}
           />
         ) : (
@@ -278,6 +288,7 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
         <CloseDialog
           conversation={c}
           catalogs={catalogs}
+          requireComment={settings?.['general.requireCloseComment'] === true}
           onClose={() => setDialog(undefined)}
           onDone={(v) => {
             setDialog(undefined);

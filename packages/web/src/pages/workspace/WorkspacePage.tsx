@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ApiError, errorMessage } from '../../api/client';
 import { useCatalogs } from '../../api/catalogs';
-import { conversationsApi } from '../../api/omnichannel';
 import type { PageProps } from '../../app/routes';
 import { hasNavigated, Link, navigate } from '../../app/router';
 import { Alert } from '../../components/Alert';
@@ -12,14 +11,18 @@ import { useNow } from '../../components/useNow';
 import { useStore } from '../../lib/store';
 import { ConversationPane } from '../conversation/ConversationPane';
 import { askNotificationPermission, notificationState, type NotificationState } from '../../workspace/alerts';
-import { useOmni } from '../../workspace/OmniProvider';
+import { useOmni, useWorkspaceSettings } from '../../workspace/OmniProvider';
 import { visitorLabel, type Workspace } from '../../workspace/workspace';
-import type { ConversationView } from '../../api/types';
+import type { ConversationView, WorkspaceSettings } from '../../api/types';
 
 /** The agent workspace: the queue and my conversations on the left, the open conversation beside them. */
 export function WorkspacePage({ params }: PageProps) {
   const omni = useOmni();
   const id = params.id;
+  // Opening the workspace reads its settings again (they may have changed since the app started).
+  useEffect(() => {
+    void omni?.workspace.loadSettings();
+  }, [omni]);
   if (!omni) return <Loading label="Connecting…" />;
   return (
     <div className={`workspace${id ? ' has-conversation' : ''}`}>
@@ -35,6 +38,7 @@ export function WorkspacePage({ params }: PageProps) {
 
 function Inbox({ workspace, current }: { workspace: Workspace; current: string | undefined }) {
   const s = useStore(workspace.state);
+  const settings = useWorkspaceSettings();
   const open = s.mine.filter((c) => c.status === 'open');
   const onHold = s.mine.filter((c) => c.status === 'on-hold');
   return (
@@ -47,8 +51,13 @@ function Inbox({ workspace, current }: { workspace: Workspace; current: string |
           </button>
         </Alert>
       )}
+      {settings?.['omnichannel.enabled'] === false && (
+        <Alert tone="warning" title="Omnichannel is turned off.">
+          The widget is hidden and new conversations are refused until an administrator turns it back on.
+        </Alert>
+      )}
       {!s.loaded && <Loading />}
-      <QueueSection workspace={workspace} queue={s.queue} current={current} />
+      <QueueSection workspace={workspace} queue={s.queue} current={current} settings={settings} />
       {workspace.agent && (
         <>
           <section className="inbox-section" aria-labelledby="inbox-open">
@@ -69,8 +78,16 @@ function Inbox({ workspace, current }: { workspace: Workspace; current: string |
   );
 }
 
-function QueueSection(props: { workspace: Workspace; queue: ConversationView[]; current: string | undefined }) {
+function QueueSection(props: {
+  workspace: Workspace;
+  queue: ConversationView[];
+  current: string | undefined;
+  settings: WorkspaceSettings | undefined;
+}) {
   const { workspace, queue, current } = props;
+  // Manual routing: taking chats from the queue is the agents' job. Other methods assign chats
+  // themselves; a chat waits only while nobody has room, and an agent may still take it.
+  const manual = (props.settings?.['routing.method'] ?? 'manual') === 'manual';
   const catalogs = useCatalogs();
   const [taking, setTaking] = useState<string>();
   const [error, setError] = useState<string>();
@@ -78,8 +95,7 @@ function QueueSection(props: { workspace: Workspace; queue: ConversationView[]; 
     setTaking(c.id);
     setError(undefined);
     try {
-      const v = await conversationsApi.take(c.id);
-      workspace.apply(v);
+      const v = await workspace.take(c.id);
       navigate(`/workspace/${v.id}`);
     } catch (err) {
       setError(
@@ -105,37 +121,42 @@ function QueueSection(props: { workspace: Workspace; queue: ConversationView[]; 
       {queue.length === 0 ? (
         <p className="inbox-empty">Nobody is waiting.</p>
       ) : (
-        <ul className="inbox-list">
-          {queue.map((c) => (
-            <li key={c.id} className="inbox-item queue-item">
-              <Link
-                to={`/workspace/${c.id}`}
-                className="inbox-link"
-                aria-current={c.id === current ? 'page' : undefined}
-              >
-                <span className="inbox-name">{visitorLabel(c)}</span>
-                <span className="inbox-sub">
-                  {dept(c.departmentId) ?? 'No department'}
-                  {c.lastMessagePreview ? ` · ${c.lastMessagePreview}` : ''}
-                </span>
-              </Link>
-              <span className="wait" title="Waiting time">
-                <span className="visually-hidden">Waiting </span>
-                <WaitingTime since={c.queuedAt ?? c.createdAt} />
-              </span>
-              {workspace.agent && (
-                <button
-                  type="button"
-                  className="btn btn-primary btn-small"
-                  disabled={taking !== undefined}
-                  onClick={() => void take(c)}
+        <>
+          {!manual && workspace.agent && (
+            <p className="inbox-hint">Chats are assigned automatically when an agent has room; you may take one now.</p>
+          )}
+          <ul className="inbox-list">
+            {queue.map((c) => (
+              <li key={c.id} className="inbox-item queue-item">
+                <Link
+                  to={`/workspace/${c.id}`}
+                  className="inbox-link"
+                  aria-current={c.id === current ? 'page' : undefined}
                 >
-                  Take<span className="visually-hidden"> the conversation with {visitorLabel(c)}</span>
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
+                  <span className="inbox-name">{visitorLabel(c)}</span>
+                  <span className="inbox-sub">
+                    {dept(c.departmentId) ?? 'No department'}
+                    {c.lastMessagePreview ? ` · ${c.lastMessagePreview}` : ''}
+                  </span>
+                </Link>
+                <span className="wait" title="Waiting time">
+                  <span className="visually-hidden">Waiting </span>
+                  <WaitingTime since={c.queuedAt ?? c.createdAt} />
+                </span>
+                {workspace.agent && (
+                  <button
+                    type="button"
+                    className={`btn ${manual ? 'btn-primary' : 'btn-secondary'} btn-small`}
+                    disabled={taking !== undefined}
+                    onClick={() => void take(c)}
+                  >
+                    Take<span className="visually-hidden"> the conversation with {visitorLabel(c)}</span>
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </section>
   );
@@ -201,6 +222,8 @@ function Welcome({ workspace }: { workspace: Workspace }) {
     document.title = 'Conversations · Parley';
   }, []);
   const s = useStore(workspace.state);
+  const settings = useWorkspaceSettings();
+  const manual = settings?.['routing.method'] === 'manual';
   return (
     <div className="conversation conversation-empty">
       <h1 ref={heading} tabIndex={-1}>
@@ -210,7 +233,9 @@ function Welcome({ workspace }: { workspace: Workspace }) {
       <p className="muted">
         {workspace.agent
           ? s.status?.availability === 'available'
-            ? 'You are available: new conversations arrive in your list, or wait in the queue for you to take them.'
+            ? manual
+              ? 'You are available: new conversations wait in the queue for you or a colleague to take them.'
+              : 'You are available: new conversations arrive in your list, or wait in the queue for you to take them.'
             : 'You are not available. Turn on “Available” at the top to receive conversations.'
           : 'Pick a waiting conversation to follow it. Agents answer them.'}
       </p>
