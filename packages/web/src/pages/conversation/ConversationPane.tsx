@@ -18,7 +18,9 @@ import { ConversationModel } from './conversationModel';
 import { SidePanel } from './SidePanel';
 import { statusLabel, statusTone } from './status';
 import { Timeline } from './Timeline';
+import { TranscriptDialog } from './TranscriptDialog';
 import { TransferDialog } from './TransferDialog';
+import { useVisitorDetails } from './useVisitorDetails';
 
 const actionErrors: Partial<Record<string, string>> = {
   'conversation.already-taken': 'Another agent already took this conversation.',
@@ -64,6 +66,7 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
 
   const c = state.conversation;
   const lastSeq = state.messages[state.messages.length - 1]?.seq ?? 0;
+  const visitor = useVisitorDetails(c, state.messages);
 
   // What is on screen counts as read while the page is visible.
   useEffect(() => {
@@ -198,6 +201,16 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
                 Resume
               </button>
             )}
+            {canSendTranscript && (
+              <button
+                type="button"
+                className="btn btn-secondary btn-small"
+                disabled={busy}
+                onClick={() => setDialog('transcript')}
+              >
+                Send transcript
+              </button>
+            )}
             {canAct && (
               <button
                 type="button"
@@ -258,6 +271,7 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
         </button>
         <SidePanel
           conversation={c}
+          visitor={visitor}
           messages={state.messages}
           catalogs={catalogs}
           canEdit={canEdit}
@@ -294,6 +308,23 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
             setDialog(undefined);
             applied(v);
             setNotice({ tone: 'success', text: 'The conversation was closed.' });
+          }}
+        />
+      )}
+      {dialog === 'transcript' && (
+        <TranscriptDialog
+          conversation={c}
+          email={c.visitor.email ?? visitor.details?.contact.emails[0] ?? ''}
+          onClose={() => setDialog(undefined)}
+          onDone={(email) => {
+            setDialog(undefined);
+            setNotice({
+              tone: 'success',
+              text:
+                c.status === 'closed'
+                  ? `The transcript is being emailed to ${email}.`
+                  : `The transcript will be emailed to ${email} when the conversation is closed.`,
+            });
           }}
         />
       )}

@@ -1,11 +1,13 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { Catalogs } from '../../api/catalogs';
+import { errorMessage } from '../../api/client';
 import { conversationsApi } from '../../api/omnichannel';
-import type { ConversationView, MessageView, TransferRecord } from '../../api/types';
+import type { ConversationView, MessageView, PageView, TransferRecord } from '../../api/types';
 import { Badge } from '../../components/Badge';
 import { formatDateTime, formatDuration, formatTime } from '../../components/format';
 import { RoomInfoForm } from './RoomInfoForm';
 import { statusLabel, statusTone } from './status';
+import type { VisitorDetailsState } from './useVisitorDetails';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -19,6 +21,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
 /** Who the visitor is, the room information, where they browsed, and how the conversation went. */
 export function SidePanel(props: {
   conversation: ConversationView;
+  visitor: VisitorDetailsState;
   messages: MessageView[];
   catalogs: Catalogs | undefined;
   canEdit: boolean;
@@ -41,25 +44,27 @@ export function SidePanel(props: {
   const dept = (id: string | null) => (id ? (catalogs?.departments.find((d) => d.id === id)?.name ?? 'Unknown') : '—');
   const priority = c.priorityId ? catalogs?.priorities.find((p) => p.id === c.priorityId)?.name : undefined;
   const sla = c.slaId ? catalogs?.slas.find((s) => s.id === c.slaId) : undefined;
-  const navigation = props.messages
-    .filter((m) => m.systemType === 'navigation')
-    .slice(-20)
-    .reverse();
+  const details = props.visitor.details;
+  // The visitor's own page views (every page, whether or not it was also posted in the conversation);
+  // without them (not readable), the conversation's `navigation` messages.
+  const navigation: PageView[] = details
+    ? details.pageViews
+    : props.messages
+        .filter((m) => m.systemType === 'navigation')
+        .slice(-20)
+        .reverse()
+        .map((n) => ({
+          url: typeof n.data?.url === 'string' ? n.data.url : '',
+          title: typeof n.data?.title === 'string' ? n.data.title : '',
+          at: n.createdAt,
+          conversationId: c.id,
+        }));
   const m = c.metrics;
   const labelOf = (id: string) => catalogs?.fields.find((f) => f.id === id)?.label ?? id;
 
   return (
     <aside className="side-panel" aria-label="Conversation details">
-      <section aria-labelledby="sp-visitor">
-        <h3 id="sp-visitor">Visitor</h3>
-        <dl className="details details-compact">
-          <Row label="Name">{c.visitor.name}</Row>
-          <Row label="Username">{c.visitor.username}</Row>
-          <Row label="Email">{c.visitor.email && <a href={`mailto:${c.visitor.email}`}>{c.visitor.email}</a>}</Row>
-          <Row label="Phone">{c.visitor.phone}</Row>
-          <Row label="Channel">{c.channel}</Row>
-        </dl>
-      </section>
+      <VisitorSection conversation={c} visitor={props.visitor} catalogs={catalogs} />
 
       <section aria-labelledby="sp-conversation">
         <h3 id="sp-conversation">Conversation</h3>
@@ -98,13 +103,13 @@ export function SidePanel(props: {
           <dl className="details details-compact">
             <Row label="Topic">{c.topic || undefined}</Row>
             <Row label="Tags">
-              {c.tags.length > 0 && (
+              {c.tags.length > 0 ? (
                 <span className="badge-list">
                   {c.tags.map((t) => (
                     <Badge key={t}>{t}</Badge>
                   ))}
                 </span>
-              )}
+              ) : undefined}
             </Row>
             <Row label="Priority">{priority}</Row>
             <Row label="SLA policy">{sla && `${sla.name} (${sla.dueMinutes} min)`}</Row>
@@ -132,25 +137,23 @@ export function SidePanel(props: {
       <section aria-labelledby="sp-navigation">
         <h3 id="sp-navigation">Navigation</h3>
         {navigation.length === 0 ? (
-          <p className="muted small">No page visits in the loaded history.</p>
+          <p className="muted small">
+            {details ? 'No page visits recorded.' : 'No page visits in the loaded history.'}
+          </p>
         ) : (
-          <ol className="nav-history">
-            {navigation.map((n) => {
-              const url = typeof n.data?.url === 'string' ? n.data.url : '';
-              const title = typeof n.data?.title === 'string' ? n.data.title : '';
-              return (
-                <li key={n.id}>
-                  {/^https?:\/\//.test(url) ? (
-                    <a href={url} target="_blank" rel="noopener noreferrer" className="cell-break" title={url}>
-                      {title || url}
-                    </a>
-                  ) : (
-                    <span className="cell-break">{title || url}</span>
-                  )}
-                  <time dateTime={n.createdAt}>{formatTime(n.createdAt)}</time>
-                </li>
-              );
-            })}
+          <ol className="nav-history" aria-label="Pages visited, newest first">
+            {navigation.map((n, i) => (
+              <li key={`${n.at}-${i}`}>
+                {/^https?:\/\//.test(n.url) ? (
+                  <a href={n.url} target="_blank" rel="noopener noreferrer" className="cell-break" title={n.url}>
+                    {n.title || n.url}
+                  </a>
+                ) : (
+                  <span className="cell-break">{n.title || n.url}</span>
+                )}
+                <time dateTime={n.at}>{formatTime(n.at)}</time>
+              </li>
+            ))}
           </ol>
         )}
       </section>
@@ -175,5 +178,89 @@ export function SidePanel(props: {
         </section>
       )}
     </aside>
+  );
+}
+
+/**
+ * The visitor: from the conversation at once, then with what `GET /api/v1/visitors/:id` adds (their
+ * custom fields, the contact's other emails and phones, when they were last seen, where from).
+ */
+function VisitorSection(props: {
+  conversation: ConversationView;
+  visitor: VisitorDetailsState;
+  catalogs: Catalogs | undefined;
+}) {
+  const { conversation: c, catalogs } = props;
+  const d = props.visitor.details;
+  const v = d?.visitor;
+  const email = v ? v.email : c.visitor.email;
+  const phone = v ? v.phone : c.visitor.phone;
+  const otherEmails = d ? d.contact.emails.filter((e) => e !== email) : [];
+  const otherPhones = d ? d.contact.phones.filter((p) => p !== phone) : [];
+  // Visitor-scope custom fields in the catalog's order, then any the catalog does not know (yet).
+  const known = catalogs?.visitorFields ?? [];
+  const values = v?.customFields ?? {};
+  const custom = [
+    ...known.filter((f) => values[f.id]).map((f) => [f.id, f.label] as const),
+    ...Object.keys(values)
+      .filter((k) => values[k] && !known.some((f) => f.id === k))
+      .map((k) => [k, k] as const),
+  ];
+  return (
+    <section aria-labelledby="sp-visitor">
+      <h3 id="sp-visitor">Visitor</h3>
+      <dl className="details details-compact">
+        <Row label="Name">{v ? v.name : c.visitor.name}</Row>
+        <Row label="Username">{v ? v.username : c.visitor.username}</Row>
+        <Row label="Email">{email && <a href={`mailto:${email}`}>{email}</a>}</Row>
+        <Row label="Phone">{phone}</Row>
+        {custom.map(([id, label]) => (
+          <Row key={id} label={label}>
+            {values[id]}
+          </Row>
+        ))}
+        {otherEmails.length > 0 && (
+          <Row label="Other emails">
+            <ul className="plain-list">
+              {otherEmails.map((e) => (
+                <li key={e}>
+                  <a href={`mailto:${e}`}>{e}</a>
+                </li>
+              ))}
+            </ul>
+          </Row>
+        )}
+        {otherPhones.length > 0 && (
+          <Row label="Other phones">
+            <ul className="plain-list">
+              {otherPhones.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          </Row>
+        )}
+        <Row label="Channel">{v?.channel ?? c.channel}</Row>
+        {v?.blocked && (
+          <Row label="Status">
+            <Badge tone="danger">Blocked</Badge>
+          </Row>
+        )}
+        {v && <Row label="Last seen">{formatDateTime(v.lastSeenAt)}</Row>}
+        {v?.referrer && (
+          <Row label="Came from">
+            <span className="cell-break">{v.referrer}</span>
+          </Row>
+        )}
+        {v?.ip && <Row label="IP address">{v.ip}</Row>}
+        {v?.userAgent && (
+          <Row label="Browser">
+            <span className="cell-break small">{v.userAgent}</span>
+          </Row>
+        )}
+      </dl>
+      {props.visitor.error !== undefined && !d && (
+        <p className="muted small">More about this visitor could not be loaded: {errorMessage(props.visitor.error)}</p>
+      )}
+    </section>
   );
 }

@@ -1,0 +1,33 @@
+import { useEffect, useState } from 'react';
+import { visitorsApi } from '../../api/omnichannel';
+import type { ConversationView, MessageView, VisitorDetails } from '../../api/types';
+
+export interface VisitorDetailsState {
+  /** The last details read (kept on screen while they are read again). */
+  details: VisitorDetails | undefined;
+  error: unknown;
+}
+
+/**
+ * The conversation's visitor with their contact and navigation (`GET /api/v1/visitors/:id`), read again
+ * when the conversation says the visitor changed (name, email…) and when a page visit arrives in the
+ * conversation as a `navigation` message (`livechat.navigation.asMessage`).
+ */
+export function useVisitorDetails(c: ConversationView | undefined, messages: MessageView[]): VisitorDetailsState {
+  const [state, setState] = useState<VisitorDetailsState>({ details: undefined, error: undefined });
+  const visitorId = c?.visitor.id;
+  const visitorKey = c ? JSON.stringify(c.visitor) : '';
+  const visits = messages.reduce((n, m) => (m.systemType === 'navigation' ? n + 1 : n), 0);
+  useEffect(() => {
+    if (!visitorId) return;
+    let live = true;
+    visitorsApi.get(visitorId).then(
+      (details) => live && setState({ details, error: undefined }),
+      (error: unknown) => live && setState((s) => ({ ...s, error })),
+    );
+    return () => {
+      live = false;
+    };
+  }, [visitorId, visitorKey, visits]);
+  return state;
+}
