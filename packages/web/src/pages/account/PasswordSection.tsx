@@ -26,7 +26,7 @@ export function PasswordSection() {
       setBusy(false);
     }
   };
-  // The strength check names the field `password` (the server's own name for a new password).
+  // The strength check names the field `newPassword`; servers before it said `password`.
   const f = fieldErrors(error);
   return (
     <form className="card form-card" onSubmit={submit} noValidate aria-labelledby="my-password-heading">
