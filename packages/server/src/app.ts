@@ -4,7 +4,9 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { EventBus, InProcessTransport, type BusTransport } from './kernel/bus.js';
+import { PgNotifyTransport } from './kernel/bus-pg.js';
 import { RedisTransport } from './kernel/bus-redis.js';
+import { cacheEvents } from './kernel/events.js';
 import { systemClock, type Clock } from './kernel/clock.js';
 import { openEmbedded, openPostgres, type OpenedDatabase } from './kernel/db/connect.js';
 import type { Db } from './kernel/db/db.js';
@@ -64,9 +66,13 @@ export async function createParley(o: ParleyOptions): Promise<Parley> {
   try {
     const { db } = database;
     await migrate(db);
+    // Redis carries every event to the other processes; without it, PostgreSQL's LISTEN/NOTIFY still
+    // carries the cache-invalidating ones, so processes never act on stale settings or departments.
     const transport: BusTransport = config.REDIS_URL
       ? new RedisTransport(config.REDIS_URL, log, config.REDIS_CHANNEL_PREFIX)
-      : new InProcessTransport();
+      : config.DATABASE_URL && !o.database?.pglite
+        ? new PgNotifyTransport(config.DATABASE_URL, log, config.REDIS_CHANNEL_PREFIX, cacheEvents)
+        : new InProcessTransport();
     const bus = new EventBus(db, clock, log.child({ part: 'bus' }), transport);
     cleanups.unshift(() => bus.close());
     await bus.start();

@@ -128,4 +128,21 @@ describe('event bus (outbox)', () => {
       }
     },
   );
+
+  it.runIf(onPostgres)('keeps other processes’ caches fresh without Redis (PostgreSQL LISTEN/NOTIFY)', async () => {
+    const cluster = new TestCluster();
+    const noRedis = { REDIS_URL: '' };
+    const a = await startTestParley({ cluster, env: noRedis });
+    const b = await startTestParley({ cluster, env: noRedis, clock: a.clock });
+    try {
+      expect(b.bus.transport.constructor.name).toBe('PgNotifyTransport');
+      await a.settings.update({ 'queue.maxChatsPerAgent': 7 }, { kind: 'anonymous' });
+      for (let i = 0; i < 200 && b.settings.get('queue.maxChatsPerAgent') !== 7; i++) await tick(20);
+      expect(b.settings.get('queue.maxChatsPerAgent')).toBe(7);
+    } finally {
+      await a.close();
+      await b.close();
+      await cluster.destroy();
+    }
+  });
 });

@@ -90,3 +90,18 @@ export interface BusEvent<N extends EventName = EventName> {
   /** ISO time of the emitting transaction (the app clock). */
   at: string;
 }
+
+/**
+ * Events after which other processes must refresh what they cache (settings, departments, users,
+ * custom fields, visitor names). Low-volume: they cross processes even without Redis.
+ */
+export const cacheEvents: ReadonlySet<string> = new Set<EventName>([
+  'setting.changed',
+  'department.changed',
+  'custom-field.changed',
+  'user.created',
+  'user.updated',
+  'user.deactivated',
+  'visitor.updated',
+  'agent.capacity-changed',
+]);

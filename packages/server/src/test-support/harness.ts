@@ -52,6 +52,13 @@ export class TestCluster {
     return openPostgres(url.toString(), 10);
   }
 
+  /** The PostgreSQL URL of this cluster's database (after open()). */
+  url(): string {
+    const u = new URL(process.env.DATABASE_URL!);
+    u.pathname = `/${this.prefix.replace(/[^a-z0-9]/g, '_')}`;
+    return u.toString();
+  }
+
   async destroy(): Promise<void> {
     rmSync(this.dataDir, { recursive: true, force: true });
     if (!this.dbName) return;
@@ -121,6 +128,7 @@ export async function startTestParley(o: TestParleyOptions = {}): Promise<TestPa
     PORT: '0',
     HOST: '127.0.0.1',
     REDIS_CHANNEL_PREFIX: cluster.prefix,
+    ...(onPostgres ? { DATABASE_URL: cluster.url() } : {}),
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     ...o.env,
   });
