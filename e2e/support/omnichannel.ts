@@ -85,13 +85,14 @@ export async function goAvailable(page: Page): Promise<void> {
 /** A visitor and their conversation through the widget API (what the widget does), from the test. */
 export async function startVisitorChat(
   request: APIRequestContext,
-  o: { name: string; email?: string; departmentId?: string; text: string },
+  o: { name: string; email?: string; departmentId?: string; text: string; customFields?: Record<string, string> },
 ): Promise<{ token: string; conversationId: string; say: (text: string) => Promise<void> }> {
   const v = await request.post('/api/v1/widget/visitors', {
     data: {
       name: o.name,
       email: o.email ?? 'visitor@example.com',
       ...(o.departmentId ? { departmentId: o.departmentId } : {}),
+      ...(o.customFields ? { customFields: o.customFields } : {}),
     },
   });
   expect(v.status(), await v.text()).toBe(201);
