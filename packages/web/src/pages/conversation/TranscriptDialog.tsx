@@ -8,7 +8,8 @@ import { TextField } from '../../components/Field';
 
 /**
  * Email the transcript to an address (the visitor's, when known). The server sends it once the
- * conversation is closed, at once when it is closed already; it checks the address.
+ * conversation is closed, at once when it is closed already; it checks the address. It keeps one address
+ * per conversation, so a request replaces the one made before (by the visitor in the widget, too).
  */
 export function TranscriptDialog(props: {
   conversation: ConversationView;
@@ -45,7 +46,8 @@ export function TranscriptDialog(props: {
         <p className="muted small" id="transcript-intro">
           {c.status === 'closed'
             ? 'The conversation is closed: its transcript is emailed now.'
-            : 'The transcript is emailed when the conversation is closed.'}
+            : 'The transcript is emailed when the conversation is closed.'}{' '}
+          A conversation keeps one transcript address: this one replaces any asked for before, the visitor’s too.
         </p>
         <TextField
           id="transcript-email"
