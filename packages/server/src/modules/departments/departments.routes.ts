@@ -43,13 +43,17 @@ export function departmentsRoutes(departments: DepartmentsService): RouteDef[] {
     route({
       method: 'GET',
       path: '/api/v1/departments',
-      summary: 'Departments (archived ones on request)',
+      summary: 'Departments by name, a page at a time (archived ones on request)',
       tags: ['departments'],
       access: staff,
-      query: z.strictObject({ includeArchived: z.enum(['true', 'false']).optional() }),
-      handler: async ({ query }) => ({
-        items: await departments.list({ includeArchived: query.includeArchived === 'true' }),
+      query: z.strictObject({
+        includeArchived: z.enum(['true', 'false']).optional(),
+        // Without a limit, all of them (pickers need every department).
+        limit: z.coerce.number().int().min(1).max(500).optional(),
+        offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+        search: z.string().max(100).optional(),
       }),
+      handler: async ({ query }) => departments.page({ ...query, includeArchived: query.includeArchived === 'true' }),
     }),
     route({
       method: 'GET',

@@ -12,6 +12,9 @@ import type { UsersService } from '../users/index.js';
 import type { DepartmentsTable } from './departments.tables.js';
 import './departments.tables.js';
 
+/** A fixed locale: every process sorts the same way, whatever its environment. */
+const byName = new Intl.Collator('en');
+
 export type DepartmentInput = Omit<DepartmentView, 'id' | 'agents' | 'createdAt' | 'updatedAt' | 'archived'>;
 
 /**
@@ -47,6 +50,25 @@ export class DepartmentsService {
 
   async list(opts: { includeArchived?: boolean } = {}): Promise<DepartmentView[]> {
     return [...(await this.all()).values()].filter((d) => opts.includeArchived || !d.archived);
+  }
+
+  /**
+   * A page of departments by name, then id (a stable order across pages and processes); `total` counts
+   * every match before paging. Without `limit`, all of them from `offset` on.
+   */
+  async page(opts: {
+    includeArchived?: boolean;
+    search?: string;
+    limit?: number;
+    offset?: number;
+  }): Promise<{ items: DepartmentView[]; total: number }> {
+    const needle = opts.search?.toLowerCase();
+    const matching = (await this.list(opts))
+      .filter((d) => !needle || d.name.toLowerCase().includes(needle))
+      .sort((a, b) => byName.compare(a.name, b.name) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const offset = opts.offset ?? 0;
+    const end = opts.limit === undefined ? undefined : offset + opts.limit;
+    return { items: matching.slice(offset, end), total: matching.length };
   }
 
   async find(id: string): Promise<DepartmentView | undefined> {
