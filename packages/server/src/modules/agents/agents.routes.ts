@@ -10,10 +10,16 @@ export function agentsRoutes(agents: AgentsService): RouteDef[] {
     route({
       method: 'GET',
       path: '/api/v1/agents',
-      summary: 'Agents with availability, presence, capacity and open chats',
+      summary: 'Agents by name with availability, presence, capacity and open chats, a page at a time',
       tags: ['agents'],
       access: staff,
-      handler: async () => ({ items: await agents.list() }),
+      query: z.strictObject({
+        // Without a limit, every agent (up to the service's cap): pickers need them all.
+        limit: z.coerce.number().int().min(1).max(500).optional(),
+        offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+        search: z.string().max(100).optional(),
+      }),
+      handler: async ({ query }) => agents.list(query),
     }),
     route({
       method: 'GET',

@@ -12,6 +12,9 @@ import './agents.tables.js';
 /** A connection whose process stopped heart-beating this long ago no longer counts. */
 export const PRESENCE_STALE_MS = 90_000;
 
+/** The most agents one listing returns. */
+const LIST_CAP = 10_000;
+
 export interface AgentState {
   userId: string;
   availability: Availability;
@@ -293,8 +296,17 @@ export class AgentsService {
   }
 
   // ── listing ─────────────────────────────────────────────────────────────
-  async list(): Promise<AgentView[]> {
-    const { items } = await this.users.list({ limit: 10_000, offset: 0, role: 'agent', active: true });
+  /** Active agents by name; `total` counts every match. Without `limit`, all of them up to `LIST_CAP`. */
+  async list(
+    opts: { limit?: number; offset?: number; search?: string } = {},
+  ): Promise<{ items: AgentView[]; total: number }> {
+    const { items, total } = await this.users.list({
+      limit: opts.limit ?? LIST_CAP,
+      offset: opts.offset ?? 0,
+      search: opts.search,
+      role: 'agent',
+      active: true,
+    });
     const ids = items.map((u) => u.id);
     const [states, counts, departments] = await Promise.all([
       ids.length ? this.db.q.selectFrom('agents').selectAll().where('user_id', 'in', ids).execute() : [],
@@ -302,7 +314,7 @@ export class AgentsService {
       this.departments.list({ includeArchived: false }),
     ]);
     const byId = new Map(states.map((s) => [s.user_id, s]));
-    return items.map((u) => {
+    const views = items.map((u): AgentView => {
       const s = byId.get(u.id);
       return {
         userId: u.id,
@@ -317,5 +329,6 @@ export class AgentsService {
         lastAssignedAt: s?.last_assigned_at?.toISOString() ?? null,
       };
     });
+    return { items: views, total };
   }
 }
