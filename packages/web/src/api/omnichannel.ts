@@ -7,6 +7,7 @@ import type {
   DepartmentView,
   MessageView,
   OfflineMessage,
+  Page,
   PriorityView,
   SlaView,
   TransferRecord,
@@ -87,8 +88,15 @@ export const conversationsApi = {
   resume: (id: string) => api.post<ConversationView>(`${conv(id)}/resume`),
 };
 
+/** A page of a list; without `limit` the server answers the whole list (what pickers want). */
+export interface PageQuery {
+  limit?: number;
+  offset?: number;
+  search?: string;
+}
+
 export const agentsApi = {
-  list: () => api.get<{ items: AgentView[] }>('/api/v1/agents'),
+  list: (page: PageQuery = {}) => api.get<Page<AgentView>>('/api/v1/agents', { ...page }),
   myStatus: () => api.get<AgentState>('/api/v1/agents/me/status'),
   setMyAvailability: (availability: 'available' | 'unavailable') =>
     api.put<AgentState>('/api/v1/agents/me/status', { availability }),
@@ -99,8 +107,11 @@ export const agentsApi = {
 };
 
 export const departmentsApi = {
-  list: (includeArchived = false) =>
-    api.get<{ items: DepartmentView[] }>('/api/v1/departments', includeArchived ? { includeArchived: 'true' } : {}),
+  list: (includeArchived = false, page: PageQuery = {}) =>
+    api.get<Page<DepartmentView>>('/api/v1/departments', {
+      ...page,
+      includeArchived: includeArchived ? 'true' : undefined,
+    }),
   get: (id: string) => api.get<DepartmentView>(`/api/v1/departments/${enc(id)}`),
   create: (body: Partial<DepartmentInput> & { name: string }) => api.post<DepartmentView>('/api/v1/departments', body),
   update: (id: string, patch: Partial<DepartmentInput>) =>
