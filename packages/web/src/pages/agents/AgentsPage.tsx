@@ -10,16 +10,25 @@ import { PresenceBadge } from '../../components/Presence';
 import { useAsync } from '../../components/useAsync';
 import { useOmni } from '../../workspace/OmniProvider';
 
+const PAGE_SIZE = 25;
+
 /**
- * Agents with their live presence, availability and load; managers switch availability and set each
- * agent's maximum of simultaneous chats.
+ * Agents with their live presence, availability and load, a page at a time; managers switch availability
+ * and set each agent's maximum of simultaneous chats.
  */
 export function AgentsPage() {
   const omni = useOmni();
-  const list = useAsync(() => agentsApi.list(), []);
-  const depts = useAsync(() => departmentsApi.list(true), []);
   const q = useQuery();
-  const filter = (q.get('q') ?? '').trim().toLowerCase();
+  const search = q.get('search') ?? '';
+  const page = Math.max(1, Number.parseInt(q.get('page') ?? '1', 10) || 1);
+  const list = useAsync(
+    () => agentsApi.list({ limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, search: search || undefined }),
+    [search, page],
+  );
+  // Department names for the agents' column.
+  const depts = useAsync(() => departmentsApi.list(true), []);
+  const [searchText, setSearchText] = useState(search);
+  useEffect(() => setSearchText(search), [search]);
 
   // Presence and availability change live.
   const [agents, setAgents] = useState<AgentView[]>();
@@ -43,10 +52,17 @@ export function AgentsPage() {
   }, [realtime]);
 
   const names = new Map((depts.data?.items ?? []).map((d) => [d.id, d.name]));
-  const items = (agents ?? [])
-    .filter((a) => !filter || `${a.name} ${a.email} ${a.username}`.toLowerCase().includes(filter))
-    .sort((a, b) => a.name.localeCompare(b.name));
+  const items = agents ?? [];
   const replace = (a: AgentView) => setAgents((all) => all?.map((x) => (x.userId === a.userId ? a : x)));
+
+  const submitSearch = (e: FormEvent) => {
+    e.preventDefault();
+    setQuery({ search: searchText.trim(), page: undefined });
+  };
+
+  const total = list.data?.total ?? 0;
+  const first = total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1;
+  const last = Math.min(total, page * PAGE_SIZE);
 
   return (
     <>
@@ -58,21 +74,24 @@ export function AgentsPage() {
           </>
         }
       />
-      <div className="toolbar card" role="search" aria-label="Find agents">
+      <form className="toolbar card" role="search" aria-label="Find agents" onSubmit={submitSearch}>
         <div className="toolbar-field toolbar-grow">
-          <label className="field-label" htmlFor="agents-filter">
-            Filter
+          <label className="field-label" htmlFor="agents-search">
+            Search
           </label>
           <input
-            id="agents-filter"
+            id="agents-search"
             className="input"
             type="search"
             placeholder="Name, email or username"
-            value={q.get('q') ?? ''}
-            onChange={(e) => setQuery({ q: e.target.value }, { replace: true })}
+            value={searchText}
+            onChange={(e) => setSearchText(e.target.value)}
           />
         </div>
-      </div>
+        <button type="submit" className="btn btn-secondary">
+          Search
+        </button>
+      </form>
       {list.error !== undefined && (
         <Alert tone="error" title="The agents could not be loaded.">
           {errorMessage(list.error)}
@@ -80,7 +99,7 @@ export function AgentsPage() {
       )}
       {list.loading && !agents && <Loading />}
       {agents && (
-        <div className="card table-card">
+        <div className="card table-card" aria-busy={list.loading}>
           <table className="table agents-table">
             <caption className="visually-hidden">Agents</caption>
             <thead>
@@ -105,16 +124,32 @@ export function AgentsPage() {
               {items.length === 0 && (
                 <tr>
                   <td colSpan={6} className="empty">
-                    {filter ? 'No agent matches this filter.' : 'No agents yet.'}
+                    {search ? 'No agent matches this search.' : 'No agents yet.'}
                   </td>
                 </tr>
               )}
             </tbody>
           </table>
           <div className="pager">
-            <p role="status">
-              {items.length} {items.length === 1 ? 'agent' : 'agents'}
-            </p>
+            <p role="status">{total === 0 ? 'No agents' : `Showing ${first}–${last} of ${total}`}</p>
+            <div className="pager-buttons">
+              <button
+                type="button"
+                className="btn btn-secondary btn-small"
+                disabled={page <= 1}
+                onClick={() => setQuery({ page: page - 1 > 1 ? page - 1 : undefined })}
+              >
+                Previous
+              </button>
+              <button
+                type="button"
+                className="btn btn-secondary btn-small"
+                disabled={last >= total}
+                onClick={() => setQuery({ page: page + 1 })}
+              >
+                Next
+              </button>
+            </div>
           </div>
         </div>
       )}

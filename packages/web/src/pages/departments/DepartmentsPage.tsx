@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client';
 import { departmentsApi } from '../../api/omnichannel';
 import { Link, setQuery, useQuery } from '../../app/router';
@@ -9,18 +9,46 @@ import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../components/useAsync';
 
-/** Departments: who serves what, routing and closing rules. Archived ones on request. */
+const PAGE_SIZE = 25;
+
+/** Departments: who serves what, routing and closing rules. Archived ones on request; a page at a time. */
 export function DepartmentsPage() {
   const q = useQuery();
   const archived = q.get('archived') === '1';
-  const filter = (q.get('q') ?? '').trim().toLowerCase();
-  const list = useAsync(() => departmentsApi.list(archived), [archived]);
+  const search = q.get('search') ?? '';
+  const page = Math.max(1, Number.parseInt(q.get('page') ?? '1', 10) || 1);
+  const list = useAsync(
+    () =>
+      departmentsApi.list(archived, {
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+        search: search || undefined,
+      }),
+    [archived, search, page],
+  );
+  const [searchText, setSearchText] = useState(search);
+  useEffect(() => setSearchText(search), [search]);
   const [notice] = useState(peekFlash);
   useEffect(() => clearFlash(), []);
-  const items = (list.data?.items ?? [])
-    .filter((d) => !filter || d.name.toLowerCase().includes(filter) || d.description.toLowerCase().includes(filter))
-    .sort((a, b) => Number(a.archived) - Number(b.archived) || a.name.localeCompare(b.name));
-  const names = new Map((list.data?.items ?? []).map((d) => [d.id, d.name]));
+  const items = list.data?.items ?? [];
+
+  // Fallback departments not on this page are looked up one by one (a page names a few at most).
+  const onPage = new Map(items.map((d) => [d.id, d.name]));
+  const missing = [...new Set(items.flatMap((d) => d.fallbackDepartmentId ?? []))].filter((id) => !onPage.has(id));
+  const fallbacks = useAsync(
+    () => Promise.all(missing.map((id) => departmentsApi.get(id).catch(() => undefined))),
+    [missing.join()],
+  );
+  const names = new Map([...(fallbacks.data ?? []).flatMap((d) => (d ? [[d.id, d.name] as const] : [])), ...onPage]);
+
+  const submitSearch = (e: FormEvent) => {
+    e.preventDefault();
+    setQuery({ search: searchText.trim(), page: undefined });
+  };
+
+  const total = list.data?.total ?? 0;
+  const first = total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1;
+  const last = Math.min(total, page * PAGE_SIZE);
 
   return (
     <>
@@ -34,29 +62,32 @@ export function DepartmentsPage() {
         }
       />
       {notice && <Alert tone="success" title={notice} />}
-      <div className="toolbar card" role="search" aria-label="Find departments">
+      <form className="toolbar card" role="search" aria-label="Find departments" onSubmit={submitSearch}>
         <div className="toolbar-field toolbar-grow">
-          <label className="field-label" htmlFor="departments-filter">
-            Filter
+          <label className="field-label" htmlFor="departments-search">
+            Search
           </label>
           <input
-            id="departments-filter"
+            id="departments-search"
             className="input"
             type="search"
-            placeholder="Name or description"
-            value={q.get('q') ?? ''}
-            onChange={(e) => setQuery({ q: e.target.value }, { replace: true })}
+            placeholder="Name"
+            value={searchText}
+            onChange={(e) => setSearchText(e.target.value)}
           />
         </div>
         <label className="choice toolbar-check">
           <input
             type="checkbox"
             checked={archived}
-            onChange={(e) => setQuery({ archived: e.target.checked ? '1' : undefined })}
+            onChange={(e) => setQuery({ archived: e.target.checked ? '1' : undefined, page: undefined })}
           />
           <span>Show archived departments</span>
         </label>
-      </div>
+        <button type="submit" className="btn btn-secondary">
+          Search
+        </button>
+      </form>
       {list.error !== undefined && (
         <Alert tone="error" title="The departments could not be loaded.">
           {errorMessage(list.error)}
@@ -124,16 +155,32 @@ export function DepartmentsPage() {
               {items.length === 0 && (
                 <tr>
                   <td colSpan={6} className="empty">
-                    {filter ? 'No department matches this filter.' : 'No departments yet.'}
+                    {search ? 'No department matches this search.' : 'No departments yet.'}
                   </td>
                 </tr>
               )}
             </tbody>
           </table>
           <div className="pager">
-            <p role="status">
-              {items.length} {items.length === 1 ? 'department' : 'departments'}
-            </p>
+            <p role="status">{total === 0 ? 'No departments' : `Showing ${first}–${last} of ${total}`}</p>
+            <div className="pager-buttons">
+              <button
+                type="button"
+                className="btn btn-secondary btn-small"
+                disabled={page <= 1}
+                onClick={() => setQuery({ page: page - 1 > 1 ? page - 1 : undefined })}
+              >
+                Previous
+              </button>
+              <button
+                type="button"
+                className="btn btn-secondary btn-small"
+                disabled={last >= total}
+                onClick={() => setQuery({ page: page + 1 })}
+              >
+                Next
+              </button>
+            </div>
           </div>
         </div>
       )}
