@@ -107,9 +107,14 @@ test('departments: every field, agents in order, archive and restore; deleting i
   await page.getByRole('button', { name: 'Archive department' }).click();
   await expect(page.getByText('This department is archived.')).toBeVisible();
   await page.getByRole('link', { name: 'Back to departments' }).click();
+  // The list is paged on the server (the worker's server has other tests' departments): find it by name.
+  await page.getByLabel('Search').fill(name);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByText('No department matches this search.')).toBeVisible();
   await expect(page.getByRole('row', { name: new RegExp(name) })).toHaveCount(0);
   await page.getByRole('checkbox', { name: 'Show archived departments' }).check();
   await expect(page).toHaveURL(/archived=1/);
+  await expect(page.getByText('Showing 1–1 of 1')).toBeVisible();
   const row = page.getByRole('row', { name: new RegExp(name) });
   await expect(row).toContainText('Archived');
   await saveScreenshot(page, 'departments');
@@ -124,6 +129,44 @@ test('departments: every field, agents in order, archive and restore; deleting i
   expect((await api.get(`/api/v1/departments/${id}`)).status()).toBe(200);
 });
 
+test('departments: the list comes a page of 25 at a time, searched on the server', async ({ adminPage: page, api }) => {
+  // 27 departments sharing a tag (the worker's server holds other tests' departments too).
+  const tag = uniqueName('Paged').replace(' ', '-');
+  const names = Array.from({ length: 27 }, (_, i) => `${tag} ${String(i + 1).padStart(2, '0')}`);
+  for (const name of names) {
+    const d = await createDepartment(api, { name });
+    cleanup.push(() => archiveDepartment(api, d.id));
+  }
+  const rows = page.getByRole('table', { name: 'Departments' }).getByRole('row');
+  const link = (n: string) => page.getByRole('link', { name: `Edit ${n}`, exact: true });
+
+  await page.goto('/admin/departments');
+  await page.getByLabel('Search').fill(tag.toUpperCase());
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByText('Showing 1–25 of 27')).toBeVisible();
+  await expect(rows).toHaveCount(26); // a header and 25 departments
+  await expect(link(names[0]!)).toBeVisible();
+  await expect(link(names[24]!)).toBeVisible();
+  await expect(link(names[25]!)).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Previous' })).toBeDisabled();
+
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText('Showing 26–27 of 27')).toBeVisible();
+  await expect(page).toHaveURL(/page=2/);
+  await expect(rows).toHaveCount(3);
+  await expect(link(names[25]!)).toBeVisible();
+  await expect(link(names[26]!)).toBeVisible();
+  await expect(link(names[0]!)).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
+  // The page lives in the URL.
+  await page.reload();
+  await expect(page.getByText('Showing 26–27 of 27')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Previous' }).click();
+  await expect(page.getByText('Showing 1–25 of 27')).toBeVisible();
+  await expect(link(names[0]!)).toBeVisible();
+});
+
 test('agents: capacity and availability per agent, presence live', async ({
   adminPage: page,
   api,
@@ -135,8 +178,10 @@ test('agents: capacity and availability per agent, presence live', async ({
     ((await (await api.get('/api/v1/agents')).json()).items as any[]).find((a) => a.userId === agent.id);
 
   await page.goto('/admin/agents');
-  await page.getByLabel('Filter').fill(agent.name);
-  await expect(page).toHaveURL(/q=/);
+  await page.getByLabel('Search').fill(agent.name);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/search=/);
+  await expect(page.getByText('Showing 1–1 of 1')).toBeVisible();
   const row = page.getByRole('row', { name: new RegExp(agent.name) });
   await expect(row).toContainText('Offline');
 
