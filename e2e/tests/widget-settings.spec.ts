@@ -77,7 +77,9 @@ test('consent enforced: no chat before the box is ticked (GDPR)', async ({ page,
 
   await consent.check();
   await frame.getByRole('button', { name: 'Start chat' }).click();
-  await expect(frame.getByRole('textbox', { name: 'Message' })).toBeVisible();
+  // exact: the pre-chat form's "Message (optional)" would match too, before registration has finished.
+  await expect(frame.getByRole('textbox', { name: 'Message', exact: true })).toBeVisible();
+  await expect.poll(() => visitorToken(page)).toBeTruthy();
   const me = await (await asVisitor(page, request)).get('visitor');
   expect((await me.json()).consentAt).toBeTruthy();
 });
