@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
@@ -45,8 +45,20 @@ export async function openEmbedded(dataDir: string): Promise<OpenedDatabase> {
   try {
     const dir = join(dataDir, 'pg');
     mkdirSync(dir, { recursive: true });
-    const pglite = new PGlite(dir, { parsers: pgliteParsers, postgresqlconf: pgliteConf, extensions });
-    await pglite.waitReady;
+    const fresh = !existsSync(join(dir, 'PG_VERSION'));
+    const open = async () => {
+      const instance = new PGlite(dir, { parsers: pgliteParsers, postgresqlconf: pgliteConf, extensions });
+      await instance.waitReady;
+      return instance;
+    };
+    let pglite = await open();
+    if (fresh) {
+      // Creating the cluster (initdb) grows the WebAssembly memory to ~700 MB, and WebAssembly memory
+      // never shrinks: a first run would keep it for the life of the process. A new instance on the
+      // created cluster needs ~250 MB, and the old one's memory is freed at the next GC (~1 s more).
+      await pglite.close();
+      pglite = await open();
+    }
     return wrapPglite(pglite, `embedded PGlite (${resolve(dir)})`, () => lock.release());
   } catch (err) {
     lock.release();
