@@ -23,11 +23,17 @@ export function customFieldsRoutes(fields: CustomFieldsService): RouteDef[] {
     route({
       method: 'GET',
       path: '/api/v1/custom-fields',
-      summary: 'Custom field definitions',
+      summary: 'Custom field definitions by position, a page at a time',
       tags: ['custom-fields'],
       access: staff,
-      query: z.strictObject({ scope: z.enum(['visitor', 'conversation']).optional() }),
-      handler: async ({ query }) => ({ items: await fields.list(query.scope) }),
+      query: z.strictObject({
+        scope: z.enum(['visitor', 'conversation']).optional(),
+        // Without a limit, all of them (the widget's form and the agents' side panel need every field).
+        limit: z.coerce.number().int().min(1).max(500).optional(),
+        offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+        search: z.string().max(100).optional(),
+      }),
+      handler: async ({ query }) => fields.page(query),
     }),
     route({
       method: 'POST',

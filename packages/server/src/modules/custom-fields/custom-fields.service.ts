@@ -51,6 +51,25 @@ export class CustomFieldsService {
     return scope ? this.cache.filter((f) => f.scope === scope) : this.cache;
   }
 
+  /**
+   * A page of definitions in their list order (position, then id); `search` matches the label or the key,
+   * whatever the case. `total` counts every match before paging. Without `limit`, all of them from `offset` on.
+   */
+  async page(opts: {
+    scope?: Scope;
+    search?: string;
+    limit?: number;
+    offset?: number;
+  }): Promise<{ items: CustomFieldView[]; total: number }> {
+    const needle = opts.search?.toLowerCase();
+    const matching = (await this.list(opts.scope)).filter(
+      (f) => !needle || f.label.toLowerCase().includes(needle) || f.id.toLowerCase().includes(needle),
+    );
+    const offset = opts.offset ?? 0;
+    const end = opts.limit === undefined ? undefined : offset + opts.limit;
+    return { items: matching.slice(offset, end), total: matching.length };
+  }
+
   /** Called when another process changed the definitions. */
   invalidate(): void {
     this.cache = undefined;
