@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Clock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db/db.js';
 import { fail, isUniqueViolation } from '../../kernel/errors.js';
@@ -28,6 +28,15 @@ const slaView = (r: Selectable<SlaPoliciesTable>): SlaView => ({
   dueMinutes: r.due_minutes,
 });
 
+export interface PageOptions {
+  search?: string;
+  limit?: number;
+  offset?: number;
+}
+
+/** A `like` pattern matching names that contain `search`, lower-cased, its wildcards taken literally. */
+const containing = (search: string) => `%${search.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+
 /** Priorities (queue.sorting = priority) and SLA policies (queue.sorting = sla). */
 export class CatalogsService {
   constructor(
@@ -40,6 +49,27 @@ export class CatalogsService {
     return (await this.db.q.selectFrom('priorities').selectAll().orderBy('weight').orderBy('name').execute()).map(
       priorityView,
     );
+  }
+
+  /**
+   * A page of priorities by weight, then name (case aside), then id; `search` matches the name whatever the case.
+   * `total` counts every match before paging. Without `limit`, all of them from `offset` on.
+   */
+  async priorityPage(opts: PageOptions): Promise<{ items: PriorityView[]; total: number }> {
+    let q = this.db.q.selectFrom('priorities');
+    if (opts.search) q = q.where(sql<string>`lower(name)`, 'like', containing(opts.search));
+    let rows = q
+      .selectAll()
+      .orderBy('weight')
+      .orderBy(sql`lower(name)`)
+      .orderBy('id')
+      .offset(opts.offset ?? 0);
+    if (opts.limit !== undefined) rows = rows.limit(opts.limit);
+    const [items, total] = await Promise.all([
+      rows.execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items: items.map(priorityView), total: Number(total.n) };
   }
 
   async priority(id: string, field = 'params.id'): Promise<PriorityView> {
@@ -94,6 +124,27 @@ export class CatalogsService {
     return (
       await this.db.q.selectFrom('sla_policies').selectAll().orderBy('due_minutes').orderBy('name').execute()
     ).map(slaView);
+  }
+
+  /**
+   * A page of SLA policies by due time, then name (case aside), then id; `search` matches the name whatever the case.
+   * `total` counts every match before paging. Without `limit`, all of them from `offset` on.
+   */
+  async slaPage(opts: PageOptions): Promise<{ items: SlaView[]; total: number }> {
+    let q = this.db.q.selectFrom('sla_policies');
+    if (opts.search) q = q.where(sql<string>`lower(name)`, 'like', containing(opts.search));
+    let rows = q
+      .selectAll()
+      .orderBy('due_minutes')
+      .orderBy(sql`lower(name)`)
+      .orderBy('id')
+      .offset(opts.offset ?? 0);
+    if (opts.limit !== undefined) rows = rows.limit(opts.limit);
+    const [items, total] = await Promise.all([
+      rows.execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { items: items.map(slaView), total: Number(total.n) };
   }
 
   async sla(id: string, field = 'params.id'): Promise<SlaView> {

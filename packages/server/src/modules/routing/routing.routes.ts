@@ -9,6 +9,12 @@ const priorityBody = z.strictObject({
   name: z.string().trim().min(1).max(60),
   weight: z.number().int().min(1).max(1000),
 });
+const pageQuery = z.strictObject({
+  // Without a limit, all of them (pickers need the whole catalog).
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  search: z.string().max(100).optional(),
+});
 const slaBody = z.strictObject({
   name: z.string().trim().min(1).max(60),
   description: z.string().max(500).default(''),
@@ -20,10 +26,12 @@ export function routingRoutes(catalogs: CatalogsService): RouteDef[] {
     route({
       method: 'GET',
       path: '/api/v1/priorities',
-      summary: 'Priorities (lower weight is dispatched first when queue.sorting = priority)',
+      summary:
+        'Priorities by weight, a page at a time (lower weight is dispatched first when queue.sorting = priority)',
       tags: ['routing'],
       access: staff,
-      handler: async () => ({ items: await catalogs.priorities() }),
+      query: pageQuery,
+      handler: async ({ query }) => catalogs.priorityPage(query),
     }),
     route({
       method: 'POST',
@@ -59,10 +67,11 @@ export function routingRoutes(catalogs: CatalogsService): RouteDef[] {
     route({
       method: 'GET',
       path: '/api/v1/sla-policies',
-      summary: 'SLA policies (earliest due time is dispatched first when queue.sorting = sla)',
+      summary: 'SLA policies by due time, a page at a time (earliest due is dispatched first when queue.sorting = sla)',
       tags: ['routing'],
       access: staff,
-      handler: async () => ({ items: await catalogs.slas() }),
+      query: pageQuery,
+      handler: async ({ query }) => catalogs.slaPage(query),
     }),
     route({
       method: 'POST',
