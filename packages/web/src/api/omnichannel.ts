@@ -124,8 +124,8 @@ export const departmentsApi = {
 };
 
 export const customFieldsApi = {
-  list: (scope?: 'visitor' | 'conversation') =>
-    api.get<{ items: CustomFieldView[] }>('/api/v1/custom-fields', scope ? { scope } : {}),
+  list: (scope?: 'visitor' | 'conversation', page: PageQuery = {}) =>
+    api.get<Page<CustomFieldView>>('/api/v1/custom-fields', { ...page, scope }),
   create: (body: Partial<CustomFieldInput> & { id: string; label: string; scope: CustomFieldView['scope'] }) =>
     api.post<CustomFieldView>('/api/v1/custom-fields', body),
   update: (id: string, patch: Partial<CustomFieldInput>) =>
@@ -134,14 +134,14 @@ export const customFieldsApi = {
 };
 
 export const prioritiesApi = {
-  list: () => api.get<{ items: PriorityView[] }>('/api/v1/priorities'),
+  list: (page: PageQuery = {}) => api.get<Page<PriorityView>>('/api/v1/priorities', { ...page }),
   create: (body: Omit<PriorityView, 'id'>) => api.post<PriorityView>('/api/v1/priorities', body),
   update: (id: string, body: Omit<PriorityView, 'id'>) => api.put<PriorityView>(`/api/v1/priorities/${enc(id)}`, body),
   remove: (id: string) => api.delete(`/api/v1/priorities/${enc(id)}`),
 };
 
 export const slaApi = {
-  list: () => api.get<{ items: SlaView[] }>('/api/v1/sla-policies'),
+  list: (page: PageQuery = {}) => api.get<Page<SlaView>>('/api/v1/sla-policies', { ...page }),
   create: (body: Omit<SlaView, 'id'>) => api.post<SlaView>('/api/v1/sla-policies', body),
   update: (id: string, body: Omit<SlaView, 'id'>) => api.put<SlaView>(`/api/v1/sla-policies/${enc(id)}`, body),
   remove: (id: string) => api.delete(`/api/v1/sla-policies/${enc(id)}`),
