@@ -2,15 +2,14 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client';
 import { agentsApi, departmentsApi } from '../../api/omnichannel';
 import type { AgentView } from '../../api/types';
-import { Link, setQuery, useQuery } from '../../app/router';
+import { Link } from '../../app/router';
 import { Alert } from '../../components/Alert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
+import { Pager, usePagedList } from '../../components/Pager';
 import { PresenceBadge } from '../../components/Presence';
 import { useAsync } from '../../components/useAsync';
 import { useOmni } from '../../workspace/OmniProvider';
-
-const PAGE_SIZE = 25;
 
 /**
  * Agents with their live presence, availability and load, a page at a time; managers switch availability
@@ -18,17 +17,10 @@ const PAGE_SIZE = 25;
  */
 export function AgentsPage() {
   const omni = useOmni();
-  const q = useQuery();
-  const search = q.get('search') ?? '';
-  const page = Math.max(1, Number.parseInt(q.get('page') ?? '1', 10) || 1);
-  const list = useAsync(
-    () => agentsApi.list({ limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, search: search || undefined }),
-    [search, page],
-  );
+  const { page, search, limit, offset, searchText, setSearchText, submitSearch } = usePagedList();
+  const list = useAsync(() => agentsApi.list({ limit, offset, search: search || undefined }), [search, page]);
   // Department names for the agents' column.
   const depts = useAsync(() => departmentsApi.list(true), []);
-  const [searchText, setSearchText] = useState(search);
-  useEffect(() => setSearchText(search), [search]);
 
   // Presence and availability change live.
   const [agents, setAgents] = useState<AgentView[]>();
@@ -55,14 +47,7 @@ export function AgentsPage() {
   const items = agents ?? [];
   const replace = (a: AgentView) => setAgents((all) => all?.map((x) => (x.userId === a.userId ? a : x)));
 
-  const submitSearch = (e: FormEvent) => {
-    e.preventDefault();
-    setQuery({ search: searchText.trim(), page: undefined });
-  };
-
   const total = list.data?.total ?? 0;
-  const first = total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1;
-  const last = Math.min(total, page * PAGE_SIZE);
 
   return (
     <>
@@ -130,27 +115,7 @@ export function AgentsPage() {
               )}
             </tbody>
           </table>
-          <div className="pager">
-            <p role="status">{total === 0 ? 'No agents' : `Showing ${first}–${last} of ${total}`}</p>
-            <div className="pager-buttons">
-              <button
-                type="button"
-                className="btn btn-secondary btn-small"
-                disabled={page <= 1}
-                onClick={() => setQuery({ page: page - 1 > 1 ? page - 1 : undefined })}
-              >
-                Previous
-              </button>
-              <button
-                type="button"
-                className="btn btn-secondary btn-small"
-                disabled={last >= total}
-                onClick={() => setQuery({ page: page + 1 })}
-              >
-                Next
-              </button>
-            </div>
-          </div>
+          <Pager page={page} total={total} none="No agents" />
         </div>
       )}
     </>

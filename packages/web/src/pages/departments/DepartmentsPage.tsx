@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { departmentsApi } from '../../api/omnichannel';
 import { Link, setQuery, useQuery } from '../../app/router';
@@ -7,27 +7,23 @@ import { Badge } from '../../components/Badge';
 import { clearFlash, peekFlash } from '../../components/flash';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
+import { Pager, usePagedList } from '../../components/Pager';
 import { useAsync } from '../../components/useAsync';
-
-const PAGE_SIZE = 25;
 
 /** Departments: who serves what, routing and closing rules. Archived ones on request; a page at a time. */
 export function DepartmentsPage() {
   const q = useQuery();
   const archived = q.get('archived') === '1';
-  const search = q.get('search') ?? '';
-  const page = Math.max(1, Number.parseInt(q.get('page') ?? '1', 10) || 1);
+  const { page, search, limit, offset, searchText, setSearchText, submitSearch } = usePagedList();
   const list = useAsync(
     () =>
       departmentsApi.list(archived, {
-        limit: PAGE_SIZE,
-        offset: (page - 1) * PAGE_SIZE,
+        limit,
+        offset,
         search: search || undefined,
       }),
     [archived, search, page],
   );
-  const [searchText, setSearchText] = useState(search);
-  useEffect(() => setSearchText(search), [search]);
   const [notice] = useState(peekFlash);
   useEffect(() => clearFlash(), []);
   const items = list.data?.items ?? [];
@@ -41,14 +37,7 @@ export function DepartmentsPage() {
   );
   const names = new Map([...(fallbacks.data ?? []).flatMap((d) => (d ? [[d.id, d.name] as const] : [])), ...onPage]);
 
-  const submitSearch = (e: FormEvent) => {
-    e.preventDefault();
-    setQuery({ search: searchText.trim(), page: undefined });
-  };
-
   const total = list.data?.total ?? 0;
-  const first = total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1;
-  const last = Math.min(total, page * PAGE_SIZE);
 
   return (
     <>
@@ -161,27 +150,7 @@ export function DepartmentsPage() {
               )}
             </tbody>
           </table>
-          <div className="pager">
-            <p role="status">{total === 0 ? 'No departments' : `Showing ${first}–${last} of ${total}`}</p>
-            <div className="pager-buttons">
-              <button
-                type="button"
-                className="btn btn-secondary btn-small"
-                disabled={page <= 1}
-                onClick={() => setQuery({ page: page - 1 > 1 ? page - 1 : undefined })}
-              >
-                Previous
-              </button>
-              <button
-                type="button"
-                className="btn btn-secondary btn-small"
-                disabled={last >= total}
-                onClick={() => setQuery({ page: page + 1 })}
-              >
-                Next
-              </button>
-            </div>
-          </div>
+          <Pager page={page} total={total} none="No departments" />
         </div>
       )}
     </>

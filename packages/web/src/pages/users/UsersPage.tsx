@@ -1,4 +1,3 @@
-import { useEffect, useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client';
 import { roleInfo, roleLabel } from '../../app/roles';
 import { Link, setQuery, useQuery } from '../../app/router';
@@ -6,39 +5,28 @@ import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
+import { Pager, usePagedList } from '../../components/Pager';
 import { useAsync } from '../../components/useAsync';
 import { usersApi } from './users.api';
 
-const PAGE_SIZE = 25;
-
 export function UsersPage() {
   const q = useQuery();
-  const search = q.get('search') ?? '';
+  const { page, search, limit, offset, searchText, setSearchText, submitSearch } = usePagedList();
   const role = q.get('role') ?? '';
   const status = q.get('status') ?? '';
-  const page = Math.max(1, Number.parseInt(q.get('page') ?? '1', 10) || 1);
   const list = useAsync(
     () =>
       usersApi.list({
-        limit: PAGE_SIZE,
-        offset: (page - 1) * PAGE_SIZE,
+        limit,
+        offset,
         search: search || undefined,
         role: role || undefined,
         active: status === 'active' ? 'true' : status === 'inactive' ? 'false' : undefined,
       }),
     [search, role, status, page],
   );
-  const [searchText, setSearchText] = useState(search);
-  useEffect(() => setSearchText(search), [search]);
-
-  const submitSearch = (e: FormEvent) => {
-    e.preventDefault();
-    setQuery({ search: searchText.trim(), page: undefined });
-  };
 
   const total = list.data?.total ?? 0;
-  const first = total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1;
-  const last = Math.min(total, page * PAGE_SIZE);
   const filtered = !!(search || role || status);
 
   return (
@@ -159,27 +147,7 @@ export function UsersPage() {
               )}
             </tbody>
           </table>
-          <div className="pager">
-            <p role="status">{total === 0 ? 'No users' : `Showing ${first}–${last} of ${total}`}</p>
-            <div className="pager-buttons">
-              <button
-                type="button"
-                className="btn btn-secondary btn-small"
-                disabled={page <= 1}
-                onClick={() => setQuery({ page: page - 1 > 1 ? page - 1 : undefined })}
-              >
-                Previous
-              </button>
-              <button
-                type="button"
-                className="btn btn-secondary btn-small"
-                disabled={last >= total}
-                onClick={() => setQuery({ page: page + 1 })}
-              >
-                Next
-              </button>
-            </div>
-          </div>
+          <Pager page={page} total={total} none="No users" />
         </div>
       )}
     </>
