@@ -1,8 +1,9 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { errorMessage, fieldErrors } from '../../api/client';
 import { invalidateCatalogs } from '../../api/catalogs';
 import { customFieldsApi } from '../../api/omnichannel';
 import type { CustomFieldView } from '../../api/types';
+import { setQuery, useQuery } from '../../app/router';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { Dialog } from '../../components/Dialog';
@@ -14,16 +15,38 @@ import { useAsync } from '../../components/useAsync';
 
 const scopes = { visitor: 'Visitor', conversation: 'Conversation' } as const;
 
-/** Extra fields for visitors (asked in the widget) and conversations (filled in by agents). */
+const PAGE_SIZE = 25;
+
+/** Extra fields for visitors (asked in the widget) and conversations (filled in by agents), a page at a time. */
 export function CustomFieldsPage() {
-  const list = useAsync(() => customFieldsApi.list(), []);
+  const q = useQuery();
+  const search = q.get('search') ?? '';
+  const page = Math.max(1, Number.parseInt(q.get('page') ?? '1', 10) || 1);
+  const list = useAsync(
+    () =>
+      customFieldsApi.list(undefined, {
+        limit: PAGE_SIZE,
+        offset: (page - 1) * PAGE_SIZE,
+        search: search || undefined,
+      }),
+    [search, page],
+  );
+  const [searchText, setSearchText] = useState(search);
+  useEffect(() => setSearchText(search), [search]);
   const [editing, setEditing] = useState<CustomFieldView | 'new'>();
   const [confirm, setConfirm] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
-  const items = [...(list.data?.items ?? [])].sort(
-    (a, b) => a.scope.localeCompare(b.scope) || a.position - b.position || a.label.localeCompare(b.label),
-  );
+  const items = list.data?.items ?? [];
+
+  const submitSearch = (e: FormEvent) => {
+    e.preventDefault();
+    setQuery({ search: searchText.trim(), page: undefined });
+  };
+
+  const total = list.data?.total ?? 0;
+  const first = total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1;
+  const last = Math.min(total, page * PAGE_SIZE);
 
   const remove = async (f: CustomFieldView) => {
     setError(undefined);
@@ -56,6 +79,24 @@ export function CustomFieldsPage() {
           {errorMessage(error)}
         </Alert>
       )}
+      <form className="toolbar card" role="search" aria-label="Find custom fields" onSubmit={submitSearch}>
+        <div className="toolbar-field toolbar-grow">
+          <label className="field-label" htmlFor="custom-fields-search">
+            Search
+          </label>
+          <input
+            id="custom-fields-search"
+            className="input"
+            type="search"
+            placeholder="Label or key"
+            value={searchText}
+            onChange={(e) => setSearchText(e.target.value)}
+          />
+        </div>
+        <button type="submit" className="btn btn-secondary">
+          Search
+        </button>
+      </form>
       {list.error !== undefined && (
         <Alert tone="error" title="The custom fields could not be loaded.">
           {errorMessage(list.error)}
@@ -63,7 +104,7 @@ export function CustomFieldsPage() {
       )}
       {list.loading && !list.data && <Loading />}
       {list.data && (
-        <div className="card table-card">
+        <div className="card table-card" aria-busy={list.loading}>
           <table className="table">
             <caption className="visually-hidden">Custom fields</caption>
             <thead>
@@ -129,12 +170,33 @@ export function CustomFieldsPage() {
               {items.length === 0 && (
                 <tr>
                   <td colSpan={6} className="empty">
-                    No custom fields yet.
+                    {search ? 'No custom field matches this search.' : 'No custom fields yet.'}
                   </td>
                 </tr>
               )}
             </tbody>
           </table>
+          <div className="pager">
+            <p role="status">{total === 0 ? 'No custom fields' : `Showing ${first}–${last} of ${total}`}</p>
+            <div className="pager-buttons">
+              <button
+                type="button"
+                className="btn btn-secondary btn-small"
+                disabled={page <= 1}
+                onClick={() => setQuery({ page: page - 1 > 1 ? page - 1 : undefined })}
+              >
+                Previous
+              </button>
+              <button
+                type="button"
+                className="btn btn-secondary btn-small"
+                disabled={last >= total}
+                onClick={() => setQuery({ page: page + 1 })}
+              >
+                Next
+              </button>
+            </div>
+          </div>
         </div>
       )}
       {editing && (

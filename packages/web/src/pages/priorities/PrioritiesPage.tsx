@@ -1,22 +1,29 @@
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { errorMessage, fieldErrors } from '../../api/client';
 import { invalidateCatalogs } from '../../api/catalogs';
-import { prioritiesApi, slaApi } from '../../api/omnichannel';
-import type { PriorityView, SlaView } from '../../api/types';
-import { Link } from '../../app/router';
+import { prioritiesApi, slaApi, type PageQuery } from '../../api/omnichannel';
+import type { Page, PriorityView, SlaView } from '../../api/types';
+import { Link, setQuery, useQuery } from '../../app/router';
 import { Alert } from '../../components/Alert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../components/useAsync';
 
-/** A small catalog edited in place: a table, a row form for adding and for editing, removal with a confirmation. */
+const PAGE_SIZE = 25;
+
+/**
+ * A catalog edited in place, a page at a time in the server's order: a table, a row form for adding and for
+ * editing, removal with a confirmation. Its page and search live in the URL under its id (`<id>-page`, `<id>-search`).
+ */
 function CatalogSection<T extends { id: string; name: string }, D>(props: {
   id: string;
   title: string;
+  /** Singular and plural as in a sentence: "No SLA policy matches this search.", "Find SLA policies". */
+  noun: string;
+  plural: string;
   intro: ReactNode;
   columns: string[];
-  load: () => Promise<{ items: T[] }>;
-  sort: (a: T, b: T) => number;
+  load: (page: PageQuery) => Promise<Page<T>>;
   cells: (item: T) => ReactNode[];
   empty: D;
   draftOf: (item: T) => D;
@@ -25,7 +32,17 @@ function CatalogSection<T extends { id: string; name: string }, D>(props: {
   update: (id: string, draft: D) => Promise<unknown>;
   remove: (id: string) => Promise<unknown>;
 }) {
-  const list = useAsync(props.load, []);
+  const q = useQuery();
+  const pageKey = `${props.id}-page`;
+  const searchKey = `${props.id}-search`;
+  const search = q.get(searchKey) ?? '';
+  const page = Math.max(1, Number.parseInt(q.get(pageKey) ?? '1', 10) || 1);
+  const list = useAsync(
+    () => props.load({ limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, search: search || undefined }),
+    [search, page],
+  );
+  const [searchText, setSearchText] = useState(search);
+  useEffect(() => setSearchText(search), [search]);
   const [draft, setDraft] = useState<D>(props.empty);
   const [editing, setEditing] = useState<{ id: string; draft: D }>();
   const [confirm, setConfirm] = useState<string>();
@@ -65,7 +82,14 @@ function CatalogSection<T extends { id: string; name: string }, D>(props: {
       () => setEditing(undefined),
     );
   };
-  const items = [...(list.data?.items ?? [])].sort(props.sort);
+  const items = list.data?.items ?? [];
+  const submitSearch = (e: FormEvent) => {
+    e.preventDefault();
+    setQuery({ [searchKey]: searchText.trim(), [pageKey]: undefined });
+  };
+  const total = list.data?.total ?? 0;
+  const first = total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1;
+  const last = Math.min(total, page * PAGE_SIZE);
   const addErrors = fieldErrors(error);
   const editErrors = fieldErrors(editError);
   return (
@@ -74,9 +98,27 @@ function CatalogSection<T extends { id: string; name: string }, D>(props: {
         <h2 id={`${props.id}-heading`}>{props.title}</h2>
         <p className="section-intro">{props.intro}</p>
       </div>
+      <form className="toolbar" role="search" aria-label={`Find ${props.plural}`} onSubmit={submitSearch}>
+        <div className="toolbar-field toolbar-grow">
+          <label className="field-label" htmlFor={`${props.id}-search`}>
+            Search
+          </label>
+          <input
+            id={`${props.id}-search`}
+            className="input"
+            type="search"
+            placeholder="Name"
+            value={searchText}
+            onChange={(e) => setSearchText(e.target.value)}
+          />
+        </div>
+        <button type="submit" className="btn btn-secondary">
+          Search
+        </button>
+      </form>
       {list.error !== undefined && <Alert tone="error">{errorMessage(list.error)}</Alert>}
       {list.loading && !list.data && <Loading />}
-      <table className="table">
+      <table className="table" aria-busy={list.loading}>
         <caption className="visually-hidden">{props.title}</caption>
         <thead>
           <tr>
@@ -165,12 +207,35 @@ function CatalogSection<T extends { id: string; name: string }, D>(props: {
           {list.data && items.length === 0 && (
             <tr>
               <td colSpan={props.columns.length + 1} className="empty">
-                None yet.
+                {search ? `No ${props.noun} matches this search.` : 'None yet.'}
               </td>
             </tr>
           )}
         </tbody>
       </table>
+      {list.data && (
+        <div className="pager">
+          <p role="status">{total === 0 ? `No ${props.plural}` : `Showing ${first}–${last} of ${total}`}</p>
+          <div className="pager-buttons">
+            <button
+              type="button"
+              className="btn btn-secondary btn-small"
+              disabled={page <= 1}
+              onClick={() => setQuery({ [pageKey]: page - 1 > 1 ? page - 1 : undefined })}
+            >
+              Previous
+            </button>
+            <button
+              type="button"
+              className="btn btn-secondary btn-small"
+              disabled={last >= total}
+              onClick={() => setQuery({ [pageKey]: page + 1 })}
+            >
+              Next
+            </button>
+          </div>
+        </div>
+      )}
       <form className="inline-form catalog-add" onSubmit={add} noValidate aria-label={`Add to ${props.title}`}>
         {props.inputs(draft, setDraft, addErrors, `${props.id}-new`)}
         <button type="submit" className="btn btn-primary" disabled={busy}>
@@ -250,10 +315,11 @@ export function PrioritiesPage() {
         <CatalogSection<PriorityView, PriorityDraft>
           id="priorities"
           title="Priorities"
+          noun="priority"
+          plural="priorities"
           intro="The lower the weight, the sooner a waiting conversation is served."
           columns={['Name', 'Weight']}
           load={prioritiesApi.list}
-          sort={(a, b) => a.weight - b.weight || a.name.localeCompare(b.name)}
           cells={(p) => [<span className="cell-title">{p.name}</span>, p.weight]}
           empty={{ name: '', weight: '' }}
           draftOf={(p) => ({ name: p.name, weight: String(p.weight) })}
@@ -284,10 +350,11 @@ export function PrioritiesPage() {
         <CatalogSection<SlaView, SlaDraft>
           id="sla"
           title="SLA policies"
+          noun="SLA policy"
+          plural="SLA policies"
           intro="The time within which a conversation should be answered; the earliest due is served first."
           columns={['Name', 'Due within', 'Description']}
           load={slaApi.list}
-          sort={(a, b) => a.dueMinutes - b.dueMinutes || a.name.localeCompare(b.name)}
           cells={(s) => [
             <span className="cell-title">{s.name}</span>,
             `${s.dueMinutes} min`,
