@@ -229,6 +229,11 @@ test('custom fields, priorities and SLA policies', async ({ adminPage: page, api
   await dialog.getByLabel('Validation pattern (optional)').fill('^[0-9]+$');
   await dialog.getByRole('button', { name: 'Create field' }).click();
   await expect(page.getByText('Order number was created.')).toBeVisible();
+  // The list is paged on the server (the worker's server has other tests' fields): find it by its key.
+  await page.getByLabel('Search').fill(id.toUpperCase());
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page).toHaveURL(/search=/);
+  await expect(page.getByText('Showing 1–1 of 1')).toBeVisible();
   const row = page.getByRole('row', { name: new RegExp(id) });
   await expect(row).toContainText('Conversation');
   await saveScreenshot(page, 'custom-fields');
@@ -249,6 +254,11 @@ test('custom fields, priorities and SLA policies', async ({ adminPage: page, api
   const sla = uniqueName('Gold');
   await page.goto('/admin/priorities');
   const priorities = page.getByRole('region', { name: 'Priorities' });
+  // Each list is paged and searched on the server: look for the one about to be added.
+  await priorities.getByLabel('Search').fill(priority);
+  await priorities.getByRole('button', { name: 'Search' }).click();
+  await expect(priorities.getByText('No priority matches this search.')).toBeVisible();
+  await expect(page).toHaveURL(/priorities-search=/);
   await priorities.getByLabel('Name').fill(priority);
   await priorities.getByLabel('Weight').fill('0');
   await priorities.getByRole('button', { name: 'Add' }).click();
@@ -264,12 +274,21 @@ test('custom fields, priorities and SLA policies', async ({ adminPage: page, api
     .fill('2');
   await priorities.getByRole('button', { name: 'Save' }).click();
   await expect(priorities.getByRole('row', { name: new RegExp(priority) })).toContainText('2');
+  await expect(priorities.getByText('Showing 1–1 of 1')).toBeVisible();
 
   const slas = page.getByRole('region', { name: 'SLA policies' });
+  await slas.getByLabel('Search').fill(sla);
+  await slas.getByRole('button', { name: 'Search' }).click();
+  await expect(slas.getByText('No SLA policy matches this search.')).toBeVisible();
   await slas.getByLabel('Name').fill(sla);
   await slas.getByLabel('Due within (minutes)').fill('30');
   await slas.getByLabel('Description').fill('Answer within half an hour');
   await slas.getByRole('button', { name: 'Add' }).click();
+  await expect(slas.getByRole('row', { name: new RegExp(sla) })).toContainText('30 min');
+  await expect(slas.getByText('Showing 1–1 of 1')).toBeVisible();
+  // Both searches live in the URL.
+  await page.reload();
+  await expect(priorities.getByRole('row', { name: new RegExp(priority) })).toContainText('2');
   await expect(slas.getByRole('row', { name: new RegExp(sla) })).toContainText('30 min');
   await saveScreenshot(page, 'priorities');
 
@@ -281,6 +300,72 @@ test('custom fields, priorities and SLA policies', async ({ adminPage: page, api
   await expect(slas.getByRole('row', { name: new RegExp(sla) })).toHaveCount(0);
   const left = (await (await api.get('/api/v1/priorities')).json()).items as any[];
   expect(left.some((p) => p.name === priority)).toBe(false);
+});
+
+test('priorities and custom fields: the lists come a page of 25 at a time, searched on the server', async ({
+  adminPage: page,
+  api,
+}) => {
+  // 27 of each sharing a tag (the worker's server holds other tests' priorities and fields too); the fields are
+  // hidden, so no widget form asks for them.
+  const tag = uniqueName('Paged').replace(' ', '-');
+  const names = Array.from({ length: 27 }, (_, i) => `${tag} ${String(i + 1).padStart(2, '0')}`);
+  const key = `pg${Date.now().toString(36)}`;
+  for (const [i, name] of names.entries()) {
+    const p = await api.post('/api/v1/priorities', { data: { name, weight: 7 } });
+    expect(p.status()).toBe(201);
+    const pid = (await p.json()).id;
+    cleanup.push(() => api.delete(`/api/v1/priorities/${pid}`));
+    const fid = `${key}${String(i + 1).padStart(2, '0')}`;
+    const f = await api.post('/api/v1/custom-fields', {
+      data: { id: fid, label: name, scope: 'visitor', visible: false, position: i },
+    });
+    expect(f.status()).toBe(201);
+    cleanup.push(() => api.delete(`/api/v1/custom-fields/${fid}`));
+  }
+
+  await page.goto('/admin/priorities');
+  const priorities = page.getByRole('region', { name: 'Priorities' });
+  const rows = priorities.getByRole('table', { name: 'Priorities' }).getByRole('row');
+  const editButton = (n: string) => priorities.getByRole('button', { name: `Edit ${n}`, exact: true });
+  await priorities.getByLabel('Search').fill(tag.toUpperCase());
+  await priorities.getByRole('button', { name: 'Search' }).click();
+  await expect(priorities.getByText('Showing 1–25 of 27')).toBeVisible();
+  await expect(rows).toHaveCount(26); // a header and 25 priorities
+  await expect(editButton(names[0]!)).toBeVisible();
+  await expect(editButton(names[24]!)).toBeVisible();
+  await expect(editButton(names[25]!)).toHaveCount(0);
+  await expect(priorities.getByRole('button', { name: 'Previous' })).toBeDisabled();
+  await priorities.getByRole('button', { name: 'Next' }).click();
+  await expect(priorities.getByText('Showing 26–27 of 27')).toBeVisible();
+  await expect(page).toHaveURL(/priorities-page=2/);
+  await expect(rows).toHaveCount(3);
+  await expect(editButton(names[26]!)).toBeVisible();
+  await expect(priorities.getByRole('button', { name: 'Next' })).toBeDisabled();
+  // The SLA policies' list keeps its own page.
+  await expect(
+    page.getByRole('region', { name: 'SLA policies' }).getByRole('button', { name: 'Previous' }),
+  ).toBeDisabled();
+  await page.reload();
+  await expect(priorities.getByText('Showing 26–27 of 27')).toBeVisible();
+  await priorities.getByRole('button', { name: 'Previous' }).click();
+  await expect(priorities.getByText('Showing 1–25 of 27')).toBeVisible();
+  await expect(editButton(names[0]!)).toBeVisible();
+
+  await page.goto('/admin/custom-fields');
+  const fieldRows = page.getByRole('table', { name: 'Custom fields' }).getByRole('row');
+  await page.getByLabel('Search').fill(key);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByText('Showing 1–25 of 27')).toBeVisible();
+  await expect(fieldRows).toHaveCount(26);
+  await expect(page.getByRole('button', { name: `Edit ${names[0]}`, exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: `Edit ${names[25]}`, exact: true })).toHaveCount(0);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByText('Showing 26–27 of 27')).toBeVisible();
+  await expect(page).toHaveURL(/page=2/);
+  await expect(fieldRows).toHaveCount(3);
+  await expect(page.getByRole('button', { name: `Edit ${names[26]}`, exact: true })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
 });
 
 test('offline messages left in the widget reach the inbox', async ({ adminPage: page, request }) => {
