@@ -1,52 +1,34 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { errorMessage, fieldErrors } from '../../api/client';
 import { invalidateCatalogs } from '../../api/catalogs';
 import { customFieldsApi } from '../../api/omnichannel';
 import type { CustomFieldView } from '../../api/types';
-import { setQuery, useQuery } from '../../app/router';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { Dialog } from '../../components/Dialog';
 import { describedBy, Field, TextField } from '../../components/Field';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
+import { Pager, usePagedList } from '../../components/Pager';
 import { TagInput } from '../../components/TagInput';
 import { useAsync } from '../../components/useAsync';
 
 const scopes = { visitor: 'Visitor', conversation: 'Conversation' } as const;
 
-const PAGE_SIZE = 25;
-
 /** Extra fields for visitors (asked in the widget) and conversations (filled in by agents), a page at a time. */
 export function CustomFieldsPage() {
-  const q = useQuery();
-  const search = q.get('search') ?? '';
-  const page = Math.max(1, Number.parseInt(q.get('page') ?? '1', 10) || 1);
+  const { page, search, limit, offset, searchText, setSearchText, submitSearch } = usePagedList();
   const list = useAsync(
-    () =>
-      customFieldsApi.list(undefined, {
-        limit: PAGE_SIZE,
-        offset: (page - 1) * PAGE_SIZE,
-        search: search || undefined,
-      }),
+    () => customFieldsApi.list(undefined, { limit, offset, search: search || undefined }),
     [search, page],
   );
-  const [searchText, setSearchText] = useState(search);
-  useEffect(() => setSearchText(search), [search]);
   const [editing, setEditing] = useState<CustomFieldView | 'new'>();
   const [confirm, setConfirm] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
   const items = list.data?.items ?? [];
 
-  const submitSearch = (e: FormEvent) => {
-    e.preventDefault();
-    setQuery({ search: searchText.trim(), page: undefined });
-  };
-
   const total = list.data?.total ?? 0;
-  const first = total === 0 ? 0 : (page - 1) * PAGE_SIZE + 1;
-  const last = Math.min(total, page * PAGE_SIZE);
 
   const remove = async (f: CustomFieldView) => {
     setError(undefined);
@@ -176,27 +158,7 @@ export function CustomFieldsPage() {
               )}
             </tbody>
           </table>
-          <div className="pager">
-            <p role="status">{total === 0 ? 'No custom fields' : `Showing ${first}–${last} of ${total}`}</p>
-            <div className="pager-buttons">
-              <button
-                type="button"
-                className="btn btn-secondary btn-small"
-                disabled={page <= 1}
-                onClick={() => setQuery({ page: page - 1 > 1 ? page - 1 : undefined })}
-              >
-                Previous
-              </button>
-              <button
-                type="button"
-                className="btn btn-secondary btn-small"
-                disabled={last >= total}
-                onClick={() => setQuery({ page: page + 1 })}
-              >
-                Next
-              </button>
-            </div>
-          </div>
+          <Pager page={page} total={total} none="No custom fields" />
         </div>
       )}
       {editing && (

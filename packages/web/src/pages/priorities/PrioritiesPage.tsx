@@ -7,13 +7,14 @@ import { Link, setQuery, useQuery } from '../../app/router';
 import { Alert } from '../../components/Alert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
+import { PAGE_SIZE } from '../../components/Pager';
 import { useAsync } from '../../components/useAsync';
-
-const PAGE_SIZE = 25;
 
 /**
  * A catalog edited in place, a page at a time in the server's order: a table, a row form for adding and for
- * editing, removal with a confirmation. Its page and search live in the URL under its id (`<id>-page`, `<id>-search`).
+ * editing, removal with a confirmation. Its page and search live in the URL under its id (`<id>-page`,
+ * `<id>-search`): two catalogs share this page, so the shared `Pager`/`usePagedList` (`?page=`, `?search=`)
+ * cannot serve them; the markup is the same.
  */
 function CatalogSection<T extends { id: string; name: string }, D>(props: {
   id: string;
