@@ -16,7 +16,7 @@ import { JobRunner } from './kernel/jobs.js';
 import { createLogger, type Logger } from './kernel/logger.js';
 import fastifyWebsocket from '@fastify/websocket';
 import { composeModules, type Modules } from './compose.js';
-import { originAllowed } from './modules/widget/index.js';
+import { originAllowed, type OriginHeaders } from './modules/widget/index.js';
 import { createHttpServer } from './transport/http/server.js';
 import { registerWidgetAssets } from './transport/http/widget-assets.js';
 import { gatewayDeps } from './transport/ws/gateway-deps.js';
@@ -87,13 +87,19 @@ export async function createParley(o: ParleyOptions): Promise<Parley> {
       staffByAccessToken: (t: string) => auth.resolveAccessToken(t),
       visitorByToken: (t: string) => visitors.resolveToken(t),
     };
-    const gateway = new Gateway(gatewayDeps(m, bus, log, authenticators, transport.instanceId));
+    const widgetOrigin = (h: OriginHeaders) =>
+      originAllowed(settings.get('livechat.allowedDomains'), config.publicUrl, h);
+    const gateway = new Gateway({
+      ...gatewayDeps(m, bus, log, authenticators, transport.instanceId),
+      visitorOriginAllowed: widgetOrigin,
+      publicUrl: config.publicUrl,
+    });
     cleanups.unshift(async () => m.mailer.close());
     let closing = false;
     const http = await createHttpServer({
       routes,
       auth: authenticators,
-      originAllowed: (h) => originAllowed(settings.get('livechat.allowedDomains'), config.publicUrl, h),
+      originAllowed: widgetOrigin,
       extend: async (app) => {
         await app.register(fastifyWebsocket, { options: { perMessageDeflate: false, maxPayload: 64 * 1024 } });
         gateway.register(app);

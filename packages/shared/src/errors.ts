@@ -20,6 +20,10 @@ export const errorCatalog = {
   'auth.setup-done': { status: 409, message: 'The first administrator already exists' },
   'auth.password-weak': { status: 400, message: 'The password is too weak' },
   'auth.token-not-found': { status: 404, message: 'No such access token' },
+  'auth.cross-site-request': {
+    status: 403,
+    message: 'Refused: this request came from another site (a signed-in change must come from Parley itself)',
+  },
   'visitor.unauthenticated': { status: 401, message: 'A valid visitor token is required' },
   // users
   'user.not-found': { status: 404, message: 'No such user' },

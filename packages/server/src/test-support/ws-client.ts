@@ -4,6 +4,7 @@ import WebSocket from 'ws';
 /** A realtime client for tests: records every frame and waits for the ones asked for. */
 export class WsClient {
   readonly frames: ServerFrame[] = [];
+  private closeCode: number | undefined;
   private waiters: Array<{
     test: (f: ServerFrame) => boolean;
     resolve: (f: ServerFrame) => void;
@@ -20,7 +21,8 @@ export class WsClient {
         return false;
       });
     });
-    socket.on('close', () => {
+    socket.on('close', (code) => {
+      this.closeCode = code;
       for (const w of this.waiters) w.reject(new Error('socket closed while waiting'));
       this.waiters = [];
     });
@@ -28,16 +30,9 @@ export class WsClient {
 
   static async connect(
     baseUrl: string,
-    opts: { cookie?: string; visitorToken?: string; accessToken?: string } = {},
+    opts: { cookie?: string; visitorToken?: string; accessToken?: string; headers?: Record<string, string> } = {},
   ): Promise<WsClient> {
-    const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/ws`, {
-      headers: opts.cookie ? { cookie: opts.cookie } : {},
-    });
-    const client = new WsClient(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('open', () => resolve());
-      socket.once('error', reject);
-    });
+    const client = await WsClient.open(baseUrl, { ...opts.headers, ...(opts.cookie ? { cookie: opts.cookie } : {}) });
     if (opts.visitorToken || opts.accessToken) {
       client.send({
         type: 'auth',
@@ -47,6 +42,23 @@ export class WsClient {
     }
     await client.next((f) => f.type === 'ready');
     return client;
+  }
+
+  /** An open socket, not signed in yet (upgrade headers such as Origin or Cookie as given). */
+  static async open(baseUrl: string, headers: Record<string, string> = {}): Promise<WsClient> {
+    const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/ws`, { headers });
+    const client = new WsClient(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    return client;
+  }
+
+  /** Resolves with the close code once the server (or anyone) closes the socket. */
+  closed(): Promise<number> {
+    if (this.socket.readyState === WebSocket.CLOSED) return Promise.resolve(this.closeCode ?? 1005);
+    return new Promise((resolve) => this.socket.once('close', (code) => resolve(code)));
   }
 
   send(frame: ClientFrame | Record<string, unknown>): void {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fail } from '../../kernel/errors.js';
+import { DomainError, fail } from '../../kernel/errors.js';
 import { respond, route, type RouteDef } from '../../kernel/http.js';
 import type { ConversationsService } from './conversations.service.js';
 import { decodeCursor } from './conversations.service.js';
@@ -120,7 +120,15 @@ export function conversationsRoutes(
       params: idParams,
       body: z.strictObject({ text: textSchema, clientId: clientIdSchema.optional() }),
       handler: async ({ params, body, actor }) => {
-        const r = await messages.sendAsAgent(actor, params.id, body.text, body.clientId);
+        const r = await messages
+          .sendAsAgent(actor, params.id, body.text, body.clientId)
+          // The send path checks only "assigned to you" (one query less per message): someone who may not
+          // even read the conversation must not learn that it exists.
+          .catch(async (err: unknown) => {
+            if (err instanceof DomainError && err.code === 'conversation.not-assigned-to-you')
+              await conversations.forStaff(actor, params.id);
+            throw err;
+          });
         return respond.json(r.duplicate ? 200 : 201, r.message);
       },
     }),
@@ -132,8 +140,10 @@ export function conversationsRoutes(
       access: workers,
       params: messageParams,
       body: z.strictObject({ text: textSchema }),
-      handler: async ({ params, body, actor }) =>
-        messages.change({ type: 'agent', id: actor.userId }, params.id, params.messageId, { text: body.text }),
+      handler: async ({ params, body, actor }) => {
+        await conversations.forStaff(actor, params.id);
+        return messages.change({ type: 'agent', id: actor.userId }, params.id, params.messageId, { text: body.text });
+      },
     }),
     route({
       method: 'DELETE',
@@ -142,8 +152,10 @@ export function conversationsRoutes(
       tags: ['conversations'],
       access: workers,
       params: messageParams,
-      handler: async ({ params, actor }) =>
-        messages.change({ type: 'agent', id: actor.userId }, params.id, params.messageId, { delete: true }),
+      handler: async ({ params, actor }) => {
+        await conversations.forStaff(actor, params.id);
+        return messages.change({ type: 'agent', id: actor.userId }, params.id, params.messageId, { delete: true });
+      },
     }),
     route({
       method: 'GET',
@@ -167,7 +179,7 @@ export function conversationsRoutes(
       params: idParams,
       upload: { maxBytes: () => uploads.maxBytes },
       handler: async ({ params, actor, file }) => {
-        const c = await conversations.forStaff(actor, params.id);
+        const c = await conversations.forStaff(actor, params.id, 'act');
         if (c.agent_id !== actor.userId) fail('conversation.not-assigned-to-you');
         uploads.assertEnabled();
         const { file: f, fields } = await file();
@@ -201,7 +213,7 @@ export function conversationsRoutes(
       tags: ['conversations'],
       access: { roles: ['agent', 'bot'] },
       params: idParams,
-      handler: async ({ params, actor }) => present(await lifecycle.assign(params.id, actor.userId)),
+      handler: async ({ params, actor }) => present(await lifecycle.assign(params.id, actor.userId, actor)),
     }),
     route({
       method: 'POST',
@@ -278,7 +290,7 @@ export function conversationsRoutes(
       params: idParams,
       body: z.strictObject({ email: z.email().max(320) }),
       handler: async ({ params, body, actor }) => {
-        await conversations.forStaff(actor, params.id);
+        await conversations.forStaff(actor, params.id, 'act');
         await conversations.requestTranscript(params.id, body.email);
         return respond.accepted({ ok: true });
       },

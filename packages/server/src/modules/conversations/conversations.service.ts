@@ -2,9 +2,9 @@ import type { ConversationView } from '@parley/shared';
 import { fail, isUniqueViolation } from '../../kernel/errors.js';
 import type { StaffActor, VisitorActor } from '../../kernel/http.js';
 import { uuidv7 } from '../../kernel/ids.js';
-import { assertStaffCanView, assertVisitorOwns, isSupervisor } from './access.js';
+import { assertStaffMay, assertVisitorOwns, listScope, mayWatchQueued, type StaffAction } from './access.js';
 import type { ConversationFilter } from './conversations.repo.js';
-import { emitChanged, enqueue, viewOf, viewsOf, type ConversationDeps } from './deps.js';
+import { accessFacts, emitChanged, enqueue, viewOf, viewsOf, type ConversationDeps } from './deps.js';
 import type { ConversationRow } from './presenters.js';
 
 export interface StartInput {
@@ -136,10 +136,16 @@ export class ConversationsService {
     return this.d.repo.find(id);
   }
 
-  async forStaff(actor: StaffActor, id: string): Promise<ConversationRow> {
+  /** The conversation, when the actor may do `action` on it (access.ts); otherwise not found / forbidden. */
+  async forStaff(actor: StaffActor, id: string, action: StaffAction = 'read'): Promise<ConversationRow> {
     const c = await this.d.repo.get(id);
-    await assertStaffCanView(actor, c, this.d.repo);
+    await assertStaffMay(actor, c, action, accessFacts(this.d));
     return c;
+  }
+
+  /** May the actor see a queued conversation of this department in their queue list (access.ts)? */
+  seesQueued(actor: StaffActor, departmentId: string | null): Promise<boolean> {
+    return mayWatchQueued(actor, departmentId, accessFacts(this.d));
   }
 
   view(row: ConversationRow): Promise<ConversationView> {
@@ -148,9 +154,9 @@ export class ConversationsService {
 
   async list(
     actor: StaffActor,
-    filter: Omit<ConversationFilter, 'visibleTo'>,
+    filter: Omit<ConversationFilter, 'scope'>,
   ): Promise<{ items: ConversationView[]; nextCursor: string | null }> {
-    const rows = await this.d.repo.list({ ...filter, ...(isSupervisor(actor) ? {} : { visibleTo: actor.userId }) });
+    const rows = await this.d.repo.list({ ...filter, scope: await listScope(actor, accessFacts(this.d)) });
     const last = rows[rows.length - 1];
     const nextCursor = rows.length === filter.limit && last ? encodeCursor(last) : null;
     return { items: await viewsOf(this.d, rows), nextCursor };
@@ -177,7 +183,7 @@ export class ConversationsService {
       : undefined;
     return this.d.db.tx(async () => {
       const c = await this.d.repo.lock(id);
-      await assertStaffCanView(actor, c, this.d.repo);
+      await assertStaffMay(actor, c, 'act', accessFacts(this.d));
       const row = await this.d.repo.update(id, {
         ...(patch.topic !== undefined ? { topic: patch.topic } : {}),
         ...(patch.tags !== undefined ? { tags: [...new Set(patch.tags)] } : {}),

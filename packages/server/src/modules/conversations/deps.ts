@@ -13,6 +13,7 @@ import type { AgentDirectory } from './agent-directory.js';
 import type { ConversationsRepo } from './conversations.repo.js';
 import { toConversationView, type ConversationRow, type VisitorPresentation } from './presenters.js';
 import type { Timeline } from './timeline.js';
+import type { AccessFacts } from './access.js';
 
 /** What the parts of the conversations module share. */
 export interface ConversationDeps {
@@ -80,5 +81,14 @@ export function visitorPresentation(d: ConversationDeps): VisitorPresentation {
     showAgentInfo: d.settings.get('livechat.showAgentInfo'),
     showAgentEmail: d.settings.get('livechat.showAgentEmail'),
     hiddenSystemTypes: d.settings.get('livechat.hideSystemMessages'),
+  };
+}
+
+/** What the staff access rule (access.ts) needs from this module's neighbours. */
+export function accessFacts(d: ConversationDeps): AccessFacts {
+  return {
+    departmentsOf: (userId) => d.departments.departmentsOf(userId),
+    showQueueToAllAgents: () => d.settings.get('routing.showQueueToAllAgents'),
+    repo: d.repo,
   };
 }

@@ -23,7 +23,7 @@ export {
   type VisitorPresentation,
 } from './presenters.js';
 export { visitorPresentation, type ConversationDeps } from './deps.js';
-export { assertVisitorOwns, assertStaffCanView, isSupervisor } from './access.js';
+export { assertVisitorOwns, assertStaffMay, isSupervisor, mayWatchQueued, type StaffAction } from './access.js';
 export { capacityOf, hasRoom } from './capacity.js';
 export type { ConversationsService, LifecycleService, MessagesService, QueueService, TransferService, UploadsService };
 

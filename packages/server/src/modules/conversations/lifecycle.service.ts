@@ -1,8 +1,8 @@
 import { ConversationSteps } from './steps.js';
 import { fail } from '../../kernel/errors.js';
 import type { StaffActor } from '../../kernel/http.js';
-import { assertCanAct } from './access.js';
-import { emitChanged, type ConversationDeps } from './deps.js';
+import { assertStaffMay, mayWatchQueued } from './access.js';
+import { accessFacts, emitChanged, type ConversationDeps } from './deps.js';
 import type { ConversationRow } from './presenters.js';
 
 const secondsBetween = (a: Date, b: Date | null) => (b ? Math.max(0, (a.getTime() - b.getTime()) / 1000) : null);
@@ -26,9 +26,14 @@ export class LifecycleService {
    * Gives a queued conversation to an agent: capacity check, assignment and queue removal in one
    * transaction with the agent's row locked. `conversation.already-taken` when someone was faster.
    */
-  async assign(conversationId: string, agentId: string): Promise<ConversationRow> {
+  async assign(conversationId: string, agentId: string, taker?: StaffActor): Promise<ConversationRow> {
     return this.d.db.tx(async () => {
       const c = await this.d.repo.lock(conversationId);
+      // An agent taking it by hand must be allowed to (their department's queue); routing checked eligibility.
+      // Who lost the race for a chat they could see in their queue learns it was taken; others, nothing.
+      if (taker && c.status === 'queued') await assertStaffMay(taker, c, 'take', accessFacts(this.d));
+      else if (taker && !(await mayWatchQueued(taker, c.department_id, accessFacts(this.d))))
+        await assertStaffMay(taker, c, 'read', accessFacts(this.d));
       if (c.status === 'closed') fail('conversation.closed');
       if (c.status !== 'queued') fail('conversation.already-taken');
       await this.steps.reserveAgent(agentId, c.department_id);
@@ -56,7 +61,7 @@ export class LifecycleService {
       const comment = opts.comment?.trim() || null;
       const tags = [...new Set([...c.tags, ...(opts.tags ?? [])])];
       if (closer.type === 'agent') {
-        assertCanAct(closer.actor, c);
+        await assertStaffMay(closer.actor, c, 'act', accessFacts(this.d));
         if (this.d.settings.get('general.requireCloseComment') && !comment)
           fail('conversation.comment-required', undefined, 'body.comment');
         const dept = c.department_id ? await this.d.departments.find(c.department_id) : undefined;
@@ -113,7 +118,7 @@ export class LifecycleService {
   async placeOnHold(id: string, actor: StaffActor | null): Promise<ConversationRow> {
     return this.d.db.tx(async () => {
       const c = await this.d.repo.lock(id);
-      if (actor) assertCanAct(actor, c);
+      if (actor) await assertStaffMay(actor, c, 'act', accessFacts(this.d));
       if (c.status !== 'open') fail('conversation.not-open');
       if (this.d.settings.get('sessions.onHold.onlyAfterAgentEngagement') && !(await this.lastIsAgents(c.id))) {
         fail('conversation.on-hold-needs-agent-message');
@@ -146,7 +151,7 @@ export class LifecycleService {
   async resume(id: string, by: { actor?: StaffActor; visitorId?: string }): Promise<ConversationRow> {
     return this.d.db.tx(async () => {
       const c = await this.d.repo.lock(id);
-      if (by.actor) assertCanAct(by.actor, c);
+      if (by.actor) await assertStaffMay(by.actor, c, 'act', accessFacts(this.d));
       if (c.status !== 'on-hold') fail('conversation.not-open');
       let row: ConversationRow;
       const agentHasRoom = c.agent_id ? await this.steps.roomFor(c.agent_id, c.department_id) : false;

@@ -1,8 +1,8 @@
 import { ConversationSteps } from './steps.js';
 import { fail } from '../../kernel/errors.js';
 import type { Actor } from '../../kernel/http.js';
-import { assertCanAct } from './access.js';
-import { emitChanged, type ConversationDeps } from './deps.js';
+import { assertStaffMay } from './access.js';
+import { accessFacts, emitChanged, type ConversationDeps } from './deps.js';
 import type { ConversationRow } from './presenters.js';
 
 /** Transfers (behaviour §2): to an agent or a department, and the visitor's own department switch. */
@@ -26,7 +26,7 @@ export class TransferService {
   ): Promise<ConversationRow> {
     return this.d.db.tx(async () => {
       let c = await this.d.repo.lock(id);
-      if (actor.kind === 'staff') assertCanAct(actor, c);
+      if (actor.kind === 'staff') await assertStaffMay(actor, c, 'act', accessFacts(this.d));
       if (c.status === 'closed') fail('conversation.closed');
       const comment = target.comment?.trim() ?? '';
       const now = this.d.clock.now();
@@ -111,6 +111,42 @@ export class TransferService {
       });
       await emitChanged(this.d, row, { agent_id: from.agentId, status: statusBefore });
       return row;
+    });
+  }
+
+  /**
+   * The agent can no longer serve (deactivated, or the agent role removed): like "agent offline →
+   * forward", each of their open and on-hold conversations goes back to its department's queue (down its
+   * fallback chain), where the dispatcher gives it to another eligible agent or it waits. On-hold ones
+   * too: nobody could resume them. The agent's row is locked first, so an assignment to them that is
+   * under way finishes before the list is read, and one that starts later is refused
+   * (`lockForAssignment` reads the account again). Returns the conversations moved.
+   */
+  async releaseAgent(agentId: string): Promise<string[]> {
+    return this.d.db.tx(async () => {
+      await this.d.agents.lock(agentId);
+      const held = await this.d.db.q
+        .selectFrom('conversations')
+        .select('id')
+        .where('agent_id', '=', agentId)
+        .where('status', 'in', ['open', 'on-hold'])
+        .orderBy('id')
+        .execute();
+      for (const { id } of held) {
+        const c = await this.d.repo.lock(id);
+        const landing =
+          c.department_id && this.departmentFallback ? await this.departmentFallback(c.department_id) : c.department_id;
+        const row = await this.steps.requeue(c, landing);
+        this.d.bus.emit('conversation.transferred', {
+          conversationId: c.id,
+          from: { agentId, departmentId: c.department_id },
+          to: { agentId: null, departmentId: landing },
+          comment: '',
+          byId: null,
+        });
+        await emitChanged(this.d, row, c);
+      }
+      return held.map((h) => h.id);
     });
   }
 

@@ -1,2 +1,2 @@
 export { widgetRoutes, type WidgetDeps } from './widget.routes.js';
-export { originAllowed, parseAllowedDomain } from './origin.js';
+export { isOwnOrigin, originAllowed, parseAllowedDomain, type OriginHeaders } from './origin.js';

@@ -22,6 +22,26 @@ describe('livechat.allowedDomains', () => {
     expect(originAllowed(list, own, {})).toBe(true); // nothing to judge (not a browser)
   });
 
+  it('refuses `Origin: null` and unreadable origins when a list is set; a request naming none passes', () => {
+    const list = ['shop.example.com'];
+    expect(originAllowed(list, own, { origin: 'null' })).toBe(false);
+    expect(originAllowed(list, own, { origin: 'null', hostOrigin: 'https://shop.example.com' })).toBe(false);
+    expect(originAllowed(list, own, { hostOrigin: 'null' })).toBe(false);
+    expect(originAllowed(list, own, { origin: 'file:///tmp/page.html' })).toBe(false);
+    expect(originAllowed([], own, { origin: 'null' })).toBe(true);
+    expect(originAllowed(list, own, {})).toBe(true);
+  });
+
+  it('takes the Host the request came to as Parley itself (a second name, a dev proxy)', () => {
+    const list = ['shop.example.com'];
+    const frame = { origin: 'http://localhost:5173', hostOrigin: 'https://shop.example.com' };
+    expect(originAllowed(list, own, { ...frame, host: 'localhost:5173' })).toBe(true);
+    expect(originAllowed(list, own, frame)).toBe(false);
+    expect(originAllowed(list, own, { origin: 'http://localhost', host: 'localhost:80' })).toBe(true);
+    expect(originAllowed(list, own, { origin: 'https://localhost', host: 'localhost:80' })).toBe(false);
+    expect(originAllowed(list, own, { origin: 'http://evil.test', host: 'localhost' })).toBe(false);
+  });
+
   it('holds an entry with a port to that port', () => {
     const list = ['localhost:8443'];
     expect(originAllowed(list, own, { hostOrigin: 'http://localhost:8443' })).toBe(true);

@@ -5,7 +5,11 @@ import type { WidgetDeps } from './widget.deps.js';
 
 export type { WidgetDeps } from './widget.deps.js';
 
-/** The public widget API: no sign-in; the visitor token (header X-Parley-Visitor-Token) is the key. */
+/**
+ * The public widget API: no sign-in; the visitor token (header X-Parley-Visitor-Token) is the key.
+ * Every one of its routes is held to `livechat.allowedDomains` (file downloads and registration too),
+ * here rather than route by route so a new route cannot forget it.
+ */
 export function widgetRoutes(w: WidgetDeps): RouteDef[] {
-  return [...widgetVisitorRoutes(w), ...widgetConversationRoutes(w)];
+  return [...widgetVisitorRoutes(w), ...widgetConversationRoutes(w)].map((r) => ({ ...r, checkOrigin: true }));
 }

@@ -11,12 +11,16 @@ import {
 import { RateLimiter } from '../../kernel/rate-limiter.js';
 import { resolveStaff, resolveVisitor, type Authenticators } from './authenticate.js';
 import { validationError } from './errors.js';
+import { refuseCrossSiteWrite } from './same-origin.js';
+import type { OriginHeaders } from '../../modules/widget/index.js';
 
 export interface RouteDeps {
   auth: Authenticators;
   secureCookies: boolean;
   /** For `checkOrigin` routes: may the page this request comes from use the widget API? */
-  originAllowed?: (headers: { origin?: string; referer?: string; hostOrigin?: string }) => boolean;
+  originAllowed?: (headers: OriginHeaders) => boolean;
+  /** Parley's own address (PUBLIC_URL): cookie-authenticated writes must come from it (or the Host). */
+  publicUrl?: string;
 }
 
 /** Turns a module's route definition into a Fastify route: authenticate → authorize → validate → handle. */
@@ -31,10 +35,11 @@ export function registerRoute(app: FastifyInstance, def: RouteDef, deps: RouteDe
           const v = req.headers[n];
           return Array.isArray(v) ? v[0] : v;
         };
-        if (!deps.originAllowed({ origin: h('origin'), referer: h('referer'), hostOrigin: h('x-parley-host-origin') }))
-          fail('origin.not-allowed');
+        const headers = { origin: h('origin'), referer: h('referer'), hostOrigin: h('x-parley-host-origin') };
+        if (!deps.originAllowed({ ...headers, host: req.host })) fail('origin.not-allowed');
       }
       const actor = await authorize(def, req, deps.auth);
+      refuseCrossSiteWrite(req, actor, deps.publicUrl);
       if (limiter) {
         const who = actor.kind === 'visitor' ? `v:${actor.visitorId}` : `ip:${req.ip}`;
         if (!limiter.hit(who) || (actor.kind === 'visitor' && !limiter.hit(`ip:${req.ip}`))) {

@@ -12,6 +12,7 @@ import type { Authenticators } from './authenticate.js';
 import { sendError } from './errors.js';
 import { buildOpenApi } from './openapi.js';
 import { registerRoute } from './register-route.js';
+import type { OriginHeaders } from '../../modules/widget/index.js';
 
 export interface HttpServerOptions {
   routes: RouteDef[];
@@ -24,7 +25,7 @@ export interface HttpServerOptions {
   webDist?: string;
   /** Readiness: database reachable and not shutting down. */
   ready: () => Promise<boolean>;
-  originAllowed?: (headers: { origin?: string; referer?: string; hostOrigin?: string }) => boolean;
+  originAllowed?: (headers: OriginHeaders) => boolean;
   /** Extra registrations (the websocket gateway, the widget's pages). */
   extend?: (app: FastifyInstance) => Promise<void>;
 }
@@ -80,6 +81,7 @@ export async function createHttpServer(o: HttpServerOptions): Promise<FastifyIns
   const deps = {
     auth: o.auth,
     secureCookies: o.publicUrl.startsWith('https://'),
+    publicUrl: o.publicUrl,
     ...(o.originAllowed ? { originAllowed: o.originAllowed } : {}),
   };
   for (const def of o.routes) registerRoute(app, def, deps);

@@ -6,7 +6,9 @@ import { DomainError } from '../../kernel/errors.js';
 import type { StaffActor, VisitorActor } from '../../kernel/http.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import type { Logger } from '../../kernel/logger.js';
+import type { OriginHeaders } from '../../modules/widget/index.js';
 import { resolveStaff, type Authenticators } from '../http/authenticate.js';
+import { isCrossSite, siteHeaders, type SiteHeaders } from '../http/same-origin.js';
 import { Connection, outgoing, type Outgoing } from './connection.js';
 import { parseClientFrame } from './frames.js';
 
@@ -31,6 +33,10 @@ export interface GatewayDeps {
   };
   /** Typing is announced with the visitor's display name. */
   visitorName(visitorId: string): Promise<string | null>;
+  /** `livechat.allowedDomains` for a visitor's socket, judged on the upgrade request's headers. */
+  visitorOriginAllowed?(headers: OriginHeaders): boolean;
+  /** Parley's own address: a socket signed in by the session cookie must be opened from it. */
+  publicUrl?: string;
 }
 
 const AUTH_TIMEOUT_MS = 10_000;
@@ -128,12 +134,19 @@ export class Gateway {
     socket.on('close', () => void this.drop(conn));
     socket.on('error', () => socket.terminate());
     let queue = Promise.resolve();
+    // Where the upgrade came from: judged when the socket signs in (only these few strings are kept).
+    const site = siteHeaders(req);
     // Frames are handled one after another, in order.
     socket.on('message', (raw) => {
-      queue = queue.then(() => this.onFrame(conn, raw.toString())).catch((err: unknown) => this.fail(conn, err));
+      queue = queue.then(() => this.onFrame(conn, raw.toString(), site)).catch((err: unknown) => this.fail(conn, err));
     });
     try {
       const staff = await resolveStaff(req, this.d.auth);
+      // A page of another site (a sibling subdomain is the same *site*, so SameSite lets the cookie
+      // through) must not open a socket in the signed-in user's name.
+      if (staff?.via === 'session' && isCrossSite(site, this.d.publicUrl)) {
+        return this.refuse(conn, 'auth.cross-site-request', 'This socket was opened from another site');
+      }
       if (staff) await this.ready(conn, staff);
     } catch (err) {
       this.fail(conn, err);
@@ -162,11 +175,14 @@ export class Gateway {
     }
   }
 
-  private async onFrame(conn: Connection, raw: string): Promise<void> {
+  private async onFrame(conn: Connection, raw: string, site: SiteHeaders): Promise<void> {
     const frame: ClientFrame = parseClientFrame(raw);
     if (frame.type === 'ping') return conn.send({ type: 'pong' });
     if (frame.type === 'auth') {
       if (conn.actor) return;
+      if (frame.visitorToken && this.d.visitorOriginAllowed && !this.d.visitorOriginAllowed(site)) {
+        return this.refuse(conn, 'origin.not-allowed', 'This site is not allowed to use the chat widget');
+      }
       const actor = frame.visitorToken
         ? await this.d.auth.visitorByToken(frame.visitorToken)
         : frame.accessToken
@@ -353,6 +369,12 @@ export class Gateway {
         });
       }
     }
+  }
+
+  /** Says why, then closes with 4403 (forbidden); the client must not retry as is. */
+  private refuse(conn: Connection, code: string, message: string): void {
+    conn.send({ type: 'error', code, message });
+    conn.socket.close(4403, code);
   }
 
   private fail(conn: Connection, err: unknown): void {
