@@ -7,6 +7,7 @@ import type {
 } from '@parley/shared';
 import type { Selectable } from 'kysely';
 import type { ConversationsTable, MessagesTable } from './conversations.tables.js';
+import { systemText } from './system-text.js';
 
 export type ConversationRow = Selectable<ConversationsTable>;
 export type MessageRow = Selectable<MessagesTable>;
@@ -123,9 +124,13 @@ export function toVisitorMessage(m: MessageView, p: VisitorPresentation): Messag
   // Navigation reports are for agents.
   if (m.kind === 'system' && m.systemType === 'navigation') return undefined;
   const staffAuthor = m.author.type === 'agent' || m.author.type === 'bot';
-  const data = m.kind === 'system' && !p.showAgentInfo ? stripAgentData(m.data) : m.data;
+  const data = m.kind === 'system' ? visitorSystemData(m.data, p.showAgentInfo) : m.data;
   return {
     ...m,
+    // The stored text of a system message is the staff text (names, transfer comment): the visitor's
+    // text is built again from what the visitor may see, never filtered out of the staff text.
+    text:
+      m.kind === 'system' && m.systemType && !m.deletedAt ? systemText(m.systemType, data, p.showAgentInfo) : m.text,
     author: staffAuthor && !p.showAgentInfo ? { type: m.author.type, id: null, name: null } : m.author,
     attachment: m.attachment
       ? { ...m.attachment, url: attachmentUrl(m.conversationId, m.attachment.id, 'visitor') }
@@ -134,8 +139,17 @@ export function toVisitorMessage(m: MessageView, p: VisitorPresentation): Messag
   };
 }
 
-function stripAgentData(data: Record<string, unknown> | null): Record<string, unknown> | null {
+/** Transfer comments are notes between staff: the visitor never gets them; agent identity only when shown. */
+function visitorSystemData(
+  data: Record<string, unknown> | null,
+  showAgentInfo: boolean,
+): Record<string, unknown> | null {
   if (!data) return data;
+  const { comment: _c, ...rest } = data;
+  return showAgentInfo ? rest : stripAgentData(rest);
+}
+
+function stripAgentData(data: Record<string, unknown>): Record<string, unknown> {
   const {
     agentId: _a,
     agentName: _n,
