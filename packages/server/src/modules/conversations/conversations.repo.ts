@@ -2,6 +2,7 @@ import type { ConversationStatus } from '@parley/shared';
 import { sql } from 'kysely';
 import type { Db } from '../../kernel/db/db.js';
 import { fail } from '../../kernel/errors.js';
+import type { ListScope } from './access.js';
 import type { ConversationRow } from './presenters.js';
 import './conversations.tables.js';
 
@@ -15,8 +16,8 @@ export interface ConversationFilter {
   from?: Date;
   to?: Date;
   q?: string;
-  /** Agents: only what they may see (assigned to them, or waiting in the queue). */
-  visibleTo?: string;
+  /** Who is asking: everything, or an agent's reach (access.ts). */
+  scope: ListScope;
   cursor?: { createdAt: Date; id: string };
   limit: number;
 }
@@ -54,6 +55,8 @@ export class ConversationsRepo {
 
   async update(id: string, set: Partial<ConversationRow>): Promise<ConversationRow> {
     const { custom_fields, ...rest } = set;
+    // Nothing to set (an empty PATCH): `UPDATE … SET` with no column is not SQL; the row is unchanged.
+    if (Object.values(set).every((v) => v === undefined)) return this.get(id);
     return this.db.q
       .updateTable('conversations')
       .set({ ...rest, ...(custom_fields !== undefined ? { custom_fields: JSON.stringify(custom_fields) } : {}) })
@@ -89,7 +92,27 @@ export class ConversationsRepo {
         ]),
       );
     }
-    if (f.visibleTo) q = q.where((eb) => eb.or([eb('agent_id', '=', f.visibleTo!), eb('status', '=', 'queued')]));
+    const scope = f.scope;
+    if (!scope.all) {
+      // The SQL form of access.ts's read rule: assigned, the visible queue, the agent's departments, served.
+      q = q.where((eb) =>
+        eb.or([
+          eb('agent_id', '=', scope.userId),
+          eb.and([
+            eb('status', '=', 'queued'),
+            scope.wholeQueue ? sql<boolean>`true` : eb('department_id', 'is', null),
+          ]),
+          ...(scope.departmentIds.length ? [eb('department_id', 'in', scope.departmentIds)] : []),
+          eb.exists(
+            eb
+              .selectFrom('conversation_transfers as t')
+              .select('t.id')
+              .whereRef('t.conversation_id', '=', 'conversations.id')
+              .where((t) => t.or([t('t.from_agent_id', '=', scope.userId), t('t.to_agent_id', '=', scope.userId)])),
+          ),
+        ]),
+      );
+    }
     if (f.cursor) {
       const { createdAt, id } = f.cursor;
       q = q.where((eb) =>
