@@ -17,8 +17,12 @@ const MAX_BUFFERED = 4 * 1024 * 1024;
 export class Connection {
   actor: StaffActor | VisitorActor | undefined;
   alive = true;
-  /** Conversations this client follows. */
-  readonly conversations = new Set<string>();
+  /**
+   * Conversations this client follows, each with the highest `updatedSeq` its subscription replayed
+   * (-1: nothing). A live message event at or below it is one the client already has: with Redis, an
+   * event committed before the replay's read can arrive after the replay ended.
+   */
+  readonly conversations = new Map<string, number>();
   /** Live events that arrived while the conversation's history was being replayed. */
   replaying: Map<string, Outgoing[]> | undefined;
   authTimer: NodeJS.Timeout | undefined;
@@ -44,11 +48,12 @@ export class Connection {
     this.socket.send(json);
   }
 
-  /** Sends now, or holds the frame until the replay of that conversation is done. */
+  /** Sends now, or holds the frame until the replay of that conversation is done; never a message twice. */
   deliver(conversationId: string, o: Outgoing): void {
     const held = this.replaying?.get(conversationId);
-    if (held) held.push(o);
-    else this.sendJson(o.json);
+    if (held) return void held.push(o);
+    if (alreadyReplayed(o.frame, this.conversations.get(conversationId))) return;
+    this.sendJson(o.json);
   }
 
   get staff(): StaffActor | undefined {
@@ -58,4 +63,13 @@ export class Connection {
   get visitor(): VisitorActor | undefined {
     return this.actor?.kind === 'visitor' ? this.actor : undefined;
   }
+}
+
+/** Was this message frame's version part of the replay that ended at `replayedTo`? */
+export function alreadyReplayed(f: ServerFrame, replayedTo: number | undefined): boolean {
+  return (
+    replayedTo !== undefined &&
+    (f.type === 'message.created' || f.type === 'message.updated') &&
+    f.message.updatedSeq <= replayedTo
+  );
 }
