@@ -4,6 +4,7 @@ import type { WebSocket } from 'ws';
 import type { EventBus } from '../../kernel/bus.js';
 import { DomainError } from '../../kernel/errors.js';
 import type { StaffActor, VisitorActor } from '../../kernel/http.js';
+import type { StaffAction } from '../../modules/conversations/index.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import type { Logger } from '../../kernel/logger.js';
 import type { OriginHeaders } from '../../modules/widget/index.js';
@@ -16,8 +17,8 @@ export interface GatewayDeps {
   bus: EventBus;
   log: Logger;
   auth: Required<Authenticators>;
-  /** Throws when the actor may not see the conversation. */
-  canFollow(actor: StaffActor | VisitorActor, conversationId: string): Promise<void>;
+  /** Throws when the actor may not see the conversation (or, for staff, do `action` on it). */
+  canFollow(actor: StaffActor | VisitorActor, conversationId: string, action?: StaffAction): Promise<void>;
   /** Messages created or changed after `since`, in change order (the staff view). */
   changedSince(conversationId: string, since: number, limit: number): Promise<MessageView[]>;
   visitorMessage(m: MessageView): MessageView | undefined;
@@ -231,7 +232,8 @@ export class Gateway {
         }
         return;
       case 'typing': {
-        await this.d.canFollow(actor, frame.conversationId);
+        // Typing is writing: only who may act on the conversation announces it (never a monitor).
+        await this.d.canFollow(actor, frame.conversationId, 'act');
         const author =
           actor.kind === 'staff'
             ? { type: 'agent' as const, id: actor.userId, name: actor.name }
@@ -258,20 +260,18 @@ export class Gateway {
     const set = this.byConversation.get(conversationId) ?? new Set();
     set.add(conn);
     this.byConversation.set(conversationId, set);
-    conn.conversations.add(conversationId);
+    conn.conversations.set(conversationId, -1);
     if (since === null)
       return conn.send({ type: 'subscribed', topic: 'conversation', id: conversationId, replayed: 0 });
     conn.replaying ??= new Map();
     conn.replaying.set(conversationId, []);
     let last = since;
     let replayed = 0;
-    const seen = new Set<string>();
     try {
       for (;;) {
         const page = await this.d.changedSince(conversationId, last, REPLAY_PAGE);
         for (const m of page) {
           last = m.updatedSeq;
-          seen.add(`${m.id}:${m.updatedSeq}`);
           const frame = this.messageFrameFor(conn, m.seq === m.updatedSeq ? 'message.created' : 'message.updated', m);
           if (frame) {
             conn.send(frame);
@@ -284,16 +284,10 @@ export class Gateway {
       const held = conn.replaying.get(conversationId) ?? [];
       conn.replaying.delete(conversationId);
       if (conn.replaying.size === 0) conn.replaying = undefined;
+      // From now on, live message events up to `last` were replayed: held ones, and late ones (Redis).
+      if (conn.conversations.has(conversationId)) conn.conversations.set(conversationId, last);
       conn.send({ type: 'subscribed', topic: 'conversation', id: conversationId, replayed });
-      for (const { frame: f, json } of held) {
-        if (
-          (f.type === 'message.created' || f.type === 'message.updated') &&
-          (seen.has(`${f.message.id}:${f.message.updatedSeq}`) || f.message.updatedSeq <= last)
-        ) {
-          continue;
-        }
-        conn.sendJson(json);
-      }
+      for (const o of held) conn.deliver(conversationId, o);
     }
   }
 
@@ -386,7 +380,7 @@ export class Gateway {
   private async drop(conn: Connection): Promise<void> {
     if (!this.all.delete(conn)) return;
     if (conn.authTimer) clearTimeout(conn.authTimer);
-    for (const id of conn.conversations) {
+    for (const id of conn.conversations.keys()) {
       const set = this.byConversation.get(id);
       set?.delete(conn);
       if (set?.size === 0) this.byConversation.delete(id);
