@@ -18,6 +18,13 @@ export interface EventMap {
   'user.created': { userId: string; roles: string[] };
   'user.updated': { userId: string; changed: string[] };
   'user.deactivated': { userId: string };
+  /** Sessions that no longer authenticate (signed out, ended by a password change or a deactivation). */
+  'auth.sessions-ended': {
+    userId: string;
+    sessionIds: string[];
+    reason: 'signed-out' | 'password-changed' | 'deactivated';
+  };
+  'auth.access-token-revoked': { userId: string; tokenId: string };
   'custom-field.changed': { id: string };
   'department.changed': { departmentId: string };
   'agent.status-changed': { userId: string; presence: Presence; availability: Availability };
@@ -102,6 +109,8 @@ export const cacheEvents: ReadonlySet<string> = new Set<EventName>([
   'user.created',
   'user.updated',
   'user.deactivated',
+  'auth.sessions-ended',
+  'auth.access-token-revoked',
   'visitor.updated',
   'agent.capacity-changed',
 ]);

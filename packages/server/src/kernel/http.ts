@@ -23,6 +23,8 @@ export interface StaffActor {
   email: string;
   via: 'session' | 'token';
   sessionId?: string;
+  /** The personal access token it authenticated with (so revoking it can close its sockets). */
+  tokenId?: string;
 }
 
 export interface VisitorActor {

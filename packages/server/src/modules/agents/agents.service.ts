@@ -1,4 +1,5 @@
 import type { AgentView, Availability, Presence } from '@parley/shared';
+import { sql } from 'kysely';
 import type { EventBus } from '../../kernel/bus.js';
 import type { Clock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db/db.js';
@@ -9,8 +10,14 @@ import type { DepartmentsService } from '../departments/index.js';
 import type { UsersService } from '../users/index.js';
 import './agents.tables.js';
 
-/** A connection whose process stopped heart-beating this long ago no longer counts. */
-export const PRESENCE_STALE_MS = 90_000;
+/**
+ * Process liveness: every process beats every PRESENCE_TICK_MS and sweeps then; one silent for
+ * INSTANCE_DEAD_MS is dead. Its connections stop counting at once (routing skips its agents), and the
+ * next sweep of a survivor clears them: a crash is undone within INSTANCE_DEAD_MS + PRESENCE_TICK_MS
+ * of the last beat, so within 15 s of the crash.
+ */
+export const PRESENCE_TICK_MS = 5_000;
+export const INSTANCE_DEAD_MS = 10_000;
 
 /** The most agents one listing returns. */
 const LIST_CAP = 10_000;
@@ -48,27 +55,53 @@ export class AgentsService {
       .execute();
   }
 
+  /** This process: its own connections always count (it is alive, whatever the clock says). */
+  private get self(): string {
+    return this.bus.transport.instanceId;
+  }
+
+  /** SQL: the presence_connections row in scope is held by a live process. */
+  private liveConnection() {
+    const cutoff = new Date(this.clock.now().getTime() - INSTANCE_DEAD_MS);
+    return sql<boolean>`(presence_connections.instance_id = ${this.self} or exists (
+      select 1 from presence_instances where presence_instances.id = presence_connections.instance_id
+      and presence_instances.last_beat >= ${cutoff}))`;
+  }
+
+  /**
+   * Availability and presence; presence is 'offline' when no connection of the agent is on a live
+   * process (its process died and the sweep has not come yet), so routing never picks them.
+   */
   async state(userId: string): Promise<AgentState> {
-    const row = await this.db.q.selectFrom('agents').selectAll().where('user_id', '=', userId).executeTakeFirst();
-    return {
-      userId,
-      availability: row?.availability ?? 'unavailable',
-      presence: row?.presence ?? 'offline',
-      maxChats: row?.max_chats ?? null,
-      lastAssignedAt: row?.last_assigned_at ?? null,
-    };
+    return (
+      (await this.states([userId])).get(userId) ?? {
+        userId,
+        availability: 'unavailable',
+        presence: 'offline',
+        maxChats: null,
+        lastAssignedAt: null,
+      }
+    );
   }
 
   async states(userIds: string[]): Promise<Map<string, AgentState>> {
     if (userIds.length === 0) return new Map();
-    const rows = await this.db.q.selectFrom('agents').selectAll().where('user_id', 'in', userIds).execute();
+    const rows = await this.db.q
+      .selectFrom('agents')
+      .selectAll()
+      .select(
+        sql<boolean>`exists (select 1 from presence_connections
+          where presence_connections.user_id = agents.user_id and ${this.liveConnection()})`.as('live'),
+      )
+      .where('user_id', 'in', userIds)
+      .execute();
     return new Map(
       rows.map((r) => [
         r.user_id,
         {
           userId: r.user_id,
           availability: r.availability,
-          presence: r.presence,
+          presence: r.live ? r.presence : 'offline',
           maxChats: r.max_chats,
           lastAssignedAt: r.last_assigned_at,
         },
@@ -125,15 +158,14 @@ export class AgentsService {
 
   /**
    * Locks the agent's row until the transaction ends: every assignment to this agent, in any process,
-   * waits here, so the capacity check that follows cannot be raced.
+   * waits here, so the capacity check that follows cannot be raced. The account is read again under the
+   * lock: an agent deactivated (or no longer an agent) meanwhile is refused, whatever a cache said.
    */
   async lockForAssignment(userId: string): Promise<AgentState> {
-    const lock = () =>
-      this.db.q.selectFrom('agents').selectAll().where('user_id', '=', userId).forUpdate().executeTakeFirst();
-    let row = await lock();
-    if (!row) {
-      await this.ensure(userId); // first assignment of an agent who never set a status
-      row = (await lock())!;
+    const row = await this.lock(userId);
+    const user = await this.users.repo.byId(userId);
+    if (!user?.active || !(user.roles.includes('agent') || user.roles.includes('bot'))) {
+      fail('agent.not-found', undefined, 'agentId');
     }
     return {
       userId,
@@ -148,16 +180,26 @@ export class AgentsService {
     await this.db.q.updateTable('agents').set({ last_assigned_at: at }).where('user_id', '=', userId).execute();
   }
 
-  // ── presence ────────────────────────────────────────────────────────────
   /**
-   * Presence changes of one agent are serialised on the agent's row: two connections closing at once
-   * must not each compute presence from a view that still holds the other.
+   * Locks the agent's row (creating it if needed) until the transaction ends. Assignments, presence
+   * changes and the release of a departing agent's chats are serialised on it: two connections closing
+   * at once must not each compute presence from a view that still holds the other.
    */
-  private async lockPresence(userId: string): Promise<void> {
+  async lock(userId: string) {
     await this.ensure(userId);
-    await this.db.q.selectFrom('agents').select('user_id').where('user_id', '=', userId).forUpdate().execute();
+    return (await this.db.q
+      .selectFrom('agents')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .forUpdate()
+      .executeTakeFirst())!;
   }
 
+  private async lockPresence(userId: string): Promise<void> {
+    await this.lock(userId);
+  }
+
+  /** Also used again for every open connection when this process learns it was presumed dead. */
   async connectionOpened(connectionId: string, userId: string, instanceId: string): Promise<void> {
     await this.db.tx(async (trx) => {
       await this.lockPresence(userId);
@@ -170,6 +212,7 @@ export class AgentsService {
           idle: false,
           heartbeat_at: this.clock.now(),
         })
+        .onConflict((oc) => oc.column('id').doUpdateSet({ instance_id: instanceId, heartbeat_at: this.clock.now() }))
         .execute();
       await this.recompute(userId);
     });
@@ -195,22 +238,64 @@ export class AgentsService {
     });
   }
 
-  /** A process says its connections are alive. */
-  async heartbeat(instanceId: string): Promise<void> {
+  /**
+   * A process says it is alive. False when it had no row: its first beat, or survivors presumed it dead
+   * and cleared its connections — the caller then announces its open connections again.
+   */
+  async heartbeat(instanceId: string): Promise<boolean> {
+    const now = this.clock.now();
+    const beat = await this.db.q
+      .updateTable('presence_instances')
+      .set({ last_beat: now })
+      .where('id', '=', instanceId)
+      .executeTakeFirst();
+    if (Number(beat.numUpdatedRows) > 0) return true;
     await this.db.q
-      .updateTable('presence_connections')
-      .set({ heartbeat_at: this.clock.now() })
-      .where('instance_id', '=', instanceId)
+      .insertInto('presence_instances')
+      .values({ id: instanceId, started_at: now, last_beat: now })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ last_beat: now }))
       .execute();
+    return false;
   }
 
-  /** Drops connections of processes that stopped heart-beating (crashed), and recomputes presence. */
+  /**
+   * Clears the connections of processes that stopped beating (killed, frozen) and recomputes their
+   * agents' presence. Each dead process is claimed (SKIP LOCKED), so one survivor does the work.
+   */
   async sweepStale(): Promise<number> {
-    const cutoff = new Date(this.clock.now().getTime() - PRESENCE_STALE_MS);
+    const cutoff = new Date(this.clock.now().getTime() - INSTANCE_DEAD_MS);
     return this.db.tx(async (trx) => {
+      const dead = (
+        await trx
+          .selectFrom('presence_instances')
+          .select('id')
+          .where('last_beat', '<', cutoff)
+          .where('id', '!=', this.self)
+          .forUpdate()
+          .skipLocked()
+          .execute()
+      ).map((r) => r.id);
+      if (dead.length > 0) await trx.deleteFrom('presence_instances').where('id', 'in', dead).execute();
       const gone = await trx
         .deleteFrom('presence_connections')
-        .where('heartbeat_at', '<', cutoff)
+        .where((eb) =>
+          eb.or([
+            ...(dead.length > 0 ? [eb('instance_id', 'in', dead)] : []),
+            // Rows of a process that never beat (died at once) or was cleared already.
+            eb.and([
+              eb('instance_id', '!=', this.self),
+              eb('heartbeat_at', '<', cutoff),
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom('presence_instances')
+                    .select('presence_instances.id')
+                    .whereRef('presence_instances.id', '=', 'presence_connections.instance_id'),
+                ),
+              ),
+            ]),
+          ]),
+        )
         .returning('user_id')
         .execute();
       const users = [...new Set(gone.map((g) => g.user_id))].sort();
@@ -218,20 +303,16 @@ export class AgentsService {
         await this.lockPresence(u);
         await this.recompute(u);
       }
-      // Agents marked online with no connection row at all (e.g. every process restarted).
+      // Agents shown present with no live connection (e.g. every process restarted).
       const orphans = await trx
         .selectFrom('agents')
         .select('user_id')
         .where('presence', '!=', 'offline')
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('presence_connections')
-                .select('id')
-                .whereRef('presence_connections.user_id', '=', 'agents.user_id'),
-            ),
-          ),
+        .where(
+          sql<boolean>`not exists (select 1 from presence_connections
+            where presence_connections.user_id = agents.user_id and ${this.liveConnection()})`,
         )
+        .orderBy('user_id')
         .execute();
       for (const o of orphans) {
         await this.lockPresence(o.user_id);
@@ -249,17 +330,17 @@ export class AgentsService {
         .where('instance_id', '=', instanceId)
         .returning('user_id')
         .execute();
+      await trx.deleteFrom('presence_instances').where('id', '=', instanceId).execute();
       for (const u of new Set(gone.map((g) => g.user_id))) await this.recompute(u);
     });
   }
 
   private async recompute(userId: string): Promise<void> {
-    const cutoff = new Date(this.clock.now().getTime() - PRESENCE_STALE_MS);
     const conns = await this.db.q
       .selectFrom('presence_connections')
       .select('idle')
       .where('user_id', '=', userId)
-      .where('heartbeat_at', '>=', cutoff)
+      .where(this.liveConnection())
       .execute();
     const presence: Presence = conns.length === 0 ? 'offline' : conns.some((c) => !c.idle) ? 'online' : 'away';
     await this.ensure(userId);
@@ -284,6 +365,10 @@ export class AgentsService {
       .select('user_id')
       .where('availability', '=', 'available')
       .where('presence', 'in', [...presences])
+      .where(
+        sql<boolean>`exists (select 1 from presence_connections
+          where presence_connections.user_id = agents.user_id and ${this.liveConnection()})`,
+      )
       .execute();
     let ids = rows.map((r) => r.user_id);
     if (opts.departmentId) {

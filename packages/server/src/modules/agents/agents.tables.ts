@@ -19,9 +19,17 @@ export interface PresenceConnectionsTable {
   heartbeat_at: Date;
 }
 
+/** One row per running Parley process: its last beat says whether its connections still count. */
+export interface PresenceInstancesTable {
+  id: string;
+  started_at: Date;
+  last_beat: Date;
+}
+
 declare module '../../kernel/db/schema.js' {
   interface Database {
     agents: AgentsTable;
     presence_connections: PresenceConnectionsTable;
+    presence_instances: PresenceInstancesTable;
   }
 }

@@ -1,2 +1,2 @@
-export { AgentsService, PRESENCE_STALE_MS, type AgentState } from './agents.service.js';
+export { AgentsService, INSTANCE_DEAD_MS, PRESENCE_TICK_MS, type AgentState } from './agents.service.js';
 export { agentsRoutes } from './agents.routes.js';

@@ -40,8 +40,13 @@ export interface AccessTokenView {
  */
 export class AuthService {
   private readonly ipFailures: RateLimiter;
-  /** token hash → actor; short-lived so deactivation and sign-out take effect everywhere quickly. */
+  /**
+   * token hash → actor. Bus events (deactivation, role change, sign-out, revocation) evict entries in
+   * every process at once; an entry never outlives its session's or token's expiry.
+   */
   private readonly actorCache = new Map<string, { actor: StaffActor; until: number }>();
+  /** Bumped by every eviction: a lookup that raced one must not cache what it read before it. */
+  private evictions = 0;
 
   constructor(
     private readonly db: Db,
@@ -52,9 +57,19 @@ export class AuthService {
     private readonly log: Logger,
   ) {
     this.ipFailures = new RateLimiter(30, LOCKOUT_MS, () => this.clock.now().getTime());
-    const forget = () => this.actorCache.clear();
-    bus.on('user.updated', forget, 'broadcast');
-    bus.on('user.deactivated', forget, 'broadcast');
+    bus.on('user.updated', (e) => this.evict((a) => a.userId === e.payload.userId), 'broadcast');
+    bus.on('user.deactivated', (e) => this.evict((a) => a.userId === e.payload.userId), 'broadcast');
+    bus.on(
+      'auth.sessions-ended',
+      (e) => {
+        const ended = new Set(e.payload.sessionIds);
+        this.evict((a) => a.sessionId !== undefined && ended.has(a.sessionId));
+      },
+      'broadcast',
+    );
+    bus.on('auth.access-token-revoked', (e) => this.evict((a) => a.tokenId === e.payload.tokenId), 'broadcast');
+    // A deactivated account's sessions end (reactivating it does not bring them back).
+    bus.on('user.deactivated', (e) => this.endSessions(e.payload.userId, 'deactivated'));
   }
 
   // ── sign-in ─────────────────────────────────────────────────────────────
@@ -138,22 +153,44 @@ export class AuthService {
     if (!user.password_hash || !(await verifyPassword(user.password_hash, current))) {
       fail('auth.invalid-credentials', 'The current password is wrong', 'body.currentPassword');
     }
-    await this.db.tx(async (trx) => {
+    await this.db.tx(async () => {
       await this.users.update(actor.userId, { password: next }, actor);
-      let q = trx.deleteFrom('staff_sessions').where('user_id', '=', actor.userId);
-      if (actor.sessionId) q = q.where('id', '!=', actor.sessionId);
-      await q.execute();
+      await this.endSessions(actor.userId, 'password-changed', actor.sessionId);
     });
-    this.actorCache.clear();
   }
 
   async signOut(sessionId: string): Promise<void> {
-    const row = await this.db.q
-      .deleteFrom('staff_sessions')
-      .where('id', '=', sessionId)
-      .returning('token_hash')
-      .executeTakeFirst();
-    if (row) this.actorCache.delete(row.token_hash);
+    await this.db.tx(async (trx) => {
+      const row = await trx
+        .deleteFrom('staff_sessions')
+        .where('id', '=', sessionId)
+        .returning(['user_id'])
+        .executeTakeFirst();
+      if (row)
+        this.bus.emit('auth.sessions-ended', { userId: row.user_id, sessionIds: [sessionId], reason: 'signed-out' });
+    });
+  }
+
+  /**
+   * Ends every session of a user but `except` (password change: the caller's own). The event evicts
+   * them from every process's cache and closes their realtime connections.
+   */
+  private async endSessions(
+    userId: string,
+    reason: 'password-changed' | 'deactivated',
+    except?: string,
+  ): Promise<void> {
+    await this.db.tx(async (trx) => {
+      let q = trx.deleteFrom('staff_sessions').where('user_id', '=', userId);
+      if (except) q = q.where('id', '!=', except);
+      const gone = await q.returning('id').execute();
+      if (gone.length === 0) return;
+      this.bus.emit('auth.sessions-ended', {
+        userId,
+        sessionIds: gone.map((g) => g.id),
+        reason,
+      });
+    });
   }
 
   /** The signed-in staff user behind a session cookie, or undefined. */
@@ -161,6 +198,7 @@ export class AuthService {
     const h = hashToken(token);
     const cached = this.cachedActor(h);
     if (cached) return cached;
+    const epoch = this.evictions;
     const now = this.clock.now();
     const row = await this.db.q
       .selectFrom('staff_sessions')
@@ -168,12 +206,12 @@ export class AuthService {
       .where('token_hash', '=', h)
       .executeTakeFirst();
     if (!row || row.expires_at <= now) return undefined;
-    const actor = await this.actorFor(row.user_id, 'session', row.id);
+    const actor = await this.actorFor(row.user_id, 'session', { sessionId: row.id });
     if (!actor) return undefined;
     if (now.getTime() - row.last_seen_at.getTime() > TOUCH_EVERY_MS) {
       await this.db.q.updateTable('staff_sessions').set({ last_seen_at: now }).where('id', '=', row.id).execute();
     }
-    this.cache(h, actor);
+    this.cache(h, actor, row.expires_at, epoch);
     return actor;
   }
 
@@ -222,10 +260,10 @@ export class AuthService {
         .deleteFrom('access_tokens')
         .where('id', '=', id)
         .where('user_id', '=', actor.userId)
-        .returning('token_hash')
+        .returning('id')
         .executeTakeFirst();
       if (!row) fail('auth.token-not-found', undefined, 'params.id');
-      this.actorCache.delete(row.token_hash);
+      this.bus.emit('auth.access-token-revoked', { userId: actor.userId, tokenId: id });
       await this.audit.record(actor, { action: 'access-token.revoked', targetType: 'access-token', targetId: id });
     });
   }
@@ -234,6 +272,7 @@ export class AuthService {
     const h = hashToken(token);
     const cached = this.cachedActor(h);
     if (cached) return cached;
+    const epoch = this.evictions;
     const now = this.clock.now();
     const row = await this.db.q
       .selectFrom('access_tokens')
@@ -241,19 +280,19 @@ export class AuthService {
       .where('token_hash', '=', h)
       .executeTakeFirst();
     if (!row || (row.expires_at && row.expires_at <= now)) return undefined;
-    const actor = await this.actorFor(row.user_id, 'token');
+    const actor = await this.actorFor(row.user_id, 'token', { tokenId: row.id });
     if (!actor) return undefined;
     if (!row.last_used_at || now.getTime() - row.last_used_at.getTime() > TOUCH_EVERY_MS) {
       await this.db.q.updateTable('access_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
     }
-    this.cache(h, actor);
+    this.cache(h, actor, row.expires_at, epoch);
     return actor;
   }
 
   private async actorFor(
     userId: string,
     via: 'session' | 'token',
-    sessionId?: string,
+    ids: { sessionId?: string; tokenId?: string },
   ): Promise<StaffActor | undefined> {
     const user = await this.users.repo.byId(userId);
     if (!user || !user.active) return undefined;
@@ -264,20 +303,31 @@ export class AuthService {
       name: user.name,
       email: user.email,
       via,
-      ...(sessionId ? { sessionId } : {}),
+      ...ids,
     };
   }
 
   private cachedActor(h: string): StaffActor | undefined {
     const c = this.actorCache.get(h);
-    if (c && c.until > Date.now()) return c.actor;
+    if (c && c.until > this.clock.now().getTime()) return c.actor;
     if (c) this.actorCache.delete(h);
     return undefined;
   }
 
-  private cache(h: string, actor: StaffActor): void {
+  /**
+   * Remembers an actor until its session or token expires, at most ACTOR_CACHE_MS — unless an eviction
+   * happened since the lookup began (`epoch`): what it read may be what that eviction removed.
+   */
+  private cache(h: string, actor: StaffActor, expiresAt: Date | null, epoch: number): void {
+    if (epoch !== this.evictions) return;
     if (this.actorCache.size > 10_000) this.actorCache.clear();
-    this.actorCache.set(h, { actor, until: Date.now() + ACTOR_CACHE_MS });
+    const until = this.clock.now().getTime() + ACTOR_CACHE_MS;
+    this.actorCache.set(h, { actor, until: expiresAt ? Math.min(until, expiresAt.getTime()) : until });
+  }
+
+  private evict(match: (actor: StaffActor) => boolean): void {
+    this.evictions++;
+    for (const [h, c] of this.actorCache) if (match(c.actor)) this.actorCache.delete(h);
   }
 }
 

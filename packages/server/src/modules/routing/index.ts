@@ -122,6 +122,17 @@ export function createRoutingModule(
     if (/^(routing|queue|general)\./.test(e.payload.key)) return reset();
   });
 
+  // An agent who can no longer serve (deactivated, or the agent role removed) leaves their open and
+  // on-hold chats as "agent offline → forward" does: back to the queue, where the dispatcher gives each to
+  // another eligible agent (or it waits). Local: once, in the process that made the change.
+  const release = async (userId: string) => {
+    const user = await d.users.repo.byId(userId);
+    if (user?.active && (user.roles.includes('agent') || user.roles.includes('bot'))) return;
+    await conv.transfers.releaseAgent(userId);
+  };
+  bus.on('user.deactivated', (e) => release(e.payload.userId));
+  bus.on('user.updated', (e) => (e.payload.changed.includes('roles') ? release(e.payload.userId) : undefined));
+
   // queue.maxWaitMinutes: a durable timer per queued conversation; it closes only if still waiting since then.
   d.jobs.register<{ conversationId: string; queuedAt: string }>({
     kind: 'queue.max-wait',

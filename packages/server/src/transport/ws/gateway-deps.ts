@@ -1,6 +1,7 @@
 import type { Modules } from '../../compose.js';
 import type { EventBus } from '../../kernel/bus.js';
 import type { Logger } from '../../kernel/logger.js';
+import { PRESENCE_TICK_MS } from '../../modules/agents/index.js';
 import { toMessageView, toVisitorConversationView, visitorPresentation } from '../../modules/conversations/index.js';
 import type { Authenticators } from '../http/authenticate.js';
 import type { GatewayDeps } from './gateway.js';
@@ -13,31 +14,28 @@ export function gatewayDeps(
   auth: Required<Authenticators>,
   instanceId: string,
 ): GatewayDeps {
-  const { conv, convDeps, agents, visitors, departments, settings } = m;
+  const { conv, convDeps, agents, visitors } = m;
   return {
     bus,
     log: log.child({ part: 'ws' }),
     auth,
-    async canFollow(actor, conversationId) {
+    async canFollow(actor, conversationId, action = 'read') {
       if (actor.kind === 'visitor') await conv.conversations.forVisitor(actor, conversationId);
-      else await conv.conversations.forStaff(actor, conversationId);
+      else await conv.conversations.forStaff(actor, conversationId, action);
     },
     async changedSince(conversationId, since, limit) {
       return (await conv.messages.history(conversationId, { changedSince: since, limit })).map(toMessageView);
     },
     visitorMessage: (msg) => conv.messages.visitorView(msg),
     visitorConversation: (c) => toVisitorConversationView(c, visitorPresentation(convDeps)),
-    async seesInQueue(actor, c) {
-      if (actor.roles.some((r) => r === 'admin' || r === 'manager' || r === 'monitor')) return true;
-      if (settings.get('routing.showQueueToAllAgents') || !c.departmentId) return true;
-      return (await departments.departmentsOf(actor.userId)).includes(c.departmentId);
-    },
+    seesInQueue: (actor, c) => conv.conversations.seesQueued(actor, c.departmentId),
     presence: {
       opened: (connectionId, userId) => agents.connectionOpened(connectionId, userId, instanceId),
       closed: (connectionId, userId) => agents.connectionClosed(connectionId, userId),
       idle: (connectionId, userId, idle) => agents.connectionIdle(connectionId, userId, idle),
       heartbeat: () => agents.heartbeat(instanceId),
       sweep: () => agents.sweepStale(),
+      tickMs: PRESENCE_TICK_MS,
     },
     visitorName: (visitorId) => visitors.displayName(visitorId),
   };

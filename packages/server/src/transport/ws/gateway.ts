@@ -29,8 +29,10 @@ export interface GatewayDeps {
     opened(connectionId: string, userId: string): Promise<void>;
     closed(connectionId: string, userId: string): Promise<void>;
     idle(connectionId: string, userId: string, idle: boolean): Promise<void>;
-    heartbeat(): Promise<void>;
+    /** False when this process had been presumed dead (its connections were cleared). */
+    heartbeat(): Promise<boolean>;
     sweep(): Promise<unknown>;
+    tickMs: number;
   };
   /** Typing is announced with the visitor's display name. */
   visitorName(visitorId: string): Promise<string | null>;
@@ -87,6 +89,7 @@ export class Gateway {
         if (!self) c.deliver(p.conversationId, o);
       }
     });
+    this.cutAccessOnRevocation(bus);
     bus.onEphemeral('queue.position', (p) => {
       let o: Outgoing | undefined;
       for (const c of this.byConversation.get(p.conversationId) ?? []) {
@@ -102,30 +105,85 @@ export class Gateway {
   register(app: FastifyInstance): void {
     app.get('/ws', { websocket: true }, (socket, req) => void this.accept(socket, req));
     this.timers.push(setInterval(() => this.pingAll(), PING_EVERY_MS));
-    this.timers.push(
-      setInterval(
-        () =>
-          void this.d.presence
-            .heartbeat()
-            .catch((err: unknown) => this.d.log.warn({ err }, 'presence heartbeat failed')),
-        30_000,
-      ),
-    );
-    this.timers.push(
-      setInterval(
-        () => void this.d.presence.sweep().catch((err: unknown) => this.d.log.warn({ err }, 'presence sweep failed')),
-        60_000,
-      ),
-    );
+    this.timers.push(setInterval(() => void this.presenceTick(), this.d.presence.tickMs));
+    void this.presenceTick();
     for (const t of this.timers) t.unref();
+  }
+
+  /**
+   * This process beats (so its connections keep counting for presence), announces its connections
+   * again if others had presumed it dead, and clears those of processes that stopped beating. On a
+   * timer; tests call it after moving the clock.
+   */
+  async presenceTick(): Promise<void> {
+    try {
+      if (!(await this.d.presence.heartbeat())) {
+        for (const c of this.all) {
+          const s = c.staff;
+          if (s && (s.roles.includes('agent') || s.roles.includes('bot'))) await this.d.presence.opened(c.id, s.userId);
+        }
+      }
+      await this.d.presence.sweep();
+    } catch (err) {
+      this.d.log.warn({ err }, 'presence heartbeat or sweep failed');
+    }
+  }
+
+  /** Stops the timers (shutdown; tests simulating a killed process). */
+  stopTimers(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
   }
 
   /** Closes every socket (graceful shutdown) and releases presence. */
   async close(): Promise<void> {
-    for (const t of this.timers) clearInterval(t);
+    this.stopTimers();
     const closing = [...this.all].map((c) => this.drop(c));
     for (const c of this.all) c.socket.close(1001, 'server shutting down');
     await Promise.allSettled(closing);
+  }
+
+  /**
+   * Access cut at once, in every process (the events are broadcast): a deactivated user's sockets, those
+   * of a user whose roles changed (they reconnect with the new roles), of ended sessions (sign-out,
+   * password change) and of revoked access tokens.
+   */
+  private cutAccessOnRevocation(bus: EventBus): void {
+    bus.on(
+      'user.deactivated',
+      (e) => this.closeStaff(e.payload.userId, () => true, 'account deactivated'),
+      'broadcast',
+    );
+    bus.on(
+      'user.updated',
+      (e) => {
+        if (e.payload.changed.includes('roles')) this.closeStaff(e.payload.userId, () => true, 'roles changed');
+      },
+      'broadcast',
+    );
+    bus.on(
+      'auth.sessions-ended',
+      (e) => {
+        const ended = new Set(e.payload.sessionIds);
+        const reason = e.payload.reason === 'signed-out' ? 'signed out' : 'session ended';
+        this.closeStaff(e.payload.userId, (a) => a.sessionId !== undefined && ended.has(a.sessionId), reason);
+      },
+      'broadcast',
+    );
+    bus.on(
+      'auth.access-token-revoked',
+      (e) => this.closeStaff(e.payload.userId, (a) => a.tokenId === e.payload.tokenId, 'access token revoked'),
+      'broadcast',
+    );
+  }
+
+  /** Closes (4401) this user's matching sockets; they get no frame after this, whatever is in flight. */
+  private closeStaff(userId: string, match: (actor: StaffActor) => boolean, reason: string): void {
+    for (const conn of [...(this.byStaff.get(userId) ?? [])]) {
+      if (!conn.staff || !match(conn.staff)) continue;
+      conn.socket.close(4401, reason);
+      void this.drop(conn);
+    }
   }
 
   private async accept(socket: WebSocket, req: FastifyRequest): Promise<void> {
