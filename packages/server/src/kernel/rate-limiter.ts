@@ -1,6 +1,8 @@
 /**
- * A fixed-window counter per key, in memory. Good for per-process limits (sign-in attempts per IP,
- * widget requests per IP/visitor); a client spread over N processes gets at most N× the limit.
+ * A fixed-window counter per key, in memory. Good for per-process limits (widget requests per
+ * IP/visitor, route rate limits); a client spread over N processes gets at most N× the limit. Limits
+ * that must hold across processes (failed sign-ins: modules/auth/sign-in-throttle.ts) count in the
+ * database instead.
  */
 export class RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();

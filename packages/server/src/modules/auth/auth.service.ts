@@ -5,7 +5,6 @@ import { fail } from '../../kernel/errors.js';
 import type { StaffActor } from '../../kernel/http.js';
 import { hashToken, secretToken, uuidv7 } from '../../kernel/ids.js';
 import type { Logger } from '../../kernel/logger.js';
-import { RateLimiter } from '../../kernel/rate-limiter.js';
 import type { AuditService } from '../audit/index.js';
 import {
   checkPasswordStrength,
@@ -17,12 +16,10 @@ import {
   toUserView,
 } from '../users/index.js';
 import './auth.tables.js';
+import { SignInThrottle, type SignInAttempt } from './sign-in-throttle.js';
 
 export const SESSION_COOKIE = 'parley_session';
 export const SESSION_TTL_SECONDS = 14 * 24 * 3600;
-/** Consecutive failures before an account is locked, and for how long. */
-export const LOCKOUT_AFTER = 5;
-export const LOCKOUT_MS = 15 * 60_000;
 const TOUCH_EVERY_MS = 5 * 60_000;
 const ACTOR_CACHE_MS = 30_000;
 
@@ -39,7 +36,7 @@ export interface AccessTokenView {
  * setup. Only hashes of session/access/setup tokens are stored.
  */
 export class AuthService {
-  private readonly ipFailures: RateLimiter;
+  private readonly throttle: SignInThrottle;
   /**
    * token hash → actor. Bus events (deactivation, role change, sign-out, revocation) evict entries in
    * every process at once; an entry never outlives its session's or token's expiry.
@@ -56,7 +53,7 @@ export class AuthService {
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {
-    this.ipFailures = new RateLimiter(30, LOCKOUT_MS, () => this.clock.now().getTime());
+    this.throttle = new SignInThrottle(db, clock);
     bus.on('user.updated', (e) => this.evict((a) => a.userId === e.payload.userId), 'broadcast');
     bus.on('user.deactivated', (e) => this.evict((a) => a.userId === e.payload.userId), 'broadcast');
     bus.on(
@@ -78,35 +75,19 @@ export class AuthService {
     password: string,
     client: { ip: string; userAgent?: string },
   ): Promise<{ user: UserView; token: string }> {
-    if (this.ipFailures.blocked(client.ip)) {
-      fail(
-        'rate.limited',
-        `Too many failed sign-ins from your address; try again in ${this.ipFailures.retryAfterSeconds(client.ip)} s`,
-      );
-    }
     const user = await this.users.repo.byEmail(email);
+    // Counted before the (slow) password check, refused here when throttled: see sign-in-throttle.ts.
+    const attempt = await this.throttle.begin(email, client.ip, user?.id);
     const now = this.clock.now();
-    if (user?.locked_until && user.locked_until > now) {
-      const minutes = Math.ceil((user.locked_until.getTime() - now.getTime()) / 60_000);
-      fail(
-        'auth.locked-out',
-        `Too many failed sign-ins; this account is locked for ${minutes} more minute(s)`,
-        undefined,
-        {
-          retryAfterSeconds: Math.ceil((user.locked_until.getTime() - now.getTime()) / 1000),
-        },
-      );
-    }
     const ok = await verifyPassword(user?.password_hash ?? (await decoyHash()), password);
     if (!user || !ok || !user.password_hash) {
-      this.ipFailures.hit(client.ip);
-      if (user) await this.recordFailure(user, client.ip);
+      await this.recordFailure(attempt, user);
       fail('auth.invalid-credentials');
     }
+    await this.throttle.succeeded(attempt, user.id);
     if (!user.active) fail('auth.account-inactive');
     const token = secretToken();
     await this.db.tx(async (trx) => {
-      await trx.updateTable('users').set({ failed_logins: 0, locked_until: null }).where('id', '=', user.id).execute();
       await trx
         .insertInto('staff_sessions')
         .values({
@@ -124,21 +105,19 @@ export class AuthService {
     return { user: toUserView(user), token };
   }
 
-  private async recordFailure(user: UserRow, ip: string): Promise<void> {
-    const failures = user.failed_logins + 1;
-    const lock = failures >= LOCKOUT_AFTER;
-    await this.db.tx(async (trx) => {
-      await trx
-        .updateTable('users')
-        .set(
-          lock
-            ? { failed_logins: 0, locked_until: new Date(this.clock.now().getTime() + LOCKOUT_MS) }
-            : { failed_logins: failures },
-        )
-        .where('id', '=', user.id)
-        .execute();
-      if (lock) {
-        await this.audit.record('system', { action: 'user.locked-out', targetType: 'user', targetId: user.id }, ip);
+  /** A wrong password: the throttle may lock this account for this address; the audit log says so. */
+  private async recordFailure(attempt: SignInAttempt, user: UserRow | undefined): Promise<void> {
+    await this.db.tx(async () => {
+      for (const lock of await this.throttle.failed(attempt)) {
+        if (!user) continue;
+        const entry =
+          lock.scope === 'source'
+            ? {
+                action: 'user.locked-out',
+                changes: { scope: 'address', ip: attempt.ip, until: lock.until.toISOString() },
+              }
+            : { action: 'user.sign-in-slowed', changes: { scope: 'account', failures: lock.failures } };
+        await this.audit.record('system', { ...entry, targetType: 'user', targetId: user.id }, attempt.ip);
       }
     });
   }

@@ -24,8 +24,23 @@ export interface SetupTokensTable {
   created_at: Date;
 }
 
+export interface SignInFailuresTable {
+  key: string;
+  failures: number;
+  window_ends_at: Date;
+  blocked_until: Date | null;
+}
+
+export interface SignInSourcesTable {
+  user_id: string;
+  ip: string;
+  last_success_at: Date;
+}
+
 declare module '../../kernel/db/schema.js' {
   interface Database {
+    sign_in_failures: SignInFailuresTable;
+    sign_in_sources: SignInSourcesTable;
     staff_sessions: StaffSessionsTable;
     access_tokens: AccessTokensTable;
     setup_tokens: SetupTokensTable;

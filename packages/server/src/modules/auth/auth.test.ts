@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestParley, TEST_PASSWORD, type TestParley } from '../../test-support/harness.js';
-import { LOCKOUT_AFTER, LOCKOUT_MS } from './auth.service.js';
+import { SIGN_IN_POLICY } from './sign-in-throttle.js';
 
 describe('first-run setup', () => {
   it('prints a one-time link on an empty database and creates the first admin through it', async () => {
@@ -57,7 +57,8 @@ describe('first-run setup', () => {
 describe('sign-in, sessions and access tokens', () => {
   let p: TestParley;
   beforeAll(async () => {
-    p = await startTestParley();
+    // Behind a proxy: X-Forwarded-For says which address each request comes from.
+    p = await startTestParley({ env: { TRUST_PROXY: 'true' } });
   });
   afterAll(() => p.stop());
 
@@ -86,18 +87,22 @@ describe('sign-in, sessions and access tokens', () => {
     expect(a.body).toEqual(b.body);
   });
 
-  it('locks an account after repeated failures, with a clear error, then lets it in again', async () => {
+  it('locks an account for the address that failed, with a clear error, not for its owner elsewhere', async () => {
     const { email } = await p.staff(['agent']);
-    for (let i = 0; i < LOCKOUT_AFTER; i++) {
-      expect((await p.api.post('/api/v1/auth/sign-in', { email, password: `nope nope ${i}` })).status).toBe(401);
+    const attacker = p.api.as({ 'x-forwarded-for': '203.0.113.50' });
+    const owner = p.api.as({ 'x-forwarded-for': '198.51.100.50' });
+    for (let i = 0; i < SIGN_IN_POLICY.perSource; i++) {
+      expect((await attacker.post('/api/v1/auth/sign-in', { email, password: `nope nope ${i}` })).status).toBe(401);
     }
-    const locked = await p.api.post('/api/v1/auth/sign-in', { email, password: TEST_PASSWORD });
+    const locked = await attacker.post('/api/v1/auth/sign-in', { email, password: TEST_PASSWORD });
     expect(locked.status).toBe(429);
     expect(locked.body.code).toBe('auth.locked-out');
     expect(locked.body.message).toMatch(/locked for 15 more minute/);
     expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
-    p.fakeClock!.advance(LOCKOUT_MS + 1);
-    expect((await p.api.post('/api/v1/auth/sign-in', { email, password: TEST_PASSWORD })).status).toBe(200);
+    // The owner, from their own address, is not locked out.
+    expect((await owner.post('/api/v1/auth/sign-in', { email, password: TEST_PASSWORD })).status).toBe(200);
+    p.fakeClock!.advance(SIGN_IN_POLICY.lockMs + 1);
+    expect((await attacker.post('/api/v1/auth/sign-in', { email, password: TEST_PASSWORD })).status).toBe(200);
   });
 
   it('issues personal access tokens, stores only their hash, and revokes them', async () => {

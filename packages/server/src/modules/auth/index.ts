@@ -1,10 +1,4 @@
-export {
-  AuthService,
-  SESSION_COOKIE,
-  SESSION_TTL_SECONDS,
-  LOCKOUT_AFTER,
-  LOCKOUT_MS,
-  type AccessTokenView,
-} from './auth.service.js';
+export { AuthService, SESSION_COOKIE, SESSION_TTL_SECONDS, type AccessTokenView } from './auth.service.js';
+export { SIGN_IN_POLICY } from './sign-in-throttle.js';
 export { SetupService } from './setup.service.js';
 export { authRoutes } from './auth.routes.js';
