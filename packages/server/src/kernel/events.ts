@@ -16,13 +16,14 @@ import type {
 export interface EventMap {
   'setting.changed': { key: SettingKey; actorId: string | null };
   'user.created': { userId: string; roles: string[] };
-  'user.updated': { userId: string; changed: string[] };
+  /** `byUserId`: the staff user who made the change (undefined: the system or the first-run setup). */
+  'user.updated': { userId: string; changed: string[]; byUserId?: string };
   'user.deactivated': { userId: string };
   /** Sessions that no longer authenticate (signed out, ended by a password change or a deactivation). */
   'auth.sessions-ended': {
     userId: string;
     sessionIds: string[];
-    reason: 'signed-out' | 'password-changed' | 'deactivated';
+    reason: 'signed-out' | 'password-changed' | 'password-reset' | 'deactivated';
   };
   'auth.access-token-revoked': { userId: string; tokenId: string };
   'custom-field.changed': { id: string };

@@ -67,6 +67,13 @@ export class AuthService {
     bus.on('auth.access-token-revoked', (e) => this.evict((a) => a.tokenId === e.payload.tokenId), 'broadcast');
     // A deactivated account's sessions end (reactivating it does not bring them back).
     bus.on('user.deactivated', (e) => this.endSessions(e.payload.userId, 'deactivated'));
+    // A password set by someone else (an administrator's reset) ends every session of the user: whoever
+    // held one may be why it was reset. The user's own change ends their other sessions (changePassword).
+    bus.on('user.updated', (e) => {
+      const p = e.payload;
+      if (p.changed.includes('password') && p.byUserId !== p.userId)
+        return this.endSessions(p.userId, 'password-reset');
+    });
   }
 
   // ── sign-in ─────────────────────────────────────────────────────────────
@@ -156,7 +163,7 @@ export class AuthService {
    */
   private async endSessions(
     userId: string,
-    reason: 'password-changed' | 'deactivated',
+    reason: 'password-changed' | 'password-reset' | 'deactivated',
     except?: string,
   ): Promise<void> {
     await this.db.tx(async (trx) => {

@@ -160,7 +160,11 @@ export class UsersService {
       set.updated_at = this.clock.now();
       await this.repo.update(id, set);
       await this.audit.record(actor, { action: 'user.updated', targetType: 'user', targetId: id, changes }, ip);
-      this.bus.emit('user.updated', { userId: id, changed: Object.keys(changes) });
+      this.bus.emit('user.updated', {
+        userId: id,
+        changed: Object.keys(changes),
+        ...(actor.kind === 'staff' ? { byUserId: actor.userId } : {}),
+      });
       if (set.active === false) this.bus.emit('user.deactivated', { userId: id });
       return toUserView({ ...user, ...set });
     });
