@@ -115,17 +115,6 @@ export interface QueuePosition {
   message: string;
 }
 
-export interface VisitorView {
-  id: string;
-  username: string;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  departmentId: string | null;
-  customFields: Record<string, string>;
-  consentAt: string | null;
-}
-
 export interface DepartmentView {
   id: string;
   name: string;

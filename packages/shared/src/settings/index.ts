@@ -1,3 +1,4 @@
 export * from './types.js';
 export * from './catalog.js';
 export * from './doc.js';
+export * from './view.js';

@@ -1,7 +1,19 @@
 import { z } from 'zod';
 
-export type SettingType =
-  'bool' | 'int' | 'string' | 'text' | 'color' | 'enum' | 'list' | 'regex' | 'url' | 'email' | 'secret';
+export const settingTypes = [
+  'bool',
+  'int',
+  'string',
+  'text',
+  'color',
+  'enum',
+  'list',
+  'regex',
+  'url',
+  'email',
+  'secret',
+] as const;
+export type SettingType = (typeof settingTypes)[number];
 
 /** Groups, in the order and with the names of the admin guide. */
 export const settingGroups = [

@@ -1,3 +1,4 @@
+import type { AuditRecord } from '@parley/shared';
 import type { Clock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db/db.js';
 import type { Actor } from '../../kernel/http.js';
@@ -12,16 +13,7 @@ export interface AuditEntry {
   changes?: Record<string, unknown>;
 }
 
-export interface AuditRecord {
-  id: string;
-  at: string;
-  actor: { id: string | null; label: string };
-  action: string;
-  targetType: string;
-  targetId: string | null;
-  changes: Record<string, unknown>;
-  ip: string | null;
-}
+export type { AuditRecord };
 
 export const REDACTED = '[redacted]';
 

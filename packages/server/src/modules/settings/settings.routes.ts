@@ -1,25 +1,9 @@
-import type { SettingKey } from '@parley/shared';
+import { workspaceSettingKeys } from '@parley/shared';
 import { z } from 'zod';
 import { route, type RouteDef } from '../../kernel/http.js';
 import type { SettingsService } from './settings.service.js';
 
 const manage = { roles: ['admin', 'manager'] } as const;
-
-/** What the agent workspace needs to behave like the server (none of it secret). */
-export const workspaceSettings = [
-  'omnichannel.enabled',
-  'general.continuousSound',
-  'general.requireCloseComment',
-  'general.fileUploads',
-  'general.acceptWhenIdle',
-  'sessions.onHold.allowManual',
-  'sessions.onHold.onlyAfterAgentEngagement',
-  'routing.method',
-  'routing.showQueueToAllAgents',
-  'queue.maxChatsPerAgent',
-  'cannedResponses.enabled',
-  'calls.provider',
-] as const satisfies readonly SettingKey[];
 
 export function settingsRoutes(settings: SettingsService): RouteDef[] {
   return [
@@ -49,7 +33,7 @@ export function settingsRoutes(settings: SettingsService): RouteDef[] {
       summary: 'The settings the agent workspace follows (readable by every staff role)',
       tags: ['settings'],
       access: { roles: ['admin', 'manager', 'agent', 'monitor', 'bot'] },
-      handler: async () => ({ settings: settings.valuesOf(workspaceSettings) }),
+      handler: async () => ({ settings: settings.valuesOf(workspaceSettingKeys) }),
     }),
     route({
       method: 'GET',

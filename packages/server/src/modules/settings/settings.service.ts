@@ -6,6 +6,7 @@ import {
   type SettingKey,
   type SettingValue,
   type SettingValues,
+  type SettingView,
 } from '@parley/shared';
 import type { Clock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db/db.js';
@@ -16,24 +17,7 @@ import type { Logger } from '../../kernel/logger.js';
 import { REDACTED, type AuditService } from '../audit/index.js';
 import './settings.tables.js';
 
-export interface SettingView {
-  key: SettingKey;
-  type: string;
-  group: string;
-  label: string;
-  description: string;
-  public: boolean;
-  /** For secrets: always null (see `isSet`). */
-  value: unknown;
-  default: unknown;
-  isSet?: boolean;
-  values?: readonly string[];
-  min?: number;
-  max?: number;
-  unit?: string;
-  /** False while no part of Parley acts on the setting yet. Never pretends. */
-  enforced: boolean;
-}
+export type { SettingView };
 
 type ChangeListener = (key: SettingKey) => void;
 

@@ -1,4 +1,4 @@
-import type { StaffRole } from '@parley/shared';
+import type { StaffRole, UserView } from '@parley/shared';
 import type { EventBus } from '../../kernel/bus.js';
 import type { Clock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db/db.js';
@@ -9,16 +9,7 @@ import { REDACTED, type AuditService } from '../audit/index.js';
 import { checkPasswordStrength, hashPassword } from './passwords.js';
 import { UsersRepo, type UserRow } from './users.repo.js';
 
-export interface UserView {
-  id: string;
-  email: string;
-  username: string;
-  name: string;
-  roles: StaffRole[];
-  active: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { UserView };
 
 export interface NewUser {
   email: string;
