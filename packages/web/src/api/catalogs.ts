@@ -1,6 +1,6 @@
+import type { CustomFieldView, DepartmentView, PriorityView, SlaView } from '@parley/shared';
 import { useEffect, useState } from 'react';
 import { agentsApi, customFieldsApi, departmentsApi, prioritiesApi, slaApi } from './omnichannel';
-import type { CustomFieldView, DepartmentView, PriorityView, SlaView } from './types';
 
 /** The small lists a conversation screen looks names up in. Loaded once, refreshed after admin edits. */
 export interface Catalogs {

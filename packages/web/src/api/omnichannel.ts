@@ -1,4 +1,3 @@
-import { api } from './client';
 import type {
   AgentState,
   AgentView,
@@ -6,14 +5,15 @@ import type {
   CustomFieldView,
   DepartmentView,
   MessageView,
-  OfflineMessage,
+  OfflineMessageView,
   Page,
   PriorityView,
   SlaView,
   TransferRecord,
   VisitorDetails,
   WorkspaceSettings,
-} from './types';
+} from '@parley/shared';
+import { api } from './client';
 
 /** The omnichannel endpoints the workspace and the admin console use (see /api/openapi.json). */
 
@@ -149,7 +149,7 @@ export const slaApi = {
 
 export const offlineMessagesApi = {
   list: (q: { limit: number; before?: string }) =>
-    api.get<{ items: OfflineMessage[] }>('/api/v1/offline-messages', { ...q }),
+    api.get<{ items: OfflineMessageView[] }>('/api/v1/offline-messages', { ...q }),
 };
 
 export const workspaceSettingsApi = {

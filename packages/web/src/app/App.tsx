@@ -1,6 +1,6 @@
+import type { UserView } from '@parley/shared';
 import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError, errorMessage, setUnauthenticatedHandler } from '../api/client';
-import type { User } from '../api/types';
 import { Alert } from '../components/Alert';
 import { Loading } from '../components/Loading';
 import { Shell } from '../layout/Shell';
@@ -13,7 +13,7 @@ import { findRoute, homePath } from './routes';
 import { allowed, SessionContext, type Session } from './session';
 
 type SessionState =
-  { status: 'loading' } | { status: 'failed'; error: unknown } | { status: 'ready'; user: User | null };
+  { status: 'loading' } | { status: 'failed'; error: unknown } | { status: 'ready'; user: UserView | null };
 
 /** Only same-site paths are followed after signing in (no `//evil.example`). */
 function safeNext(next: string | null): string | undefined {
@@ -26,7 +26,7 @@ export function App() {
 
   const loadSession = useCallback(() => {
     setState({ status: 'loading' });
-    api.get<{ user: User }>('/api/v1/auth/me').then(
+    api.get<{ user: UserView }>('/api/v1/auth/me').then(
       (r) => setState({ status: 'ready', user: r.user }),
       (error: unknown) =>
         setState(
@@ -59,7 +59,7 @@ export function App() {
     }
   }, [state.status, user, pathname, search]);
 
-  const signedIn = useCallback((u: User) => setState({ status: 'ready', user: u }), []);
+  const signedIn = useCallback((u: UserView) => setState({ status: 'ready', user: u }), []);
 
   const session = useMemo<Session | undefined>(
     () =>
@@ -110,7 +110,7 @@ export function App() {
   );
 }
 
-function CurrentPage({ pathname, user }: { pathname: string; user: User }) {
+function CurrentPage({ pathname, user }: { pathname: string; user: UserView }) {
   if (pathname === '/' || pathname === '/sign-in' || pathname === '/setup') return null; // redirecting
   const match = findRoute(pathname);
   if (!match) return <NotFoundPage />;

@@ -1,11 +1,10 @@
-import type { StaffRole } from '@parley/shared';
+import type { StaffRole, UserView } from '@parley/shared';
 import { createContext, useContext } from 'react';
-import type { User } from '../api/types';
 
 export interface Session {
-  user: User;
+  user: UserView;
   /** Replace the signed-in user (after editing oneself). */
-  setUser: (user: User) => void;
+  setUser: (user: UserView) => void;
   signOut: () => Promise<void>;
 }
 
@@ -19,6 +18,6 @@ export function useSession(): Session {
 }
 
 /** Whether the user holds one of `roles` (no `roles` = every signed-in user). */
-export function allowed(user: Pick<User, 'roles'>, roles: readonly StaffRole[] | undefined): boolean {
+export function allowed(user: Pick<UserView, 'roles'>, roles: readonly StaffRole[] | undefined): boolean {
   return !roles || user.roles.some((r) => roles.includes(r));
 }

@@ -1,6 +1,6 @@
+import type { UserView, WorkspaceSettings } from '@parley/shared';
 import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
 import { api } from '../api/client';
-import type { User, WorkspaceSettings } from '../api/types';
 import { createStore, useStore } from '../lib/store';
 import { watchIdle } from '../realtime/idle';
 import { Realtime, realtimeUrl } from '../realtime/realtime';
@@ -15,7 +15,7 @@ interface Omni {
 const OmniContext = createContext<Omni | undefined>(undefined);
 
 /** Staff who work with conversations get the realtime connection (bots use the API directly). */
-export function usesRealtime(user: Pick<User, 'roles'>): boolean {
+export function usesRealtime(user: Pick<UserView, 'roles'>): boolean {
   return user.roles.some((r) => r !== 'bot');
 }
 
@@ -23,7 +23,7 @@ export function usesRealtime(user: Pick<User, 'roles'>): boolean {
  * Opens the app's one realtime connection for the signed-in user and starts the workspace state (lists,
  * alerts, idle detection). Closed at sign-out.
  */
-export function OmniProvider({ user, children }: { user: User; children: ReactNode }) {
+export function OmniProvider({ user, children }: { user: UserView; children: ReactNode }) {
   const [omni, setOmni] = useState<Omni>();
   useEffect(() => {
     // Refused session: asking who we are lets the API client notice and show the sign-in page.

@@ -1,7 +1,13 @@
-import type { ServerFrame } from '@parley/shared';
+import type {
+  AgentState,
+  ConversationView,
+  MessageView,
+  ServerFrame,
+  UserView,
+  WorkspaceSettings,
+} from '@parley/shared';
 import { ApiError } from '../api/client';
 import { agentsApi, conversationsApi, workspaceSettingsApi } from '../api/omnichannel';
-import type { AgentState, ConversationView, MessageView, User, WorkspaceSettings } from '../api/types';
 import { navigate } from '../app/router';
 import { createStore } from '../lib/store';
 import type { Realtime } from '../realtime/realtime';
@@ -23,7 +29,7 @@ export interface WorkspaceState {
 
 const REPEAT_SOUND_MS = 4000;
 
-export function isAgent(user: Pick<User, 'roles'>): boolean {
+export function isAgent(user: Pick<UserView, 'roles'>): boolean {
   return user.roles.includes('agent') || user.roles.includes('bot');
 }
 
@@ -77,7 +83,7 @@ export class Workspace {
 
   constructor(
     private readonly rt: Realtime,
-    private readonly user: User,
+    private readonly user: UserView,
   ) {
     this.agent = isAgent(user);
     this.seenKey = `parley:seen:${user.id}`;

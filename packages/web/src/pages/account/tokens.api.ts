@@ -1,10 +1,10 @@
+import type { AccessTokenView } from '@parley/shared';
 import { api } from '../../api/client';
-import type { AccessToken } from '../../api/types';
 
 export const tokensApi = {
-  list: () => api.get<{ items: AccessToken[] }>('/api/v1/auth/tokens'),
+  list: () => api.get<{ items: AccessTokenView[] }>('/api/v1/auth/tokens'),
   create: (name: string, expiresInDays?: number) =>
-    api.post<{ token: string; accessToken: AccessToken }>('/api/v1/auth/tokens', {
+    api.post<{ token: string; accessToken: AccessTokenView }>('/api/v1/auth/tokens', {
       name,
       ...(expiresInDays ? { expiresInDays } : {}),
     }),

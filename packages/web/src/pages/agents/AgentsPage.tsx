@@ -1,7 +1,7 @@
+import type { AgentView } from '@parley/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client';
 import { agentsApi, departmentsApi } from '../../api/omnichannel';
-import type { AgentView } from '../../api/types';
 import { Link } from '../../app/router';
 import { Alert } from '../../components/Alert';
 import { Loading } from '../../components/Loading';

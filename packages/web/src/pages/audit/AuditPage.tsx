@@ -1,6 +1,6 @@
+import type { AuditRecord } from '@parley/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, errorMessage } from '../../api/client';
-import type { AuditRecord } from '../../api/types';
 import { Link, setQuery, useQuery } from '../../app/router';
 import { Alert } from '../../components/Alert';
 import { formatDateTime } from '../../components/format';

@@ -1,6 +1,6 @@
+import type { UserView } from '@parley/shared';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, errorMessage, fieldErrors } from '../../api/client';
-import type { User } from '../../api/types';
 import { useQuery, Link } from '../../app/router';
 import { Alert } from '../../components/Alert';
 import { TextField } from '../../components/Field';
@@ -9,7 +9,7 @@ import { useAsync } from '../../components/useAsync';
 import { AuthLayout } from './AuthLayout';
 
 /** The first run: the one-time link printed by the server creates the administrator and signs in. */
-export function SetupPage({ onSignedIn }: { onSignedIn: (user: User) => void }) {
+export function SetupPage({ onSignedIn }: { onSignedIn: (user: UserView) => void }) {
   const token = useQuery().get('token') ?? '';
   const status = useAsync(() => api.get<{ needed: boolean }>('/api/v1/setup'), []);
   const [name, setName] = useState('');
@@ -51,7 +51,7 @@ export function SetupPage({ onSignedIn }: { onSignedIn: (user: User) => void }) 
     setMismatch(false);
     setBusy(true);
     try {
-      const r = await api.post<{ user: User }>('/api/v1/setup', {
+      const r = await api.post<{ user: UserView }>('/api/v1/setup', {
         token,
         name: name.trim(),
         email: email.trim(),

@@ -1,6 +1,6 @@
+import type { UserView } from '@parley/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, errorMessage, fieldErrors } from '../../api/client';
-import type { User } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { TextField } from '../../components/Field';
 import { AuthLayout } from './AuthLayout';
@@ -22,7 +22,7 @@ function describe(err: unknown): { title: string; detail?: string } {
   }
 }
 
-export function SignInPage({ onSignedIn }: { onSignedIn: (user: User) => void }) {
+export function SignInPage({ onSignedIn }: { onSignedIn: (user: UserView) => void }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -41,7 +41,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (user: User) => void })
     setBusy(true);
     setError(undefined);
     try {
-      const r = await api.post<{ user: User }>('/api/v1/auth/sign-in', { email: email.trim(), password });
+      const r = await api.post<{ user: UserView }>('/api/v1/auth/sign-in', { email: email.trim(), password });
       onSignedIn(r.user);
     } catch (err) {
       setError(err);

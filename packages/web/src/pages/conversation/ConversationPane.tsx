@@ -1,8 +1,8 @@
+import type { ConversationView } from '@parley/shared';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, errorMessage } from '../../api/client';
 import { useCatalogs } from '../../api/catalogs';
 import { conversationsApi } from '../../api/omnichannel';
-import type { ConversationView } from '../../api/types';
 import { hasNavigated, Link, navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Alert } from '../../components/Alert';

@@ -1,7 +1,6 @@
 import { memo, useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client';
-import type { AttachmentView } from '@parley/shared';
-import type { MessageView } from '../../api/types';
+import type { AttachmentView, MessageView } from '@parley/shared';
 import { formatBytes, formatDateTime, formatTime } from '../../components/format';
 import { Icon } from '../../components/Icon';
 import type { PendingMessage } from './conversationModel';

@@ -1,8 +1,8 @@
+import type { ConversationView, MessageView, PageView, TransferRecord } from '@parley/shared';
 import { useEffect, useState, type ReactNode } from 'react';
 import type { Catalogs } from '../../api/catalogs';
 import { errorMessage } from '../../api/client';
 import { conversationsApi } from '../../api/omnichannel';
-import type { ConversationView, MessageView, PageView, TransferRecord } from '../../api/types';
 import { Badge } from '../../components/Badge';
 import { formatDateTime, formatDuration, formatTime } from '../../components/format';
 import { RoomInfoForm } from './RoomInfoForm';

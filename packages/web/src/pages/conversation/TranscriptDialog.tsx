@@ -1,7 +1,7 @@
+import type { ConversationView } from '@parley/shared';
 import { useState, type FormEvent } from 'react';
 import { errorMessage, fieldErrors } from '../../api/client';
 import { conversationsApi } from '../../api/omnichannel';
-import type { ConversationView } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { Dialog } from '../../components/Dialog';
 import { TextField } from '../../components/Field';

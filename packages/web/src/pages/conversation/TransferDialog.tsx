@@ -1,8 +1,8 @@
+import type { AgentView, ConversationView } from '@parley/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { errorMessage, fieldErrors } from '../../api/client';
 import type { Catalogs } from '../../api/catalogs';
 import { agentsApi, conversationsApi } from '../../api/omnichannel';
-import type { AgentView, ConversationView } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { Dialog } from '../../components/Dialog';
 import type { Realtime } from '../../realtime/realtime';

@@ -1,7 +1,6 @@
-import type { ServerFrame } from '@parley/shared';
+import type { ConversationView, MessageView, ServerFrame } from '@parley/shared';
 import { errorMessage } from '../../api/client';
 import { conversationsApi } from '../../api/omnichannel';
-import type { ConversationView, MessageView } from '../../api/types';
 import { createStore } from '../../lib/store';
 import type { Realtime } from '../../realtime/realtime';
 

@@ -1,4 +1,4 @@
-import type { ConversationStatus } from '../../api/types';
+import type { ConversationStatus } from '@parley/shared';
 
 const labels: Record<ConversationStatus, string> = {
   queued: 'Waiting',

@@ -1,4 +1,4 @@
-import type { MessageView } from '../../api/types';
+import type { MessageView } from '@parley/shared';
 
 /** What a system message says, for staff (agent names included). Its text is built here, never as HTML. */
 export function systemText(m: Pick<MessageView, 'systemType' | 'data' | 'text'>): string {

@@ -1,6 +1,6 @@
+import type { ConversationView, MessageView, VisitorDetails } from '@parley/shared';
 import { useEffect, useState } from 'react';
 import { visitorsApi } from '../../api/omnichannel';
-import type { ConversationView, MessageView, VisitorDetails } from '../../api/types';
 
 export interface VisitorDetailsState {
   /** The last details read (kept on screen while they are read again). */

@@ -1,8 +1,8 @@
+import type { CustomFieldView } from '@parley/shared';
 import { useState, type FormEvent } from 'react';
 import { errorMessage, fieldErrors } from '../../api/client';
 import { invalidateCatalogs } from '../../api/catalogs';
 import { customFieldsApi } from '../../api/omnichannel';
-import type { CustomFieldView } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { Dialog } from '../../components/Dialog';

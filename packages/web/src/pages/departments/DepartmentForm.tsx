@@ -1,7 +1,7 @@
+import type { DepartmentView } from '@parley/shared';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { errorMessage, fieldErrors } from '../../api/client';
 import type { DepartmentInput } from '../../api/omnichannel';
-import type { DepartmentView } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { describedBy, Field, TextField } from '../../components/Field';
 import { TagInput } from '../../components/TagInput';

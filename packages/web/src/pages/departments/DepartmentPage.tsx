@@ -1,8 +1,8 @@
+import type { AgentView, DepartmentView } from '@parley/shared';
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { invalidateCatalogs } from '../../api/catalogs';
 import { agentsApi, departmentsApi, type DepartmentInput } from '../../api/omnichannel';
-import type { AgentView, DepartmentView } from '../../api/types';
 import type { PageProps } from '../../app/routes';
 import { Link, navigate } from '../../app/router';
 import { Alert } from '../../components/Alert';

@@ -1,8 +1,8 @@
+import type { AgentView, ConversationStatus } from '@parley/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client';
 import { useCatalogs } from '../../api/catalogs';
 import { agentsApi, conversationsApi } from '../../api/omnichannel';
-import type { AgentView, ConversationStatus } from '../../api/types';
 import { Link, setQuery, useQuery } from '../../app/router';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';

@@ -1,8 +1,8 @@
+import type { Page, PriorityView, SlaView } from '@parley/shared';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { errorMessage, fieldErrors } from '../../api/client';
 import { invalidateCatalogs } from '../../api/catalogs';
 import { prioritiesApi, slaApi, type PageQuery } from '../../api/omnichannel';
-import type { Page, PriorityView, SlaView } from '../../api/types';
 import { Link, setQuery, useQuery } from '../../app/router';
 import { Alert } from '../../components/Alert';
 import { Loading } from '../../components/Loading';

@@ -1,5 +1,5 @@
+import type { SettingView } from '@parley/shared';
 import { memo } from 'react';
-import type { SettingView } from '../../api/types';
 import { Badge } from '../../components/Badge';
 import { controlFor, isGroupControl } from './controls';
 import { sameValue } from './draft';

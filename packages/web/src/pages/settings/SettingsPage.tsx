@@ -1,6 +1,6 @@
+import type { SettingView } from '@parley/shared';
 import { useEffect, useMemo, type FormEvent } from 'react';
 import { api, errorMessage } from '../../api/client';
-import type { SettingView } from '../../api/types';
 import { setNavigationGuard, setQuery, useQuery } from '../../app/router';
 import { Alert } from '../../components/Alert';
 import { Loading } from '../../components/Loading';

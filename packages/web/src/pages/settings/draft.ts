@@ -1,5 +1,5 @@
+import type { SettingView } from '@parley/shared';
 import { ApiError } from '../../api/client';
-import type { SettingView } from '../../api/types';
 
 /** Unsaved edits: setting key → the value to send (secrets: the new secret, '' to clear). */
 export type Draft = Record<string, unknown>;

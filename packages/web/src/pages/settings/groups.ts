@@ -1,5 +1,4 @@
-import type { SettingGroup } from '@parley/shared';
-import type { SettingView } from '../../api/types';
+import type { SettingGroup, SettingView } from '@parley/shared';
 
 /** The admin guide's sections, in its order and with its headings. */
 export const groupOrder = [

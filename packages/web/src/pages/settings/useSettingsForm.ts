@@ -1,6 +1,6 @@
+import type { SettingView } from '@parley/shared';
 import { useCallback, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
-import type { SettingView } from '../../api/types';
 import { localProblems, sameValue, serverProblems, type Draft } from './draft';
 
 export type SaveOutcome =

@@ -1,6 +1,6 @@
+import type { UserView } from '@parley/shared';
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../../api/client';
-import type { User } from '../../api/types';
 import type { PageProps } from '../../app/routes';
 import { Link } from '../../app/router';
 import { Alert } from '../../components/Alert';
@@ -17,7 +17,7 @@ export function UserEditPage({ params }: PageProps) {
   const [notice] = useState(peekFlash);
   useEffect(() => clearFlash(), []);
   const user = loaded.data;
-  const updated = (u: User) => loaded.setData(u);
+  const updated = (u: UserView) => loaded.setData(u);
   return (
     <>
       <PageHeader

@@ -1,7 +1,6 @@
-import type { StaffRole } from '@parley/shared';
+import type { StaffRole, UserView } from '@parley/shared';
 import { useState, type FormEvent } from 'react';
 import { errorMessage, fieldErrors } from '../../api/client';
-import type { User } from '../../api/types';
 import { useSession } from '../../app/session';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
@@ -29,7 +28,7 @@ function useSubmit() {
   return { busy, error, done, run };
 }
 
-export function ProfileSection({ user, onSaved }: { user: User; onSaved: (u: User) => void }) {
+export function ProfileSection({ user, onSaved }: { user: UserView; onSaved: (u: UserView) => void }) {
   const session = useSession();
   const [name, setName] = useState(user.name);
   const [email, setEmail] = useState(user.email);
@@ -94,7 +93,7 @@ export function ProfileSection({ user, onSaved }: { user: User; onSaved: (u: Use
   );
 }
 
-export function StatusSection({ user, onSaved }: { user: User; onSaved: (u: User) => void }) {
+export function StatusSection({ user, onSaved }: { user: UserView; onSaved: (u: UserView) => void }) {
   const session = useSession();
   const submit = useSubmit();
   const self = user.id === session.user.id;
@@ -147,7 +146,7 @@ export function StatusSection({ user, onSaved }: { user: User; onSaved: (u: User
   );
 }
 
-export function PasswordSection({ user }: { user: User }) {
+export function PasswordSection({ user }: { user: UserView }) {
   const [password, setPassword] = useState('');
   const submit = useSubmit();
   const save = (e: FormEvent) => {

@@ -1,6 +1,5 @@
-import type { StaffRole } from '@parley/shared';
+import type { Page, StaffRole, UserView } from '@parley/shared';
 import { api } from '../../api/client';
-import type { Page, User } from '../../api/types';
 
 export interface UserQuery {
   limit: number;
@@ -21,8 +20,8 @@ export interface NewUser {
 export type UserPatch = Partial<NewUser & { active: boolean }>;
 
 export const usersApi = {
-  list: (q: UserQuery) => api.get<Page<User>>('/api/v1/users', { ...q }),
-  get: (id: string) => api.get<User>(`/api/v1/users/${encodeURIComponent(id)}`),
-  create: (body: NewUser) => api.post<User>('/api/v1/users', body),
-  update: (id: string, patch: UserPatch) => api.patch<User>(`/api/v1/users/${encodeURIComponent(id)}`, patch),
+  list: (q: UserQuery) => api.get<Page<UserView>>('/api/v1/users', { ...q }),
+  get: (id: string) => api.get<UserView>(`/api/v1/users/${encodeURIComponent(id)}`),
+  create: (body: NewUser) => api.post<UserView>('/api/v1/users', body),
+  update: (id: string, patch: UserPatch) => api.patch<UserView>(`/api/v1/users/${encodeURIComponent(id)}`, patch),
 };

@@ -1,8 +1,8 @@
+import type { SettingView } from '@parley/shared';
 import { widgetScriptTag, widgetSnippet, type SnippetOptions } from '@parley/widget/snippet';
 import { useEffect, useMemo, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import { departmentsApi } from '../../api/omnichannel';
-import type { SettingView } from '../../api/types';
 import { Link, setQuery, useQuery } from '../../app/router';
 import { Alert } from '../../components/Alert';
 import { PageHeader } from '../../components/PageHeader';

@@ -1,3 +1,4 @@
+import type { ConversationView, WorkspaceSettings } from '@parley/shared';
 import { useEffect, useState } from 'react';
 import { ApiError, errorMessage } from '../../api/client';
 import { useCatalogs } from '../../api/catalogs';
@@ -13,7 +14,6 @@ import { ConversationPane } from '../conversation/ConversationPane';
 import { askNotificationPermission, notificationState, type NotificationState } from '../../workspace/alerts';
 import { useOmni, useWorkspaceSettings } from '../../workspace/OmniProvider';
 import { visitorLabel, type Workspace } from '../../workspace/workspace';
-import type { ConversationView, WorkspaceSettings } from '../../api/types';
 
 /** The agent workspace: the queue and my conversations on the left, the open conversation beside them. */
 export function WorkspacePage({ params }: PageProps) {

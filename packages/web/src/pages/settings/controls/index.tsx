@@ -1,5 +1,5 @@
+import type { SettingView } from '@parley/shared';
 import type { ComponentType } from 'react';
-import type { SettingView } from '../../../api/types';
 import { ColorControl } from './ColorControl';
 import { SecretControl } from './SecretControl';
 import {

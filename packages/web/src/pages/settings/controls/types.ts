@@ -1,4 +1,4 @@
-import type { SettingView } from '../../../api/types';
+import type { SettingView } from '@parley/shared';
 
 /** What every setting control gets. `value` is the unsaved edit or the saved value. */
 export interface ControlProps {
