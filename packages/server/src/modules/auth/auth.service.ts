@@ -1,3 +1,4 @@
+import type { AccessTokenView } from '@parley/shared';
 import type { EventBus } from '../../kernel/bus.js';
 import type { Clock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db/db.js';
@@ -23,13 +24,7 @@ export const SESSION_TTL_SECONDS = 14 * 24 * 3600;
 const TOUCH_EVERY_MS = 5 * 60_000;
 const ACTOR_CACHE_MS = 30_000;
 
-export interface AccessTokenView {
-  id: string;
-  name: string;
-  createdAt: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-}
+export type { AccessTokenView };
 
 /**
  * Sign-in, sessions (for the web app's cookie), personal access tokens (for the API) and the first-run
