@@ -40,6 +40,17 @@ export default tseslint.config(
     },
   },
   {
+    // The web app's composition root (routes, shell) imports pages; pages and libraries never import it back.
+    files: ['packages/web/src/**/*.{ts,tsx}'],
+    ignores: ['packages/web/src/app/**', 'packages/web/src/main.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/app', '**/app/**'], message: 'Only app/ composes pages; use lib/ instead.' }] },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', '**/test-support/**/*.ts', 'e2e/**/*.ts', 'bench/**/*.{ts,js}'],
     rules: { '@typescript-eslint/no-explicit-any': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },

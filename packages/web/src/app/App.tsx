@@ -3,14 +3,14 @@ import { Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { api, ApiError, errorMessage, setUnauthenticatedHandler } from '../api/client';
 import { Alert } from '../components/Alert';
 import { Loading } from '../components/Loading';
-import { Shell } from '../layout/Shell';
+import { Shell } from './layout/Shell';
 import { SetupPage } from '../pages/auth/SetupPage';
 import { SignInPage } from '../pages/auth/SignInPage';
 import { OmniProvider, usesRealtime } from '../workspace/OmniProvider';
 import { ForbiddenPage, NotFoundPage } from '../pages/StatusPages';
-import { navigate, useLocation } from './router';
+import { navigate, useLocation } from '../lib/router';
 import { findRoute, homePath } from './routes';
-import { allowed, SessionContext, type Session } from './session';
+import { allowed, SessionContext, type Session } from '../lib/session';
 
 type SessionState =
   { status: 'loading' } | { status: 'failed'; error: unknown } | { status: 'ready'; user: UserView | null };

@@ -1,11 +1,6 @@
 import type { StaffRole } from '@parley/shared';
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import { matchPath } from './router';
-
-export interface PageProps {
-  /** Path parameters, e.g. `{ id }` for `/admin/users/:id`. */
-  params: Record<string, string>;
-}
+import { matchPath, type PageProps } from '../lib/router';
 
 /** Navigation sections, in display order. */
 export const navSections = ['Workspace', 'Administration', 'Account'] as const;

@@ -1,5 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
-import { hasNavigated } from '../app/router';
+import { hasNavigated } from '../lib/router';
 
 /**
  * The page's h1. After an in-app navigation it takes the focus, so keyboard and screen-reader users start

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { setQuery, useQuery } from '../app/router';
+import { setQuery, useQuery } from '../lib/router';
 
 /** Rows per page in the admin lists. */
 export const PAGE_SIZE = 25;

@@ -8,7 +8,7 @@ import type {
 } from '@parley/shared';
 import { ApiError } from '../api/client';
 import { agentsApi, conversationsApi, workspaceSettingsApi } from '../api/omnichannel';
-import { navigate } from '../app/router';
+import { navigate } from '../lib/router';
 import { createStore } from '../lib/store';
 import type { Realtime } from '../realtime/realtime';
 import { chime, notifyDesktop } from './alerts';

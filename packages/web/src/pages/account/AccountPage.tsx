@@ -1,5 +1,5 @@
-import { roleLabel } from '../../app/roles';
-import { useSession } from '../../app/session';
+import { roleLabel } from '../../lib/roles';
+import { useSession } from '../../lib/session';
 import { PageHeader } from '../../components/PageHeader';
 import { AccessTokens } from './AccessTokens';
 import { PasswordSection } from './PasswordSection';

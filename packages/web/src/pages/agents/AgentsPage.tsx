@@ -2,7 +2,7 @@ import type { AgentView } from '@parley/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client';
 import { agentsApi, departmentsApi } from '../../api/omnichannel';
-import { Link } from '../../app/router';
+import { Link } from '../../lib/router';
 import { Alert } from '../../components/Alert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';

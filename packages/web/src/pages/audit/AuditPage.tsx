@@ -1,7 +1,7 @@
 import type { AuditRecord } from '@parley/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, errorMessage } from '../../api/client';
-import { Link, setQuery, useQuery } from '../../app/router';
+import { Link, setQuery, useQuery } from '../../lib/router';
 import { Alert } from '../../components/Alert';
 import { formatDateTime } from '../../components/format';
 import { Loading } from '../../components/Loading';

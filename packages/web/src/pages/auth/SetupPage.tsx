@@ -1,7 +1,7 @@
 import type { UserView } from '@parley/shared';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, errorMessage, fieldErrors } from '../../api/client';
-import { useQuery, Link } from '../../app/router';
+import { useQuery, Link } from '../../lib/router';
 import { Alert } from '../../components/Alert';
 import { TextField } from '../../components/Field';
 import { Loading } from '../../components/Loading';

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { departmentsApi } from '../../api/omnichannel';
-import { Link, setQuery, useQuery } from '../../app/router';
+import { Link, setQuery, useQuery } from '../../lib/router';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { clearFlash, peekFlash } from '../../components/flash';

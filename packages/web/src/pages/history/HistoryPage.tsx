@@ -3,7 +3,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client';
 import { useCatalogs } from '../../api/catalogs';
 import { agentsApi, conversationsApi } from '../../api/omnichannel';
-import { Link, setQuery, useQuery } from '../../app/router';
+import { Link, setQuery, useQuery } from '../../lib/router';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { formatDateTime } from '../../components/format';

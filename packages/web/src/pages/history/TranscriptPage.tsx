@@ -1,4 +1,4 @@
-import type { PageProps } from '../../app/routes';
+import type { PageProps } from '../../lib/router';
 import { ConversationPane } from '../conversation/ConversationPane';
 
 /** One conversation from the history (any status), with the actions the user's role allows. */

@@ -1,6 +1,6 @@
 import { errorMessage } from '../../api/client';
 import { departmentsApi, offlineMessagesApi } from '../../api/omnichannel';
-import { Link, setQuery, useQuery } from '../../app/router';
+import { Link, setQuery, useQuery } from '../../lib/router';
 import { Alert } from '../../components/Alert';
 import { formatDateTime } from '../../components/format';
 import { Loading } from '../../components/Loading';

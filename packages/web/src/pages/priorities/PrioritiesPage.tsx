@@ -3,7 +3,7 @@ import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { errorMessage, fieldErrors } from '../../api/client';
 import { invalidateCatalogs } from '../../api/catalogs';
 import { prioritiesApi, slaApi, type PageQuery } from '../../api/omnichannel';
-import { Link, setQuery, useQuery } from '../../app/router';
+import { Link, setQuery, useQuery } from '../../lib/router';
 import { Alert } from '../../components/Alert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';

@@ -1,7 +1,7 @@
 import type { SettingView } from '@parley/shared';
 import { useEffect, useMemo, type FormEvent } from 'react';
 import { api, errorMessage } from '../../api/client';
-import { setNavigationGuard, setQuery, useQuery } from '../../app/router';
+import { setNavigationGuard, setQuery, useQuery } from '../../lib/router';
 import { Alert } from '../../components/Alert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';

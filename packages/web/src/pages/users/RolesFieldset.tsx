@@ -1,6 +1,6 @@
 import type { StaffRole } from '@parley/shared';
 import { ApiError } from '../../api/client';
-import { roleInfo, roleOrder } from '../../app/roles';
+import { roleInfo, roleOrder } from '../../lib/roles';
 
 /** Checked before sending, because the server's wording for an empty list is technical. */
 export const noRole = new ApiError(400, 'request.invalid', 'Choose at least one role.', 'body.roles');

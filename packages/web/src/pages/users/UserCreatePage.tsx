@@ -1,7 +1,7 @@
 import type { StaffRole } from '@parley/shared';
 import { useState, type FormEvent } from 'react';
 import { errorMessage, fieldErrors } from '../../api/client';
-import { Link, navigate } from '../../app/router';
+import { Link, navigate } from '../../lib/router';
 import { Alert } from '../../components/Alert';
 import { TextField } from '../../components/Field';
 import { setFlash } from '../../components/flash';

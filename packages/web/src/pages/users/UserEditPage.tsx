@@ -1,8 +1,7 @@
 import type { UserView } from '@parley/shared';
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../../api/client';
-import type { PageProps } from '../../app/routes';
-import { Link } from '../../app/router';
+import { Link, type PageProps } from '../../lib/router';
 import { Alert } from '../../components/Alert';
 import { clearFlash, peekFlash } from '../../components/flash';
 import { Loading } from '../../components/Loading';

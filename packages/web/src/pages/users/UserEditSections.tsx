@@ -1,7 +1,7 @@
 import type { StaffRole, UserView } from '@parley/shared';
 import { useState, type FormEvent } from 'react';
 import { errorMessage, fieldErrors } from '../../api/client';
-import { useSession } from '../../app/session';
+import { useSession } from '../../lib/session';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { TextField } from '../../components/Field';

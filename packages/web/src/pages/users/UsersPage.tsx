@@ -1,6 +1,6 @@
 import { errorMessage } from '../../api/client';
-import { roleInfo, roleLabel } from '../../app/roles';
-import { Link, setQuery, useQuery } from '../../app/router';
+import { roleInfo, roleLabel } from '../../lib/roles';
+import { Link, setQuery, useQuery } from '../../lib/router';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { Loading } from '../../components/Loading';

@@ -3,7 +3,7 @@ import { widgetScriptTag, widgetSnippet, type SnippetOptions } from '@parley/wid
 import { useEffect, useMemo, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import { departmentsApi } from '../../api/omnichannel';
-import { Link, setQuery, useQuery } from '../../app/router';
+import { Link, setQuery, useQuery } from '../../lib/router';
 import { Alert } from '../../components/Alert';
 import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../components/useAsync';

@@ -1,10 +1,10 @@
-import { Alert } from '../components/Alert';
-import { PresenceBadge } from '../components/Presence';
-import { errorMessage } from '../api/client';
-import { useStore } from '../lib/store';
-import type { Realtime } from '../realtime/realtime';
-import type { Workspace } from '../workspace/workspace';
-import { useOmni } from '../workspace/OmniProvider';
+import { Alert } from '../../components/Alert';
+import { PresenceBadge } from '../../components/Presence';
+import { errorMessage } from '../../api/client';
+import { useStore } from '../../lib/store';
+import type { Realtime } from '../../realtime/realtime';
+import type { Workspace } from '../../workspace/workspace';
+import { useOmni } from '../../workspace/OmniProvider';
 
 /** The top bar's live status: an agent's availability switch and presence, and a lost connection. */
 export function AgentStatus() {

@@ -1,6 +1,6 @@
-import { Link, useLocation } from '../app/router';
-import { navSections, routes } from '../app/routes';
-import { allowed, useSession } from '../app/session';
+import { Link, useLocation } from '../../lib/router';
+import { navSections, routes } from '../routes';
+import { allowed, useSession } from '../../lib/session';
 
 /** The pages this user's roles allow, by section (the routes table decides both). */
 export function SideNav() {

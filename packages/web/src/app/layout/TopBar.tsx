@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { Link } from '../app/router';
-import { useSession } from '../app/session';
+import { Link } from '../../lib/router';
+import { useSession } from '../../lib/session';
 import { AgentStatus } from './AgentStatus';
 
 export function TopBar() {

@@ -1,4 +1,5 @@
 import { useMemo, useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+import { withQueryChanges } from './match';
 
 /**
  * A tiny history-API router: the URL is the state (path + query), so every screen survives a reload
@@ -72,28 +73,7 @@ export function useQuery(): URLSearchParams {
 }
 
 export function setQuery(changes: Record<string, string | number | undefined>, opts: { replace?: boolean } = {}) {
-  const params = new URLSearchParams(location.search);
-  for (const [k, v] of Object.entries(changes)) {
-    if (v === undefined || v === '') params.delete(k);
-    else params.set(k, String(v));
-  }
-  const qs = params.toString();
-  navigate(`${location.pathname}${qs ? `?${qs}` : ''}`, opts);
-}
-
-/** `/admin/users/:id` against `/admin/users/42` → `{ id: '42' }`; undefined when it does not match. */
-export function matchPath(pattern: string, pathname: string): Record<string, string> | undefined {
-  const want = pattern.split('/').filter(Boolean);
-  const have = pathname.split('/').filter(Boolean);
-  if (want.length !== have.length) return undefined;
-  const params: Record<string, string> = {};
-  for (let i = 0; i < want.length; i++) {
-    const w = want[i]!;
-    const h = have[i]!;
-    if (w.startsWith(':')) params[w.slice(1)] = decodeURIComponent(h);
-    else if (w !== h) return undefined;
-  }
-  return params;
+  navigate(`${location.pathname}${withQueryChanges(location.search, changes)}`, opts);
 }
 
 type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & { to: string };
