@@ -3,10 +3,8 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { errorMessage } from '../../api/client';
 import { agentsApi, departmentsApi } from '../../api/omnichannel';
 import { Link } from '../../lib/router';
-import { Alert } from '../../components/Alert';
-import { Loading } from '../../components/Loading';
+import { ListTable, ListToolbar, Pager, SearchField, usePagedList } from '../../components/list';
 import { PageHeader } from '../../components/PageHeader';
-import { Pager, usePagedList } from '../../components/Pager';
 import { PresenceBadge } from '../../components/Presence';
 import { useAsync } from '../../components/useAsync';
 import { useOmni } from '../../workspace/OmniProvider';
@@ -44,7 +42,6 @@ export function AgentsPage() {
   }, [realtime]);
 
   const names = new Map((depts.data?.items ?? []).map((d) => [d.id, d.name]));
-  const items = agents ?? [];
   const replace = (a: AgentView) => setAgents((all) => all?.map((x) => (x.userId === a.userId ? a : x)));
 
   const total = list.data?.total ?? 0;
@@ -59,65 +56,33 @@ export function AgentsPage() {
           </>
         }
       />
-      <form className="toolbar card" role="search" aria-label="Find agents" onSubmit={submitSearch}>
-        <div className="toolbar-field toolbar-grow">
-          <label className="field-label" htmlFor="agents-search">
-            Search
-          </label>
-          <input
-            id="agents-search"
-            className="input"
-            type="search"
-            placeholder="Name, email or username"
-            value={searchText}
-            onChange={(e) => setSearchText(e.target.value)}
+      <ListToolbar label="Find agents" onSubmit={submitSearch}>
+        <SearchField
+          id="agents-search"
+          placeholder="Name, email or username"
+          value={searchText}
+          onChange={setSearchText}
+        />
+      </ListToolbar>
+      <ListTable
+        items={agents}
+        loading={list.loading}
+        error={list.error}
+        errorTitle="The agents could not be loaded."
+        caption="Agents"
+        className="agents-table"
+        columns={['Agent', 'Presence', 'Available', 'Open chats', 'Max. chats', 'Departments']}
+        empty={search ? 'No agent matches this search.' : 'No agents yet.'}
+        footer={<Pager page={page} total={total} none="No agents" />}
+        row={(a) => (
+          <AgentRow
+            key={a.userId}
+            agent={a}
+            departments={a.departmentIds.map((id) => names.get(id) ?? '?')}
+            onChanged={replace}
           />
-        </div>
-        <button type="submit" className="btn btn-secondary">
-          Search
-        </button>
-      </form>
-      {list.error !== undefined && (
-        <Alert tone="error" title="The agents could not be loaded.">
-          {errorMessage(list.error)}
-        </Alert>
-      )}
-      {list.loading && !agents && <Loading />}
-      {agents && (
-        <div className="card table-card" aria-busy={list.loading}>
-          <table className="table agents-table">
-            <caption className="visually-hidden">Agents</caption>
-            <thead>
-              <tr>
-                <th scope="col">Agent</th>
-                <th scope="col">Presence</th>
-                <th scope="col">Available</th>
-                <th scope="col">Open chats</th>
-                <th scope="col">Max. chats</th>
-                <th scope="col">Departments</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((a) => (
-                <AgentRow
-                  key={a.userId}
-                  agent={a}
-                  departments={a.departmentIds.map((id) => names.get(id) ?? '?')}
-                  onChanged={replace}
-                />
-              ))}
-              {items.length === 0 && (
-                <tr>
-                  <td colSpan={6} className="empty">
-                    {search ? 'No agent matches this search.' : 'No agents yet.'}
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-          <Pager page={page} total={total} none="No agents" />
-        </div>
-      )}
+        )}
+      />
     </>
   );
 }

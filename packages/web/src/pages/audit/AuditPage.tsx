@@ -1,31 +1,27 @@
-import type { AuditRecord } from '@parley/shared';
+import type { AuditPage as AuditLogPage } from '@parley/shared';
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, errorMessage } from '../../api/client';
-import { Link, setQuery, useQuery } from '../../lib/router';
-import { Alert } from '../../components/Alert';
+import { api } from '../../api/client';
 import { formatDateTime } from '../../components/format';
-import { Loading } from '../../components/Loading';
+import { ListTable, ListToolbar, SearchField } from '../../components/list';
 import { PageHeader } from '../../components/PageHeader';
+import { useAsync } from '../../components/useAsync';
+import { Link, setQuery, useQuery } from '../../lib/router';
 import { ChangeList } from './ChangeList';
 
 const PAGE_SIZE = 50;
 
-interface AuditPage {
-  items: AuditRecord[];
-  nextBefore: string | null;
-}
-
 function fetchPage(action: string, targetId: string, before?: string) {
-  return api.get<AuditPage>('/api/v1/audit', { limit: PAGE_SIZE, action, targetId, before });
+  return api.get<AuditLogPage>('/api/v1/audit', { limit: PAGE_SIZE, action, targetId, before });
 }
 
 export function AuditPage() {
   const q = useQuery();
   const action = q.get('action') ?? '';
   const targetId = q.get('targetId') ?? '';
-  const [data, setData] = useState<AuditPage>();
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>();
+  const list = useAsync(() => fetchPage(action, targetId), [action, targetId]);
+  // "Load more" appends older entries to what is shown.
+  const [more, setMore] = useState<{ loading: boolean; error?: unknown }>({ loading: false });
+  useEffect(() => setMore({ loading: false }), [action, targetId]);
   const [actionText, setActionText] = useState(action);
   // The actions found in the log, offered while typing (the filter accepts any other too).
   const [knownActions, setKnownActions] = useState<string[]>([]);
@@ -37,31 +33,17 @@ export function AuditPage() {
   }, []);
   useEffect(() => setActionText(action), [action]);
 
-  useEffect(() => {
-    let current = true;
-    setLoading(true);
-    setError(undefined);
-    fetchPage(action, targetId).then(
-      (r) => current && (setData(r), setLoading(false)),
-      (err: unknown) => current && (setError(err), setLoading(false)),
-    );
-    return () => {
-      current = false;
-    };
-  }, [action, targetId]);
-
+  const data = list.data;
+  const loading = list.loading || more.loading;
   const loadMore = () => {
     if (!data?.nextBefore) return;
-    setLoading(true);
+    setMore({ loading: true });
     fetchPage(action, targetId, data.nextBefore).then(
       (r) => {
-        setData({ items: [...data.items, ...r.items], nextBefore: r.nextBefore });
-        setLoading(false);
+        list.setData({ items: [...data.items, ...r.items], nextBefore: r.nextBefore });
+        setMore({ loading: false });
       },
-      (err: unknown) => {
-        setError(err);
-        setLoading(false);
-      },
+      (error: unknown) => setMore({ loading: false, error }),
     );
   };
 
@@ -73,107 +55,89 @@ export function AuditPage() {
   return (
     <>
       <PageHeader title="Audit log" description="Who changed what, and when. Newest first." />
-      <form className="toolbar card" role="search" aria-label="Filter the audit log" onSubmit={filter}>
-        <div className="toolbar-field toolbar-grow">
-          <label className="field-label" htmlFor="audit-action">
-            Action
-          </label>
-          <input
-            id="audit-action"
-            className="input mono"
-            type="search"
-            list="audit-actions"
-            placeholder="e.g. setting.changed"
-            value={actionText}
-            onChange={(e) => setActionText(e.target.value)}
-          />
+      <ListToolbar
+        label="Filter the audit log"
+        submitLabel="Filter"
+        onSubmit={filter}
+        extra={
+          (action || targetId) && (
+            <button type="button" className="btn btn-secondary" onClick={() => setQuery({ action: '', targetId: '' })}>
+              Show everything
+            </button>
+          )
+        }
+      >
+        <SearchField
+          id="audit-action"
+          label="Action"
+          className="input mono"
+          list="audit-actions"
+          placeholder="e.g. setting.changed"
+          value={actionText}
+          onChange={setActionText}
+        >
           <datalist id="audit-actions">
             {knownActions.map((a) => (
               <option key={a} value={a} />
             ))}
           </datalist>
-        </div>
-        <button type="submit" className="btn btn-secondary">
-          Filter
-        </button>
-        {(action || targetId) && (
-          <button type="button" className="btn btn-secondary" onClick={() => setQuery({ action: '', targetId: '' })}>
-            Show everything
-          </button>
-        )}
-      </form>
+        </SearchField>
+      </ListToolbar>
       {targetId && (
         <p className="filter-note">
           Only entries about <code>{targetId}</code>.
         </p>
       )}
-      {error !== undefined && (
-        <Alert tone="error" title="The audit log could not be loaded.">
-          {errorMessage(error)}
-        </Alert>
-      )}
-      {!data && loading && <Loading />}
-      {data && (
-        <div className="card table-card" aria-busy={loading}>
-          <table className="table audit-table">
-            <caption className="visually-hidden">Audit log entries, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">Target</th>
-                <th scope="col">Changes</th>
-              </tr>
-            </thead>
-            <tbody>
-              {data.items.map((e) => (
-                <tr key={e.id}>
-                  <td className="cell-nowrap">
-                    <time dateTime={e.at}>{formatDateTime(e.at)}</time>
-                  </td>
-                  <td className="cell-who">
-                    <span className="cell-title">{e.actor.label}</span>
-                    {e.ip && <span className="cell-sub">{e.ip}</span>}
-                  </td>
-                  <td className="cell-action">
-                    <code>{e.action}</code>
-                  </td>
-                  <td className="cell-break">
-                    <span className="cell-sub">{e.targetType}</span>
-                    {e.targetType === 'user' && e.targetId ? (
-                      <Link to={`/admin/users/${e.targetId}`}>{e.targetId}</Link>
-                    ) : (
-                      <code>{e.targetId ?? '—'}</code>
-                    )}
-                  </td>
-                  <td className="cell-break">
-                    <ChangeList changes={e.changes} />
-                  </td>
-                </tr>
-              ))}
-              {data.items.length === 0 && (
-                <tr>
-                  <td colSpan={5} className="empty">
-                    No entries{action ? ` for ${action}` : ''}.
-                  </td>
-                </tr>
+      <ListTable
+        items={data?.items}
+        loading={loading}
+        error={list.error ?? more.error}
+        errorTitle="The audit log could not be loaded."
+        caption="Audit log entries, newest first"
+        className="audit-table"
+        columns={['When', 'Who', 'Action', 'Target', 'Changes']}
+        empty={`No entries${action ? ` for ${action}` : ''}.`}
+        footer={
+          data && (
+            <div className="pager">
+              <p role="status">
+                {data.items.length} {data.items.length === 1 ? 'entry' : 'entries'} shown
+                {data.nextBefore ? '' : ' (the end of the log)'}
+              </p>
+              {data.nextBefore && (
+                <button type="button" className="btn btn-secondary btn-small" onClick={loadMore} disabled={loading}>
+                  {loading ? 'Loading…' : 'Load more'}
+                </button>
               )}
-            </tbody>
-          </table>
-          <div className="pager">
-            <p role="status">
-              {data.items.length} {data.items.length === 1 ? 'entry' : 'entries'} shown
-              {data.nextBefore ? '' : ' (the end of the log)'}
-            </p>
-            {data.nextBefore && (
-              <button type="button" className="btn btn-secondary btn-small" onClick={loadMore} disabled={loading}>
-                {loading ? 'Loading…' : 'Load more'}
-              </button>
-            )}
-          </div>
-        </div>
-      )}
+            </div>
+          )
+        }
+        row={(e) => (
+          <tr key={e.id}>
+            <td className="cell-nowrap">
+              <time dateTime={e.at}>{formatDateTime(e.at)}</time>
+            </td>
+            <td className="cell-who">
+              <span className="cell-title">{e.actor.label}</span>
+              {e.ip && <span className="cell-sub">{e.ip}</span>}
+            </td>
+            <td className="cell-action">
+              <code>{e.action}</code>
+            </td>
+            <td className="cell-break">
+              <span className="cell-sub">{e.targetType}</span>
+              {e.targetType === 'user' && e.targetId ? (
+                <Link to={`/admin/users/${e.targetId}`}>{e.targetId}</Link>
+              ) : (
+                <code>{e.targetId ?? '—'}</code>
+              )}
+            </td>
+            <td className="cell-break">
+              <ChangeList changes={e.changes} />
+            </td>
+          </tr>
+        )}
+      />
     </>
   );
 }

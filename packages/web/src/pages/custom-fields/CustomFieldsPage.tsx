@@ -7,9 +7,8 @@ import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { Dialog } from '../../components/Dialog';
 import { describedBy, Field, TextField } from '../../components/Field';
-import { Loading } from '../../components/Loading';
+import { ListTable, ListToolbar, Pager, SearchField, usePagedList } from '../../components/list';
 import { PageHeader } from '../../components/PageHeader';
-import { Pager, usePagedList } from '../../components/Pager';
 import { TagInput } from '../../components/TagInput';
 import { useAsync } from '../../components/useAsync';
 
@@ -26,8 +25,6 @@ export function CustomFieldsPage() {
   const [confirm, setConfirm] = useState<string>();
   const [error, setError] = useState<unknown>();
   const [notice, setNotice] = useState<string>();
-  const items = list.data?.items ?? [];
-
   const total = list.data?.total ?? 0;
 
   const remove = async (f: CustomFieldView) => {
@@ -61,106 +58,63 @@ export function CustomFieldsPage() {
           {errorMessage(error)}
         </Alert>
       )}
-      <form className="toolbar card" role="search" aria-label="Find custom fields" onSubmit={submitSearch}>
-        <div className="toolbar-field toolbar-grow">
-          <label className="field-label" htmlFor="custom-fields-search">
-            Search
-          </label>
-          <input
-            id="custom-fields-search"
-            className="input"
-            type="search"
-            placeholder="Label or key"
-            value={searchText}
-            onChange={(e) => setSearchText(e.target.value)}
-          />
-        </div>
-        <button type="submit" className="btn btn-secondary">
-          Search
-        </button>
-      </form>
-      {list.error !== undefined && (
-        <Alert tone="error" title="The custom fields could not be loaded.">
-          {errorMessage(list.error)}
-        </Alert>
-      )}
-      {list.loading && !list.data && <Loading />}
-      {list.data && (
-        <div className="card table-card" aria-busy={list.loading}>
-          <table className="table">
-            <caption className="visually-hidden">Custom fields</caption>
-            <thead>
-              <tr>
-                <th scope="col">Label</th>
-                <th scope="col">Applies to</th>
-                <th scope="col">Type</th>
-                <th scope="col">Rules</th>
-                <th scope="col">Order</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((f) => (
-                <tr key={f.id}>
-                  <td>
-                    <span className="cell-title">{f.label}</span>
-                    <code className="cell-sub">{f.id}</code>
-                  </td>
-                  <td>{scopes[f.scope]}</td>
-                  <td>
-                    {f.type === 'select' ? 'List' : 'Text'}
-                    {f.type === 'select' && <span className="cell-sub cell-break">{f.options.join(', ')}</span>}
-                    {f.regex && <code className="cell-sub cell-break">{f.regex}</code>}
-                  </td>
-                  <td>
-                    <span className="badge-list">
-                      {f.required && <Badge tone="warning">Required</Badge>}
-                      {!f.visible && <Badge>Hidden</Badge>}
-                      {f.searchable && <Badge tone="accent">Searchable</Badge>}
-                    </span>
-                  </td>
-                  <td>{f.position}</td>
-                  <td className="cell-actions">
-                    {confirm === f.id ? (
-                      <span className="confirm">
-                        <button type="button" className="btn btn-danger btn-small" onClick={() => void remove(f)}>
-                          Remove “{f.label}”
-                        </button>
-                        <button
-                          type="button"
-                          className="btn btn-secondary btn-small"
-                          onClick={() => setConfirm(undefined)}
-                        >
-                          Keep
-                        </button>
-                      </span>
-                    ) : (
-                      <span className="confirm">
-                        <button type="button" className="btn btn-secondary btn-small" onClick={() => setEditing(f)}>
-                          Edit<span className="visually-hidden"> {f.label}</span>
-                        </button>
-                        <button type="button" className="btn btn-secondary btn-small" onClick={() => setConfirm(f.id)}>
-                          Remove<span className="visually-hidden"> {f.label}</span>
-                        </button>
-                      </span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-              {items.length === 0 && (
-                <tr>
-                  <td colSpan={6} className="empty">
-                    {search ? 'No custom field matches this search.' : 'No custom fields yet.'}
-                  </td>
-                </tr>
+      <ListToolbar label="Find custom fields" onSubmit={submitSearch}>
+        <SearchField id="custom-fields-search" placeholder="Label or key" value={searchText} onChange={setSearchText} />
+      </ListToolbar>
+      <ListTable
+        items={list.data?.items}
+        loading={list.loading}
+        error={list.error}
+        errorTitle="The custom fields could not be loaded."
+        caption="Custom fields"
+        columns={['Label', 'Applies to', 'Type', 'Rules', 'Order']}
+        actions
+        empty={search ? 'No custom field matches this search.' : 'No custom fields yet.'}
+        footer={<Pager page={page} total={total} none="No custom fields" />}
+        row={(f) => (
+          <tr key={f.id}>
+            <td>
+              <span className="cell-title">{f.label}</span>
+              <code className="cell-sub">{f.id}</code>
+            </td>
+            <td>{scopes[f.scope]}</td>
+            <td>
+              {f.type === 'select' ? 'List' : 'Text'}
+              {f.type === 'select' && <span className="cell-sub cell-break">{f.options.join(', ')}</span>}
+              {f.regex && <code className="cell-sub cell-break">{f.regex}</code>}
+            </td>
+            <td>
+              <span className="badge-list">
+                {f.required && <Badge tone="warning">Required</Badge>}
+                {!f.visible && <Badge>Hidden</Badge>}
+                {f.searchable && <Badge tone="accent">Searchable</Badge>}
+              </span>
+            </td>
+            <td>{f.position}</td>
+            <td className="cell-actions">
+              {confirm === f.id ? (
+                <span className="confirm">
+                  <button type="button" className="btn btn-danger btn-small" onClick={() => void remove(f)}>
+                    Remove “{f.label}”
+                  </button>
+                  <button type="button" className="btn btn-secondary btn-small" onClick={() => setConfirm(undefined)}>
+                    Keep
+                  </button>
+                </span>
+              ) : (
+                <span className="confirm">
+                  <button type="button" className="btn btn-secondary btn-small" onClick={() => setEditing(f)}>
+                    Edit<span className="visually-hidden"> {f.label}</span>
+                  </button>
+                  <button type="button" className="btn btn-secondary btn-small" onClick={() => setConfirm(f.id)}>
+                    Remove<span className="visually-hidden"> {f.label}</span>
+                  </button>
+                </span>
               )}
-            </tbody>
-          </table>
-          <Pager page={page} total={total} none="No custom fields" />
-        </div>
-      )}
+            </td>
+          </tr>
+        )}
+      />
       {editing && (
         <FieldDialog
           field={editing === 'new' ? undefined : editing}

@@ -1,13 +1,11 @@
 import { useEffect, useState } from 'react';
-import { errorMessage } from '../../api/client';
 import { departmentsApi } from '../../api/omnichannel';
 import { Link, setQuery, useQuery } from '../../lib/router';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { clearFlash, peekFlash } from '../../components/flash';
-import { Loading } from '../../components/Loading';
+import { ListTable, ListToolbar, Pager, SearchField, usePagedList } from '../../components/list';
 import { PageHeader } from '../../components/PageHeader';
-import { Pager, usePagedList } from '../../components/Pager';
 import { useAsync } from '../../components/useAsync';
 
 /** Departments: who serves what, routing and closing rules. Archived ones on request; a page at a time. */
@@ -51,20 +49,8 @@ export function DepartmentsPage() {
         }
       />
       {notice && <Alert tone="success" title={notice} />}
-      <form className="toolbar card" role="search" aria-label="Find departments" onSubmit={submitSearch}>
-        <div className="toolbar-field toolbar-grow">
-          <label className="field-label" htmlFor="departments-search">
-            Search
-          </label>
-          <input
-            id="departments-search"
-            className="input"
-            type="search"
-            placeholder="Name"
-            value={searchText}
-            onChange={(e) => setSearchText(e.target.value)}
-          />
-        </div>
+      <ListToolbar label="Find departments" onSubmit={submitSearch}>
+        <SearchField id="departments-search" placeholder="Name" value={searchText} onChange={setSearchText} />
         <label className="choice toolbar-check">
           <input
             type="checkbox"
@@ -73,86 +59,55 @@ export function DepartmentsPage() {
           />
           <span>Show archived departments</span>
         </label>
-        <button type="submit" className="btn btn-secondary">
-          Search
-        </button>
-      </form>
-      {list.error !== undefined && (
-        <Alert tone="error" title="The departments could not be loaded.">
-          {errorMessage(list.error)}
-        </Alert>
-      )}
-      {list.loading && !list.data && <Loading />}
-      {list.data && (
-        <div className="card table-card" aria-busy={list.loading}>
-          <table className="table">
-            <caption className="visually-hidden">Departments</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Agents</th>
-                <th scope="col">Max chats per agent</th>
-                <th scope="col">Closing tags</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((d) => (
-                <tr key={d.id} className={d.archived ? 'is-inactive' : undefined}>
-                  <td>
-                    <span className="cell-title">{d.name}</span>
-                    {d.description && <span className="cell-sub cell-break">{d.description}</span>}
-                    {d.fallbackDepartmentId && (
-                      <span className="cell-sub">
-                        Falls back to {names.get(d.fallbackDepartmentId) ?? 'another department'}
-                      </span>
-                    )}
-                  </td>
-                  <td>{d.agents.length}</td>
-                  <td>
-                    {d.maxChatsPerAgent === null
-                      ? 'Default'
-                      : d.maxChatsPerAgent === 0
-                        ? 'Unlimited'
-                        : d.maxChatsPerAgent}
-                  </td>
-                  <td>
-                    {d.requestTagBeforeClosing && <Badge tone="warning">Required</Badge>}{' '}
-                    <span className="cell-sub">
-                      {d.closingTags.join(', ') || (d.requestTagBeforeClosing ? 'any tag' : '—')}
-                    </span>
-                  </td>
-                  <td>
-                    {d.archived ? (
-                      <Badge tone="danger">Archived</Badge>
-                    ) : d.enabled ? (
-                      <Badge tone="success">Enabled</Badge>
-                    ) : (
-                      <Badge>Disabled</Badge>
-                    )}
-                  </td>
-                  <td className="cell-actions">
-                    <Link to={`/admin/departments/${d.id}`} className="btn btn-secondary btn-small">
-                      Edit<span className="visually-hidden"> {d.name}</span>
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-              {items.length === 0 && (
-                <tr>
-                  <td colSpan={6} className="empty">
-                    {search ? 'No department matches this search.' : 'No departments yet.'}
-                  </td>
-                </tr>
+      </ListToolbar>
+      <ListTable
+        items={list.data?.items}
+        loading={list.loading}
+        error={list.error}
+        errorTitle="The departments could not be loaded."
+        caption="Departments"
+        columns={['Name', 'Agents', 'Max chats per agent', 'Closing tags', 'Status']}
+        actions
+        empty={search ? 'No department matches this search.' : 'No departments yet.'}
+        footer={<Pager page={page} total={total} none="No departments" />}
+        row={(d) => (
+          <tr key={d.id} className={d.archived ? 'is-inactive' : undefined}>
+            <td>
+              <span className="cell-title">{d.name}</span>
+              {d.description && <span className="cell-sub cell-break">{d.description}</span>}
+              {d.fallbackDepartmentId && (
+                <span className="cell-sub">
+                  Falls back to {names.get(d.fallbackDepartmentId) ?? 'another department'}
+                </span>
               )}
-            </tbody>
-          </table>
-          <Pager page={page} total={total} none="No departments" />
-        </div>
-      )}
+            </td>
+            <td>{d.agents.length}</td>
+            <td>
+              {d.maxChatsPerAgent === null ? 'Default' : d.maxChatsPerAgent === 0 ? 'Unlimited' : d.maxChatsPerAgent}
+            </td>
+            <td>
+              {d.requestTagBeforeClosing && <Badge tone="warning">Required</Badge>}{' '}
+              <span className="cell-sub">
+                {d.closingTags.join(', ') || (d.requestTagBeforeClosing ? 'any tag' : '—')}
+              </span>
+            </td>
+            <td>
+              {d.archived ? (
+                <Badge tone="danger">Archived</Badge>
+              ) : d.enabled ? (
+                <Badge tone="success">Enabled</Badge>
+              ) : (
+                <Badge>Disabled</Badge>
+              )}
+            </td>
+            <td className="cell-actions">
+              <Link to={`/admin/departments/${d.id}`} className="btn btn-secondary btn-small">
+                Edit<span className="visually-hidden"> {d.name}</span>
+              </Link>
+            </td>
+          </tr>
+        )}
+      />
     </>
   );
 }

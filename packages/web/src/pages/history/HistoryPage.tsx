@@ -1,19 +1,24 @@
 import type { AgentView, ConversationStatus } from '@parley/shared';
 import { useEffect, useState, type FormEvent } from 'react';
-import { errorMessage } from '../../api/client';
 import { useCatalogs } from '../../api/catalogs';
 import { agentsApi, conversationsApi } from '../../api/omnichannel';
 import { Link, setQuery, useQuery } from '../../lib/router';
-import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { formatDateTime } from '../../components/format';
-import { Loading } from '../../components/Loading';
+import {
+  ListTable,
+  ListToolbar,
+  PAGE_SIZE,
+  PagerBar,
+  SearchField,
+  ToolbarField,
+  useCursorPages,
+} from '../../components/list';
 import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../components/useAsync';
 import { statusLabel, statusTone } from '../conversation/status';
 import { visitorLabel } from '../../workspace/workspace';
 
-const PAGE_SIZE = 25;
 const statuses: ConversationStatus[] = ['queued', 'open', 'on-hold', 'closed'];
 
 /** A day of the date input (local time) as the API's instant: its first or its last millisecond. */
@@ -36,9 +41,8 @@ export function HistoryPage() {
   const from = q.get('from') ?? '';
   const to = q.get('to') ?? '';
   const text = q.get('q') ?? '';
-  const cursor = q.get('cursor') ?? '';
-  // The cursors of the pages before this one, to go back.
-  const prev = (q.get('prev') ?? '').split('.').filter(Boolean);
+  const pages = useCursorPages('cursor');
+  const cursor = pages.cursor;
 
   const list = useAsync(
     () =>
@@ -73,23 +77,38 @@ export function HistoryPage() {
       from: form.from,
       to: form.to,
       q: form.text.trim(),
-      cursor: undefined,
-      prev: undefined,
+      ...pages.reset,
     });
   };
-  const filter = (changes: Record<string, string>) => setQuery({ ...changes, cursor: undefined, prev: undefined });
+  const filter = (changes: Record<string, string>) => setQuery({ ...changes, ...pages.reset });
   const chosen = status ? status.split(',') : [];
   const toggleStatus = (s: string, on: boolean) =>
     filter({ status: statuses.filter((x) => (x === s ? on : chosen.includes(x))).join(',') });
 
   const deptName = (id: string | null) => (id ? (catalogs?.departments.find((d) => d.id === id)?.name ?? '—') : '—');
   const filtered = !!(status || agentId || departmentId || tags || from || to || text);
-  const page = prev.length + 1;
+  const count = list.data?.items.length ?? 0;
+  const next = list.data?.nextCursor;
 
   return (
     <>
       <PageHeader title="Conversation history" description="Every conversation you may see, newest first." />
-      <form className="toolbar card history-filters" role="search" aria-label="Filter conversations" onSubmit={apply}>
+      <ListToolbar
+        label="Filter conversations"
+        className="history-filters"
+        onSubmit={apply}
+        extra={
+          filtered && (
+            <button
+              type="button"
+              className="btn btn-secondary"
+              onClick={() => filter({ status: '', agent: '', department: '', tags: '', from: '', to: '', q: '' })}
+            >
+              Clear filters
+            </button>
+          )
+        }
+      >
         <fieldset className="toolbar-field status-filter">
           <legend className="field-label">Status</legend>
           <div className="choice-row">
@@ -105,10 +124,7 @@ export function HistoryPage() {
             ))}
           </div>
         </fieldset>
-        <div className="toolbar-field">
-          <label className="field-label" htmlFor="history-agent">
-            Agent
-          </label>
+        <ToolbarField id="history-agent" label="Agent">
           <select
             id="history-agent"
             className="input select"
@@ -122,11 +138,8 @@ export function HistoryPage() {
               </option>
             ))}
           </select>
-        </div>
-        <div className="toolbar-field">
-          <label className="field-label" htmlFor="history-department">
-            Department
-          </label>
+        </ToolbarField>
+        <ToolbarField id="history-department" label="Department">
           <select
             id="history-department"
             className="input select"
@@ -141,11 +154,8 @@ export function HistoryPage() {
               </option>
             ))}
           </select>
-        </div>
-        <div className="toolbar-field">
-          <label className="field-label" htmlFor="history-tags">
-            Tags
-          </label>
+        </ToolbarField>
+        <ToolbarField id="history-tags" label="Tags">
           <input
             id="history-tags"
             className="input"
@@ -153,11 +163,8 @@ export function HistoryPage() {
             value={form.tags}
             onChange={(e) => setForm({ ...form, tags: e.target.value })}
           />
-        </div>
-        <div className="toolbar-field">
-          <label className="field-label" htmlFor="history-from">
-            From
-          </label>
+        </ToolbarField>
+        <ToolbarField id="history-from" label="From">
           <input
             id="history-from"
             className="input"
@@ -165,11 +172,8 @@ export function HistoryPage() {
             value={form.from}
             onChange={(e) => setForm({ ...form, from: e.target.value })}
           />
-        </div>
-        <div className="toolbar-field">
-          <label className="field-label" htmlFor="history-to">
-            To
-          </label>
+        </ToolbarField>
+        <ToolbarField id="history-to" label="To">
           <input
             id="history-to"
             className="input"
@@ -177,122 +181,57 @@ export function HistoryPage() {
             value={form.to}
             onChange={(e) => setForm({ ...form, to: e.target.value })}
           />
-        </div>
-        <div className="toolbar-field toolbar-grow">
-          <label className="field-label" htmlFor="history-q">
-            Text
-          </label>
-          <input
-            id="history-q"
-            className="input"
-            type="search"
-            placeholder="Visitor name, email, topic…"
-            value={form.text}
-            onChange={(e) => setForm({ ...form, text: e.target.value })}
-          />
-        </div>
-        <button type="submit" className="btn btn-secondary">
-          Search
-        </button>
-        {filtered && (
-          <button
-            type="button"
-            className="btn btn-secondary"
-            onClick={() => filter({ status: '', agent: '', department: '', tags: '', from: '', to: '', q: '' })}
-          >
-            Clear filters
-          </button>
-        )}
-      </form>
+        </ToolbarField>
+        <SearchField
+          id="history-q"
+          label="Text"
+          placeholder="Visitor name, email, topic…"
+          value={form.text}
+          onChange={(v) => setForm({ ...form, text: v })}
+        />
+      </ListToolbar>
 
-      {list.error !== undefined && (
-        <Alert tone="error" title="The conversations could not be loaded.">
-          {errorMessage(list.error)}
-        </Alert>
-      )}
-      {list.loading && !list.data && <Loading />}
-      {list.data && (
-        <div className="card table-card" aria-busy={list.loading}>
-          <table className="table">
-            <caption className="visually-hidden">Conversations, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Visitor</th>
-                <th scope="col">Status</th>
-                <th scope="col">Agent</th>
-                <th scope="col">Department</th>
-                <th scope="col">Tags</th>
-                <th scope="col">Started</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((c) => (
-                <tr key={c.id}>
-                  <td>
-                    <Link to={`/conversations/${c.id}`} className="cell-title">
-                      {visitorLabel(c)}
-                    </Link>
-                    <span className="cell-sub cell-break">
-                      {c.topic || c.lastMessagePreview || c.visitor.email || ''}
-                    </span>
-                  </td>
-                  <td>
-                    <Badge tone={statusTone(c.status)}>{statusLabel(c.status)}</Badge>
-                  </td>
-                  <td>{c.agent?.name ?? '—'}</td>
-                  <td>{deptName(c.departmentId)}</td>
-                  <td>
-                    <span className="badge-list">
-                      {c.tags.map((t) => (
-                        <Badge key={t}>{t}</Badge>
-                      ))}
-                    </span>
-                  </td>
-                  <td className="cell-nowrap">
-                    <time dateTime={c.createdAt}>{formatDateTime(c.createdAt)}</time>
-                  </td>
-                </tr>
-              ))}
-              {list.data.items.length === 0 && (
-                <tr>
-                  <td colSpan={6} className="empty">
-                    {filtered ? 'No conversation matches these filters.' : 'No conversations yet.'}
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-          <div className="pager">
-            <p role="status">
-              Page {page}
-              {list.data.items.length > 0 ? `, ${list.data.items.length} conversations` : ''}
-            </p>
-            <div className="pager-buttons">
-              <button
-                type="button"
-                className="btn btn-secondary btn-small"
-                disabled={page <= 1}
-                onClick={() => {
-                  const back = prev[prev.length - 1];
-                  setQuery({ cursor: back === '-' ? undefined : back, prev: prev.slice(0, -1).join('.') });
-                }}
-              >
-                Previous
-              </button>
-              <button
-                type="button"
-                className="btn btn-secondary btn-small"
-                disabled={!list.data.nextCursor}
-                onClick={() =>
-                  setQuery({ cursor: list.data!.nextCursor ?? undefined, prev: [...prev, cursor || '-'].join('.') })
-                }
-              >
-                Next
-              </button>
-            </div>
-          </div>
-        </div>
-      )}
+      <ListTable
+        items={list.data?.items}
+        loading={list.loading}
+        error={list.error}
+        errorTitle="The conversations could not be loaded."
+        caption="Conversations, newest first"
+        columns={['Visitor', 'Status', 'Agent', 'Department', 'Tags', 'Started']}
+        empty={filtered ? 'No conversation matches these filters.' : 'No conversations yet.'}
+        footer={
+          <PagerBar
+            status={`Page ${pages.page}${count > 0 ? `, ${count} conversations` : ''}`}
+            previous={{ label: 'Previous', enabled: pages.page > 1, go: pages.back }}
+            next={{ label: 'Next', enabled: !!next, go: () => next && pages.forward(next) }}
+          />
+        }
+        row={(c) => (
+          <tr key={c.id}>
+            <td>
+              <Link to={`/conversations/${c.id}`} className="cell-title">
+                {visitorLabel(c)}
+              </Link>
+              <span className="cell-sub cell-break">{c.topic || c.lastMessagePreview || c.visitor.email || ''}</span>
+            </td>
+            <td>
+              <Badge tone={statusTone(c.status)}>{statusLabel(c.status)}</Badge>
+            </td>
+            <td>{c.agent?.name ?? '—'}</td>
+            <td>{deptName(c.departmentId)}</td>
+            <td>
+              <span className="badge-list">
+                {c.tags.map((t) => (
+                  <Badge key={t}>{t}</Badge>
+                ))}
+              </span>
+            </td>
+            <td className="cell-nowrap">
+              <time dateTime={c.createdAt}>{formatDateTime(c.createdAt)}</time>
+            </td>
+          </tr>
+        )}
+      />
     </>
   );
 }

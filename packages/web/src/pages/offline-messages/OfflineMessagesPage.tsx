@@ -1,19 +1,14 @@
-import { errorMessage } from '../../api/client';
 import { departmentsApi, offlineMessagesApi } from '../../api/omnichannel';
-import { Link, setQuery, useQuery } from '../../lib/router';
-import { Alert } from '../../components/Alert';
 import { formatDateTime } from '../../components/format';
-import { Loading } from '../../components/Loading';
+import { ListTable, PAGE_SIZE, PagerBar, useCursorPages } from '../../components/list';
 import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../components/useAsync';
-
-const PAGE_SIZE = 25;
+import { Link } from '../../lib/router';
 
 /** Messages visitors left through the widget's offline form, newest first, paged on the server. */
 export function OfflineMessagesPage() {
-  const q = useQuery();
-  const before = q.get('before') ?? '';
-  const prev = (q.get('prev') ?? '').split('.').filter(Boolean);
+  const pages = useCursorPages('before');
+  const before = pages.cursor;
   const list = useAsync(() => offlineMessagesApi.list({ limit: PAGE_SIZE, before: before || undefined }), [before]);
   const depts = useAsync(() => departmentsApi.list(true), []);
   const names = new Map((depts.data?.items ?? []).map((d) => [d.id, d.name]));
@@ -32,77 +27,37 @@ export function OfflineMessagesPage() {
           </>
         }
       />
-      {list.error !== undefined && (
-        <Alert tone="error" title="The offline messages could not be loaded.">
-          {errorMessage(list.error)}
-        </Alert>
-      )}
-      {list.loading && !list.data && <Loading />}
-      {list.data && (
-        <div className="card table-card" aria-busy={list.loading}>
-          <table className="table">
-            <caption className="visually-hidden">Offline messages, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Received</th>
-                <th scope="col">From</th>
-                <th scope="col">Department</th>
-                <th scope="col">Message</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((m) => (
-                <tr key={m.id}>
-                  <td className="cell-nowrap">
-                    <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
-                  </td>
-                  <td className="cell-break">
-                    <span className="cell-title">{m.name}</span>
-                    <a className="cell-sub" href={`mailto:${encodeURIComponent(m.email)}`}>
-                      {m.email}
-                    </a>
-                  </td>
-                  <td>{m.departmentId ? (names.get(m.departmentId) ?? '—') : '—'}</td>
-                  <td className="cell-break offline-text">{m.message}</td>
-                </tr>
-              ))}
-              {items.length === 0 && (
-                <tr>
-                  <td colSpan={4} className="empty">
-                    {before ? 'No older messages.' : 'No offline messages yet.'}
-                  </td>
-                </tr>
-              )}
-            </tbody>
-          </table>
-          <div className="pager">
-            <p role="status">
-              Page {prev.length + 1}, {items.length} {items.length === 1 ? 'message' : 'messages'}
-            </p>
-            <div className="pager-buttons">
-              <button
-                type="button"
-                className="btn btn-secondary btn-small"
-                disabled={prev.length === 0}
-                onClick={() => {
-                  const back = prev[prev.length - 1];
-                  setQuery({ before: back === '-' ? undefined : back, prev: prev.slice(0, -1).join('.') });
-                }}
-              >
-                Newer
-              </button>
-              <button
-                type="button"
-                className="btn btn-secondary btn-small"
-                disabled={!more}
-                onClick={() => more && setQuery({ before: more.id, prev: [...prev, before || '-'].join('.') })}
-              >
-                Older
-              </button>
-            </div>
-          </div>
-        </div>
-      )}
+      <ListTable
+        items={list.data?.items}
+        loading={list.loading}
+        error={list.error}
+        errorTitle="The offline messages could not be loaded."
+        caption="Offline messages, newest first"
+        columns={['Received', 'From', 'Department', 'Message']}
+        empty={before ? 'No older messages.' : 'No offline messages yet.'}
+        footer={
+          <PagerBar
+            status={`Page ${pages.page}, ${items.length} ${items.length === 1 ? 'message' : 'messages'}`}
+            previous={{ label: 'Newer', enabled: pages.page > 1, go: pages.back }}
+            next={{ label: 'Older', enabled: !!more, go: () => more && pages.forward(more.id) }}
+          />
+        }
+        row={(m) => (
+          <tr key={m.id}>
+            <td className="cell-nowrap">
+              <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
+            </td>
+            <td className="cell-break">
+              <span className="cell-title">{m.name}</span>
+              <a className="cell-sub" href={`mailto:${encodeURIComponent(m.email)}`}>
+                {m.email}
+              </a>
+            </td>
+            <td>{m.departmentId ? (names.get(m.departmentId) ?? '—') : '—'}</td>
+            <td className="cell-break offline-text">{m.message}</td>
+          </tr>
+        )}
+      />
     </>
   );
 }
