@@ -1,6 +1,8 @@
 import type { StaffRole } from '@parley/shared';
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
-import { matchPath, type PageProps } from '../lib/router';
+import type { PageProps } from '../lib/router';
+// The pure matcher only: the route table is read without a browser too (its tests).
+import { matchPath } from '../lib/router/match';
 
 /** Navigation sections, in display order. */
 export const navSections = ['Workspace', 'Administration', 'Account'] as const;

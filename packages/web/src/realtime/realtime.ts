@@ -1,11 +1,9 @@
 import type { ClientFrame, ServerFrame } from '@parley/shared';
 import { createStore } from '../lib/store';
+import { backoffDelay, followFrame, framesOnReady, type Topic } from './reconnect';
 
 export type { ServerFrame };
 export type ConnectionStatus = 'connecting' | 'online' | 'offline';
-type Topic = 'my-conversations' | 'queue' | 'presence';
-
-const MAX_BACKOFF_MS = 30_000;
 
 /**
  * The app's one WebSocket to /ws (the session cookie authenticates it). Pages subscribe to topics and
@@ -79,7 +77,7 @@ export class Realtime {
       entry.since = since;
     } else {
       this.follows.set(conversationId, { count: 1, since });
-      this.sendFollow(conversationId, since());
+      this.send(followFrame(conversationId, since()));
     }
     let released = false;
     return () => {
@@ -121,14 +119,6 @@ export class Realtime {
     this.status.set('offline');
   }
 
-  private sendFollow(id: string, since: number | undefined) {
-    this.send(
-      since === undefined
-        ? { type: 'subscribe', topic: 'conversation', id }
-        : { type: 'subscribe', topic: 'conversation', id, since },
-    );
-  }
-
   private connect(): void {
     if (this.stopped) return;
     clearTimeout(this.retryTimer);
@@ -161,17 +151,16 @@ export class Realtime {
     this.attempt = 0;
     this.ready = true;
     this.status.set('online');
-    for (const topic of this.topics.keys()) this.send({ type: 'subscribe', topic });
-    for (const [id, f] of this.follows) this.sendFollow(id, f.since());
-    if (this.idle) this.send({ type: 'activity', idle: true });
+    const follows = [...this.follows].map(([id, f]) => [id, f.since()] as [string, number | undefined]);
+    for (const frame of framesOnReady(this.topics.keys(), follows, this.idle)) this.send(frame);
     if (this.readyOnce) for (const l of this.reconnectListeners) l();
     this.readyOnce = true;
   }
 
   private scheduleRetry(): void {
-    const base = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** this.attempt);
+    const delay = backoffDelay(this.attempt, Math.random());
     this.attempt++;
-    this.retryTimer = setTimeout(() => this.connect(), base / 2 + Math.random() * (base / 2));
+    this.retryTimer = setTimeout(() => this.connect(), delay);
   }
 
   private readonly retryNow = () => {

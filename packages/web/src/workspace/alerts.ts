@@ -54,10 +54,15 @@ export async function askNotificationPermission(): Promise<NotificationState> {
   return Notification.requestPermission();
 }
 
+/** A desktop notification is due only when the user allowed them and the app is not in front of them. */
+export function shouldNotify(permission: NotificationState, page: { visible: boolean; focused: boolean }): boolean {
+  return permission === 'granted' && !(page.visible && page.focused);
+}
+
 /** A desktop notification, only when allowed and the app is not in front of the user. */
 export function notifyDesktop(title: string, body: string, onClick?: () => void): void {
-  if (notificationState() !== 'granted') return;
-  if (document.visibilityState === 'visible' && document.hasFocus()) return;
+  const page = { visible: document.visibilityState === 'visible', focused: document.hasFocus() };
+  if (!shouldNotify(notificationState(), page)) return;
   try {
     const n = new Notification(title, { body, tag: title + body });
     n.onclick = () => {

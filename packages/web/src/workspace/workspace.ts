@@ -12,6 +12,7 @@ import { navigate } from '../lib/router';
 import { createStore } from '../lib/store';
 import type { Realtime } from '../realtime/realtime';
 import { chime, notifyDesktop } from './alerts';
+import { byActivity, byWaiting, countsAsUnread, isVisitorMessage, place, repeatsChime, withMessage } from './lists';
 
 export interface WorkspaceState {
   loaded: boolean;
@@ -31,15 +32,6 @@ const REPEAT_SOUND_MS = 4000;
 
 export function isAgent(user: Pick<UserView, 'roles'>): boolean {
   return user.roles.includes('agent') || user.roles.includes('bot');
-}
-
-function byActivity(a: ConversationView, b: ConversationView): number {
-  const at = (c: ConversationView) => c.lastMessageAt ?? c.assignedAt ?? c.createdAt;
-  return at(b).localeCompare(at(a));
-}
-
-function byWaiting(a: ConversationView, b: ConversationView): number {
-  return (a.queuedAt ?? a.createdAt).localeCompare(b.queuedAt ?? b.createdAt);
 }
 
 export function visitorLabel(c: Pick<ConversationView, 'visitor'>): string {
@@ -239,25 +231,16 @@ export class Workspace {
 
   private onConversation(c: ConversationView, live: boolean): void {
     const s = this.state.get();
-    const wasMine = s.mine.some((x) => x.id === c.id);
-    const wasQueued = s.queue.some((x) => x.id === c.id);
-    const isMine = this.agent && c.agent?.id === this.user.id && (c.status === 'open' || c.status === 'on-hold');
-    const isQueued = c.status === 'queued';
-    const mine = isMine
-      ? [...s.mine.filter((x) => x.id !== c.id), c].sort(byActivity)
-      : s.mine.filter((x) => x.id !== c.id);
-    const queue = isQueued
-      ? [...s.queue.filter((x) => x.id !== c.id), c].sort(byWaiting)
-      : s.queue.filter((x) => x.id !== c.id);
-    if (!wasMine && !wasQueued && !isMine && !isQueued) return;
-    this.state.set({ ...s, mine, queue });
+    const placed = place(s, c, { userId: this.user.id, agent: this.agent });
+    if (!placed) return;
+    this.state.set({ ...s, mine: placed.mine, queue: placed.queue });
     if (!live) return;
-    if (isMine && !wasMine && !this.taking.has(c.id)) {
+    if (placed.arrived === 'mine' && !this.taking.has(c.id)) {
       chime();
       notifyDesktop('New conversation', `${visitorLabel(c)} is waiting for your answer`, () =>
         navigate(`/workspace/${c.id}`),
       );
-    } else if (isQueued && !wasQueued && this.agent) {
+    } else if (placed.arrived === 'queue') {
       chime();
       notifyDesktop('New chat in the queue', `${visitorLabel(c)} is waiting`, () => navigate(`/workspace/${c.id}`));
     }
@@ -267,18 +250,12 @@ export class Workspace {
     const s = this.state.get();
     const c = s.mine.find((x) => x.id === m.conversationId);
     if (!c) return;
-    const newer = type === 'message.created' && m.kind !== 'system' && (c.lastMessageAt ?? '') <= m.createdAt;
-    const updated: ConversationView = {
-      ...c,
-      lastSeq: Math.max(c.lastSeq, m.updatedSeq),
-      ...(newer ? { lastMessageAt: m.createdAt, lastMessagePreview: m.attachment ? m.attachment.name : m.text } : {}),
-    };
-    const unseen =
-      type === 'message.created' &&
-      isVisitorMessage(m) &&
-      m.seq > (this.seen[c.id] ?? 0) &&
-      !this.counted.has(m.id) &&
-      (this.viewing !== m.conversationId || document.visibilityState !== 'visible');
+    const updated = withMessage(c, type, m);
+    const unseen = countsAsUnread(type, m, {
+      seenSeq: this.seen[c.id] ?? 0,
+      counted: this.counted.has(m.id),
+      onScreen: this.viewing === m.conversationId && document.visibilityState === 'visible',
+    });
     if (unseen) {
       this.counted.add(m.id);
       if (this.counted.size > 1000) this.counted.clear();
@@ -294,28 +271,16 @@ export class Workspace {
     }
   }
 
-  /**
-   * `general.continuousSound`: the new-chat chime repeats while a chat waits in the queue, until it is
-   * taken (or leaves the queue otherwise). Only for an agent who is available: one on a break is not
-   * called back every few seconds.
-   */
+  /** The repeated chime (`general.continuousSound`) starts and stops with what `repeatsChime` says. */
   private updateRepeat(): void {
     const s = this.state.get();
-    const want =
-      this.settings.get()?.['general.continuousSound'] === true &&
-      this.agent &&
-      s.status?.availability === 'available' &&
-      s.queue.length > 0;
+    const want = repeatsChime(this.settings.get()?.['general.continuousSound'], this.agent, s.status, s.queue.length);
     if (want && !this.repeatTimer) this.repeatTimer = setInterval(() => chime(), REPEAT_SOUND_MS);
     if (!want && this.repeatTimer) {
       clearInterval(this.repeatTimer);
       this.repeatTimer = undefined;
     }
   }
-}
-
-export function isVisitorMessage(m: MessageView): boolean {
-  return m.author.type === 'visitor' && m.kind !== 'system' && !m.deletedAt;
 }
 
 function readSeen(key: string): Record<string, number> {

@@ -3,8 +3,8 @@ import { errorMessage } from '../../api/client';
 import { conversationsApi } from '../../api/omnichannel';
 import { createStore } from '../../lib/store';
 import type { Realtime } from '../../realtime/realtime';
+import { changesToHold, hasOlderThan, latestSeq, PAGE, stillPending } from './messages';
 
-const PAGE = 50;
 const TYPING_EXPIRES_MS = 8000;
 
 /** A message of mine on its way (or refused): shown at once, replaced by the stored one. */
@@ -83,7 +83,7 @@ export class ConversationModel {
       const page = await conversationsApi.messages(this.id, { limit: PAGE });
       if (this.stopped) return;
       this.merge(page.items);
-      this.state.set((s) => ({ ...s, hasOlder: page.items.length === PAGE && (page.items[0]?.seq ?? 0) > 1 }));
+      this.state.set((s) => ({ ...s, hasOlder: hasOlderThan(page.items) }));
       if (this.rt) this.cleanups.push(this.rt.follow(this.id, () => this.since));
     } catch (error) {
       if (!this.stopped) this.state.set((s) => ({ ...s, error }));
@@ -118,7 +118,7 @@ export class ConversationModel {
       this.state.set((x) => ({
         ...x,
         loadingOlder: false,
-        hasOlder: page.items.length === PAGE && (page.items[0]?.seq ?? 0) > 1,
+        hasOlder: hasOlderThan(page.items),
       }));
     } catch (olderError) {
       this.state.set((x) => ({ ...x, loadingOlder: false, olderError }));
@@ -202,25 +202,14 @@ export class ConversationModel {
 
   /** Keeps the newest version of each message; a change of a message older than what is held is skipped. */
   private merge(items: MessageView[], onlyHeldRange = false): void {
-    let changed = false;
     const s = this.state.get();
+    this.since = latestSeq(this.since, items);
     const lowest = s.messages[0]?.seq;
-    for (const m of items) {
-      this.since = Math.max(this.since, m.updatedSeq);
-      const have = this.byId.get(m.id);
-      if (have && have.updatedSeq >= m.updatedSeq) continue;
-      if (!have && onlyHeldRange && s.hasOlder && lowest !== undefined && m.seq < lowest) continue;
-      this.byId.set(m.id, m);
-      changed = true;
-    }
-    if (!changed) return;
+    const changes = changesToHold(this.byId, items, onlyHeldRange && s.hasOlder ? lowest : undefined);
+    if (changes.length === 0) return;
+    for (const m of changes) this.byId.set(m.id, m);
     const messages = [...this.byId.values()].sort((a, b) => a.seq - b.seq);
-    const confirmed = new Set(items.map((m) => m.clientId).filter(Boolean));
-    this.state.set((x) => ({
-      ...x,
-      messages,
-      pending: x.pending.filter((p) => !confirmed.has(p.clientId)),
-    }));
+    this.state.set((x) => ({ ...x, messages, pending: stillPending(x.pending, items) }));
   }
 
   private startTyping(t: Typist): void {

@@ -13,6 +13,20 @@ export function currentValue(setting: SettingView, draft: Draft): unknown {
   return setting.key in draft ? draft[setting.key] : setting.value;
 }
 
+/** The draft after editing `setting`: `undefined`, or the saved value again, drops the edit (a secret's: only `undefined`). */
+export function withEdit(draft: Draft, setting: SettingView, value: unknown): Draft {
+  const next = { ...draft };
+  const unchanged = setting.type === 'secret' ? value === undefined : sameValue(value, setting.value);
+  if (value === undefined || unchanged) delete next[setting.key];
+  else next[setting.key] = value;
+  return next;
+}
+
+/** What stays unsaved after `sent` was saved: edits made while the request was on its way. */
+export function leftAfterSave(draft: Draft, sent: Draft): Draft {
+  return Object.fromEntries(Object.entries(draft).filter(([k, v]) => !(k in sent) || !sameValue(v, sent[k])));
+}
+
 /**
  * Checks that only the browser can do: an integer field holding something that is not a number cannot
  * be sent as JSON. Everything else is the server's to judge.

@@ -1,7 +1,7 @@
 import type { SettingView } from '@parley/shared';
 import { useCallback, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
-import { localProblems, sameValue, serverProblems, type Draft } from './draft';
+import { leftAfterSave, localProblems, serverProblems, withEdit, type Draft } from './draft';
 
 export type SaveOutcome =
   { kind: 'saved'; labels: string[] } | { kind: 'rejected'; count: number } | { kind: 'failed'; message: string };
@@ -19,13 +19,7 @@ export function useSettingsForm(initial: SettingView[]) {
 
   /** Edit a setting; `undefined`, or the saved value again, drops the edit. */
   const change = useCallback((setting: SettingView, value: unknown) => {
-    setDraft((d) => {
-      const next = { ...d };
-      const unchanged = setting.type === 'secret' ? value === undefined : sameValue(value, setting.value);
-      if (value === undefined || unchanged) delete next[setting.key];
-      else next[setting.key] = value;
-      return next;
-    });
+    setDraft((d) => withEdit(d, setting, value));
     setErrors((e) => {
       if (!(setting.key in e)) return e;
       const next = { ...e };
@@ -56,7 +50,7 @@ export function useSettingsForm(initial: SettingView[]) {
       const r = await api.patch<{ changed: string[]; settings: SettingView[] }>('/api/v1/settings', sent);
       setSettings(r.settings);
       // Edits made while the request was on its way stay unsaved.
-      setDraft((d) => Object.fromEntries(Object.entries(d).filter(([k, v]) => !(k in sent) || !sameValue(v, sent[k]))));
+      setDraft((d) => leftAfterSave(d, sent));
       setErrors({});
       const labels = Object.keys(sent).map((k) => r.settings.find((s) => s.key === k)?.label ?? k);
       const o: SaveOutcome = { kind: 'saved', labels };
