@@ -31,6 +31,27 @@ describe('event bus (outbox)', () => {
     }
   });
 
+  it('writes to the outbox only events someone listens to after commit', async () => {
+    const p = await startTestParley();
+    try {
+      const outbox: string[] = [];
+      p.bus.on('user.updated', async () => {
+        const rows = await p.db.kysely.selectFrom('outbox').select('name').execute();
+        outbox.push(...rows.map((r) => r.name));
+      });
+      // Nobody in Parley reacts to a page view after commit (the system message is written by the
+      // service itself); if a module starts to, pick another event here.
+      await p.db.tx(async () => {
+        p.bus.emit('visitor.page-viewed', { visitorId: 'v', conversationId: null, url: 'https://x.test', title: '' });
+        p.bus.emit('user.updated', { userId: 'u0', changed: ['name'] });
+      });
+      for (let i = 0; i < 200 && outbox.length === 0; i++) await tick(5);
+      expect(outbox).toEqual(['user.updated']);
+    } finally {
+      await p.stop();
+    }
+  });
+
   it('delivers nothing and writes nothing when the transaction rolls back', async () => {
     const p = await startTestParley();
     try {

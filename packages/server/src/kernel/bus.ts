@@ -108,7 +108,9 @@ export class EventBus {
       const e = events[i]!;
       for (const fn of this.inTx.get(e.name) ?? []) await fn(e);
     }
-    const stored = events.filter((e) => !this.unstored.has(e.name));
+    // The outbox is there so after-commit listeners run even if this process dies after the commit: an
+    // event nobody listens to after commit (or opted out with withoutOutbox) is not written.
+    const stored = events.filter((e) => this.needsOutbox(e.name));
     if (stored.length === 0) return;
     await trx
       .insertInto('outbox')
@@ -137,13 +139,17 @@ export class EventBus {
     for (const n of names) this.unstored.add(n);
   }
 
+  private needsOutbox(name: string): boolean {
+    return !this.unstored.has(name) && (this.handlers.get(name)?.length ?? 0) > 0;
+  }
+
   private afterCommit(events: BusEvent[]): void {
     const settled = this.deliver(events, 'origin');
     this.transport.publish(events);
     // The rows go only once the local listeners finished: if the process dies before, the relay
     // delivers them again (local listeners are idempotent, e.g. jobs keyed by event id).
     const markDelivered = () => {
-      for (const e of events) if (!this.unstored.has(e.name)) this.delivered.push(e.id);
+      for (const e of events) if (this.needsOutbox(e.name)) this.delivered.push(e.id);
       if (this.delivered.length > 0) this.scheduleDelete();
     };
     if (settled) void settled.then(markDelivered);
