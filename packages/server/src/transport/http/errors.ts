@@ -36,6 +36,8 @@ export function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply
     const code = clientErrorCode(err);
     status = errorStatus(code);
     body = { code, message: err.message || errorCatalog[code].message };
+    const field = clientErrorField(err);
+    if (field) body.field = field;
   } else {
     req.log.error({ err }, 'request failed');
     status = 500;
@@ -48,6 +50,18 @@ export function sendError(err: unknown, req: FastifyRequest, reply: FastifyReply
 function isClientError(err: unknown): err is FastifyError {
   const s = (err as FastifyError | undefined)?.statusCode;
   return typeof s === 'number' && s >= 400 && s < 500;
+}
+
+/**
+ * Which input a framework-level refusal is about: the body parsers (JSON, multipart) name `body`, the
+ * router's refusal of a path it cannot decode names `params`.
+ */
+function clientErrorField(err: FastifyError): string | undefined {
+  const code = err.code ?? '';
+  if (code === 'FST_ERR_BAD_URL' || code === 'FST_ERR_MAX_PARAM_LENGTH') return 'params';
+  if (code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') return 'headers.content-length';
+  if (code.startsWith('FST_') || err.statusCode === 413 || err.statusCode === 415) return 'body';
+  return undefined;
 }
 
 function clientErrorCode(err: FastifyError): ErrorCode {

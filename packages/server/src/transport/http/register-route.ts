@@ -1,3 +1,5 @@
+import { finished, PassThrough } from 'node:stream';
+import type { MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, fail } from '../../kernel/errors.js';
 import {
@@ -13,6 +15,7 @@ import { resolveStaff, resolveVisitor, type Authenticators } from './authenticat
 import { validationError } from './errors.js';
 import { refuseCrossSiteWrite } from './same-origin.js';
 import type { OriginHeaders } from '../../modules/widget/index.js';
+import { assertStorableInput } from './input-guard.js';
 
 export interface RouteDeps {
   auth: Authenticators;
@@ -49,9 +52,10 @@ export function registerRoute(app: FastifyInstance, def: RouteDef, deps: RouteDe
         }
       }
       const ctx: RouteContext<unknown, unknown, unknown, typeof def.access> = {
-        body: parse(def, 'body', def.upload ? undefined : req.body),
-        query: parse(def, 'query', req.query),
+        // Path first, then query, then body: an error names the first bad part of the URL before the body.
         params: parse(def, 'params', req.params),
+        query: parse(def, 'query', req.query),
+        body: parse(def, 'body', def.upload ? undefined : req.body),
         actor: actor as never,
         req: requestInfo(req),
         file: () => readMultipart(req, def),
@@ -75,6 +79,7 @@ async function authorize(def: RouteDef, req: FastifyRequest, auth: Authenticator
 }
 
 function parse(def: RouteDef, part: 'body' | 'query' | 'params', value: unknown): unknown {
+  assertStorableInput(value, part);
   const schema = def[part];
   if (!schema) return value;
   const r = schema.safeParse(value);
@@ -106,21 +111,43 @@ async function readMultipart(
   const fields: Record<string, string> = {};
   const maxBytes = def.upload.maxBytes();
   // Text fields must come before the file part (browsers send them in form order).
-  for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 10_000 } })) {
-    if (part.type === 'file') {
-      return {
-        fields,
-        file: {
-          filename: part.filename,
-          mimetype: part.mimetype,
-          stream: part.file,
-          truncated: () => part.file.truncated,
-        },
-      };
+  try {
+    for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 10_000 } })) {
+      assertStorableInput({ [part.fieldname]: part.type === 'file' ? '' : part.value }, 'body');
+      if (part.type === 'file') {
+        assertStorableInput({ filename: part.filename, mimetype: part.mimetype }, `body.${part.fieldname}`);
+        return { fields, file: uploadedFile(part) };
+      }
+      fields[part.fieldname] = String(part.value);
     }
-    fields[part.fieldname] = String(part.value);
+  } catch (err) {
+    // The parser's own failures (a cut or malformed form) are the client's, not ours.
+    if (err instanceof DomainError || (err as { statusCode?: number }).statusCode) throw err;
+    throw new DomainError('request.invalid', `body: not a valid multipart form (${(err as Error).message})`, 'body');
   }
   return { file: undefined, fields };
+}
+
+/** The file part, with a form that ends before the file does reported as the client's error. */
+function uploadedFile(part: MultipartFile): UploadedFile {
+  const stream = new PassThrough();
+  // A handler that refuses the upload early never reads the stream: its error must not go unheard.
+  stream.on('error', () => {});
+  // `finished` also reports a part the parser had already failed before we got to it.
+  finished(part.file, (err) => {
+    if (!err) return;
+    const cut = `body.${part.fieldname}: the form ended before the file did`;
+    stream.destroy(
+      err instanceof DomainError ? err : new DomainError('request.invalid', cut, `body.${part.fieldname}`),
+    );
+  });
+  part.file.pipe(stream);
+  return {
+    filename: part.filename,
+    mimetype: part.mimetype,
+    stream,
+    truncated: () => part.file.truncated,
+  };
 }
 
 async function present(result: unknown, reply: FastifyReply, deps: RouteDeps): Promise<unknown> {

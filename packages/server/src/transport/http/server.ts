@@ -39,6 +39,8 @@ export async function createHttpServer(o: HttpServerOptions): Promise<FastifyIns
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { maxParamLength: 200 },
+    // A path the router cannot decode (bad percent-encoding, an over-long parameter) gets our error shape.
+    frameworkErrors: (err, req, reply) => sendError(err, req, reply),
   });
   app.setErrorHandler((err, req, reply) => sendError(err, req, reply));
   app.setNotFoundHandler((req, reply) => {

@@ -1,6 +1,7 @@
 import type { ClientFrame } from '@parley/shared';
 import { z } from 'zod';
 import { DomainError } from '../../kernel/errors.js';
+import { assertStorableInput } from '../http/input-guard.js';
 
 const uuid = z.uuid();
 const frameSchema = z.union([
@@ -32,6 +33,7 @@ export function parseClientFrame(raw: string): ClientFrame {
   } catch {
     throw new DomainError('request.invalid', 'Frames are JSON objects');
   }
+  assertStorableInput(json, 'frame');
   const r = frameSchema.safeParse(json);
   if (r.success) return r.data as ClientFrame;
   const type = (json as { type?: unknown } | null)?.type;
