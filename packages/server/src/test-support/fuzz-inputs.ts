@@ -169,7 +169,7 @@ export const MB_UTF8 = 'é'.repeat(500_000);
 /** Whole bodies that are not what a JSON route takes (raw text, with their content type). */
 export function hostileBodies(
   sample: unknown,
-): Array<{ name: string; payload: string | Buffer; contentType: string; light?: boolean }> {
+): Array<{ name: string; payload: string | Buffer; contentType: string; light?: boolean; once?: boolean }> {
   const json = JSON.stringify(sample ?? {});
   const obj = json.startsWith('{') && json !== '{}';
   const withKey = (key: string) =>
@@ -185,8 +185,10 @@ export function hostileBodies(
     { name: 'string', payload: '"s"', contentType: 'application/json' },
     { name: 'number', payload: '42', contentType: 'application/json' },
     { light: true, name: '10k nested arrays', payload: deepArray(10_000), contentType: 'application/json' },
-    { name: '400k nested arrays', payload: deepArray(400_000), contentType: 'application/json' },
+    // The JSON parser's own limits, the same for every route: tried on a few.
+    { once: true, name: '400k nested arrays', payload: deepArray(400_000), contentType: 'application/json' },
     {
+      once: true,
       name: '10k nested objects',
       payload: '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000),
       contentType: 'application/json',

@@ -30,7 +30,10 @@ interface Operation {
   upload: boolean;
 }
 
-/** Codes that say "your input is wrong": their answers must name the input (`field`). */
+/**
+ * Codes that say "your input is wrong": their answers must name the input (`field`); so must every
+ * 400, 413 and 415, whatever the code.
+ */
 const inputCodes = new Set(['request.invalid', 'request.too-large', 'request.unsupported-media-type']);
 /** 429 is fine only when it is a limiter speaking. */
 const limiterCodes = new Set(['rate.limited', 'auth.locked-out']);
@@ -42,6 +45,8 @@ describe('every operation of the OpenAPI document, as every kind of caller, with
   const ids = new Map<string, string>();
   const problems: string[] = [];
   let requests = 0;
+  /** Parser-level classes already tried for this kind of caller. */
+  const onceDone = new Set<string>();
 
   /** A real id for a path parameter, so that requests get past "not found" to the handler. */
   function realParam(path: string, name: string): string {
@@ -90,8 +95,8 @@ describe('every operation of the OpenAPI document, as every kind of caller, with
       problems.push(`error body without {code, message}: ${label}`);
     else if (
       r.status >= 400 &&
-      inputCodes.has(String(b?.code)) &&
-      !/^(body|query|params|headers)\b/.test(String(b?.field))
+      (inputCodes.has(String(b?.code)) || [400, 413, 415].includes(r.status)) &&
+      !(typeof b?.field === 'string' && b.field.length > 0)
     )
       problems.push(`input error without a field: ${label}`);
     else if (o.field && allowed(op, who) && (![400, 413, 415].includes(r.status) || b?.field !== o.field))
@@ -189,7 +194,8 @@ describe('every operation of the OpenAPI document, as every kind of caller, with
 
   it(
     'never answers 5xx, always {code, message}, and names the input it refuses (fixed classes)',
-    { timeout: 300_000 },
+    // About 6 000 requests: ~20 s on an idle machine, more on a busy one; no assertion is on time.
+    { timeout: 180_000 },
     async () => {
       for (const op of ops) {
         // Every class in full as one caller (the first allowed of admin, visitor, anonymous); a lighter
@@ -281,7 +287,10 @@ describe('every operation of the OpenAPI document, as every kind of caller, with
     const sample = sampleBody(op) ?? {};
     const url = urlOf(op);
     await check(who, op, url, { what: 'the sample body' });
+    const accessKind = typeof op.access === 'string' ? op.access : 'staff';
     for (const b of hostileBodies(sample).filter((x) => !light || x.light)) {
+      if (b.once && onceDone.has(`${accessKind} ${b.name}`)) continue;
+      onceDone.add(`${accessKind} ${b.name}`);
       await check(who, op, url, { payload: b.payload, contentType: b.contentType, what: `body: ${b.name}` });
     }
     const { leaves, objects } = shapeOf(sample);
