@@ -39,8 +39,8 @@ describe('event bus (outbox)', () => {
         const rows = await p.db.kysely.selectFrom('outbox').select('name').execute();
         outbox.push(...rows.map((r) => r.name));
       });
-      // Nobody in Parley reacts to a page view after commit (the system message is written by the
-      // service itself); if a module starts to, pick another event here.
+      // Nobody in Parley reacts to a page view after commit (the navigation message is written in the
+      // transaction); if a module starts to, pick another event here.
       await p.db.tx(async () => {
         p.bus.emit('visitor.page-viewed', { visitorId: 'v', conversationId: null, url: 'https://x.test', title: '' });
         p.bus.emit('user.updated', { userId: 'u0', changed: ['name'] });

@@ -93,7 +93,7 @@ export class WsClient {
 
   messages(conversationId: string) {
     return this.frames.filter(
-      (f): f is Extract<ServerFrame, { type: 'message.created' }> =>
+      (f): f is Extract<ServerFrame, { message: unknown; conversationId: string }> =>
         f.type === 'message.created' && f.conversationId === conversationId,
     );
   }

@@ -1,10 +1,21 @@
 import type { DepartmentView } from '@parley/shared';
-import type { AgentsService } from '../agents/index.js';
-import { capacityOf } from '../conversations/index.js';
+import type { AgentsService } from './agents.service.js';
+import { capacityOf } from './capacity.js';
 import type { DepartmentsService } from '../departments/index.js';
 import type { SettingsService } from '../settings/index.js';
 import type { UsersService } from '../users/index.js';
-import type { Candidate } from './pick.js';
+
+/** One agent as the router sees it during a dispatch pass. */
+export interface Candidate {
+  id: string;
+  isBot: boolean;
+  load: number;
+  /** 0 = unlimited. */
+  capacity: number;
+  lastAssignedAt: number | null;
+  /** Position in the department's agent list (ties), then the id. */
+  position: number;
+}
 
 interface PoolAgent {
   id: string;

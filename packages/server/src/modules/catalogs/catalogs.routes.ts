@@ -21,7 +21,7 @@ const slaBody = z.strictObject({
   dueMinutes: z.number().int().min(1).max(525_600),
 });
 
-export function routingRoutes(catalogs: CatalogsService): RouteDef[] {
+export function catalogsRoutes(catalogs: CatalogsService): RouteDef[] {
   return [
     route({
       method: 'GET',

@@ -5,8 +5,8 @@ import { fail, isUniqueViolation } from '../../kernel/errors.js';
 import type { Actor } from '../../kernel/http.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import type { AuditService } from '../audit/index.js';
-import type { PrioritiesTable, SlaPoliciesTable } from './routing.tables.js';
-import './routing.tables.js';
+import type { PrioritiesTable, SlaPoliciesTable } from './catalogs.tables.js';
+import './catalogs.tables.js';
 
 export interface PriorityView {
   id: string;
@@ -70,6 +70,26 @@ export class CatalogsService {
       q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
     return { items: items.map(priorityView), total: Number(total.n) };
+  }
+
+  /**
+   * A queued conversation's place: its priority's weight (99 without one, or when the priority was
+   * deleted since) and its SLA due time counted from when it was queued.
+   */
+  async queueOrdering(
+    priorityId: string | null,
+    slaId: string | null,
+    queuedAt: Date,
+  ): Promise<{ priorityWeight: number; slaDueAt: Date | null }> {
+    const weight = priorityId ? ((await this.priority(priorityId).catch(() => undefined))?.weight ?? 99) : 99;
+    const sla = slaId ? await this.sla(slaId).catch(() => undefined) : undefined;
+    return { priorityWeight: weight, slaDueAt: sla ? new Date(queuedAt.getTime() + sla.dueMinutes * 60_000) : null };
+  }
+
+  /** Fails (naming the body field) when a priority or SLA id refers to nothing. */
+  async checkRefs(priorityId: string | null, slaId: string | null): Promise<void> {
+    if (priorityId) await this.priority(priorityId, 'body.priorityId');
+    if (slaId) await this.sla(slaId, 'body.slaId');
   }
 
   async priority(id: string, field = 'params.id'): Promise<PriorityView> {

@@ -1,5 +1,4 @@
 import type { AgentInfo } from '@parley/shared';
-import type { EventBus } from '../../kernel/bus.js';
 import type { UsersService } from '../users/index.js';
 
 interface Entry {
@@ -17,11 +16,11 @@ interface Entry {
 export class AgentDirectory {
   private readonly cache = new Map<string, Entry>();
 
-  constructor(
-    private readonly users: UsersService,
-    bus: EventBus,
-  ) {
-    bus.on('user.updated', (e) => void this.cache.delete(e.payload.userId), 'broadcast');
+  constructor(private readonly users: UsersService) {}
+
+  /** The user changed (name, roles, active): read them again next time. */
+  forget(userId: string): void {
+    this.cache.delete(userId);
   }
 
   async info(ids: Array<string | null>): Promise<Map<string, AgentInfo>> {

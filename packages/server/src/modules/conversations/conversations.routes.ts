@@ -5,9 +5,7 @@ import type { ConversationsService } from './conversations.service.js';
 import { decodeCursor } from './conversations.service.js';
 import type { LifecycleService } from './lifecycle.service.js';
 import type { TransferService } from './transfers.service.js';
-import type { MessagesService } from './messages.service.js';
-import { toMessageView } from './presenters.js';
-import type { UploadsService } from './uploads.service.js';
+import { toMessageView, type MessagesService, type UploadsService } from '../messages/index.js';
 
 const staff = { roles: ['admin', 'manager', 'agent', 'monitor'] } as const;
 const workers = { roles: ['admin', 'manager', 'agent', 'bot'] } as const;

@@ -18,22 +18,12 @@ export interface StartInput {
  * LifecycleService; the timeline in MessagesService.
  */
 export class ConversationsService {
-  /** Set by the routing module: may refuse a start (e.g. nobody online), and picks the first step. */
-  startGate: ((departmentId: string | null) => Promise<string | null>) | undefined;
-
   constructor(private readonly d: ConversationDeps) {
     d.settings.declareEnforced('omnichannel.enabled', 'general.requireCloseComment', 'livechat.showAgentInfo');
     d.settings.declareEnforced('livechat.showAgentEmail', 'livechat.hideSystemMessages', 'livechat.finished.message');
     d.settings.declareEnforced('sessions.onHold.allowManual', 'sessions.onHold.onlyAfterAgentEngagement');
     // Snapshots for realtime views only; what must happen once listens to the semantic events.
     d.bus.withoutOutbox('conversation.changed', 'conversation.summary-changed');
-    d.bus.on('visitor.updated', (e) => this.d.repo.refreshVisitor(e.payload.visitorId, e.payload), 'local');
-    d.bus.on('conversation.summary-changed', async (e) => {
-      await this.d.db.tx(async () => {
-        const row = await this.d.repo.find(e.payload.conversationId);
-        if (row) await emitChanged(this.d, row, row);
-      });
-    });
   }
 
   /**
@@ -51,7 +41,7 @@ export class ConversationsService {
     const asked = input.departmentId ?? visitor.department_id;
     if (asked)
       await this.d.departments.usable(asked, input.departmentId ? 'body.departmentId' : 'visitor.departmentId');
-    const departmentId = this.startGate ? await this.startGate(asked) : asked;
+    const departmentId = await this.d.routing.startDepartment(asked);
     const now = this.d.clock.now();
     try {
       const row = await this.d.db.tx(async () => {
@@ -121,6 +111,43 @@ export class ConversationsService {
     }
   }
 
+  /** Tells whoever follows the conversation now that someone is (not) typing; nothing is stored. */
+  announceTyping(
+    conversationId: string,
+    author: { type: 'visitor' | 'agent'; id: string; name: string | null },
+    typing: boolean,
+  ): void {
+    this.d.bus.emitEphemeral('typing', { conversationId, author, typing });
+  }
+
+  /** A page view during the conversation becomes a navigation message (`livechat.navigation.asMessage`). */
+  async pageViewed(conversationId: string, url: string, title: string): Promise<void> {
+    if (!this.d.settings.get('livechat.navigation.asMessage')) return;
+    await this.d.timeline.append([
+      {
+        conversationId,
+        author: { type: 'system', id: null, name: null },
+        kind: 'system',
+        systemType: 'navigation',
+        text: '',
+        data: { url, title },
+      },
+    ]);
+  }
+
+  /** The visitor renamed themselves: lists and search keep copies of their name and email. */
+  refreshVisitor(visitorId: string, v: { name: string | null; email: string | null; username: string }) {
+    return this.d.repo.refreshVisitor(visitorId, v);
+  }
+
+  /** A message changed what views show of the conversation (metrics, last message): push a snapshot. */
+  async publishSnapshot(conversationId: string): Promise<void> {
+    await this.d.db.tx(async () => {
+      const row = await this.d.repo.find(conversationId);
+      if (row) await emitChanged(this.d, row, row);
+    });
+  }
+
   async forVisitor(actor: VisitorActor, id: string): Promise<ConversationRow> {
     const c = await this.d.repo.find(id);
     assertVisitorOwns(actor, c);
@@ -173,7 +200,7 @@ export class ConversationsService {
       customFields?: Record<string, string>;
     },
   ): Promise<ConversationRow> {
-    if (this.d.validateCatalogRefs) await this.d.validateCatalogRefs(patch.priorityId ?? null, patch.slaId ?? null);
+    await this.d.catalogs.checkRefs(patch.priorityId ?? null, patch.slaId ?? null);
     const customFields = patch.customFields
       ? await this.d.customFields.validate('conversation', patch.customFields, {
           fromVisitor: false,
@@ -191,15 +218,10 @@ export class ConversationsService {
         ...(patch.priorityId !== undefined ? { priority_id: patch.priorityId } : {}),
         ...(customFields ? { custom_fields: { ...c.custom_fields, ...customFields } } : {}),
       });
-      if (
-        row.status === 'queued' &&
-        row.queued_at &&
-        this.d.queueOrdering &&
-        (patch.priorityId !== undefined || patch.slaId !== undefined)
-      ) {
+      if (row.status === 'queued' && row.queued_at && (patch.priorityId !== undefined || patch.slaId !== undefined)) {
         await this.d.repo.setQueueOrdering(
           row.id,
-          await this.d.queueOrdering(row.priority_id, row.sla_id, row.queued_at),
+          await this.d.catalogs.queueOrdering(row.priority_id, row.sla_id, row.queued_at),
         );
       }
       await emitChanged(this.d, row, c);
@@ -211,7 +233,7 @@ export class ConversationsService {
     await this.d.db.tx(async () => {
       const c = await this.d.repo.lock(id);
       await this.d.repo.update(c.id, { transcript_email: email });
-      this.d.bus.emit('transcript.requested', { conversationId: c.id, email });
+      this.d.bus.emit('transcript.requested', { conversationId: c.id, email, closed: c.status === 'closed' });
     });
   }
 

@@ -1,4 +1,4 @@
-import type { AttachmentView, AuthorType, ConversationStatus, MessageKind } from '@parley/shared';
+import type { ConversationStatus } from '@parley/shared';
 import type { ColumnType, Generated } from 'kysely';
 
 type Json<T> = ColumnType<T, string, string>;
@@ -53,47 +53,6 @@ export interface InquiriesTable {
   requested_agent_id: string | null;
 }
 
-export interface MessagesTable {
-  id: string;
-  conversation_id: string;
-  seq: number;
-  updated_seq: number;
-  client_id: string | null;
-  author_type: AuthorType;
-  author_id: string | null;
-  author_name: string | null;
-  kind: MessageKind;
-  system_type: string | null;
-  text: string;
-  attachment: Json<Omit<AttachmentView, 'url'> | null>;
-  data: Json<Record<string, unknown> | null>;
-  created_at: Date;
-  edited_at: Date | null;
-  deleted_at: Date | null;
-}
-
-export interface MessageEditsTable {
-  id: string;
-  message_id: string;
-  previous_text: string;
-  action: 'edited' | 'deleted';
-  by_type: string;
-  by_id: string | null;
-  at: Date;
-}
-
-export interface UploadsTable {
-  id: string;
-  conversation_id: string;
-  uploader_type: string;
-  uploader_id: string | null;
-  filename: string;
-  content_type: string;
-  size: number;
-  storage_key: string;
-  created_at: Date;
-}
-
 export interface ConversationTransfersTable {
   id: string;
   conversation_id: string;
@@ -112,9 +71,6 @@ declare module '../../kernel/db/schema.js' {
   interface Database {
     conversations: ConversationsTable;
     inquiries: InquiriesTable;
-    messages: MessagesTable;
-    message_edits: MessageEditsTable;
-    uploads: UploadsTable;
     conversation_transfers: ConversationTransfersTable;
   }
 }

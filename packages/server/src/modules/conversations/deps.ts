@@ -11,8 +11,10 @@ import type { UsersService } from '../users/index.js';
 import type { VisitorsService } from '../contacts/index.js';
 import type { AgentDirectory } from './agent-directory.js';
 import type { ConversationsRepo } from './conversations.repo.js';
-import { toConversationView, type ConversationRow, type VisitorPresentation } from './presenters.js';
-import type { Timeline } from './timeline.js';
+import { toConversationView, type ConversationRow } from './presenters.js';
+import type { CatalogsService } from '../catalogs/index.js';
+import type { MessagesService, Timeline } from '../messages/index.js';
+import type { RoutingPolicy } from './routing-policy.js';
 import type { AccessFacts } from './access.js';
 
 /** What the parts of the conversations module share. */
@@ -30,14 +32,9 @@ export interface ConversationDeps {
   users: UsersService;
   agents: AgentsService;
   audit: AuditService;
-  /** Set by routing: a queued conversation's place by priority weight and SLA due time. */
-  queueOrdering?: (
-    priorityId: string | null,
-    slaId: string | null,
-    queuedAt: Date,
-  ) => Promise<{ priorityWeight: number; slaDueAt: Date | null }>;
-  /** Set by routing: checks priority and SLA ids exist. */
-  validateCatalogRefs?: (priorityId: string | null, slaId: string | null) => Promise<void>;
+  catalogs: CatalogsService;
+  routing: RoutingPolicy;
+  messages: MessagesService;
 }
 
 /** Puts the conversation in the queue with its priority/SLA ordering. */
@@ -47,9 +44,7 @@ export async function enqueue(
   departmentId: string | null,
   queuedAt: Date,
 ): Promise<void> {
-  const o = d.queueOrdering
-    ? await d.queueOrdering(c.priority_id, c.sla_id, queuedAt)
-    : { priorityWeight: 99, slaDueAt: null };
+  const o = await d.catalogs.queueOrdering(c.priority_id, c.sla_id, queuedAt);
   await d.repo.enqueue(c.id, departmentId, queuedAt, c.requested_agent_id, o);
 }
 
@@ -74,14 +69,6 @@ export async function emitChanged(
     previousAgentId: previous?.agent_id ?? null,
     previousStatus: previous?.status ?? null,
   });
-}
-
-export function visitorPresentation(d: ConversationDeps): VisitorPresentation {
-  return {
-    showAgentInfo: d.settings.get('livechat.showAgentInfo'),
-    showAgentEmail: d.settings.get('livechat.showAgentEmail'),
-    hiddenSystemTypes: d.settings.get('livechat.hideSystemMessages'),
-  };
 }
 
 /** What the staff access rule (access.ts) needs from this module's neighbours. */

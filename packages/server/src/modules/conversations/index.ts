@@ -1,56 +1,88 @@
-import type { ConversationDeps } from './deps.js';
-import { ConversationsService } from './conversations.service.js';
-import { conversationsRoutes } from './conversations.routes.js';
-import { LifecycleService } from './lifecycle.service.js';
-import { TransferService } from './transfers.service.js';
-import { MessagesService } from './messages.service.js';
-import { QueueService } from './queue.service.js';
-import { UploadsService } from './uploads.service.js';
+import type { EventBus } from '../../kernel/bus.js';
+import type { Clock } from '../../kernel/clock.js';
+import type { Db } from '../../kernel/db/db.js';
 import { route, type RouteDef } from '../../kernel/http.js';
-import type { JobRunner } from '../../kernel/jobs.js';
-import type { Mailer } from '../../kernel/mailer.js';
-import { Transcripts } from './transcripts.js';
+import type { Listener } from '../../kernel/listeners.js';
+import type { AgentsService } from '../agents/index.js';
+import type { AuditService } from '../audit/index.js';
+import type { CatalogsService } from '../catalogs/index.js';
+import type { VisitorsService } from '../contacts/index.js';
+import type { CustomFieldsService } from '../custom-fields/index.js';
+import type { DepartmentsService } from '../departments/index.js';
+import type { MessagesModule } from '../messages/index.js';
+import type { SettingsService } from '../settings/index.js';
+import type { UsersService } from '../users/index.js';
+import { AgentDirectory } from './agent-directory.js';
+import { conversationsListeners } from './conversations.listeners.js';
+import { ConversationsRepo } from './conversations.repo.js';
+import { conversationsRoutes } from './conversations.routes.js';
+import { ConversationsService } from './conversations.service.js';
+import { ConversationCountersRepo } from './counters.js';
+import type { ConversationDeps } from './deps.js';
+import { LifecycleService } from './lifecycle.service.js';
+import { QueueService } from './queue.service.js';
+import type { RoutingPolicy } from './routing-policy.js';
+import { TransferService } from './transfers.service.js';
 
-export { AgentDirectory } from './agent-directory.js';
-export { ConversationsRepo } from './conversations.repo.js';
-export { Timeline } from './timeline.js';
 export { historyQuery, textSchema, clientIdSchema, clientIdOf } from './conversations.routes.js';
-export {
-  toMessageView,
-  toVisitorMessage,
-  toVisitorConversationView,
-  type ConversationRow,
-  type VisitorPresentation,
-} from './presenters.js';
-export { visitorPresentation, type ConversationDeps } from './deps.js';
-export { assertVisitorOwns, assertStaffMay, isSupervisor, mayWatchQueued, type StaffAction } from './access.js';
-export { capacityOf, hasRoom } from './capacity.js';
-export type { ConversationsService, LifecycleService, MessagesService, QueueService, TransferService, UploadsService };
+export { toVisitorConversationView, type ConversationRow } from './presenters.js';
+export { assertVisitorOwns, isSupervisor, type StaffAction } from './access.js';
+export type { RoutingPolicy } from './routing-policy.js';
+export type { ConversationsService, LifecycleService, QueueService, TransferService };
+
+/** What the conversations module needs from the rest of Parley (compose.ts gives it). */
+export interface ConversationsModuleInput {
+  db: Db;
+  bus: EventBus;
+  clock: Clock;
+  settings: SettingsService;
+  departments: DepartmentsService;
+  visitors: VisitorsService;
+  customFields: CustomFieldsService;
+  users: UsersService;
+  agents: AgentsService;
+  audit: AuditService;
+  catalogs: CatalogsService;
+  routing: RoutingPolicy;
+  messages: MessagesModule;
+}
 
 export interface ConversationsModule {
   conversations: ConversationsService;
   lifecycle: LifecycleService;
   transfers: TransferService;
-  messages: MessagesService;
   queue: QueueService;
-  uploads: UploadsService;
-  transcripts: Transcripts;
   routes: RouteDef[];
+  listeners: Listener[];
 }
 
-export function createConversationsModule(
-  d: ConversationDeps,
-  o: { uploadDir: string; uploadMaxBytes: number; jobs: JobRunner; mailer: Mailer },
-): ConversationsModule {
+/**
+ * The conversations' side of appending messages (their sequence counters and metrics), which the
+ * messages module is built with before the conversations module exists.
+ */
+export function conversationCounters(db: Db) {
+  return new ConversationCountersRepo(db);
+}
+
+/**
+ * Conversations (behaviour §1–2): starting, reading (the access rule), the state machine (assign, hold,
+ * resume, close), transfers, the queue entries, and the HTTP routes of a conversation — its messages and
+ * files included, whose storage is the messages module's.
+ */
+export function createConversationsModule(input: ConversationsModuleInput): ConversationsModule {
+  const d: ConversationDeps = {
+    ...input,
+    repo: new ConversationsRepo(input.db),
+    timeline: input.messages.timeline,
+    messages: input.messages.messages,
+    directory: new AgentDirectory(input.users),
+  };
   const conversations = new ConversationsService(d);
   const lifecycle = new LifecycleService(d);
   const transfers = new TransferService(d);
-  const uploads = new UploadsService(d.db, d.settings, d.clock, o.uploadDir, o.uploadMaxBytes);
-  const transcripts = new Transcripts(d, o.jobs, o.mailer);
-  const messages = new MessagesService(d, lifecycle, uploads);
   const queue = new QueueService(d);
   const routes = [
-    ...conversationsRoutes(conversations, lifecycle, transfers, messages, uploads),
+    ...conversationsRoutes(conversations, lifecycle, transfers, input.messages.messages, input.messages.uploads),
     route({
       method: 'GET',
       path: '/api/v1/queue',
@@ -60,5 +92,12 @@ export function createConversationsModule(
       handler: async ({ actor }) => ({ items: await queue.visibleTo(actor) }),
     }),
   ];
-  return { conversations, lifecycle, transfers, messages, queue, uploads, transcripts, routes };
+  return {
+    conversations,
+    lifecycle,
+    transfers,
+    queue,
+    routes,
+    listeners: conversationsListeners(conversations, lifecycle, d.directory),
+  };
 }

@@ -1,5 +1,5 @@
 import { ConversationSteps } from './steps.js';
-import { fail } from '../../kernel/errors.js';
+import { DomainError, fail } from '../../kernel/errors.js';
 import type { StaffActor } from '../../kernel/http.js';
 import { assertStaffMay, mayWatchQueued } from './access.js';
 import { accessFacts, emitChanged, type ConversationDeps } from './deps.js';
@@ -103,6 +103,7 @@ export class LifecycleService {
         byId,
         agentId: c.agent_id,
         comment: row.close_comment,
+        transcriptEmail: row.transcript_email,
       });
       await emitChanged(this.d, row, c);
       return row;
@@ -132,16 +133,17 @@ export class LifecycleService {
   }
 
   private async lastIsAgents(conversationId: string): Promise<boolean> {
-    const last = await this.d.db.q
-      .selectFrom('messages')
-      .select('author_type')
-      .where('conversation_id', '=', conversationId)
-      .where('kind', '!=', 'system')
-      .where('deleted_at', 'is', null)
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    return last?.author_type === 'agent' || last?.author_type === 'bot';
+    const last = await this.d.messages.lastAuthorType(conversationId);
+    return last === 'agent' || last === 'bot';
+  }
+
+  /** A visitor writing into a conversation on hold brings it back (behaviour §3), in the message's transaction. */
+  async resumeOnVisitorMessage(conversationId: string, visitorId: string): Promise<void> {
+    try {
+      await this.resume(conversationId, { visitorId });
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err; // no longer on hold: nothing to do
+    }
   }
 
   /**

@@ -2,7 +2,7 @@ import type { SystemMessageType } from '@parley/shared';
 import { fail } from '../../kernel/errors.js';
 import type { Actor } from '../../kernel/http.js';
 import { uuidv7 } from '../../kernel/ids.js';
-import { capacityOf, hasRoom } from './capacity.js';
+import { capacityOf, hasRoom } from '../agents/index.js';
 import { enqueue, type ConversationDeps } from './deps.js';
 import type { ConversationRow } from './presenters.js';
 

@@ -7,8 +7,6 @@ import type { ConversationRow } from './presenters.js';
 
 /** Transfers (behaviour §2): to an agent or a department, and the visitor's own department switch. */
 export class TransferService {
-  /** Set by routing: where a conversation sent to this department really goes (its fallback chain). */
-  departmentFallback: ((departmentId: string) => Promise<string>) | undefined;
   private readonly steps: ConversationSteps;
 
   constructor(private readonly d: ConversationDeps) {
@@ -88,7 +86,7 @@ export class TransferService {
         if (current && current.allowedForwardIds.length > 0 && !current.allowedForwardIds.includes(dept.id)) {
           fail('transfer.not-allowed', undefined, 'body.departmentId');
         }
-        const landingId = this.departmentFallback ? await this.departmentFallback(dept.id) : dept.id;
+        const landingId = await this.d.routing.landingDepartment(dept.id);
         const landing = landingId === dept.id ? dept : await this.d.departments.get(landingId, 'body.departmentId');
         data = {
           fromDepartmentId: c.department_id,
@@ -134,8 +132,7 @@ export class TransferService {
         .execute();
       for (const { id } of held) {
         const c = await this.d.repo.lock(id);
-        const landing =
-          c.department_id && this.departmentFallback ? await this.departmentFallback(c.department_id) : c.department_id;
+        const landing = c.department_id ? await this.d.routing.landingDepartment(c.department_id) : c.department_id;
         const row = await this.steps.requeue(c, landing);
         this.d.bus.emit('conversation.transferred', {
           conversationId: c.id,

@@ -1,12 +1,26 @@
 import type { MessageView } from '@parley/shared';
-import { DomainError, fail } from '../../kernel/errors.js';
+import { fail } from '../../kernel/errors.js';
 import type { StaffActor, UploadedFile, VisitorActor } from '../../kernel/http.js';
 import { uuidv7 } from '../../kernel/ids.js';
-import { visitorPresentation, type ConversationDeps } from './deps.js';
-import type { LifecycleService } from './lifecycle.service.js';
-import { toMessageView, toVisitorMessage, type MessageRow } from './presenters.js';
-import type { Appended } from './timeline.js';
+import type { EventBus } from '../../kernel/bus.js';
+import type { Clock } from '../../kernel/clock.js';
+import type { Db } from '../../kernel/db/db.js';
+import type { VisitorsService } from '../contacts/index.js';
+import type { SettingsService } from '../settings/index.js';
+import { toMessageView, toVisitorMessage, visitorPresentation, type MessageRow } from './presenters.js';
+import type { Appended, ConversationCounters, Timeline } from './timeline.js';
 import type { UploadsService } from './uploads.service.js';
+
+/** What sending, editing and reading messages needs. */
+export interface MessagesDeps {
+  db: Db;
+  bus: EventBus;
+  clock: Clock;
+  settings: SettingsService;
+  visitors: VisitorsService;
+  timeline: Timeline;
+  counters: ConversationCounters;
+}
 
 export interface HistoryQuery {
   /** Messages created after this sequence number, oldest first. */
@@ -23,24 +37,12 @@ type Author = { kind: 'visitor'; actor: VisitorActor; name: string | null } | { 
 /** Sending, editing, deleting and reading messages. */
 export class MessagesService {
   constructor(
-    private readonly d: ConversationDeps,
-    private readonly lifecycle: LifecycleService,
+    private readonly d: MessagesDeps,
     private readonly uploads: UploadsService,
   ) {
     d.settings.declareEnforced('livechat.messageLimit.enabled', 'livechat.messageLimit.max');
-    // A visitor writing into a conversation on hold brings it back (behaviour §3), in the same
-    // transaction as the message: exactly once.
-    d.bus.inTransaction('message.created', async (e) => {
-      if (e.payload.message.author.type === 'visitor' && e.payload.conversationStatus === 'on-hold') {
-        try {
-          await this.lifecycle.resume(e.payload.message.conversationId, { visitorId: e.payload.visitorId });
-        } catch (err) {
-          if (!(err instanceof DomainError)) throw err; // no longer on hold: nothing to do
-        }
-      }
-    });
     // Chat messages skip the outbox: after commit they are only pushed to sockets (clients resume by
-    // sequence number); their exactly-once consequences listen in the transaction, as above.
+    // sequence number); their exactly-once consequences listen in the transaction.
     d.bus.withoutOutbox('message.created', 'message.updated');
   }
 
@@ -143,12 +145,7 @@ export class MessagesService {
       else if (change.text.trim() === '') fail('message.empty', undefined, 'body.text');
     }
     return this.d.db.tx(async (trx) => {
-      const conv = await trx
-        .updateTable('conversations')
-        .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
-        .where('id', '=', conversationId)
-        .returning(['last_seq', 'status', 'visitor_id', 'agent_id'])
-        .executeTakeFirst();
+      const conv = await this.d.counters.bump(conversationId);
       if (!conv) fail('conversation.not-found', undefined, 'params.id');
       if (conv.status === 'closed') fail('conversation.closed');
       const m = await trx
@@ -202,13 +199,13 @@ export class MessagesService {
   }
 
   forVisitor(rows: MessageRow[]): MessageView[] {
-    const p = visitorPresentation(this.d);
+    const p = visitorPresentation(this.d.settings);
     return rows.map((r) => toVisitorMessage(toMessageView(r), p)).filter((m): m is MessageView => m !== undefined);
   }
 
   /** One message as its visitor sees it (undefined for what visitors do not see). */
   visitorView(m: MessageView): MessageView | undefined {
-    return toVisitorMessage(m, visitorPresentation(this.d));
+    return toVisitorMessage(m, visitorPresentation(this.d.settings));
   }
 
   async edits(conversationId: string, messageId: string) {
@@ -231,6 +228,20 @@ export class MessagesService {
       by: { type: r.by_type, id: r.by_id },
       at: r.at.toISOString(),
     }));
+  }
+
+  /** Who wrote the last message that is not a system message (undefined: none yet). */
+  async lastAuthorType(conversationId: string): Promise<string | undefined> {
+    const last = await this.d.db.q
+      .selectFrom('messages')
+      .select('author_type')
+      .where('conversation_id', '=', conversationId)
+      .where('kind', '!=', 'system')
+      .where('deleted_at', 'is', null)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return last?.author_type;
   }
 
   openFile(conversationId: string, fileId: string) {

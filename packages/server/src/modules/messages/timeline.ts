@@ -1,4 +1,11 @@
-import type { AttachmentView, AuthorType, MessageKind, MessageView, SystemMessageType } from '@parley/shared';
+import type {
+  AttachmentView,
+  AuthorType,
+  ConversationStatus,
+  MessageKind,
+  MessageView,
+  SystemMessageType,
+} from '@parley/shared';
 import { sql, type Transaction } from 'kysely';
 import type { EventBus } from '../../kernel/bus.js';
 import type { Clock } from '../../kernel/clock.js';
@@ -6,7 +13,7 @@ import type { Db } from '../../kernel/db/db.js';
 import type { Database } from '../../kernel/db/schema.js';
 import { DomainError } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
-import { preview, toMessageView, type ConversationRow, type MessageRow } from './presenters.js';
+import { preview, toMessageView, type MessageRow } from './presenters.js';
 import { systemText } from './system-text.js';
 
 export interface NewMessage {
@@ -32,42 +39,40 @@ export interface Appended {
   duplicate: boolean;
 }
 
-type ConvState = Pick<
-  ConversationRow,
-  | 'id'
-  | 'status'
-  | 'visitor_id'
-  | 'agent_id'
-  | 'last_seq'
-  | 'assigned_at'
-  | 'unanswered_since'
-  | 'first_visitor_message_at'
-  | 'first_response_seconds'
-  | 'reaction_seconds'
-  | 'response_total_seconds'
-  | 'response_count'
-  | 'last_message_at'
-  | 'last_message_preview'
-  | 'last_agent_message_at'
->;
+/**
+ * What an append reads and writes of its conversation: the sequence counter and the response metrics
+ * live on the conversation's row, which the conversations module owns; it gives the timeline this port.
+ */
+export interface AppendState {
+  id: string;
+  status: ConversationStatus;
+  visitor_id: string;
+  agent_id: string | null;
+  last_seq: number;
+  assigned_at: Date | null;
+  unanswered_since: Date | null;
+  first_visitor_message_at: Date | null;
+  first_response_seconds: number | null;
+  reaction_seconds: number | null;
+  response_total_seconds: number;
+  response_count: number;
+  last_message_at: Date | null;
+  last_message_preview: string | null;
+  last_agent_message_at: Date | null;
+}
 
-const stateColumns = [
-  'id',
-  'status',
-  'visitor_id',
-  'agent_id',
-  'last_seq',
-  'assigned_at',
-  'unanswered_since',
-  'first_visitor_message_at',
-  'first_response_seconds',
-  'reaction_seconds',
-  'response_total_seconds',
-  'response_count',
-  'last_message_at',
-  'last_message_preview',
-  'last_agent_message_at',
-] as const;
+export interface ConversationCounters {
+  /** Locks the conversations (in id order, so batches never deadlock) for the transaction; their state. */
+  lockForAppend(ids: string[]): Promise<AppendState[]>;
+  /** Writes back the counters and metrics of the conversations appended to (one statement). */
+  save(states: AppendState[]): Promise<void>;
+  /** Takes the next sequence number of one conversation (an edit or a deletion); undefined: no such one. */
+  bump(
+    conversationId: string,
+  ): Promise<Pick<AppendState, 'last_seq' | 'status' | 'visitor_id' | 'agent_id'> | undefined>;
+}
+
+type ConvState = AppendState;
 
 /**
  * Appending to conversations' timelines: sequence numbers (one counter per conversation, on its row,
@@ -88,6 +93,7 @@ export class Timeline {
     private readonly db: Db,
     private readonly bus: EventBus,
     private readonly clock: Clock,
+    private readonly counters: ConversationCounters,
     private readonly opts: { maxBatch: number; maxInFlight: number },
   ) {}
 
@@ -143,13 +149,7 @@ export class Timeline {
     const trx = this.db.q as Transaction<Database>;
     const now = this.clock.now();
     const ids = [...new Set(msgs.map((m) => m.conversationId))].sort();
-    const rows = await trx
-      .selectFrom('conversations')
-      .select(stateColumns)
-      .where('id', 'in', ids)
-      .orderBy('id')
-      .forUpdate()
-      .execute();
+    const rows = await this.counters.lockForAppend(ids);
     const convs = new Map<string, ConvState>(rows.map((r) => [r.id, { ...r }]));
     const withClientId = msgs.filter((m) => m.clientId);
     const dupes = new Map<string, MessagesTableRow>();
@@ -204,11 +204,8 @@ export class Timeline {
     });
 
     if (inserts.length > 0) {
-      await writeBatch(
-        trx,
-        inserts,
-        [...touched].map((id) => convs.get(id)!),
-      );
+      await insertBatch(trx, inserts);
+      await this.counters.save([...touched].map((id) => convs.get(id)!));
       for (const r of results) {
         if (r instanceof DomainError || r.duplicate) continue;
         const c = convs.get(r.message.conversationId)!;
@@ -273,32 +270,18 @@ const seconds = (a: Date, b: Date) => Math.max(0, (a.getTime() - b.getTime()) / 
 const col = <T>(rows: T[], f: (r: T) => unknown) => rows.map(f);
 
 /**
- * One statement for the whole batch: the messages and the conversations' counters, as a data-modifying
- * CTE over arrays (`unnest`), so the SQL text is the same for every batch size and one round trip does it.
+ * One statement for the whole batch of messages, an insert over arrays (`unnest`), so the SQL text is the
+ * same for every batch size and one round trip does it.
  */
-async function writeBatch(trx: Transaction<Database>, m: MessagesTableRow[], c: ConvState[]): Promise<void> {
-  await sql`with inserted as (
-      insert into messages (id, conversation_id, seq, updated_seq, client_id, author_type, author_id, author_name, kind,
-        system_type, text, attachment, data, created_at)
-      select * from unnest(${col(m, (r) => r.id)}::uuid[], ${col(m, (r) => r.conversation_id)}::uuid[],
-        ${col(m, (r) => r.seq)}::int[], ${col(m, (r) => r.updated_seq)}::int[], ${col(m, (r) => r.client_id)}::text[],
-        ${col(m, (r) => r.author_type)}::text[], ${col(m, (r) => r.author_id)}::uuid[], ${col(m, (r) => r.author_name)}::text[],
-        ${col(m, (r) => r.kind)}::text[], ${col(m, (r) => r.system_type)}::text[], ${col(m, (r) => r.text)}::text[],
-        ${col(m, (r) => (r.attachment ? JSON.stringify(r.attachment) : null))}::jsonb[],
-        ${col(m, (r) => (r.data ? JSON.stringify(r.data) : null))}::jsonb[], ${col(m, (r) => r.created_at)}::timestamptz[])
-      returning 1
-    )
-    update conversations as c set
-      last_seq = v.last_seq, last_message_at = v.last_message_at, last_message_preview = v.last_message_preview,
-      first_visitor_message_at = v.first_visitor_message_at, unanswered_since = v.unanswered_since,
-      last_agent_message_at = v.last_agent_message_at, first_response_seconds = v.first_response_seconds,
-      reaction_seconds = v.reaction_seconds, response_total_seconds = v.response_total_seconds, response_count = v.response_count
-    from unnest(${col(c, (x) => x.id)}::uuid[], ${col(c, (x) => x.last_seq)}::int[], ${col(c, (x) => x.last_message_at)}::timestamptz[],
-      ${col(c, (x) => x.last_message_preview)}::text[], ${col(c, (x) => x.first_visitor_message_at)}::timestamptz[],
-      ${col(c, (x) => x.unanswered_since)}::timestamptz[], ${col(c, (x) => x.last_agent_message_at)}::timestamptz[],
-      ${col(c, (x) => x.first_response_seconds)}::float8[], ${col(c, (x) => x.reaction_seconds)}::float8[],
-      ${col(c, (x) => x.response_total_seconds)}::float8[], ${col(c, (x) => x.response_count)}::int[])
-      as v(id, last_seq, last_message_at, last_message_preview, first_visitor_message_at, unanswered_since,
-        last_agent_message_at, first_response_seconds, reaction_seconds, response_total_seconds, response_count)
-    where c.id = v.id`.execute(trx);
+async function insertBatch(trx: Transaction<Database>, m: MessagesTableRow[]): Promise<void> {
+  await sql`insert into messages (id, conversation_id, seq, updated_seq, client_id, author_type, author_id, author_name,
+      kind, system_type, text, attachment, data, created_at)
+    select * from unnest(${col(m, (r) => r.id)}::uuid[], ${col(m, (r) => r.conversation_id)}::uuid[],
+      ${col(m, (r) => r.seq)}::int[], ${col(m, (r) => r.updated_seq)}::int[], ${col(m, (r) => r.client_id)}::text[],
+      ${col(m, (r) => r.author_type)}::text[], ${col(m, (r) => r.author_id)}::uuid[], ${col(m, (r) => r.author_name)}::text[],
+      ${col(m, (r) => r.kind)}::text[], ${col(m, (r) => r.system_type)}::text[], ${col(m, (r) => r.text)}::text[],
+      ${col(m, (r) => (r.attachment ? JSON.stringify(r.attachment) : null))}::jsonb[],
+      ${col(m, (r) => (r.data ? JSON.stringify(r.data) : null))}::jsonb[], ${col(m, (r) => r.created_at)}::timestamptz[])`.execute(
+    trx,
+  );
 }

@@ -1,7 +1,8 @@
+import type { Db } from '../../kernel/db/db.js';
 import type { JobRunner } from '../../kernel/jobs.js';
 import type { Mailer } from '../../kernel/mailer.js';
-import { visitorPresentation, type ConversationDeps } from './deps.js';
-import { toMessageView, toVisitorMessage } from './presenters.js';
+import type { SettingsService } from '../settings/index.js';
+import { toMessageView, toVisitorMessage, visitorPresentation } from './presenters.js';
 
 /**
  * Emails the transcript the visitor asked for (`general.transcript.ask`) once the conversation is
@@ -9,11 +10,12 @@ import { toMessageView, toVisitorMessage } from './presenters.js';
  */
 export class Transcripts {
   constructor(
-    private readonly d: ConversationDeps,
-    jobs: JobRunner,
+    private readonly db: Db,
+    private readonly settings: SettingsService,
+    private readonly jobs: JobRunner,
     private readonly mailer: Mailer,
   ) {
-    d.settings.declareEnforced('general.transcript.ask', 'general.transcript.message');
+    settings.declareEnforced('general.transcript.ask', 'general.transcript.message');
     jobs.register<{ conversationId: string; email: string }>({
       kind: 'transcript.email',
       transactional: false,
@@ -22,34 +24,33 @@ export class Transcripts {
       run: async ({ conversationId, email }) =>
         this.mailer.send({
           to: email,
-          subject: `Your conversation with ${d.settings.get('livechat.title')}`,
+          subject: `Your conversation with ${settings.get('livechat.title')}`,
           text: await this.render(conversationId),
         }),
     });
-    const enqueue = async (conversationId: string, eventId: string) => {
-      const c = await d.repo.find(conversationId);
-      if (!c || c.status !== 'closed' || !c.transcript_email) return;
-      await d.db.tx(() =>
-        jobs.enqueue(
-          'transcript.email',
-          { conversationId, email: c.transcript_email },
-          { idempotencyKey: `transcript:${conversationId}:${eventId}` },
-        ),
-      );
-    };
-    d.bus.on('transcript.requested', (e) => enqueue(e.payload.conversationId, e.id));
-    d.bus.on('conversation.closed', (e) => enqueue(e.payload.conversationId, e.id));
+  }
+
+  /** Queues the email (once per event: the job is keyed by it). */
+  async enqueue(conversationId: string, email: string, eventId: string): Promise<void> {
+    await this.db.tx(() =>
+      this.jobs.enqueue(
+        'transcript.email',
+        { conversationId, email },
+        { idempotencyKey: `transcript:${conversationId}:${eventId}` },
+      ),
+    );
   }
 
   async render(conversationId: string): Promise<string> {
-    const rows = await this.d.db.q
+    const rows = await this.db.q
       .selectFrom('messages')
       .selectAll()
       .where('conversation_id', '=', conversationId)
       .orderBy('seq')
       .execute();
-    const p = visitorPresentation(this.d);
-    const lines = [`Transcript of your conversation with ${this.d.settings.get('livechat.title')}`, ''];
+    const p = visitorPresentation(this.settings);
+    const title = this.settings.get('livechat.title');
+    const lines = [`Transcript of your conversation with ${title}`, ''];
     for (const r of rows) {
       const m = toVisitorMessage(toMessageView(r), p);
       if (!m || m.deletedAt) continue;

@@ -13,7 +13,7 @@ import type { SettingsService } from '../settings/index.js';
 import type { UsersService } from '../users/index.js';
 import { askExternalRouter } from './external.js';
 import { pickAgent, type Candidate, type Method as PickMethod } from './pick.js';
-import { AgentPool } from './pool.js';
+import { AgentPool } from '../agents/index.js';
 
 const DISPATCH_LOCK = 7_261_845_303;
 /** Queue entries read per round of assignments (with their visitors' preferences). */
@@ -240,10 +240,10 @@ export class Dispatcher {
    */
   private positionsChanged(): void {
     if (this.positionsTimer || this.stopped) return;
-    const wait = Math.max(0, this.lastPublished + POSITIONS_EVERY_MS - Date.now());
+    const wait = Math.max(0, this.lastPublished + POSITIONS_EVERY_MS - this.d.clock.now().getTime());
     this.positionsTimer = setTimeout(() => {
       this.positionsTimer = undefined;
-      this.lastPublished = Date.now();
+      this.lastPublished = this.d.clock.now().getTime();
       void this.publishPositions().catch((err: unknown) => this.d.log.warn({ err }, 'queue positions failed'));
     }, wait);
     this.positionsTimer.unref();
@@ -271,7 +271,7 @@ export class Dispatcher {
       if (!next.has(conversationId)) this.d.bus.emitEphemeral('queue.position', { conversationId, queue: null });
     }
     this.lastPositions = next;
-    this.cachedPositions = { at: Date.now(), positions };
+    this.cachedPositions = { at: this.d.clock.now().getTime(), positions };
   }
 
   async positionsOf(entries: Entry[], pool: AgentPool | undefined): Promise<Map<string, QueuePosition>> {
@@ -315,7 +315,7 @@ export class Dispatcher {
       clearTimeout(this.positionsTimer);
       this.positionsTimer = undefined;
     }
-    this.lastPublished = Date.now();
+    this.lastPublished = this.d.clock.now().getTime();
     await this.publishPositions();
   }
 }

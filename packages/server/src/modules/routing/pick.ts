@@ -1,14 +1,6 @@
-/** One agent as the router sees it during a dispatch pass. */
-export interface Candidate {
-  id: string;
-  isBot: boolean;
-  load: number;
-  /** 0 = unlimited. */
-  capacity: number;
-  lastAssignedAt: number | null;
-  /** Position in the department's agent list (ties), then the id. */
-  position: number;
-}
+import type { Candidate } from '../agents/index.js';
+
+export type { Candidate };
 
 export type Method = 'auto' | 'load-balancing' | 'load-rotation';
 

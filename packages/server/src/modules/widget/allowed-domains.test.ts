@@ -42,7 +42,10 @@ describe('livechat.allowedDomains', () => {
     const unguarded: string[] = [];
     for (const op of ops) {
       const url = op.path.replace('{id}', conversation.id).replace(/\{\w+\}/g, '0190a000-0000-7000-8000-000000000000');
-      for (const headers of [{ origin: evil }, { 'x-parley-host-origin': evil }, { referer: `${evil}/shop` }]) {
+      for (const headers of [{ origin: evil }, { 'x-parley-host-origin': evil }, { referer: `${evil}/shop` }] as Record<
+        string,
+        string
+      >[]) {
         const res = await v.api.request(op.method as never, url, op.method === 'GET' ? undefined : {}, headers);
         if (res.status !== 403 || res.body.code !== 'origin.not-allowed')
           unguarded.push(`${op.method} ${op.path} ${Object.keys(headers)[0]} → ${res.status}`);
@@ -93,7 +96,7 @@ describe('livechat.allowedDomains', () => {
       expect(ws.frames.some((f) => f.type === 'ready')).toBe(false);
     }
     // The chat frame runs on Parley's own origin; a page of the allowed site; a non-browser client.
-    for (const headers of [{ origin: base }, { origin: shop }, {}]) {
+    for (const headers of [{ origin: base }, { origin: shop }, {}] as Record<string, string>[]) {
       const ws = await WsClient.connect(base, { visitorToken: v.token, headers });
       expect(ws.frames.some((f) => f.type === 'ready')).toBe(true);
       await ws.close();

@@ -26,18 +26,18 @@ export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
         })
         .default({}),
       handler: async ({ actor, body }) => {
-        if (body.text !== undefined) w.conv.messages.checkVisitorText(body.text);
+        if (body.text !== undefined) w.messages.messages.checkVisitorText(body.text);
         const { conversation, created } = await w.conv.conversations.start(actor, {
           ...(body.departmentId ? { departmentId: body.departmentId } : {}),
           ...(body.agentId ? { agentId: body.agentId } : {}),
         });
         const first =
           body.text !== undefined
-            ? await w.conv.messages.sendAsVisitor(actor, conversation.id, body.text, body.clientId)
+            ? await w.messages.messages.sendAsVisitor(actor, conversation.id, body.text, body.clientId)
             : undefined;
         const out = {
           conversation: await present(await w.conv.conversations.forVisitor(actor, conversation.id)),
-          message: first ? w.conv.messages.visitorView(first.message) : undefined,
+          message: first ? w.messages.messages.visitorView(first.message) : undefined,
         };
         return respond.json(created ? 201 : 200, out);
       },
@@ -76,7 +76,7 @@ export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
       query: historyQuery,
       handler: async ({ actor, params, query }) => {
         await own(actor, params.id);
-        return { items: w.conv.messages.forVisitor(await w.conv.messages.history(params.id, query)) };
+        return { items: w.messages.messages.forVisitor(await w.messages.messages.history(params.id, query)) };
       },
     }),
     route({
@@ -90,8 +90,8 @@ export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
       params: idParams,
       body: z.strictObject({ text: textSchema, clientId: clientIdSchema.optional() }),
       handler: async ({ actor, params, body }) => {
-        const r = await w.conv.messages.sendAsVisitor(actor, params.id, body.text, body.clientId);
-        return respond.json(r.duplicate ? 200 : 201, w.conv.messages.visitorView(r.message));
+        const r = await w.messages.messages.sendAsVisitor(actor, params.id, body.text, body.clientId);
+        return respond.json(r.duplicate ? 200 : 201, w.messages.messages.visitorView(r.message));
       },
     }),
     route({
@@ -106,10 +106,15 @@ export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
       body: z.strictObject({ text: textSchema }),
       handler: async ({ actor, params, body }) => {
         await own(actor, params.id);
-        const m = await w.conv.messages.change({ type: 'visitor', id: actor.visitorId }, params.id, params.messageId, {
-          text: body.text,
-        });
-        return w.conv.messages.visitorView(m);
+        const m = await w.messages.messages.change(
+          { type: 'visitor', id: actor.visitorId },
+          params.id,
+          params.messageId,
+          {
+            text: body.text,
+          },
+        );
+        return w.messages.messages.visitorView(m);
       },
     }),
     route({
@@ -123,10 +128,15 @@ export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
       params: messageParams,
       handler: async ({ actor, params }) => {
         await own(actor, params.id);
-        const m = await w.conv.messages.change({ type: 'visitor', id: actor.visitorId }, params.id, params.messageId, {
-          delete: true,
-        });
-        return w.conv.messages.visitorView(m);
+        const m = await w.messages.messages.change(
+          { type: 'visitor', id: actor.visitorId },
+          params.id,
+          params.messageId,
+          {
+            delete: true,
+          },
+        );
+        return w.messages.messages.visitorView(m);
       },
     }),
     route({
@@ -139,19 +149,19 @@ export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
       checkOrigin: true,
       rateLimit: rl(100),
       params: idParams,
-      upload: { maxBytes: () => w.conv.uploads.maxBytes },
+      upload: { maxBytes: () => w.messages.uploads.maxBytes },
       handler: async ({ actor, params, file }) => {
         await own(actor, params.id);
-        w.conv.uploads.assertEnabled();
+        w.messages.uploads.assertEnabled();
         const { file: f, fields } = await file();
-        const r = await w.conv.messages.sendFile(
+        const r = await w.messages.messages.sendFile(
           { kind: 'visitor', actor, name: await w.visitors.displayName(actor.visitorId) },
           params.id,
           f,
           fields.text ?? '',
           clientIdOf(fields),
         );
-        return respond.json(r.duplicate ? 200 : 201, w.conv.messages.visitorView(r.message));
+        return respond.json(r.duplicate ? 200 : 201, w.messages.messages.visitorView(r.message));
       },
     }),
     route({
@@ -163,7 +173,7 @@ export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
       params: z.strictObject({ id: z.uuid(), fileId: z.uuid() }),
       handler: async ({ actor, params }) => {
         await own(actor, params.id);
-        const f = await w.conv.messages.openFile(params.id, params.fileId);
+        const f = await w.messages.messages.openFile(params.id, params.fileId);
         return respond.stream(f.stream, f.headers);
       },
     }),
@@ -180,11 +190,7 @@ export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
       handler: async ({ actor, params, body }) => {
         const c = await own(actor, params.id);
         const name = await w.visitors.displayName(actor.visitorId);
-        w.bus.emitEphemeral('typing', {
-          conversationId: c.id,
-          author: { type: 'visitor', id: actor.visitorId, name },
-          typing: body.typing,
-        });
+        w.conv.conversations.announceTyping(c.id, { type: 'visitor', id: actor.visitorId, name }, body.typing);
         return { ok: true };
       },
     }),

@@ -120,18 +120,6 @@ export function widgetVisitorRoutes(w: WidgetDeps): RouteDef[] {
       handler: async ({ actor, body }) => {
         const active = await w.conv.conversations.activeForVisitor(actor);
         await w.visitors.recordPageView(actor.visitorId, active?.id ?? null, body.url, body.title);
-        if (active && w.settings.get('livechat.navigation.asMessage')) {
-          await w.convDeps.timeline.append([
-            {
-              conversationId: active.id,
-              author: { type: 'system', id: null, name: null },
-              kind: 'system',
-              systemType: 'navigation',
-              text: '',
-              data: { url: body.url, title: body.title },
-            },
-          ]);
-        }
         return respond.accepted({ ok: true });
       },
     }),

@@ -8,13 +8,8 @@ import type { CustomFieldsService } from '../custom-fields/index.js';
 import type { DepartmentsService } from '../departments/index.js';
 import type { OfflineMessagesService } from '../offline-messages/index.js';
 import type { SettingsService } from '../settings/index.js';
-import {
-  toVisitorConversationView,
-  visitorPresentation,
-  type ConversationDeps,
-  type ConversationsModule,
-  type ConversationRow,
-} from '../conversations/index.js';
+import { toVisitorConversationView, type ConversationsModule, type ConversationRow } from '../conversations/index.js';
+import { visitorPresentation, type MessagesModule } from '../messages/index.js';
 
 export interface WidgetDeps {
   settings: SettingsService;
@@ -25,7 +20,7 @@ export interface WidgetDeps {
   agents: AgentsService;
   offline: OfflineMessagesService;
   conv: ConversationsModule;
-  convDeps: ConversationDeps;
+  messages: MessagesModule;
   /** Requests per minute per visitor (and ×20 per IP). */
   ratePerMinute: number;
   /** From routing: can a chat start now (in this department or its fallbacks)? */
@@ -56,7 +51,7 @@ export function widgetKit(w: WidgetDeps) {
     windowMs: 60_000,
   });
   const present = async (c: ConversationRow) => {
-    const view = toVisitorConversationView(await w.conv.conversations.view(c), visitorPresentation(w.convDeps));
+    const view = toVisitorConversationView(await w.conv.conversations.view(c), visitorPresentation(w.settings));
     if (c.status === 'queued') view.queue = await w.queuePosition(c.id);
     return view;
   };

@@ -69,7 +69,7 @@ describe('cross-site writes with the session cookie', () => {
       expect(await ws.closed()).toBe(4403);
       expect(ws.frames.some((f) => f.type === 'ready')).toBe(false);
     }
-    for (const headers of [{ origin: publicUrl }, { origin: base }, {}]) {
+    for (const headers of [{ origin: publicUrl }, { origin: base }, {}] as Record<string, string>[]) {
       const ws = await WsClient.connect(base, { cookie, headers });
       expect(ws.frames.some((f) => f.type === 'ready')).toBe(true);
       await ws.close();

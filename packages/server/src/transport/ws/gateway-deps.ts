@@ -2,7 +2,8 @@ import type { Modules } from '../../compose.js';
 import type { EventBus } from '../../kernel/bus.js';
 import type { Logger } from '../../kernel/logger.js';
 import { PRESENCE_TICK_MS } from '../../modules/agents/index.js';
-import { toMessageView, toVisitorConversationView, visitorPresentation } from '../../modules/conversations/index.js';
+import { toVisitorConversationView } from '../../modules/conversations/index.js';
+import { toMessageView, visitorPresentation } from '../../modules/messages/index.js';
 import type { Authenticators } from '../http/authenticate.js';
 import type { GatewayDeps } from './gateway.js';
 
@@ -14,7 +15,7 @@ export function gatewayDeps(
   auth: Required<Authenticators>,
   instanceId: string,
 ): GatewayDeps {
-  const { conv, convDeps, agents, visitors } = m;
+  const { conv, messages, agents, visitors, settings } = m;
   return {
     bus,
     log: log.child({ part: 'ws' }),
@@ -24,10 +25,10 @@ export function gatewayDeps(
       else await conv.conversations.forStaff(actor, conversationId, action);
     },
     async changedSince(conversationId, since, limit) {
-      return (await conv.messages.history(conversationId, { changedSince: since, limit })).map(toMessageView);
+      return (await messages.messages.history(conversationId, { changedSince: since, limit })).map(toMessageView);
     },
-    visitorMessage: (msg) => conv.messages.visitorView(msg),
-    visitorConversation: (c) => toVisitorConversationView(c, visitorPresentation(convDeps)),
+    visitorMessage: (msg) => messages.messages.visitorView(msg),
+    visitorConversation: (c) => toVisitorConversationView(c, visitorPresentation(settings)),
     seesInQueue: (actor, c) => conv.conversations.seesQueued(actor, c.departmentId),
     presence: {
       opened: (connectionId, userId) => agents.connectionOpened(connectionId, userId, instanceId),

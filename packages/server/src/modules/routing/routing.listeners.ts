@@ -1,0 +1,41 @@
+import { listener, listeners, type Listener } from '../../kernel/listeners.js';
+import type { Dispatcher } from './dispatcher.js';
+import type { MaxWait } from './max-wait.js';
+import type { Staffing } from './staffing.js';
+
+/** The routing module's reactions to events. */
+export function routingListeners(r: {
+  dispatcher: Dispatcher;
+  staffing: Staffing;
+  maxWait: MaxWait;
+  releaseAgent(userId: string): Promise<void>;
+}): Listener[] {
+  const dispatch = () => r.dispatcher.request();
+  // Who is present changes the start gate's answer at once; freed capacity can wait for the pool's 1 s cache.
+  const reset = () => {
+    r.staffing.forget();
+    return r.dispatcher.request();
+  };
+  return [
+    // Run at once whenever capacity may have appeared, or the queue changed.
+    ...listeners(
+      ['conversation.queued', 'conversation.closed', 'conversation.on-hold', 'conversation.transferred'],
+      'after-commit',
+      dispatch,
+    ),
+    ...listeners(
+      ['agent.status-changed', 'agent.capacity-changed', 'department.changed', 'user.updated'],
+      'after-commit',
+      reset,
+    ),
+    listener('setting.changed', 'after-commit', (e) =>
+      /^(routing|queue|general)\./.test(e.payload.key) ? reset() : undefined,
+    ),
+    // An agent who can no longer serve leaves their chats as "agent offline → forward" does. Once, here.
+    listener('user.deactivated', 'after-commit', (e) => r.releaseAgent(e.payload.userId)),
+    listener('user.updated', 'after-commit', (e) =>
+      e.payload.changed.includes('roles') ? r.releaseAgent(e.payload.userId) : undefined,
+    ),
+    listener('conversation.queued', 'after-commit', (e) => r.maxWait.schedule(e.payload.conversationId)),
+  ];
+}
