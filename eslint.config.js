@@ -12,6 +12,19 @@ const transportImports = {
   ],
 };
 
+// A module's face is its index.ts; its other files are its own. Specifiers are matched as written, and a
+// module's files sit right in its folder: '../<other>/<file>.js' is another module's internals.
+const moduleFaces = {
+  group: ['../*/**', '!../../**', '!../*/index.js'],
+  message: "Import another module only through its index.ts ('../<module>/index.js').",
+};
+
+// Outside src/modules (transport, compose.ts, test support) the same: modules are reached by their index.ts.
+const moduleFacesFromOutside = {
+  group: ['**/modules/*/**', '!**/modules/*/index.js'],
+  message: "Import a module only through its index.ts ('…/modules/<module>/index.js').",
+};
+
 export default tseslint.config(
   {
     ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'e2e/output/**', 'bench/results/**', 'coverage/**'],
@@ -38,6 +51,26 @@ export default tseslint.config(
         { object: 'process', property: 'env', message: 'Only src/config.ts reads the environment; take a Config.' },
       ],
     },
+  },
+  {
+    files: ['packages/server/src/modules/*/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { ...transportImports, patterns: [...transportImports.patterns, moduleFaces] },
+      ],
+    },
+  },
+  {
+    // Tests may import fastify, but not another module's internals either.
+    files: ['packages/server/src/modules/*/**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [moduleFaces] }] },
+  },
+  {
+    files: ['packages/server/src/**/*.ts'],
+    ignores: ['packages/server/src/modules/**', 'packages/server/src/kernel/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [moduleFacesFromOutside] }] },
   },
   {
     // The web app's composition root (routes, shell) imports pages; pages and libraries never import it back.
