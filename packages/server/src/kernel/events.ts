@@ -50,6 +50,8 @@ export interface EventMap {
     byId: string | null;
     agentId: string | null;
     comment: string | null;
+    /** Where the transcript goes, when someone asked for one. */
+    transcriptEmail: string | null;
   };
   /** A snapshot after any change, for realtime views. */
   'conversation.changed': {
@@ -74,7 +76,8 @@ export interface EventMap {
     message: string;
     departmentId: string | null;
   };
-  'transcript.requested': { conversationId: string; email: string };
+  /** `closed`: the conversation is already closed (the transcript goes now, not at the close). */
+  'transcript.requested': { conversationId: string; email: string; closed: boolean };
 }
 
 /** Events that are not stored (they only matter to whoever is connected right now). */
