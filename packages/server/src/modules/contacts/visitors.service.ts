@@ -277,18 +277,22 @@ export class VisitorsService {
     await this.db.q.updateTable('contacts').set({ last_chat_at: at }).where('id', '=', contactId).execute();
   }
 
+  /** The navigation history; `visitor.page-viewed` lets a conversation show it as a message (in the same transaction). */
   async recordPageView(visitorId: string, conversationId: string | null, url: string, title: string): Promise<void> {
-    await this.db.q
-      .insertInto('page_views')
-      .values({
-        id: uuidv7(),
-        visitor_id: visitorId,
-        conversation_id: conversationId,
-        url,
-        title,
-        at: this.clock.now(),
-      })
-      .execute();
+    await this.db.tx(async (trx) => {
+      await trx
+        .insertInto('page_views')
+        .values({
+          id: uuidv7(),
+          visitor_id: visitorId,
+          conversation_id: conversationId,
+          url,
+          title,
+          at: this.clock.now(),
+        })
+        .execute();
+      this.bus.emit('visitor.page-viewed', { visitorId, conversationId, url, title });
+    });
   }
 
   async pageViews(visitorId: string, limit = 50) {
