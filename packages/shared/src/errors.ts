@@ -51,6 +51,10 @@ export const errorCatalog = {
   'conversation.not-open': { status: 409, message: 'The conversation is not in a state that allows this' },
   'conversation.already-taken': { status: 409, message: 'Another agent already took this conversation' },
   'conversation.not-assigned-to-you': { status: 403, message: 'This conversation is not assigned to you' },
+  'conversation.not-in-your-department': {
+    status: 403,
+    message: 'This conversation waits in a department you are not a member of',
+  },
   'conversation.comment-required': { status: 400, message: 'A closing comment is required' },
   'conversation.tags-required': { status: 400, message: 'This department requires a closing tag' },
   'conversation.no-agent-online': { status: 409, message: 'No agent is available right now; leave a message instead' },
