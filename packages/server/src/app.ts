@@ -13,6 +13,7 @@ import type { Db } from './kernel/db/db.js';
 import { migrate } from './kernel/db/migrate.js';
 import type { RouteDef } from './kernel/http.js';
 import { JobRunner } from './kernel/jobs.js';
+import { registerListeners } from './kernel/listeners.js';
 import { createLogger, type Logger } from './kernel/logger.js';
 import fastifyWebsocket from '@fastify/websocket';
 import { composeModules, type Modules } from './compose.js';
@@ -94,6 +95,8 @@ export async function createParley(o: ParleyOptions): Promise<Parley> {
       visitorOriginAllowed: widgetOrigin,
       publicUrl: config.publicUrl,
     });
+    // After the modules' listeners (composeModules): caches are fresh before anything is pushed.
+    registerListeners(bus, gateway.listeners());
     cleanups.unshift(async () => m.mailer.close());
     let closing = false;
     const http = await createHttpServer({

@@ -1,5 +1,5 @@
 import type { EventBus } from './bus.js';
-import type { BusEvent, EventName } from './events.js';
+import type { BusEvent, EphemeralMap, EphemeralName, EventName } from './events.js';
 
 /**
  * When a listener runs (design.md, "Declared listeners"):
@@ -36,10 +36,27 @@ export function listeners<N extends EventName>(
   return events.map((e) => listener(e, when, handle));
 }
 
+/**
+ * A reaction to an ephemeral signal (typing, queue positions): nothing is stored or committed; it runs
+ * at once in every process, for whoever is connected there.
+ */
+export interface EphemeralListener {
+  ephemeral: EphemeralName;
+  handle(payload: EphemeralMap[EphemeralName]): void;
+}
+
+export function ephemeralListener<N extends EphemeralName>(
+  name: N,
+  handle: (payload: EphemeralMap[N]) => void,
+): EphemeralListener {
+  return { ephemeral: name, handle: handle as (payload: EphemeralMap[EphemeralName]) => void };
+}
+
 /** What compose.ts calls once per module with the list from its `<module>.listeners.ts`. */
-export function registerListeners(bus: EventBus, list: readonly Listener[]): void {
+export function registerListeners(bus: EventBus, list: readonly (Listener | EphemeralListener)[]): void {
   for (const l of list) {
-    if (l.when === 'in-transaction') bus.inTransaction(l.event, async (e) => l.handle(e));
+    if ('ephemeral' in l) bus.onEphemeral(l.ephemeral, (p) => l.handle(p));
+    else if (l.when === 'in-transaction') bus.inTransaction(l.event, async (e) => l.handle(e));
     else bus.on(l.event, (e) => l.handle(e), l.when === 'after-commit' ? 'local' : 'broadcast');
   }
 }

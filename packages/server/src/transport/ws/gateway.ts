@@ -6,6 +6,7 @@ import { DomainError } from '../../kernel/errors.js';
 import type { StaffActor, VisitorActor } from '../../kernel/http.js';
 import type { StaffAction } from '../../modules/conversations/index.js';
 import { uuidv7 } from '../../kernel/ids.js';
+import { ephemeralListener, listener, type EphemeralListener, type Listener } from '../../kernel/listeners.js';
 import type { Logger } from '../../kernel/logger.js';
 import type { OriginHeaders } from '../../modules/widget/index.js';
 import { resolveStaff, type Authenticators } from '../http/authenticate.js';
@@ -59,43 +60,59 @@ export class Gateway {
   private readonly all = new Set<Connection>();
   private timers: NodeJS.Timeout[] = [];
 
-  constructor(private readonly d: GatewayDeps) {
-    const bus = d.bus;
-    bus.on(
-      'message.created',
-      (e) => this.onMessage('message.created', e.payload.message, e.payload.agentId),
-      'broadcast',
-    );
-    bus.on(
-      'message.updated',
-      (e) => this.onMessage('message.updated', e.payload.message, e.payload.agentId),
-      'broadcast',
-    );
-    bus.on('conversation.changed', (e) => this.onConversation(e.payload), 'broadcast');
-    bus.on(
-      'agent.status-changed',
-      (e) => {
+  constructor(private readonly d: GatewayDeps) {}
+
+  /**
+   * What this process pushes to the sockets it holds, and when it cuts them: every event here runs in
+   * every process (app.ts registers the list once, after the modules' own listeners).
+   */
+  listeners(): Array<Listener | EphemeralListener> {
+    const everywhere = 'after-commit-everywhere';
+    return [
+      listener('message.created', everywhere, (e) =>
+        this.onMessage('message.created', e.payload.message, e.payload.agentId),
+      ),
+      listener('message.updated', everywhere, (e) =>
+        this.onMessage('message.updated', e.payload.message, e.payload.agentId),
+      ),
+      listener('conversation.changed', everywhere, (e) => this.onConversation(e.payload)),
+      listener('agent.status-changed', everywhere, (e) => {
         const o = outgoing({ type: 'agent.status', ...e.payload });
         for (const c of this.presenceWatchers) c.sendJson(o.json);
         for (const c of this.byStaff.get(e.payload.userId) ?? []) if (!c.presence) c.sendJson(o.json);
-      },
-      'broadcast',
-    );
-    bus.onEphemeral('typing', (p) => {
-      const o = outgoing({ type: 'typing', ...p });
-      for (const c of this.byConversation.get(p.conversationId) ?? []) {
-        const self =
-          (p.author.type === 'visitor' && c.visitor?.visitorId === p.author.id) || c.staff?.userId === p.author.id;
-        if (!self) c.deliver(p.conversationId, o);
-      }
-    });
-    this.cutAccessOnRevocation(bus);
-    bus.onEphemeral('queue.position', (p) => {
-      let o: Outgoing | undefined;
-      for (const c of this.byConversation.get(p.conversationId) ?? []) {
-        if (c.visitor) c.deliver(p.conversationId, (o ??= outgoing({ type: 'queue.position', ...p })));
-      }
-    });
+      }),
+      ephemeralListener('typing', (p) => {
+        const o = outgoing({ type: 'typing', ...p });
+        for (const c of this.byConversation.get(p.conversationId) ?? []) {
+          const self =
+            (p.author.type === 'visitor' && c.visitor?.visitorId === p.author.id) || c.staff?.userId === p.author.id;
+          if (!self) c.deliver(p.conversationId, o);
+        }
+      }),
+      // Access cut at once, in every process: a deactivated user's sockets, those of a user whose roles
+      // changed (they reconnect with the new roles), of ended sessions (sign-out, password change) and of
+      // revoked access tokens.
+      listener('user.deactivated', everywhere, (e) =>
+        this.closeStaff(e.payload.userId, () => true, 'account deactivated'),
+      ),
+      listener('user.updated', everywhere, (e) => {
+        if (e.payload.changed.includes('roles')) this.closeStaff(e.payload.userId, () => true, 'roles changed');
+      }),
+      listener('auth.sessions-ended', everywhere, (e) => {
+        const ended = new Set(e.payload.sessionIds);
+        const reason = e.payload.reason === 'signed-out' ? 'signed out' : 'session ended';
+        this.closeStaff(e.payload.userId, (a) => a.sessionId !== undefined && ended.has(a.sessionId), reason);
+      }),
+      listener('auth.access-token-revoked', everywhere, (e) =>
+        this.closeStaff(e.payload.userId, (a) => a.tokenId === e.payload.tokenId, 'access token revoked'),
+      ),
+      ephemeralListener('queue.position', (p) => {
+        let o: Outgoing | undefined;
+        for (const c of this.byConversation.get(p.conversationId) ?? []) {
+          if (c.visitor) c.deliver(p.conversationId, (o ??= outgoing({ type: 'queue.position', ...p })));
+        }
+      }),
+    ];
   }
 
   get connectionCount(): number {
@@ -141,40 +158,6 @@ export class Gateway {
     const closing = [...this.all].map((c) => this.drop(c));
     for (const c of this.all) c.socket.close(1001, 'server shutting down');
     await Promise.allSettled(closing);
-  }
-
-  /**
-   * Access cut at once, in every process (the events are broadcast): a deactivated user's sockets, those
-   * of a user whose roles changed (they reconnect with the new roles), of ended sessions (sign-out,
-   * password change) and of revoked access tokens.
-   */
-  private cutAccessOnRevocation(bus: EventBus): void {
-    bus.on(
-      'user.deactivated',
-      (e) => this.closeStaff(e.payload.userId, () => true, 'account deactivated'),
-      'broadcast',
-    );
-    bus.on(
-      'user.updated',
-      (e) => {
-        if (e.payload.changed.includes('roles')) this.closeStaff(e.payload.userId, () => true, 'roles changed');
-      },
-      'broadcast',
-    );
-    bus.on(
-      'auth.sessions-ended',
-      (e) => {
-        const ended = new Set(e.payload.sessionIds);
-        const reason = e.payload.reason === 'signed-out' ? 'signed out' : 'session ended';
-        this.closeStaff(e.payload.userId, (a) => a.sessionId !== undefined && ended.has(a.sessionId), reason);
-      },
-      'broadcast',
-    );
-    bus.on(
-      'auth.access-token-revoked',
-      (e) => this.closeStaff(e.payload.userId, (a) => a.tokenId === e.payload.tokenId, 'access token revoked'),
-      'broadcast',
-    );
   }
 
   /** Closes (4401) this user's matching sockets; they get no frame after this, whatever is in flight. */
