@@ -163,7 +163,7 @@ export class AgentsService {
    */
   async lockForAssignment(userId: string): Promise<AgentState> {
     const row = await this.lock(userId);
-    const user = await this.users.repo.byId(userId);
+    const user = await this.users.byId(userId);
     if (!user?.active || !(user.roles.includes('agent') || user.roles.includes('bot'))) {
       fail('agent.not-found', undefined, 'agentId');
     }
@@ -376,7 +376,7 @@ export class AgentsService {
       const members = new Set(dept?.agents.map((a) => a.userId) ?? []);
       ids = ids.filter((id) => members.has(id));
     }
-    const users = await this.users.repo.byIds(ids);
+    const users = await this.users.byIds(ids);
     return users.filter((u) => u.active && (u.roles.includes('agent') || u.roles.includes('bot'))).map((u) => u.id);
   }
 

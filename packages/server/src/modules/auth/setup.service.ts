@@ -22,7 +22,7 @@ export class SetupService {
   ) {}
 
   async needsSetup(): Promise<boolean> {
-    return (await this.users.repo.countActiveAdmins()) === 0;
+    return !(await this.users.hasActiveAdmin());
   }
 
   /** At boot: creates the admin from the environment, or returns a fresh setup link when needed. */
@@ -32,7 +32,7 @@ export class SetupService {
       await this.db.tx(async () => {
         await sql`select pg_advisory_xact_lock(${SETUP_LOCK})`.execute(this.db.q);
         if (!(await this.needsSetup())) return;
-        const existing = await this.users.repo.byEmail(envAdmin.email);
+        const existing = await this.users.byEmail(envAdmin.email);
         if (existing) {
           throw new Error(
             `PARLEY_ADMIN_EMAIL ${envAdmin.email} belongs to an existing user who is not an active administrator; ` +

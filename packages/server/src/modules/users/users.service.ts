@@ -43,7 +43,8 @@ export function toUserView(u: UserRow): UserView {
 
 /** Staff accounts: admins create, edit, deactivate them and set their roles. */
 export class UsersService {
-  readonly repo: UsersRepo;
+  /** The `users` table is this module's: other modules read it through the methods below. */
+  private readonly store: UsersRepo;
 
   constructor(
     private readonly db: Db,
@@ -51,11 +52,43 @@ export class UsersService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {
-    this.repo = new UsersRepo(db);
+    this.store = new UsersRepo(db);
+  }
+
+  /**
+   * @deprecated Read-only leftover while issue 12 moves its last callers (routing/index.ts, agents/pool.ts,
+   * conversations/steps.ts, conversations/agent-directory.ts) to byId / byIds / withAnyRole; then delete.
+   */
+  get repo(): Pick<UsersRepo, 'byId' | 'byIds' | 'byEmail' | 'withAnyRole'> {
+    return this.store;
+  }
+
+  /** The user, or undefined; `get` fails instead. */
+  byId(id: string): Promise<UserRow | undefined> {
+    return this.store.byId(id);
+  }
+
+  byIds(ids: string[]): Promise<UserRow[]> {
+    return this.store.byIds(ids);
+  }
+
+  /** By email, in any letter case. */
+  byEmail(email: string): Promise<UserRow | undefined> {
+    return this.store.byEmail(email);
+  }
+
+  /** Active users holding any of these roles. */
+  withAnyRole(roles: StaffRole[]): Promise<UserRow[]> {
+    return this.store.withAnyRole(roles);
+  }
+
+  /** Whether any active administrator exists (none: first-run setup is open). */
+  async hasActiveAdmin(): Promise<boolean> {
+    return (await this.store.countActiveAdmins()) > 0;
   }
 
   async get(id: string): Promise<UserRow> {
-    return (await this.repo.byId(id)) ?? fail('user.not-found', undefined, 'id');
+    return (await this.store.byId(id)) ?? fail('user.not-found', undefined, 'id');
   }
 
   async create(input: NewUser, actor: Actor | 'system', ip?: string): Promise<UserView> {
@@ -67,9 +100,9 @@ export class UsersService {
     const passwordHash = input.password !== undefined ? await hashPassword(input.password) : null;
     const now = this.clock.now();
     return this.db.tx(async () => {
-      if (await this.repo.byEmail(input.email)) fail('user.email-taken', undefined, 'body.email');
+      if (await this.store.byEmail(input.email)) fail('user.email-taken', undefined, 'body.email');
       const username = input.username ?? (await this.freeUsername(input.email));
-      if (input.username && (await this.repo.usernameTaken(username))) {
+      if (input.username && (await this.store.usernameTaken(username))) {
         fail('user.username-taken', undefined, 'body.username');
       }
       const row: UserRow = {
@@ -85,7 +118,7 @@ export class UsersService {
         created_at: now,
         updated_at: now,
       };
-      await this.repo.insert(row);
+      await this.store.insert(row);
       await this.audit.record(
         actor,
         {
@@ -111,13 +144,13 @@ export class UsersService {
       const changes: Record<string, { from: unknown; to: unknown }> = {};
       const set: Partial<UserRow> = {};
       if (patch.email !== undefined && patch.email !== user.email) {
-        const other = await this.repo.byEmail(patch.email);
+        const other = await this.store.byEmail(patch.email);
         if (other && other.id !== id) fail('user.email-taken', undefined, 'body.email');
         set.email = patch.email;
         changes.email = { from: user.email, to: patch.email };
       }
       if (patch.username !== undefined && patch.username !== user.username) {
-        if (await this.repo.usernameTaken(patch.username, id)) fail('user.username-taken', undefined, 'body.username');
+        if (await this.store.usernameTaken(patch.username, id)) fail('user.username-taken', undefined, 'body.username');
         set.username = patch.username;
         changes.username = { from: user.username, to: patch.username };
       }
@@ -144,12 +177,12 @@ export class UsersService {
       }
       const losesAdmin =
         user.roles.includes('admin') && ((set.roles && !set.roles.includes('admin')) || set.active === false);
-      if (losesAdmin && user.active && (await this.repo.countActiveAdmins(id)) === 0) {
+      if (losesAdmin && user.active && (await this.store.countActiveAdmins(id)) === 0) {
         fail('user.last-admin', undefined, set.active === false ? 'body.active' : 'body.roles');
       }
       if (Object.keys(set).length === 0) return toUserView(user);
       set.updated_at = this.clock.now();
-      await this.repo.update(id, set);
+      await this.store.update(id, set);
       await this.audit.record(actor, { action: 'user.updated', targetType: 'user', targetId: id, changes }, ip);
       this.bus.emit('user.updated', {
         userId: id,
@@ -162,7 +195,7 @@ export class UsersService {
   }
 
   async list(opts: { limit: number; offset: number; role?: StaffRole; active?: boolean; search?: string }) {
-    const { rows, total } = await this.repo.list(opts);
+    const { rows, total } = await this.store.list(opts);
     return { items: rows.map(toUserView), total };
   }
 
@@ -175,7 +208,7 @@ export class UsersService {
         .slice(0, 40) || 'user';
     for (let i = 0; ; i++) {
       const candidate = i === 0 ? base : `${base}${i + 1}`;
-      if (!(await this.repo.usernameTaken(candidate))) return candidate;
+      if (!(await this.store.usernameTaken(candidate))) return candidate;
     }
   }
 }
