@@ -4,25 +4,29 @@ import type { Clock } from './kernel/clock.js';
 import type { Db } from './kernel/db/db.js';
 import type { RouteDef } from './kernel/http.js';
 import type { JobRunner } from './kernel/jobs.js';
+import { registerListeners } from './kernel/listeners.js';
 import type { Logger } from './kernel/logger.js';
 import { Mailer } from './kernel/mailer.js';
 import { AgentsService, agentsRoutes } from './modules/agents/index.js';
 import { AuditService, auditRoutes } from './modules/audit/index.js';
-import { AuthService, SetupService, authRoutes } from './modules/auth/index.js';
-import { contactsRoutes, VisitorsService } from './modules/contacts/index.js';
+import { AuthService, SetupService, authListeners, authRoutes } from './modules/auth/index.js';
+import { contactsListeners, contactsRoutes, VisitorsService } from './modules/contacts/index.js';
+import { createCatalogsModule, type CatalogsService } from './modules/catalogs/index.js';
 import {
-  AgentDirectory,
-  ConversationsRepo,
-  Timeline,
+  conversationCounters,
   createConversationsModule,
-  type ConversationDeps,
   type ConversationsModule,
 } from './modules/conversations/index.js';
-import { CustomFieldsService, customFieldsRoutes } from './modules/custom-fields/index.js';
-import { DepartmentsService, departmentsRoutes } from './modules/departments/index.js';
-import { OfflineMessagesService, offlineMessagesRoutes } from './modules/offline-messages/index.js';
-import { createRoutingModule, type RoutingModule } from './modules/routing/index.js';
-import { SettingsService, settingsRoutes } from './modules/settings/index.js';
+import { createMessagesModule, type MessagesModule } from './modules/messages/index.js';
+import { CustomFieldsService, customFieldsListeners, customFieldsRoutes } from './modules/custom-fields/index.js';
+import { DepartmentsService, departmentsListeners, departmentsRoutes } from './modules/departments/index.js';
+import {
+  OfflineMessagesService,
+  offlineMessagesListeners,
+  offlineMessagesRoutes,
+} from './modules/offline-messages/index.js';
+import { createRoutingModule, Staffing, type RoutingModule } from './modules/routing/index.js';
+import { SettingsService, settingsListeners, settingsRoutes } from './modules/settings/index.js';
 import { UsersService, usersRoutes } from './modules/users/index.js';
 import { widgetRoutes } from './modules/widget/index.js';
 
@@ -47,8 +51,9 @@ export interface Modules {
   visitors: VisitorsService;
   agents: AgentsService;
   offline: OfflineMessagesService;
+  catalogs: CatalogsService;
+  messages: MessagesModule;
   conv: ConversationsModule;
-  convDeps: ConversationDeps;
   routing: RoutingModule;
   routes: RouteDef[];
 }
@@ -66,31 +71,41 @@ export async function composeModules(k: Kernel): Promise<Modules> {
   const departments = new DepartmentsService(db, bus, audit, settings, users, clock);
   const customFields = new CustomFieldsService(db, bus, audit, clock);
   const visitors = new VisitorsService(db, bus, settings, departments, customFields, clock);
-  const repo = new ConversationsRepo(db);
-  const agents = new AgentsService(db, bus, audit, users, departments, clock, (ids) => repo.openCounts(ids));
+  // Agents' load is their open conversations: asked of the conversations module once it exists.
+  const built: { conv?: ConversationsModule } = {};
+  const openChats = (ids: string[]) => built.conv!.conversations.openCounts(ids);
+  const agents = new AgentsService(db, bus, audit, users, departments, clock, openChats);
   const offline = new OfflineMessagesService(db, bus, jobs, mailer, settings, departments, clock);
-  const convDeps: ConversationDeps = {
+  const catalogs = createCatalogsModule({ db, audit, clock });
+  const messages = createMessagesModule({
     db,
     bus,
     clock,
     settings,
-    repo,
-    timeline: new Timeline(db, bus, clock, { maxBatch: 500, maxInFlight: db.dialect === 'pglite' ? 1 : 2 }),
-    directory: new AgentDirectory(users, bus),
+    visitors,
+    jobs,
+    mailer,
+    counters: conversationCounters(db),
+    uploadDir: config.uploadDir,
+    uploadMaxBytes: config.UPLOAD_MAX_BYTES,
+  });
+  // Who can take a chat now: the routing policy conversations declare (start department, fallbacks).
+  const staffing = new Staffing({ clock, settings, users, agents, departments, openChats });
+  const conv = (built.conv = createConversationsModule({
+    db,
+    bus,
+    clock,
+    settings,
     departments,
     visitors,
     customFields,
     users,
     agents,
     audit,
-  };
-  const conv = createConversationsModule(convDeps, {
-    uploadDir: config.uploadDir,
-    uploadMaxBytes: config.UPLOAD_MAX_BYTES,
-    jobs,
-    mailer,
-  });
-
+    catalogs: catalogs.catalogs,
+    routing: staffing,
+    messages,
+  }));
   const routing = createRoutingModule({
     db,
     bus,
@@ -102,9 +117,8 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     departments,
     visitors,
     conv,
-    audit,
     jobs,
-    convDeps,
+    staffing,
   });
 
   const routes: RouteDef[] = [
@@ -118,7 +132,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     ...contactsRoutes(visitors),
     ...conv.routes,
     ...offlineMessagesRoutes(offline),
-    ...routing.routes,
+    ...catalogs.routes,
     ...widgetRoutes({
       settings,
       bus,
@@ -128,12 +142,29 @@ export async function composeModules(k: Kernel): Promise<Modules> {
       agents,
       offline,
       conv,
-      convDeps,
+      messages,
       ratePerMinute: config.WIDGET_RATE_PER_MINUTE,
       online: (departmentId) => routing.online(departmentId),
       queuePosition: (conversationId) => routing.queuePosition(conversationId),
     }),
   ];
+
+  // ── listeners: every module's reactions to events, registered here and nowhere else ──────────────
+  // Within an event, listeners run in the order registered: a cache is forgotten before what reads it.
+  // (The realtime gateway registers its own list after these, in app.ts.)
+  // -- settings, accounts and catalogs: caches first, then what happens once --
+  registerListeners(bus, settingsListeners(settings));
+  registerListeners(bus, authListeners(auth));
+  registerListeners(bus, departmentsListeners(departments));
+  registerListeners(bus, customFieldsListeners(customFields));
+  registerListeners(bus, contactsListeners(visitors));
+  registerListeners(bus, offlineMessagesListeners(offline));
+  // -- end of settings, accounts and catalogs --
+  // -- conversations, their messages, routing --
+  registerListeners(bus, conv.listeners);
+  registerListeners(bus, messages.listeners);
+  registerListeners(bus, routing.listeners);
+
   return {
     mailer,
     audit,
@@ -146,8 +177,9 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     visitors,
     agents,
     offline,
+    catalogs: catalogs.catalogs,
+    messages,
     conv,
-    convDeps,
     routing,
     routes,
   };

@@ -49,26 +49,6 @@ export class AuthService {
     private readonly log: Logger,
   ) {
     this.throttle = new SignInThrottle(db, clock);
-    bus.on('user.updated', (e) => this.evict((a) => a.userId === e.payload.userId), 'broadcast');
-    bus.on('user.deactivated', (e) => this.evict((a) => a.userId === e.payload.userId), 'broadcast');
-    bus.on(
-      'auth.sessions-ended',
-      (e) => {
-        const ended = new Set(e.payload.sessionIds);
-        this.evict((a) => a.sessionId !== undefined && ended.has(a.sessionId));
-      },
-      'broadcast',
-    );
-    bus.on('auth.access-token-revoked', (e) => this.evict((a) => a.tokenId === e.payload.tokenId), 'broadcast');
-    // A deactivated account's sessions end (reactivating it does not bring them back).
-    bus.on('user.deactivated', (e) => this.endSessions(e.payload.userId, 'deactivated'));
-    // A password set by someone else (an administrator's reset) ends every session of the user: whoever
-    // held one may be why it was reset. The user's own change ends their other sessions (changePassword).
-    bus.on('user.updated', (e) => {
-      const p = e.payload;
-      if (p.changed.includes('password') && p.byUserId !== p.userId)
-        return this.endSessions(p.userId, 'password-reset');
-    });
   }
 
   // ── sign-in ─────────────────────────────────────────────────────────────
@@ -77,7 +57,7 @@ export class AuthService {
     password: string,
     client: { ip: string; userAgent?: string },
   ): Promise<{ user: UserView; token: string }> {
-    const user = await this.users.repo.byEmail(email);
+    const user = await this.users.byEmail(email);
     // Counted before the (slow) password check, refused here when throttled: see sign-in-throttle.ts.
     const attempt = await this.throttle.begin(email, client.ip, user?.id);
     const now = this.clock.now();
@@ -156,7 +136,7 @@ export class AuthService {
    * Ends every session of a user but `except` (password change: the caller's own). The event evicts
    * them from every process's cache and closes their realtime connections.
    */
-  private async endSessions(
+  async endSessions(
     userId: string,
     reason: 'password-changed' | 'password-reset' | 'deactivated',
     except?: string,
@@ -275,7 +255,7 @@ export class AuthService {
     via: 'session' | 'token',
     ids: { sessionId?: string; tokenId?: string },
   ): Promise<StaffActor | undefined> {
-    const user = await this.users.repo.byId(userId);
+    const user = await this.users.byId(userId);
     if (!user || !user.active) return undefined;
     return {
       kind: 'staff',
@@ -304,6 +284,21 @@ export class AuthService {
     if (this.actorCache.size > 10_000) this.actorCache.clear();
     const until = this.clock.now().getTime() + ACTOR_CACHE_MS;
     this.actorCache.set(h, { actor, until: expiresAt ? Math.min(until, expiresAt.getTime()) : until });
+  }
+
+  // ── forgetting cached actors (auth.listeners.ts calls these in every process) ──
+  /** The user's roles, password or state changed: their cached actors are re-read on the next request. */
+  forgetUser(userId: string): void {
+    this.evict((a) => a.userId === userId);
+  }
+
+  forgetSessions(sessionIds: readonly string[]): void {
+    const ended = new Set(sessionIds);
+    this.evict((a) => a.sessionId !== undefined && ended.has(a.sessionId));
+  }
+
+  forgetAccessToken(tokenId: string): void {
+    this.evict((a) => a.tokenId === tokenId);
   }
 
   private evict(match: (actor: StaffActor) => boolean): void {

@@ -2,3 +2,4 @@ export { AuthService, SESSION_COOKIE, SESSION_TTL_SECONDS, type AccessTokenView 
 export { SIGN_IN_POLICY } from './sign-in-throttle.js';
 export { SetupService } from './setup.service.js';
 export { authRoutes } from './auth.routes.js';
+export { authListeners } from './auth.listeners.js';

@@ -6,3 +6,4 @@ export {
   type ClientInfo,
 } from './visitors.service.js';
 export { contactsRoutes } from './contacts.routes.js';
+export { contactsListeners } from './contacts.listeners.js';

@@ -65,7 +65,6 @@ export class VisitorsService {
     private readonly clock: Clock,
   ) {
     settings.declareEnforced('gdpr.collectHttpHeaders', 'gdpr.forceConsent', 'livechat.offline.validateEmail');
-    bus.on('visitor.updated', (e) => void this.names.delete(e.payload.visitorId), 'broadcast');
   }
 
   /** Creates a visitor and its contact; the returned token is the visitor's only credential. */
@@ -204,6 +203,11 @@ export class VisitorsService {
     };
   }
 
+  /** The visitor changed (here or in another process): their name is re-read (contacts.listeners.ts). */
+  forgetName(visitorId: string): void {
+    this.names.delete(visitorId);
+  }
+
   /** The name staff see for a visitor (their name, or guest-N), cached until the visitor changes. */
   async displayName(visitorId: string): Promise<string> {
     const cached = this.names.get(visitorId);
@@ -224,7 +228,7 @@ export class VisitorsService {
   async resolveToken(token: string): Promise<VisitorActor | undefined> {
     // Keyed by the token itself: a hit costs no hashing (the tokens are in this process's memory anyway).
     const c = this.tokenCache.get(token);
-    if (c && c.until > Date.now()) return c.actor;
+    if (c && c.until > this.clock.now().getTime()) return c.actor;
     const h = hashToken(token);
     const row = await this.db.q
       .selectFrom('channel_identities')
@@ -238,7 +242,7 @@ export class VisitorsService {
     }
     const actor: VisitorActor = { kind: 'visitor', visitorId: row.id, contactId: row.contact_id };
     if (this.tokenCache.size > 100_000) this.tokenCache.clear();
-    this.tokenCache.set(token, { actor, until: Date.now() + TOKEN_CACHE_MS });
+    this.tokenCache.set(token, { actor, until: this.clock.now().getTime() + TOKEN_CACHE_MS });
     return actor;
   }
 

@@ -40,9 +40,7 @@ export class CustomFieldsService {
     private readonly bus: EventBus,
     private readonly audit: AuditService,
     private readonly clock: Clock,
-  ) {
-    bus.on('custom-field.changed', () => this.invalidate(), 'broadcast');
-  }
+  ) {}
 
   async list(scope?: Scope): Promise<CustomFieldView[]> {
     this.cache ??= (
@@ -70,7 +68,7 @@ export class CustomFieldsService {
     return { items: matching.slice(offset, end), total: matching.length };
   }
 
-  /** Called when another process changed the definitions. */
+  /** The definitions changed (here or in another process): the next read reloads them (custom-fields.listeners.ts). */
   invalidate(): void {
     this.cache = undefined;
   }

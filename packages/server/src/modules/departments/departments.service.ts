@@ -32,8 +32,12 @@ export class DepartmentsService {
     private readonly users: UsersService,
     private readonly clock: Clock,
   ) {
-    bus.on('department.changed', () => void (this.cache = undefined), 'broadcast');
     settings.declareEnforced('general.departmentRemoval');
+  }
+
+  /** Departments changed (here or in another process): the next read reloads them (departments.listeners.ts). */
+  forgetCache(): void {
+    this.cache = undefined;
   }
 
   private async all(): Promise<Map<string, DepartmentView>> {
@@ -173,7 +177,7 @@ export class DepartmentsService {
   async setAgents(id: string, userIds: string[], actor: Actor): Promise<DepartmentView> {
     await this.get(id);
     const unique = [...new Set(userIds)];
-    const users = await this.users.repo.byIds(unique);
+    const users = await this.users.byIds(unique);
     for (const [i, uid] of unique.entries()) {
       const u = users.find((x) => x.id === uid);
       if (!u) fail('user.not-found', undefined, `body.agents.${i}`);

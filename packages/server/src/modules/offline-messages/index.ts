@@ -20,3 +20,4 @@ export function offlineMessagesRoutes(service: OfflineMessagesService): RouteDef
     }),
   ];
 }
+export { offlineMessagesListeners } from './offline-messages.listeners.js';

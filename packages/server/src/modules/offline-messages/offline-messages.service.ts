@@ -1,4 +1,5 @@
 import type { EventBus } from '../../kernel/bus.js';
+import type { BusEvent } from '../../kernel/events.js';
 import type { Clock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db/db.js';
 import { fail } from '../../kernel/errors.js';
@@ -40,24 +41,29 @@ export class OfflineMessagesService {
       retryDelayMs: () => 30_000,
       run: async (mail) => this.mailer.send(mail),
     });
-    bus.on('offline-message.received', async (e) => {
-      const p = e.payload;
-      const dept = p.departmentId ? await this.departments.find(p.departmentId) : undefined;
-      const recipients = [this.settings.get('livechat.offline.email'), dept?.email ?? ''].filter((x) => x !== '');
-      await this.db.tx(async () => {
-        for (const to of new Set(recipients)) {
-          await this.jobs.enqueue(
-            'offline-message.email',
-            {
-              to,
-              replyTo: p.email,
-              subject: `Offline message from ${p.name}${dept ? ` (${dept.name})` : ''}`,
-              text: `${p.name} <${p.email}> wrote:\n\n${p.message}\n`,
-            },
-            { idempotencyKey: `offline-email:${e.id}:${to}` },
-          );
-        }
-      });
+  }
+
+  /**
+   * Queues the email of a received message to `livechat.offline.email` and its department's address
+   * (offline-messages.listeners.ts). Keyed by the event, so a relayed event never mails twice.
+   */
+  async queueEmails(e: BusEvent<'offline-message.received'>): Promise<void> {
+    const p = e.payload;
+    const dept = p.departmentId ? await this.departments.find(p.departmentId) : undefined;
+    const recipients = [this.settings.get('livechat.offline.email'), dept?.email ?? ''].filter((x) => x !== '');
+    await this.db.tx(async () => {
+      for (const to of new Set(recipients)) {
+        await this.jobs.enqueue(
+          'offline-message.email',
+          {
+            to,
+            replyTo: p.email,
+            subject: `Offline message from ${p.name}${dept ? ` (${dept.name})` : ''}`,
+            text: `${p.name} <${p.email}> wrote:\n\n${p.message}\n`,
+          },
+          { idempotencyKey: `offline-email:${e.id}:${to}` },
+        );
+      }
     });
   }
 

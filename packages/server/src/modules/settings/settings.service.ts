@@ -38,10 +38,7 @@ export class SettingsService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly log: Logger,
-  ) {
-    // Every process (including this one) reloads the changed key once the change is committed.
-    bus.on('setting.changed', (e) => this.reload(e.payload.key), 'broadcast');
-  }
+  ) {}
 
   async load(): Promise<void> {
     const rows = await this.db.q.selectFrom('settings').select(['key', 'value', 'updated_at']).execute();
@@ -62,8 +59,8 @@ export class SettingsService {
     return true;
   }
 
-  /** A change committed by another process (or this one): re-read it. */
-  private async reload(key: SettingKey): Promise<void> {
+  /** A change committed by another process (or this one): re-read it (settings.listeners.ts). */
+  async reload(key: SettingKey): Promise<void> {
     const row = await this.db.kysely
       .selectFrom('settings')
       .select(['value', 'updated_at'])
