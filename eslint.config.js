@@ -25,6 +25,18 @@ const moduleFacesFromOutside = {
   message: "Import a module only through its index.ts ('…/modules/<module>/index.js').",
 };
 
+// One clock: "now" is the injected Clock (kernel/clock.ts), so FakeClock moves every timer and timestamp.
+const oneClock = [
+  {
+    selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+    message: 'Read the injected Clock (clock.now()), not Date.now().',
+  },
+  {
+    selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+    message: 'Read the injected Clock (clock.now()), not new Date(); new Date(x) is fine.',
+  },
+];
+
 export default tseslint.config(
   {
     ignores: ['**/dist/**', '**/node_modules/**', 'data/**', 'e2e/output/**', 'bench/results/**', 'coverage/**'],
@@ -60,10 +72,11 @@ export default tseslint.config(
         'error',
         { ...transportImports, patterns: [...transportImports.patterns, moduleFaces] },
       ],
+      'no-restricted-syntax': ['error', ...oneClock],
     },
   },
   {
-    // Tests may import fastify, but not another module's internals either.
+    // Tests may import fastify and read the wall clock, but not another module's internals either.
     files: ['packages/server/src/modules/*/**/*.test.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [moduleFaces] }] },
   },

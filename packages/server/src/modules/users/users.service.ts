@@ -59,7 +59,7 @@ export class UsersService {
    * @deprecated Read-only leftover while issue 12 moves its last callers (routing/index.ts, agents/pool.ts,
    * conversations/steps.ts, conversations/agent-directory.ts) to byId / byIds / withAnyRole; then delete.
    */
-  get repo(): Pick<UsersRepo, 'byId' | 'byIds' | 'byEmail' | 'withAnyRole'> {
+  get repo(): Pick<UsersRepo, 'byId' | 'byIds' | 'withAnyRole'> {
     return this.store;
   }
 
