@@ -54,7 +54,7 @@ export class AgentPool {
     settings: SettingsService;
     openChats: (ids: string[]) => Promise<Map<string, number>>;
   }): Promise<AgentPool> {
-    const users = await d.users.repo.withAnyRole(['agent', 'bot']);
+    const users = await d.users.withAnyRole(['agent', 'bot']);
     const ids = users.map((u) => u.id);
     const [states, loads, departments] = await Promise.all([
       d.agents.states(ids),

@@ -27,7 +27,7 @@ export class AgentDirectory {
     const wanted = [...new Set(ids.filter((x): x is string => x !== null))];
     const missing = wanted.filter((id) => !this.cache.has(id));
     if (missing.length > 0) {
-      for (const u of await this.users.repo.byIds(missing)) {
+      for (const u of await this.users.byIds(missing)) {
         this.cache.set(u.id, {
           info: { id: u.id, name: u.name, username: u.username, email: u.email },
           canServe: u.active && (u.roles.includes('agent') || u.roles.includes('bot')),

@@ -26,7 +26,7 @@ import { TransferService } from './transfers.service.js';
 
 export { historyQuery, textSchema, clientIdSchema, clientIdOf } from './conversations.routes.js';
 export { toVisitorConversationView, type ConversationRow } from './presenters.js';
-export { assertVisitorOwns, isSupervisor, type StaffAction } from './access.js';
+export { assertVisitorOwns, type StaffAction } from './access.js';
 export type { RoutingPolicy } from './routing-policy.js';
 export type { ConversationsService, LifecycleService, QueueService, TransferService };
 

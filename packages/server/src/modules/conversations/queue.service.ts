@@ -1,7 +1,7 @@
 import type { ConversationView } from '@parley/shared';
 import type { StaffActor } from '../../kernel/http.js';
-import { isSupervisor } from './access.js';
-import { viewsOf, type ConversationDeps } from './deps.js';
+import { listScope } from './access.js';
+import { accessFacts, viewsOf, type ConversationDeps } from './deps.js';
 
 const HARD_CAP = 500;
 
@@ -27,11 +27,10 @@ export class QueueService {
   async visibleTo(actor: StaffActor): Promise<ConversationView[]> {
     const max = this.d.settings.get('routing.queueListMax');
     const limit = max === 0 ? HARD_CAP : Math.min(max, HARD_CAP);
-    const everything = isSupervisor(actor) || this.d.settings.get('routing.showQueueToAllAgents');
-    const rows = await this.d.repo.queued({
-      limit,
-      ...(everything ? {} : { departmentIds: await this.d.departments.departmentsOf(actor.userId) }),
-    });
+    // The queued part of the access rule (access.ts): all of it, or the agent's departments and none.
+    const scope = await listScope(actor, accessFacts(this.d));
+    const everything = scope.all || scope.wholeQueue;
+    const rows = await this.d.repo.queued({ limit, ...(everything ? {} : { departmentIds: scope.departmentIds }) });
     return viewsOf(this.d, rows);
   }
 }

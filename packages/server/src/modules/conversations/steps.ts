@@ -115,7 +115,7 @@ export class ConversationSteps {
   }
 
   async reserveAgentForce(agentId: string): Promise<void> {
-    const user = await this.d.users.repo.byId(agentId);
+    const user = await this.d.users.byId(agentId);
     if (!user || !user.active || !(user.roles.includes('agent') || user.roles.includes('bot')))
       fail('agent.not-found', undefined, 'body.agentId');
     await this.d.agents.lockForAssignment(agentId);

@@ -43,7 +43,7 @@ export function createRoutingModule(d: DispatcherDeps & { jobs: JobRunner; staff
   // on-hold chats as "agent offline → forward" does: back to the queue, where the dispatcher gives each to
   // another eligible agent (or it waits).
   const releaseAgent = async (userId: string) => {
-    const user = await d.users.repo.byId(userId);
+    const user = await d.users.byId(userId);
     if (user?.active && (user.roles.includes('agent') || user.roles.includes('bot'))) return;
     await conv.transfers.releaseAgent(userId);
   };

@@ -55,14 +55,6 @@ export class UsersService {
     this.store = new UsersRepo(db);
   }
 
-  /**
-   * @deprecated Read-only leftover while issue 12 moves its last callers (routing/index.ts, agents/pool.ts,
-   * conversations/steps.ts, conversations/agent-directory.ts) to byId / byIds / withAnyRole; then delete.
-   */
-  get repo(): Pick<UsersRepo, 'byId' | 'byIds' | 'withAnyRole'> {
-    return this.store;
-  }
-
   /** The user, or undefined; `get` fails instead. */
   byId(id: string): Promise<UserRow | undefined> {
     return this.store.byId(id);
