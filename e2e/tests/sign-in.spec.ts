@@ -45,7 +45,7 @@ test('repeated wrong passwords lock the account with a clear message', async ({ 
   }
   await password.fill('right password 123');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(alert).toContainText('This account is temporarily locked.');
+  await expect(alert).toContainText('this account is locked for this address');
   await expect(alert).toContainText(/locked for \d+ more minute/);
   await saveScreenshot(page, 'sign-in-locked');
 });

@@ -12,7 +12,10 @@ function describe(err: unknown): { title: string; detail?: string } {
     case 'auth.invalid-credentials':
       return { title: 'Email or password is wrong.' };
     case 'auth.locked-out':
-      return { title: 'This account is temporarily locked.', detail: err.message };
+      return {
+        title: 'Too many failed sign-ins from here: this account is locked for this address.',
+        detail: err.message,
+      };
     case 'rate.limited':
       return { title: 'Too many attempts.', detail: err.message };
     case 'auth.account-inactive':
