@@ -39,5 +39,7 @@ export function gatewayDeps(
       tickMs: PRESENCE_TICK_MS,
     },
     visitorName: (visitorId) => visitors.displayName(visitorId),
+    announceTyping: (conversationId, author, typing) =>
+      conv.conversations.announceTyping(conversationId, author, typing),
   };
 }

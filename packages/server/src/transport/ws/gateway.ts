@@ -37,6 +37,12 @@ export interface GatewayDeps {
   };
   /** Typing is announced with the visitor's display name. */
   visitorName(visitorId: string): Promise<string | null>;
+  /** The conversations service tells the conversation's followers (the same path as the widget's route). */
+  announceTyping(
+    conversationId: string,
+    author: { type: 'visitor' | 'agent'; id: string; name: string | null },
+    typing: boolean,
+  ): void;
   /** `livechat.allowedDomains` for a visitor's socket, judged on the upgrade request's headers. */
   visitorOriginAllowed?(headers: OriginHeaders): boolean;
   /** Parley's own address: a socket signed in by the session cookie must be opened from it. */
@@ -279,7 +285,7 @@ export class Gateway {
           actor.kind === 'staff'
             ? { type: 'agent' as const, id: actor.userId, name: actor.name }
             : { type: 'visitor' as const, id: actor.visitorId, name: await this.d.visitorName(actor.visitorId) };
-        this.d.bus.emitEphemeral('typing', { conversationId: frame.conversationId, author, typing: frame.typing });
+        this.d.announceTyping(frame.conversationId, author, frame.typing);
         return;
       }
       case 'activity':
