@@ -26,6 +26,7 @@ import {
   offlineMessagesRoutes,
 } from './modules/offline-messages/index.js';
 import { createRoutingModule, Staffing, type RoutingModule } from './modules/routing/index.js';
+import { createSessionsModule, type SessionsModule } from './modules/sessions/index.js';
 import { SettingsService, settingsListeners, settingsRoutes } from './modules/settings/index.js';
 import { UsersService, usersRoutes } from './modules/users/index.js';
 import { widgetRoutes } from './modules/widget/index.js';
@@ -55,6 +56,7 @@ export interface Modules {
   messages: MessagesModule;
   conv: ConversationsModule;
   routing: RoutingModule;
+  sessions: SessionsModule;
   routes: RouteDef[];
 }
 
@@ -120,6 +122,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     jobs,
     staffing,
   });
+  const sessions = createSessionsModule({ db, jobs, clock, settings, conv });
 
   const routes: RouteDef[] = [
     ...authRoutes(auth, setup, users),
@@ -133,6 +136,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     ...conv.routes,
     ...offlineMessagesRoutes(offline),
     ...catalogs.routes,
+    ...sessions.routes,
     ...widgetRoutes({
       settings,
       bus,
@@ -164,6 +168,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
   registerListeners(bus, conv.listeners);
   registerListeners(bus, messages.listeners);
   registerListeners(bus, routing.listeners);
+  registerListeners(bus, sessions.listeners);
 
   return {
     mailer,
@@ -181,6 +186,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     messages,
     conv,
     routing,
+    sessions,
     routes,
   };
 }

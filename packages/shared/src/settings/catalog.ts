@@ -532,7 +532,8 @@ export const settingsCatalog = {
     {
       group: S,
       label: 'How long to wait before closing a chat in On Hold Queue?',
-      description: 'On-hold chats auto-close after this; 0 = off.',
+      description:
+        'A chat on hold this long is closed (reason on-hold-timeout); resuming, transferring or closing it cancels that. A change applies to holds that start afterwards; 0 = off (pending ones then do nothing).',
       unit: 's',
     },
     { min: 0, max: 2592000 },
@@ -540,7 +541,7 @@ export const settingsCatalog = {
   'sessions.onHold.autoCloseMessage': str('', {
     group: S,
     label: 'Custom message for closed chats in On Hold queue',
-    description: 'Message sent at that close.',
+    description: 'What the visitor reads when that close happens (empty: the usual finished message).',
   }),
   'sessions.onHold.allowManual': bool(false, {
     group: S,

@@ -35,13 +35,11 @@ export class ConversationsRepo {
 
   /** Locks the row for the rest of the transaction. */
   async lock(id: string): Promise<ConversationRow> {
-    const row = await this.db.q
-      .selectFrom('conversations')
-      .selectAll()
-      .where('id', '=', id)
-      .forUpdate()
-      .executeTakeFirst();
-    return row ?? fail('conversation.not-found', undefined, 'params.id');
+    return (await this.lockIfExists(id)) ?? fail('conversation.not-found', undefined, 'params.id');
+  }
+
+  lockIfExists(id: string): Promise<ConversationRow | undefined> {
+    return this.db.q.selectFrom('conversations').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
   }
 
   activeOf(visitorId: string): Promise<ConversationRow | undefined> {

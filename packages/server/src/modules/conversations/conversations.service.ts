@@ -163,6 +163,14 @@ export class ConversationsService {
     return this.d.repo.find(id);
   }
 
+  /**
+   * The row locked until the caller's transaction ends (for timers: they check the state they were armed
+   * for under the lock, so a change committed in the same instant is seen, never overwritten).
+   */
+  lockForTimer(id: string): Promise<ConversationRow | undefined> {
+    return this.d.repo.lockIfExists(id);
+  }
+
   /** The conversation, when the actor may do `action` on it (access.ts); otherwise not found / forbidden. */
   async forStaff(actor: StaffActor, id: string, action: StaffAction = 'read'): Promise<ConversationRow> {
     const c = await this.d.repo.get(id);

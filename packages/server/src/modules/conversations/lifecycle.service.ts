@@ -54,7 +54,15 @@ export class LifecycleService {
     });
   }
 
-  async close(id: string, closer: Closer, opts: { comment?: string; tags?: string[] } = {}): Promise<ConversationRow> {
+  /**
+   * `message`: what the visitor reads in the finished system message instead of
+   * `livechat.finished.message` (a timer's own text, such as `sessions.onHold.autoCloseMessage`).
+   */
+  async close(
+    id: string,
+    closer: Closer,
+    opts: { comment?: string; tags?: string[]; message?: string } = {},
+  ): Promise<ConversationRow> {
     return this.d.db.tx(async () => {
       const c = await this.d.repo.lock(id);
       if (c.status === 'closed') fail('conversation.closed');
@@ -91,8 +99,9 @@ export class LifecycleService {
         unanswered_since: null,
       });
       await this.steps.system(row, 'conversation-finished', {
-        message: this.d.settings.get('livechat.finished.message'),
+        message: opts.message?.trim() || this.d.settings.get('livechat.finished.message'),
         closedBy: closer.type,
+        ...(closer.type === 'system' ? { reason: closer.reason } : {}),
         ...(comment && closer.type !== 'visitor' ? { comment } : {}),
       });
       await this.d.visitors.touchContactChat(c.contact_id, now);

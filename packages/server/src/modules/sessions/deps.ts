@@ -1,0 +1,14 @@
+import type { Clock } from '../../kernel/clock.js';
+import type { Db } from '../../kernel/db/db.js';
+import type { JobRunner } from '../../kernel/jobs.js';
+import type { ConversationsModule } from '../conversations/index.js';
+import type { SettingsService } from '../settings/index.js';
+
+/** What the session timers use: jobs for durability, conversations for the actions they take. */
+export interface SessionsDeps {
+  db: Db;
+  jobs: JobRunner;
+  clock: Clock;
+  settings: SettingsService;
+  conv: ConversationsModule;
+}

@@ -1,0 +1,18 @@
+import type { RouteDef } from '../../kernel/http.js';
+import type { SessionsDeps } from './deps.js';
+import { OnHoldAutoClose } from './on-hold-close.js';
+import { sessionsListeners } from './sessions.listeners.js';
+
+export type { SessionsDeps } from './deps.js';
+export type SessionsModule = ReturnType<typeof createSessionsModule>;
+
+/**
+ * The Sessions timers of the admin guide (settings #81–#97), each a durable job (kernel/jobs.ts) armed in
+ * the transaction of the event that starts it and deleted in the one that makes it moot; when it runs it
+ * locks the conversation and acts only if the state it was armed for still holds. Nothing lives in memory:
+ * a restart or a second process changes nothing.
+ */
+export function createSessionsModule(d: SessionsDeps) {
+  const onHold = new OnHoldAutoClose(d);
+  return { onHold, routes: [] as RouteDef[], listeners: sessionsListeners({ onHold }) };
+}

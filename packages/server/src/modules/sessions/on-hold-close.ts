@@ -1,0 +1,53 @@
+import type { SessionsDeps } from './deps.js';
+
+const KIND = 'sessions.on-hold-close';
+const key = (conversationId: string) => `on-hold-close:${conversationId}`;
+
+/**
+ * `sessions.onHold.autoCloseSeconds` / `.autoCloseMessage`: a chat left on hold this long is closed, as
+ * any close (system message, events, metrics), with the reason `on-hold-timeout`; the visitor reads the
+ * custom message instead of `livechat.finished.message`. One durable job per on-hold chat, armed and
+ * cancelled in the transaction of the hold / resume / transfer / close.
+ */
+export class OnHoldAutoClose {
+  constructor(private readonly d: SessionsDeps) {
+    d.settings.declareEnforced('sessions.onHold.autoCloseSeconds', 'sessions.onHold.autoCloseMessage');
+    d.jobs.register<{ conversationId: string; onHoldAt: string }>({
+      kind: KIND,
+      run: async ({ conversationId, onHoldAt }) => {
+        if (d.settings.get('sessions.onHold.autoCloseSeconds') === 0) return; // turned off meanwhile
+        // Under the row lock: a resume or close committed in the same instant wins, and the timer does nothing.
+        const c = await d.conv.conversations.lockForTimer(conversationId);
+        if (!c || c.status !== 'on-hold' || c.on_hold_at?.toISOString() !== onHoldAt) return;
+        await d.conv.lifecycle.close(
+          c.id,
+          { type: 'system', reason: 'on-hold-timeout' },
+          { message: d.settings.get('sessions.onHold.autoCloseMessage') },
+        );
+      },
+    });
+  }
+
+  /** In the transaction that placed the conversation on hold. */
+  async arm(conversationId: string): Promise<void> {
+    const seconds = this.d.settings.get('sessions.onHold.autoCloseSeconds');
+    if (seconds === 0) return;
+    const c = await this.d.conv.conversations.peek(conversationId);
+    if (c?.status !== 'on-hold' || !c.on_hold_at) return;
+    await this.d.jobs.enqueue(
+      KIND,
+      { conversationId, onHoldAt: c.on_hold_at.toISOString() },
+      { runAt: new Date(c.on_hold_at.getTime() + seconds * 1000), idempotencyKey: key(conversationId), replace: true },
+    );
+  }
+
+  /** In the transaction that resumed, transferred or closed it. */
+  async cancel(conversationId: string): Promise<void> {
+    await this.d.jobs.cancel(key(conversationId));
+  }
+
+  /** When the pending timer will act (for tests and, later, the agent's view). */
+  async dueAt(conversationId: string): Promise<Date | undefined> {
+    return (await this.d.jobs.pending(key(conversationId)))?.runAt;
+  }
+}
