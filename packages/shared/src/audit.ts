@@ -18,3 +18,12 @@ export type AuditRecord = z.infer<typeof auditRecordSchema>;
 /** A page of the log, newest first; `nextBefore` asks for the next (older) page, null at the end. */
 export const auditPageSchema = z.object({ items: z.array(auditRecordSchema), nextBefore: z.string().nullable() });
 export type AuditPage = z.infer<typeof auditPageSchema>;
+
+/** `GET /api/v1/audit`: newest first; `before` is the last id of the previous page. */
+export const auditListQuery = z.strictObject({
+  limit: z.coerce.number<number>().int().min(1).max(200).default(50),
+  before: z.uuid().optional(),
+  action: z.string().max(100).optional(),
+  targetId: z.string().max(200).optional(),
+});
+export type AuditListQuery = z.input<typeof auditListQuery>;

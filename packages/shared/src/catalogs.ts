@@ -17,3 +17,18 @@ export const slaViewSchema = z.object({
   dueMinutes: z.number().int(),
 });
 export type SlaView = z.infer<typeof slaViewSchema>;
+
+/** `POST /api/v1/priorities`, `PUT /api/v1/priorities/:id`. */
+export const priorityBody = z.strictObject({
+  name: z.string().trim().min(1).max(60),
+  weight: z.number().int().min(1).max(1000),
+});
+export type PriorityInput = z.input<typeof priorityBody>;
+
+/** `POST /api/v1/sla-policies`, `PUT /api/v1/sla-policies/:id`. */
+export const slaBody = z.strictObject({
+  name: z.string().trim().min(1).max(60),
+  description: z.string().max(500).default(''),
+  dueMinutes: z.number().int().min(1).max(525_600),
+});
+export type SlaInput = z.input<typeof slaBody>;

@@ -8,3 +8,16 @@ export interface Page<T> {
   items: T[];
   total: number;
 }
+
+/**
+ * The query of an admin list read a page at a time (`?limit=&offset=&search=`): departments, custom
+ * fields, agents, priorities, SLA policies. Without a limit, the whole list (pickers need all of it).
+ * Query strings arrive as text: numbers are coerced.
+ */
+export const listPageFields = {
+  limit: z.coerce.number<number>().int().min(1).max(500).optional(),
+  offset: z.coerce.number<number>().int().min(0).max(1_000_000).default(0),
+  search: z.string().max(100).optional(),
+};
+export const listPageQuery = z.strictObject(listPageFields);
+export type ListPageQuery = z.input<typeof listPageQuery>;

@@ -50,3 +50,52 @@ export const visitorDetailsSchema = z.object({
   pageViews: z.array(pageViewSchema),
 });
 export type VisitorDetails = z.infer<typeof visitorDetailsSchema>;
+
+const visitorFields = {
+  name: z.string().trim().max(120),
+  email: z.string().trim().max(320),
+  phone: z
+    .string()
+    .trim()
+    .max(40)
+    .regex(/^[+0-9 ()./-]*$/, 'digits, spaces and + ( ) . / - only'),
+  customFields: z
+    .record(z.string().max(64), z.string().max(1000))
+    .refine((r) => Object.keys(r).length <= 50, 'too many fields'),
+};
+
+/** `GET /api/v1/widget/config`: `departmentId` asks whether that department (or its fallbacks) is online. */
+export const widgetConfigQuery = z.strictObject({ departmentId: z.uuid().optional() });
+export type WidgetConfigQuery = z.input<typeof widgetConfigQuery>;
+
+/** `POST /api/v1/widget/visitors`: the pre-chat form (every field optional). */
+export const visitorRegistrationBody = z.strictObject({
+  name: visitorFields.name.optional(),
+  email: visitorFields.email.optional(),
+  phone: visitorFields.phone.optional(),
+  departmentId: z.uuid().optional(),
+  customFields: visitorFields.customFields.optional(),
+  consent: z.boolean().optional(),
+});
+export type VisitorRegistration = z.input<typeof visitorRegistrationBody>;
+
+/** `PATCH /api/v1/widget/visitor`: what is given changes. */
+export const visitorPatchBody = z.strictObject({
+  name: visitorFields.name.optional(),
+  email: visitorFields.email.optional(),
+  phone: visitorFields.phone.optional(),
+  departmentId: z.uuid().optional(),
+  customFields: visitorFields.customFields.optional(),
+  consent: z.boolean().optional(),
+});
+export type VisitorPatch = z.input<typeof visitorPatchBody>;
+
+/** `POST /api/v1/widget/page-views`: the visitor opened a page of the host site. */
+export const pageViewBody = z.strictObject({
+  url: z
+    .string()
+    .max(2000)
+    .regex(/^https?:\/\//, 'must be an http(s) URL'),
+  title: z.string().max(500).default(''),
+});
+export type PageViewReport = z.input<typeof pageViewBody>;

@@ -44,3 +44,7 @@ export const workspaceSettingKeys = [
   'calls.provider',
 ] as const satisfies readonly SettingKey[];
 export type WorkspaceSettings = Pick<SettingValues, (typeof workspaceSettingKeys)[number]>;
+
+/** `PATCH /api/v1/settings`: `{ key: value }`; each value is checked against its definition, one bad one rejects all. */
+export const settingsPatchBody = z.record(z.string().max(200), z.unknown());
+export type SettingsPatch = z.input<typeof settingsPatchBody>;

@@ -1,3 +1,4 @@
+import { availabilityBody, capacityBody, listPageQuery } from '@parley/shared';
 import { z } from 'zod';
 import { route, type RouteDef } from '../../kernel/http.js';
 import type { AgentsService } from './agents.service.js';
@@ -13,12 +14,8 @@ export function agentsRoutes(agents: AgentsService): RouteDef[] {
       summary: 'Agents by name with availability, presence, capacity and open chats, a page at a time',
       tags: ['agents'],
       access: staff,
-      query: z.strictObject({
-        // Without a limit, every agent (up to the service's cap): pickers need them all.
-        limit: z.coerce.number().int().min(1).max(500).optional(),
-        offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-        search: z.string().max(100).optional(),
-      }),
+      // Without a limit, every agent (up to the service's cap): pickers need them all.
+      query: listPageQuery,
       handler: async ({ query }) => agents.list(query),
     }),
     route({
@@ -35,7 +32,7 @@ export function agentsRoutes(agents: AgentsService): RouteDef[] {
       summary: 'Become available or unavailable for new conversations',
       tags: ['agents'],
       access: { roles: ['agent', 'bot'] },
-      body: z.strictObject({ availability: z.enum(['available', 'unavailable']) }),
+      body: availabilityBody,
       handler: async ({ actor, body }) => agents.setAvailability(actor.userId, body.availability, actor),
     }),
     route({
@@ -45,7 +42,7 @@ export function agentsRoutes(agents: AgentsService): RouteDef[] {
       tags: ['agents'],
       access: manage,
       params: z.strictObject({ id: z.uuid() }),
-      body: z.strictObject({ availability: z.enum(['available', 'unavailable']) }),
+      body: availabilityBody,
       handler: async ({ actor, params, body }) => agents.setAvailability(params.id, body.availability, actor),
     }),
     route({
@@ -55,7 +52,7 @@ export function agentsRoutes(agents: AgentsService): RouteDef[] {
       tags: ['agents'],
       access: manage,
       params: z.strictObject({ id: z.uuid() }),
-      body: z.strictObject({ maxChats: z.number().int().min(0).max(10000).nullable() }),
+      body: capacityBody,
       handler: async ({ actor, params, body }) => agents.setMaxChats(params.id, body.maxChats, actor),
     }),
   ];

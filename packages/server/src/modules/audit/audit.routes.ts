@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { auditListQuery } from '@parley/shared';
 import { route, type RouteDef } from '../../kernel/http.js';
 import type { AuditService } from './audit.service.js';
 
@@ -18,12 +18,7 @@ export function auditRoutes(audit: AuditService): RouteDef[] {
       summary: 'Read the audit log, newest first (page with `before`)',
       tags: ['audit'],
       access: { roles: ['admin'] },
-      query: z.strictObject({
-        limit: z.coerce.number().int().min(1).max(200).default(50),
-        before: z.uuid().optional(),
-        action: z.string().max(100).optional(),
-        targetId: z.string().max(200).optional(),
-      }),
+      query: auditListQuery,
       handler: async ({ query }) => {
         const items = await audit.list(query);
         return { items, nextBefore: items.length === query.limit ? items[items.length - 1]!.id : null };

@@ -1,6 +1,7 @@
+import { newAccessTokenBody, passwordChangeBody, setupBody, signInBody } from '@parley/shared';
 import { z } from 'zod';
 import { respond, route, type CookieSpec, type RouteDef } from '../../kernel/http.js';
-import { PASSWORD_MAX, toUserView, type UsersService } from '../users/index.js';
+import { toUserView, type UsersService } from '../users/index.js';
 import { SESSION_COOKIE, SESSION_TTL_SECONDS, type AuthService } from './auth.service.js';
 import type { SetupService } from './setup.service.js';
 
@@ -31,12 +32,7 @@ export function authRoutes(auth: AuthService, setup: SetupService, users: UsersS
       tags: ['auth'],
       access: { public: true },
       rateLimit: { max: 20, windowMs: 60_000 },
-      body: z.strictObject({
-        token: z.string().min(10).max(200),
-        email: z.email().max(320),
-        name: z.string().trim().min(1).max(120),
-        password: z.string().max(PASSWORD_MAX),
-      }),
+      body: setupBody,
       handler: async ({ body, req }) => {
         const { token, ...admin } = body;
         await setup.complete(token, admin);
@@ -50,7 +46,7 @@ export function authRoutes(auth: AuthService, setup: SetupService, users: UsersS
       summary: 'Sign in with email and password; sets the session cookie',
       tags: ['auth'],
       access: { public: true },
-      body: z.strictObject({ email: z.email().max(320), password: z.string().min(1).max(PASSWORD_MAX) }),
+      body: signInBody,
       handler: async ({ body, req }) => {
         const r = await auth.signIn(body.email, body.password, { ip: req.ip, userAgent: req.userAgent });
         return respond.json(200, { user: r.user }, [sessionCookie(r.token)]);
@@ -82,10 +78,7 @@ export function authRoutes(auth: AuthService, setup: SetupService, users: UsersS
       tags: ['auth'],
       access: anyStaff,
       rateLimit: { max: 10, windowMs: 60_000 },
-      body: z.strictObject({
-        currentPassword: z.string().min(1).max(PASSWORD_MAX),
-        newPassword: z.string().max(PASSWORD_MAX),
-      }),
+      body: passwordChangeBody,
       handler: async ({ actor, body }) => {
         await auth.changePassword(actor, body.currentPassword, body.newPassword);
         return { ok: true };
@@ -105,10 +98,7 @@ export function authRoutes(auth: AuthService, setup: SetupService, users: UsersS
       summary: 'Create a personal access token; its secret is shown once (use as `Authorization: Bearer …`)',
       tags: ['auth'],
       access: anyStaff,
-      body: z.strictObject({
-        name: z.string().trim().min(1).max(100),
-        expiresInDays: z.number().int().min(1).max(3650).optional(),
-      }),
+      body: newAccessTokenBody,
       handler: async ({ actor, body }) =>
         respond.created(await auth.createAccessToken(actor, body.name, body.expiresInDays)),
     }),

@@ -1,3 +1,4 @@
+import { listPageQuery, priorityBody, slaBody } from '@parley/shared';
 import { z } from 'zod';
 import { respond, route, type RouteDef } from '../../kernel/http.js';
 import type { CatalogsService } from './catalogs.service.js';
@@ -5,21 +6,6 @@ import type { CatalogsService } from './catalogs.service.js';
 const manage = { roles: ['admin', 'manager'] } as const;
 const staff = { roles: ['admin', 'manager', 'agent', 'monitor'] } as const;
 const idParams = z.strictObject({ id: z.uuid() });
-const priorityBody = z.strictObject({
-  name: z.string().trim().min(1).max(60),
-  weight: z.number().int().min(1).max(1000),
-});
-const pageQuery = z.strictObject({
-  // Without a limit, all of them (pickers need the whole catalog).
-  limit: z.coerce.number().int().min(1).max(500).optional(),
-  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
-  search: z.string().max(100).optional(),
-});
-const slaBody = z.strictObject({
-  name: z.string().trim().min(1).max(60),
-  description: z.string().max(500).default(''),
-  dueMinutes: z.number().int().min(1).max(525_600),
-});
 
 export function catalogsRoutes(catalogs: CatalogsService): RouteDef[] {
   return [
@@ -30,7 +16,7 @@ export function catalogsRoutes(catalogs: CatalogsService): RouteDef[] {
         'Priorities by weight, a page at a time (lower weight is dispatched first when queue.sorting = priority)',
       tags: ['routing'],
       access: staff,
-      query: pageQuery,
+      query: listPageQuery,
       handler: async ({ query }) => catalogs.priorityPage(query),
     }),
     route({
@@ -70,7 +56,7 @@ export function catalogsRoutes(catalogs: CatalogsService): RouteDef[] {
       summary: 'SLA policies by due time, a page at a time (earliest due is dispatched first when queue.sorting = sla)',
       tags: ['routing'],
       access: staff,
-      query: pageQuery,
+      query: listPageQuery,
       handler: async ({ query }) => catalogs.slaPage(query),
     }),
     route({

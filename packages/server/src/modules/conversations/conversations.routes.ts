@@ -1,3 +1,14 @@
+import {
+  clientIdSchema,
+  closeConversationBody,
+  conversationListQuery,
+  historyQuery,
+  messageEditBody,
+  newMessageBody,
+  roomInfoPatchBody,
+  transcriptBody,
+  transferBody,
+} from '@parley/shared';
 import { z } from 'zod';
 import { DomainError, fail } from '../../kernel/errors.js';
 import { respond, route, type RouteDef } from '../../kernel/http.js';
@@ -11,9 +22,6 @@ const staff = { roles: ['admin', 'manager', 'agent', 'monitor'] } as const;
 const workers = { roles: ['admin', 'manager', 'agent', 'bot'] } as const;
 const idParams = z.strictObject({ id: z.uuid() });
 const messageParams = z.strictObject({ id: z.uuid(), messageId: z.uuid() });
-const statuses = z.enum(['queued', 'open', 'on-hold', 'closed']);
-export const textSchema = z.string().max(20_000);
-export const clientIdSchema = z.string().min(1).max(100);
 
 /** The client id of a multipart upload (a text field), validated like the JSON one. */
 export function clientIdOf(fields: Record<string, string>): string | undefined {
@@ -22,15 +30,6 @@ export function clientIdOf(fields: Record<string, string>): string | undefined {
   if (!r.success) fail('request.invalid', 'clientId must have 1 to 100 characters', 'body.clientId');
   return r.data;
 }
-const tag = z.string().trim().min(1).max(60);
-
-export const historyQuery = z.strictObject({
-  after: z.coerce.number().int().min(0).optional(),
-  before: z.coerce.number().int().min(1).optional(),
-  changedSince: z.coerce.number().int().min(0).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-});
-
 export function conversationsRoutes(
   conversations: ConversationsService,
   lifecycle: LifecycleService,
@@ -46,30 +45,7 @@ export function conversationsRoutes(
       summary: 'Conversations, newest first, with filters (agents see theirs and the queue)',
       tags: ['conversations'],
       access: staff,
-      query: z.strictObject({
-        status: z
-          .union([statuses, z.string().regex(/^[a-z-]+(,[a-z-]+)*$/)])
-          .transform((s) => s.split(','))
-          .pipe(z.array(statuses))
-          .optional(),
-        agentId: z.uuid().optional(),
-        departmentId: z.uuid().optional(),
-        tags: z
-          .string()
-          .max(1000)
-          .transform((s) =>
-            s
-              .split(',')
-              .map((t) => t.trim())
-              .filter(Boolean),
-          )
-          .optional(),
-        from: z.iso.datetime({ offset: true }).optional(),
-        to: z.iso.datetime({ offset: true }).optional(),
-        q: z.string().max(100).optional(),
-        cursor: z.string().max(200).optional(),
-        limit: z.coerce.number().int().min(1).max(100).default(25),
-      }),
+      query: conversationListQuery,
       handler: async ({ query, actor }) => {
         const cursor = query.cursor
           ? (decodeCursor(query.cursor) ?? fail('request.invalid', 'Bad cursor', 'query.cursor'))
@@ -116,7 +92,7 @@ export function conversationsRoutes(
       tags: ['conversations'],
       access: workers,
       params: idParams,
-      body: z.strictObject({ text: textSchema, clientId: clientIdSchema.optional() }),
+      body: newMessageBody,
       handler: async ({ params, body, actor }) => {
         const r = await messages
           .sendAsAgent(actor, params.id, body.text, body.clientId)
@@ -137,7 +113,7 @@ export function conversationsRoutes(
       tags: ['conversations'],
       access: workers,
       params: messageParams,
-      body: z.strictObject({ text: textSchema }),
+      body: messageEditBody,
       handler: async ({ params, body, actor }) => {
         await conversations.forStaff(actor, params.id);
         return messages.change({ type: 'agent', id: actor.userId }, params.id, params.messageId, { text: body.text });
@@ -220,9 +196,7 @@ export function conversationsRoutes(
       tags: ['conversations'],
       access: workers,
       params: idParams,
-      body: z
-        .strictObject({ comment: z.string().max(2000).optional(), tags: z.array(tag).max(50).optional() })
-        .default({}),
+      body: closeConversationBody,
       handler: async ({ params, body, actor }) =>
         present(
           await lifecycle.close(
@@ -239,13 +213,7 @@ export function conversationsRoutes(
       tags: ['conversations'],
       access: workers,
       params: idParams,
-      body: z.strictObject({
-        topic: z.string().max(500).optional(),
-        tags: z.array(tag).max(50).optional(),
-        priorityId: z.uuid().nullable().optional(),
-        slaId: z.uuid().nullable().optional(),
-        customFields: z.record(z.string().max(64), z.string().max(1000)).optional(),
-      }),
+      body: roomInfoPatchBody,
       handler: async ({ params, body, actor }) => present(await conversations.updateInfo(actor, params.id, body)),
     }),
     route({
@@ -255,16 +223,7 @@ export function conversationsRoutes(
       tags: ['conversations'],
       access: workers,
       params: idParams,
-      body: z
-        .strictObject({
-          agentId: z.uuid().optional(),
-          departmentId: z.uuid().optional(),
-          comment: z.string().max(2000).optional(),
-          force: z.boolean().optional(),
-        })
-        .refine((b) => Boolean(b.agentId) !== Boolean(b.departmentId), {
-          message: 'Give exactly one of agentId and departmentId',
-        }),
+      body: transferBody,
       handler: async ({ params, body, actor }) => present(await transfers.transfer(actor, params.id, body)),
     }),
     route({
@@ -286,7 +245,7 @@ export function conversationsRoutes(
       tags: ['conversations'],
       access: workers,
       params: idParams,
-      body: z.strictObject({ email: z.email().max(320) }),
+      body: transcriptBody,
       handler: async ({ params, body, actor }) => {
         await conversations.forStaff(actor, params.id, 'act');
         await conversations.requestTranscript(params.id, body.email);

@@ -24,7 +24,7 @@ import { QueueService } from './queue.service.js';
 import type { RoutingPolicy } from './routing-policy.js';
 import { TransferService } from './transfers.service.js';
 
-export { historyQuery, textSchema, clientIdSchema, clientIdOf } from './conversations.routes.js';
+export { clientIdOf } from './conversations.routes.js';
 export { toVisitorConversationView, type ConversationRow } from './presenters.js';
 export { assertVisitorOwns, type StaffAction } from './access.js';
 export type { RoutingPolicy } from './routing-policy.js';

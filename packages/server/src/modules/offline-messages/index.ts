@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { offlineMessageListQuery } from '@parley/shared';
 import { route, type RouteDef } from '../../kernel/http.js';
 import type { OfflineMessagesService } from './offline-messages.service.js';
 
@@ -12,10 +12,7 @@ export function offlineMessagesRoutes(service: OfflineMessagesService): RouteDef
       summary: 'Messages left through the offline form, newest first',
       tags: ['offline-messages'],
       access: { roles: ['admin', 'manager'] },
-      query: z.strictObject({
-        limit: z.coerce.number().int().min(1).max(200).default(50),
-        before: z.uuid().optional(),
-      }),
+      query: offlineMessageListQuery,
       handler: async ({ query }) => ({ items: await service.list(query.limit, query.before) }),
     }),
   ];

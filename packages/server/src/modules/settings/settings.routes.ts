@@ -1,5 +1,4 @@
-import { workspaceSettingKeys } from '@parley/shared';
-import { z } from 'zod';
+import { settingsPatchBody, workspaceSettingKeys } from '@parley/shared';
 import { route, type RouteDef } from '../../kernel/http.js';
 import type { SettingsService } from './settings.service.js';
 
@@ -21,7 +20,7 @@ export function settingsRoutes(settings: SettingsService): RouteDef[] {
       summary: 'Change several settings at once; one invalid value rejects them all',
       tags: ['settings'],
       access: manage,
-      body: z.record(z.string().max(200), z.unknown()),
+      body: settingsPatchBody,
       handler: async ({ body, actor, req }) => {
         const changed = await settings.update(body, actor, req.ip);
         return { changed, settings: settings.listForAdmin() };

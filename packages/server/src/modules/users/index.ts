@@ -1,4 +1,4 @@
 export { UsersService, toUserView, type UserView, type NewUser, type UserPatch } from './users.service.js';
 export type { UserRow } from './users.repo.js';
-export { usersRoutes, userSchemas } from './users.routes.js';
-export { hashPassword, verifyPassword, decoyHash, checkPasswordStrength, PASSWORD_MAX } from './passwords.js';
+export { usersRoutes } from './users.routes.js';
+export { hashPassword, verifyPassword, decoyHash, checkPasswordStrength } from './passwords.js';

@@ -1,4 +1,5 @@
 import { hash, verify } from '@node-rs/argon2';
+import { PASSWORD_MAX } from '@parley/shared';
 import { fail } from '../../kernel/errors.js';
 
 // OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane.
@@ -6,7 +7,6 @@ import { fail } from '../../kernel/errors.js';
 const params = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 };
 
 export const PASSWORD_MIN = 10;
-export const PASSWORD_MAX = 256;
 
 export function checkPasswordStrength(password: string, field = 'password', email?: string): void {
   if (password.length < PASSWORD_MIN) {

@@ -1,7 +1,16 @@
+import {
+  departmentSwitchBody,
+  historyQuery,
+  messageEditBody,
+  newMessageBody,
+  startConversationBody,
+  transcriptBody,
+  typingBody,
+} from '@parley/shared';
 import { z } from 'zod';
 import { fail } from '../../kernel/errors.js';
 import { respond, route, type RouteDef } from '../../kernel/http.js';
-import { clientIdOf, clientIdSchema, historyQuery, textSchema } from '../conversations/index.js';
+import { clientIdOf } from '../conversations/index.js';
 import { idParams, messageParams, visitor, widgetKit, type WidgetDeps } from './widget.deps.js';
 
 /** The widget API of the visitor's conversations: start, messages, files, typing, close, department, transcript. */
@@ -16,15 +25,7 @@ export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
       access: visitor,
       checkOrigin: true,
       rateLimit: rl(200),
-      body: z
-        .strictObject({
-          departmentId: z.uuid().optional(),
-          /** Ask for a specific agent (tried first when they can take it). */
-          agentId: z.uuid().optional(),
-          text: textSchema.optional(),
-          clientId: clientIdSchema.optional(),
-        })
-        .default({}),
+      body: startConversationBody,
       handler: async ({ actor, body }) => {
         if (body.text !== undefined) w.messages.messages.checkVisitorText(body.text);
         const { conversation, created } = await w.conv.conversations.start(actor, {
@@ -88,7 +89,7 @@ export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
       checkOrigin: true,
       rateLimit: rl(1200),
       params: idParams,
-      body: z.strictObject({ text: textSchema, clientId: clientIdSchema.optional() }),
+      body: newMessageBody,
       handler: async ({ actor, params, body }) => {
         const r = await w.messages.messages.sendAsVisitor(actor, params.id, body.text, body.clientId);
         return respond.json(r.duplicate ? 200 : 201, w.messages.messages.visitorView(r.message));
@@ -103,7 +104,7 @@ export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
       checkOrigin: true,
       rateLimit: rl(300),
       params: messageParams,
-      body: z.strictObject({ text: textSchema }),
+      body: messageEditBody,
       handler: async ({ actor, params, body }) => {
         await own(actor, params.id);
         const m = await w.messages.messages.change(
@@ -186,7 +187,7 @@ export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
       checkOrigin: true,
       rateLimit: rl(1200),
       params: idParams,
-      body: z.strictObject({ typing: z.boolean() }),
+      body: typingBody,
       handler: async ({ actor, params, body }) => {
         const c = await own(actor, params.id);
         const name = await w.visitors.displayName(actor.visitorId);
@@ -217,7 +218,7 @@ export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
       checkOrigin: true,
       rateLimit: rl(100),
       params: idParams,
-      body: z.strictObject({ departmentId: z.uuid() }),
+      body: departmentSwitchBody,
       handler: async ({ actor, params, body }) =>
         present(await w.conv.transfers.switchDepartment(actor.visitorId, params.id, body.departmentId)),
     }),
@@ -230,7 +231,7 @@ export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
       checkOrigin: true,
       rateLimit: rl(5),
       params: idParams,
-      body: z.strictObject({ email: z.email().max(320) }),
+      body: transcriptBody,
       handler: async ({ actor, params, body }) => {
         await own(actor, params.id);
         if (!w.settings.get('general.transcript.ask')) fail('request.invalid', 'Transcripts are not offered', 'body');

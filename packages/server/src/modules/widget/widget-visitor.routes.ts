@@ -1,8 +1,14 @@
-import type { WidgetConfig } from '@parley/shared';
-import { z } from 'zod';
+import {
+  newOfflineMessageBody,
+  pageViewBody,
+  visitorPatchBody,
+  visitorRegistrationBody,
+  widgetConfigQuery,
+  type WidgetConfig,
+} from '@parley/shared';
 import { respond, route, type RouteDef } from '../../kernel/http.js';
 import { toVisitorView } from '../contacts/index.js';
-import { customFields, email, name, phone, visitor, widgetKit, type WidgetDeps } from './widget.deps.js';
+import { visitor, widgetKit, type WidgetDeps } from './widget.deps.js';
 
 /** The widget API around the visitor: configuration, registration, navigation, offline messages. */
 export function widgetVisitorRoutes(w: WidgetDeps): RouteDef[] {
@@ -16,7 +22,7 @@ export function widgetVisitorRoutes(w: WidgetDeps): RouteDef[] {
       access: { public: true },
       checkOrigin: true,
       rateLimit: rl(600),
-      query: z.strictObject({ departmentId: z.uuid().optional() }),
+      query: widgetConfigQuery,
       handler: async ({ query, req }) => {
         const departments = (await w.departments.list()).filter(
           (d) => d.enabled && (d.showOnRegistration || d.showOnOfflineForm),
@@ -51,14 +57,7 @@ export function widgetVisitorRoutes(w: WidgetDeps): RouteDef[] {
       access: { public: true },
       checkOrigin: true,
       rateLimit: rl(30),
-      body: z.strictObject({
-        name: name.optional(),
-        email: email.optional(),
-        phone: phone.optional(),
-        departmentId: z.uuid().optional(),
-        customFields: customFields.optional(),
-        consent: z.boolean().optional(),
-      }),
+      body: visitorRegistrationBody,
       handler: async ({ body, req }) =>
         respond.created(
           await w.visitors.register(body, {
@@ -85,14 +84,7 @@ export function widgetVisitorRoutes(w: WidgetDeps): RouteDef[] {
       access: visitor,
       checkOrigin: true,
       rateLimit: rl(300),
-      body: z.strictObject({
-        name: name.optional(),
-        email: email.optional(),
-        phone: phone.optional(),
-        departmentId: z.uuid().optional(),
-        customFields: customFields.optional(),
-        consent: z.boolean().optional(),
-      }),
+      body: visitorPatchBody,
       handler: async ({ actor, body, req }) => {
         const v = await w.visitors.update(actor.visitorId, body, {
           ip: req.ip,
@@ -110,13 +102,7 @@ export function widgetVisitorRoutes(w: WidgetDeps): RouteDef[] {
       access: visitor,
       checkOrigin: true,
       rateLimit: rl(600),
-      body: z.strictObject({
-        url: z
-          .string()
-          .max(2000)
-          .regex(/^https?:\/\//, 'must be an http(s) URL'),
-        title: z.string().max(500).default(''),
-      }),
+      body: pageViewBody,
       handler: async ({ actor, body }) => {
         const active = await w.conv.conversations.activeForVisitor(actor);
         await w.visitors.recordPageView(actor.visitorId, active?.id ?? null, body.url, body.title);
@@ -131,12 +117,7 @@ export function widgetVisitorRoutes(w: WidgetDeps): RouteDef[] {
       access: { public: true },
       checkOrigin: true,
       rateLimit: rl(10),
-      body: z.strictObject({
-        name: z.string().trim().min(1).max(120),
-        email: z.string().trim().min(3).max(320),
-        message: z.string().trim().min(1).max(5000),
-        departmentId: z.uuid().optional(),
-      }),
+      body: newOfflineMessageBody,
       handler: async ({ body, req }) => {
         const token = req.header('x-parley-visitor-token');
         const actor = token ? await w.visitors.resolveToken(token) : undefined;

@@ -32,16 +32,6 @@ export interface WidgetDeps {
 export const visitor = { visitor: true } as const;
 export const idParams = z.strictObject({ id: z.uuid() });
 export const messageParams = z.strictObject({ id: z.uuid(), messageId: z.uuid() });
-export const name = z.string().trim().max(120);
-export const email = z.string().trim().max(320);
-export const phone = z
-  .string()
-  .trim()
-  .max(40)
-  .regex(/^[+0-9 ()./-]*$/, 'digits, spaces and + ( ) . / - only');
-export const customFields = z
-  .record(z.string().max(64), z.string().max(1000))
-  .refine((r) => Object.keys(r).length <= 50, 'too many fields');
 
 /** What the widget routes share: rate limits scaled to the configuration, and the visitor's view. */
 export function widgetKit(w: WidgetDeps) {
