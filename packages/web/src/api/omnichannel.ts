@@ -1,15 +1,30 @@
 import type {
   AgentState,
   AgentView,
+  AvailabilityChange,
+  CapacityChange,
+  CloseConversation,
+  ConversationListQuery,
   ConversationView,
+  CustomFieldPatch,
   CustomFieldView,
+  DepartmentPatch,
   DepartmentView,
+  HistoryQuery,
+  ListPageQuery,
   MessageView,
+  NewCustomField,
+  NewDepartment,
+  OfflineMessageListQuery,
   OfflineMessageView,
   Page,
+  PriorityInput,
   PriorityView,
+  RoomInfoPatch,
+  SlaInput,
   SlaView,
   TransferRecord,
+  TransferRequest,
   VisitorDetails,
   WorkspaceSettings,
 } from '@parley/shared';
@@ -20,44 +35,13 @@ import { api } from './client';
 const enc = encodeURIComponent;
 const conv = (id: string) => `/api/v1/conversations/${enc(id)}`;
 
-export interface ConversationQuery {
-  status?: string;
-  agentId?: string;
-  departmentId?: string;
-  tags?: string;
-  from?: string;
-  to?: string;
-  q?: string;
-  cursor?: string;
-  limit?: number;
-}
-
 export interface ConversationPage {
   items: ConversationView[];
   nextCursor: string | null;
 }
 
-export interface HistoryQuery {
-  before?: number;
-  after?: number;
-  changedSince?: number;
-  limit?: number;
-}
-
-export interface RoomInfoPatch {
-  topic?: string;
-  tags?: string[];
-  priorityId?: string | null;
-  slaId?: string | null;
-  customFields?: Record<string, string>;
-}
-
-export type DepartmentInput = Omit<DepartmentView, 'id' | 'archived' | 'agents' | 'createdAt' | 'updatedAt'>;
-
-export type CustomFieldInput = Omit<CustomFieldView, 'id'>;
-
 export const conversationsApi = {
-  list: (q: ConversationQuery) => api.get<ConversationPage>('/api/v1/conversations', { ...q }),
+  list: (q: ConversationListQuery) => api.get<ConversationPage>('/api/v1/conversations', { ...q }),
   get: (id: string) => api.get<ConversationView>(conv(id)),
   queue: () => api.get<{ items: ConversationView[] }>('/api/v1/queue'),
   messages: (id: string, q: HistoryQuery) => api.get<{ items: MessageView[] }>(`${conv(id)}/messages`, { ...q }),
@@ -76,11 +60,9 @@ export const conversationsApi = {
     api.patch<MessageView>(`${conv(id)}/messages/${enc(messageId)}`, { text }),
   deleteMessage: (id: string, messageId: string) => api.delete<MessageView>(`${conv(id)}/messages/${enc(messageId)}`),
   take: (id: string) => api.post<ConversationView>(`${conv(id)}/take`),
-  close: (id: string, body: { comment?: string; tags?: string[] }) =>
-    api.post<ConversationView>(`${conv(id)}/close`, body),
+  close: (id: string, body: CloseConversation) => api.post<ConversationView>(`${conv(id)}/close`, body),
   update: (id: string, patch: RoomInfoPatch) => api.patch<ConversationView>(conv(id), patch),
-  transfer: (id: string, body: { agentId?: string; departmentId?: string; comment?: string; force?: boolean }) =>
-    api.post<ConversationView>(`${conv(id)}/transfer`, body),
+  transfer: (id: string, body: TransferRequest) => api.post<ConversationView>(`${conv(id)}/transfer`, body),
   transfers: (id: string) => api.get<{ items: TransferRecord[] }>(`${conv(id)}/transfers`),
   /** 202: emailed once the conversation is closed (at once when it is closed already). */
   requestTranscript: (id: string, email: string) => api.post<{ ok: true }>(`${conv(id)}/transcript`, { email }),
@@ -88,34 +70,26 @@ export const conversationsApi = {
   resume: (id: string) => api.post<ConversationView>(`${conv(id)}/resume`),
 };
 
-/** A page of a list; without `limit` the server answers the whole list (what pickers want). */
-export interface PageQuery {
-  limit?: number;
-  offset?: number;
-  search?: string;
-}
-
 export const agentsApi = {
-  list: (page: PageQuery = {}) => api.get<Page<AgentView>>('/api/v1/agents', { ...page }),
+  list: (page: ListPageQuery = {}) => api.get<Page<AgentView>>('/api/v1/agents', { ...page }),
   myStatus: () => api.get<AgentState>('/api/v1/agents/me/status'),
-  setMyAvailability: (availability: 'available' | 'unavailable') =>
+  setMyAvailability: (availability: AvailabilityChange['availability']) =>
     api.put<AgentState>('/api/v1/agents/me/status', { availability }),
-  setAvailability: (id: string, availability: 'available' | 'unavailable') =>
+  setAvailability: (id: string, availability: AvailabilityChange['availability']) =>
     api.put<AgentState>(`/api/v1/agents/${enc(id)}/status`, { availability }),
-  setCapacity: (id: string, maxChats: number | null) =>
+  setCapacity: (id: string, maxChats: CapacityChange['maxChats']) =>
     api.put<AgentState>(`/api/v1/agents/${enc(id)}/capacity`, { maxChats }),
 };
 
 export const departmentsApi = {
-  list: (includeArchived = false, page: PageQuery = {}) =>
+  list: (includeArchived = false, page: ListPageQuery = {}) =>
     api.get<Page<DepartmentView>>('/api/v1/departments', {
       ...page,
       includeArchived: includeArchived ? 'true' : undefined,
     }),
   get: (id: string) => api.get<DepartmentView>(`/api/v1/departments/${enc(id)}`),
-  create: (body: Partial<DepartmentInput> & { name: string }) => api.post<DepartmentView>('/api/v1/departments', body),
-  update: (id: string, patch: Partial<DepartmentInput>) =>
-    api.patch<DepartmentView>(`/api/v1/departments/${enc(id)}`, patch),
+  create: (body: NewDepartment) => api.post<DepartmentView>('/api/v1/departments', body),
+  update: (id: string, patch: DepartmentPatch) => api.patch<DepartmentView>(`/api/v1/departments/${enc(id)}`, patch),
   archive: (id: string, archived: boolean) =>
     api.post<DepartmentView>(`/api/v1/departments/${enc(id)}/archive`, { archived }),
   remove: (id: string) => api.delete(`/api/v1/departments/${enc(id)}`),
@@ -124,32 +98,30 @@ export const departmentsApi = {
 };
 
 export const customFieldsApi = {
-  list: (scope?: 'visitor' | 'conversation', page: PageQuery = {}) =>
+  list: (scope?: CustomFieldView['scope'], page: ListPageQuery = {}) =>
     api.get<Page<CustomFieldView>>('/api/v1/custom-fields', { ...page, scope }),
-  create: (body: Partial<CustomFieldInput> & { id: string; label: string; scope: CustomFieldView['scope'] }) =>
-    api.post<CustomFieldView>('/api/v1/custom-fields', body),
-  update: (id: string, patch: Partial<CustomFieldInput>) =>
+  create: (body: NewCustomField) => api.post<CustomFieldView>('/api/v1/custom-fields', body),
+  update: (id: string, patch: CustomFieldPatch) =>
     api.patch<CustomFieldView>(`/api/v1/custom-fields/${enc(id)}`, patch),
   remove: (id: string) => api.delete(`/api/v1/custom-fields/${enc(id)}`),
 };
 
 export const prioritiesApi = {
-  list: (page: PageQuery = {}) => api.get<Page<PriorityView>>('/api/v1/priorities', { ...page }),
-  create: (body: Omit<PriorityView, 'id'>) => api.post<PriorityView>('/api/v1/priorities', body),
-  update: (id: string, body: Omit<PriorityView, 'id'>) => api.put<PriorityView>(`/api/v1/priorities/${enc(id)}`, body),
+  list: (page: ListPageQuery = {}) => api.get<Page<PriorityView>>('/api/v1/priorities', { ...page }),
+  create: (body: PriorityInput) => api.post<PriorityView>('/api/v1/priorities', body),
+  update: (id: string, body: PriorityInput) => api.put<PriorityView>(`/api/v1/priorities/${enc(id)}`, body),
   remove: (id: string) => api.delete(`/api/v1/priorities/${enc(id)}`),
 };
 
 export const slaApi = {
-  list: (page: PageQuery = {}) => api.get<Page<SlaView>>('/api/v1/sla-policies', { ...page }),
-  create: (body: Omit<SlaView, 'id'>) => api.post<SlaView>('/api/v1/sla-policies', body),
-  update: (id: string, body: Omit<SlaView, 'id'>) => api.put<SlaView>(`/api/v1/sla-policies/${enc(id)}`, body),
+  list: (page: ListPageQuery = {}) => api.get<Page<SlaView>>('/api/v1/sla-policies', { ...page }),
+  create: (body: SlaInput) => api.post<SlaView>('/api/v1/sla-policies', body),
+  update: (id: string, body: SlaInput) => api.put<SlaView>(`/api/v1/sla-policies/${enc(id)}`, body),
   remove: (id: string) => api.delete(`/api/v1/sla-policies/${enc(id)}`),
 };
 
 export const offlineMessagesApi = {
-  list: (q: { limit: number; before?: string }) =>
-    api.get<{ items: OfflineMessageView[] }>('/api/v1/offline-messages', { ...q }),
+  list: (q: OfflineMessageListQuery) => api.get<{ items: OfflineMessageView[] }>('/api/v1/offline-messages', { ...q }),
 };
 
 export const workspaceSettingsApi = {

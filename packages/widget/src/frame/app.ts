@@ -1,4 +1,10 @@
-import type { VisitorConversationView, VisitorView } from '@parley/shared';
+import type {
+  PageViewReport,
+  VisitorConversationView,
+  VisitorPatch,
+  VisitorRegistration,
+  VisitorView,
+} from '@parley/shared';
 import type { HostToFrame } from '../protocol';
 import { api, ApiError, configureApi } from './api';
 import { embedded, hostEvent, hostOrigin, initialDepartment, initialLanguage, onHost, toHost } from './bridge';
@@ -183,7 +189,7 @@ export class App {
       ...(p.phone ? { phone: p.phone } : {}),
       ...(p.customFields ? { customFields: p.customFields } : {}),
       ...(s.departmentId ? { departmentId: s.departmentId } : {}),
-    };
+    } satisfies VisitorRegistration;
     const r = await api<{ token: string; visitor: VisitorView }>('POST', 'visitors', body, this.pageHeader());
     this.setToken(r.token, r.visitor);
   }
@@ -267,7 +273,7 @@ export class App {
           ...(typeof v.email === 'string' ? { email: v.email } : {}),
           ...(typeof v.phone === 'string' ? { phone: v.phone } : {}),
           ...(v.customFields && typeof v.customFields === 'object' ? { customFields: v.customFields } : {}),
-        };
+        } satisfies VisitorPatch;
         s.prefill = { ...s.prefill, ...clean };
         this.screen?.prefill?.();
         if (s.token && Object.keys(clean).length > 0) {
@@ -309,8 +315,7 @@ export class App {
     const key = str(s, 'livechat.navigation.monitor') === 'title' ? this.page.title : this.page.url;
     if (key === this.pageKey && !force) return;
     this.pageKey = key;
-    void api('POST', 'page-views', { url: this.page.url.slice(0, 2000), title: this.page.title }).catch(
-      () => undefined,
-    );
+    const view: PageViewReport = { url: this.page.url.slice(0, 2000), title: this.page.title };
+    void api('POST', 'page-views', view).catch(() => undefined);
   }
 }

@@ -1,3 +1,4 @@
+import type { PasswordChange } from '@parley/shared';
 import { useState, type FormEvent } from 'react';
 import { api, errorMessage, fieldErrors } from '../../api/client';
 import { Alert } from '../../components/Alert';
@@ -16,7 +17,7 @@ export function PasswordSection() {
     setError(undefined);
     setDone(false);
     try {
-      await api.post('/api/v1/auth/password', { currentPassword: current, newPassword: next });
+      await api.post('/api/v1/auth/password', { currentPassword: current, newPassword: next } satisfies PasswordChange);
       setCurrent('');
       setNext('');
       setDone(true);

@@ -1,4 +1,4 @@
-import type { AccessTokenView } from '@parley/shared';
+import type { AccessTokenView, NewAccessToken } from '@parley/shared';
 import { api } from '../../api/client';
 
 export const tokensApi = {
@@ -7,6 +7,6 @@ export const tokensApi = {
     api.post<{ token: string; accessToken: AccessTokenView }>('/api/v1/auth/tokens', {
       name,
       ...(expiresInDays ? { expiresInDays } : {}),
-    }),
+    } satisfies NewAccessToken),
   revoke: (id: string) => api.delete(`/api/v1/auth/tokens/${encodeURIComponent(id)}`),
 };

@@ -1,4 +1,4 @@
-import type { AuditPage as AuditLogPage } from '@parley/shared';
+import type { AuditListQuery, AuditPage as AuditLogPage } from '@parley/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { api } from '../../api/client';
 import { formatDateTime } from '../../components/format';
@@ -11,7 +11,12 @@ import { ChangeList } from './ChangeList';
 const PAGE_SIZE = 50;
 
 function fetchPage(action: string, targetId: string, before?: string) {
-  return api.get<AuditLogPage>('/api/v1/audit', { limit: PAGE_SIZE, action, targetId, before });
+  return api.get<AuditLogPage>('/api/v1/audit', {
+    limit: PAGE_SIZE,
+    action,
+    targetId,
+    before,
+  } satisfies AuditListQuery);
 }
 
 export function AuditPage() {

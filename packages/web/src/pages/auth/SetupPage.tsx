@@ -1,4 +1,4 @@
-import type { UserView } from '@parley/shared';
+import type { SetupRequest, UserView } from '@parley/shared';
 import { useState, type FormEvent } from 'react';
 import { api, ApiError, errorMessage, fieldErrors } from '../../api/client';
 import { useQuery, Link } from '../../lib/router';
@@ -56,7 +56,7 @@ export function SetupPage({ onSignedIn }: { onSignedIn: (user: UserView) => void
         name: name.trim(),
         email: email.trim(),
         password,
-      });
+      } satisfies SetupRequest);
       onSignedIn(r.user);
     } catch (err) {
       setError(err);

@@ -1,4 +1,4 @@
-import type { UserView } from '@parley/shared';
+import type { SignInRequest, UserView } from '@parley/shared';
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, ApiError, errorMessage, fieldErrors } from '../../api/client';
 import { Alert } from '../../components/Alert';
@@ -44,7 +44,10 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (user: UserView) => voi
     setBusy(true);
     setError(undefined);
     try {
-      const r = await api.post<{ user: UserView }>('/api/v1/auth/sign-in', { email: email.trim(), password });
+      const r = await api.post<{ user: UserView }>('/api/v1/auth/sign-in', {
+        email: email.trim(),
+        password,
+      } satisfies SignInRequest);
       onSignedIn(r.user);
     } catch (err) {
       setError(err);

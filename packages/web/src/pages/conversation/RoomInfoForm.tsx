@@ -1,8 +1,8 @@
-import type { ConversationView } from '@parley/shared';
+import type { ConversationView, RoomInfoPatch } from '@parley/shared';
 import { useState, type FormEvent } from 'react';
 import { errorMessage, fieldErrors } from '../../api/client';
 import type { Catalogs } from '../../api/catalogs';
-import { conversationsApi, type RoomInfoPatch } from '../../api/omnichannel';
+import { conversationsApi } from '../../api/omnichannel';
 import { Alert } from '../../components/Alert';
 import { TagInput } from '../../components/TagInput';
 

@@ -1,12 +1,11 @@
-import type { DepartmentView } from '@parley/shared';
+import type { DepartmentFields, DepartmentPatch, DepartmentView } from '@parley/shared';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { errorMessage, fieldErrors } from '../../api/client';
-import type { DepartmentInput } from '../../api/omnichannel';
 import { Alert } from '../../components/Alert';
 import { describedBy, Field, TextField } from '../../components/Field';
 import { TagInput } from '../../components/TagInput';
 
-export const emptyDepartment: DepartmentInput = {
+export const emptyDepartment: DepartmentFields = {
   name: '',
   description: '',
   enabled: true,
@@ -42,19 +41,19 @@ function Check(props: {
 
 /** The department's own fields (its agents are edited separately). Sends only what changed. */
 export function DepartmentForm(props: {
-  initial: DepartmentInput;
+  initial: DepartmentFields;
   /** Other departments, for the fallback and the transfer targets. */
   others: DepartmentView[];
   submitLabel: string;
-  onSubmit: (changes: Partial<DepartmentInput>) => Promise<void>;
+  onSubmit: (changes: DepartmentPatch) => Promise<void>;
 }) {
   const { initial, others } = props;
-  const [v, setV] = useState<DepartmentInput>(initial);
+  const [v, setV] = useState<DepartmentFields>(initial);
   const [maxText, setMaxText] = useState(initial.maxChatsPerAgent === null ? '' : String(initial.maxChatsPerAgent));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const [done, setDone] = useState(false);
-  const set = <K extends keyof DepartmentInput>(k: K, value: DepartmentInput[K]) => {
+  const set = <K extends keyof DepartmentFields>(k: K, value: DepartmentFields[K]) => {
     setV((x) => ({ ...x, [k]: value }));
     setDone(false);
   };
@@ -65,12 +64,12 @@ export function DepartmentForm(props: {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (localMaxError) return document.getElementById('dept-max')?.focus();
-    const next: DepartmentInput = { ...v, maxChatsPerAgent: maxText.trim() ? Number(maxText.trim()) : null };
+    const next: DepartmentFields = { ...v, maxChatsPerAgent: maxText.trim() ? Number(maxText.trim()) : null };
     const changes = Object.fromEntries(
       Object.entries(next).filter(
-        ([k, val]) => JSON.stringify(val) !== JSON.stringify(initial[k as keyof DepartmentInput]),
+        ([k, val]) => JSON.stringify(val) !== JSON.stringify(initial[k as keyof DepartmentFields]),
       ),
-    ) as Partial<DepartmentInput>;
+    ) as DepartmentPatch;
     if (!initial.name) changes.name = next.name;
     setBusy(true);
     setError(undefined);

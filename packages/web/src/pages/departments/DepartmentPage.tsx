@@ -1,8 +1,8 @@
-import type { AgentView, DepartmentView } from '@parley/shared';
+import type { AgentView, DepartmentFields, DepartmentView } from '@parley/shared';
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { invalidateCatalogs } from '../../api/catalogs';
-import { agentsApi, departmentsApi, type DepartmentInput } from '../../api/omnichannel';
+import { agentsApi, departmentsApi } from '../../api/omnichannel';
 import { Link, navigate, type PageProps } from '../../lib/router';
 import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
@@ -13,7 +13,7 @@ import { PresenceBadge } from '../../components/Presence';
 import { useAsync } from '../../components/useAsync';
 import { DepartmentForm, emptyDepartment } from './DepartmentForm';
 
-function inputOf(d: DepartmentView): DepartmentInput {
+function inputOf(d: DepartmentView): DepartmentFields {
   const { id: _i, archived: _a, agents: _g, createdAt: _c, updatedAt: _u, ...rest } = d;
   return rest;
 }

@@ -1,8 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
-import type { Page } from '@parley/shared';
+import type { ListPageQuery, Page } from '@parley/shared';
 import { errorMessage, fieldErrors } from '../../api/client';
 import { invalidateCatalogs } from '../../api/catalogs';
-import type { PageQuery } from '../../api/omnichannel';
 import { Alert } from '../../components/Alert';
 import { ListTable, ListToolbar, Pager, SearchField, usePagedList } from '../../components/list';
 import { useAsync } from '../../components/useAsync';
@@ -20,7 +19,7 @@ export function CatalogSection<T extends { id: string; name: string }, D>(props:
   plural: string;
   intro: ReactNode;
   columns: string[];
-  load: (page: PageQuery) => Promise<Page<T>>;
+  load: (page: ListPageQuery) => Promise<Page<T>>;
   cells: (item: T) => ReactNode[];
   empty: D;
   draftOf: (item: T) => D;

@@ -1,4 +1,4 @@
-import type { PriorityView, SlaView } from '@parley/shared';
+import type { PriorityInput, PriorityView, SlaInput, SlaView } from '@parley/shared';
 
 /** A catalog row's form as typed: numbers stay text until sent. */
 export interface PriorityDraft {
@@ -27,11 +27,11 @@ export const slaDraft = (s: SlaView): SlaDraft => ({
 });
 
 /** The request body of a priority draft. */
-export function priorityBody(d: PriorityDraft): Omit<PriorityView, 'id'> {
+export function priorityBody(d: PriorityDraft): PriorityInput {
   return { name: d.name.trim(), weight: wholeNumber(d.weight) };
 }
 
 /** The request body of an SLA draft (the description is sent as typed). */
-export function slaBody(d: SlaDraft): Omit<SlaView, 'id'> {
+export function slaBody(d: SlaDraft): SlaInput {
   return { name: d.name.trim(), description: d.description, dueMinutes: wholeNumber(d.dueMinutes) };
 }

@@ -1,4 +1,4 @@
-import type { SettingView } from '@parley/shared';
+import type { SettingsPatch, SettingView } from '@parley/shared';
 import { useCallback, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import { leftAfterSave, localProblems, serverProblems, withEdit, type Draft } from './draft';
@@ -47,7 +47,10 @@ export function useSettingsForm(initial: SettingView[]) {
     }
     setSaving(true);
     try {
-      const r = await api.patch<{ changed: string[]; settings: SettingView[] }>('/api/v1/settings', sent);
+      const r = await api.patch<{ changed: string[]; settings: SettingView[] }>(
+        '/api/v1/settings',
+        sent satisfies SettingsPatch,
+      );
       setSettings(r.settings);
       // Edits made while the request was on its way stay unsaved.
       setDraft((d) => leftAfterSave(d, sent));

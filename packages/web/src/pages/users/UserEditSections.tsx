@@ -1,4 +1,4 @@
-import type { StaffRole, UserView } from '@parley/shared';
+import type { StaffRole, UserPatch, UserView } from '@parley/shared';
 import { useState, type FormEvent } from 'react';
 import { errorMessage, fieldErrors } from '../../api/client';
 import { useSession } from '../../lib/session';
@@ -6,7 +6,7 @@ import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { TextField } from '../../components/Field';
 import { noRole, RolesFieldset } from './RolesFieldset';
-import { usersApi, type UserPatch } from './users.api';
+import { usersApi } from './users.api';
 
 /** Runs one save at a time and keeps its error or success for the section to show. */
 function useSubmit() {

@@ -1,3 +1,4 @@
+import type { UserListQuery } from '@parley/shared';
 import { Badge } from '../../components/Badge';
 import { ListTable, ListToolbar, Pager, SearchField, ToolbarField, usePagedList } from '../../components/list';
 import { PageHeader } from '../../components/PageHeader';
@@ -17,7 +18,8 @@ export function UsersPage() {
         limit,
         offset,
         search: search || undefined,
-        role: role || undefined,
+        // As the address has it: the server refuses an unknown role, naming the field.
+        role: (role || undefined) as UserListQuery['role'],
         active: status === 'active' ? 'true' : status === 'inactive' ? 'false' : undefined,
       }),
     [search, role, status, page],

@@ -1,4 +1,4 @@
-import type { VisitorConversationView } from '@parley/shared';
+import type { TranscriptRequest, VisitorConversationView } from '@parley/shared';
 import type { App } from '../app';
 import { api, ApiError } from '../api';
 import { h } from '../dom';
@@ -139,7 +139,7 @@ export function finishedPanel(app: App, c: VisitorConversationView): HTMLElement
           e.preventDefault();
           if (validate([email])) return email.control.focus();
           const address = email.value();
-          api('POST', `conversations/${c.id}/transcript`, { email: address })
+          api('POST', `conversations/${c.id}/transcript`, { email: address } satisfies TranscriptRequest)
             .then(() => {
               const done = h(
                 'p',

@@ -1,4 +1,11 @@
-import type { MessageView, ServerFrame, VisitorConversationView } from '@parley/shared';
+import type {
+  DepartmentSwitch,
+  MessageView,
+  NewMessage,
+  ServerFrame,
+  StartConversation,
+  VisitorConversationView,
+} from '@parley/shared';
 import type { App } from '../app';
 import { api, ApiError } from '../api';
 import { fill, h, initials } from '../dom';
@@ -292,7 +299,7 @@ export class ChatScreen implements Screen {
     const r = await api<{ conversation: VisitorConversationView; message?: MessageView }>('POST', 'conversations', {
       ...(s.departmentId ? { departmentId: s.departmentId } : {}),
       ...(text !== undefined ? { text, clientId } : {}),
-    });
+    } satisfies StartConversation);
     this.app.conversationStarted(r.conversation, true);
     this.apply(r.conversation);
     this.connect();
@@ -311,8 +318,9 @@ export class ChatScreen implements Screen {
         first ??
         (await api<MessageView>('POST', `conversations/${this.conversation!.id}/messages`, {
           text,
-          clientId: item.clientId,
-        }));
+          // A pending item always has one (null only on messages the server sent).
+          clientId: item.clientId ?? undefined,
+        } satisfies NewMessage));
       this.list.upsert(m, { replacing: item });
     } catch (e) {
       this.failed(item, e, text);
@@ -383,7 +391,11 @@ export class ChatScreen implements Screen {
     const c = this.conversation;
     if (!c || !departmentId || departmentId === c.departmentId) return;
     try {
-      this.apply(await api<VisitorConversationView>('POST', `conversations/${c.id}/department`, { departmentId }));
+      this.apply(
+        await api<VisitorConversationView>('POST', `conversations/${c.id}/department`, {
+          departmentId,
+        } satisfies DepartmentSwitch),
+      );
       this.app.state.departmentId = departmentId;
     } catch (e) {
       this.app.announce(e instanceof ApiError ? errorText(e) : t('genericError'));

@@ -1,4 +1,10 @@
-import type { VisitorConversationView, VisitorView } from '@parley/shared';
+import type {
+  StartConversation,
+  VisitorConversationView,
+  VisitorPatch,
+  VisitorRegistration,
+  VisitorView,
+} from '@parley/shared';
 import type { App } from '../app';
 import { api, ApiError } from '../api';
 import { h, randomId } from '../dom';
@@ -149,7 +155,7 @@ export class PrechatScreen implements Screen {
       ...(departmentId ? { departmentId } : {}),
       ...(Object.keys(customFields).length ? { customFields } : {}),
       ...(values.consent !== undefined ? { consent: values.consent === 'true' } : {}),
-    };
+    } satisfies VisitorRegistration & VisitorPatch;
     this.submit.disabled = true;
     try {
       if (s.token) {
@@ -165,7 +171,7 @@ export class PrechatScreen implements Screen {
           ...(departmentId ? { departmentId } : {}),
           text,
           clientId: randomId(),
-        });
+        } satisfies StartConversation);
         app.conversationStarted(r.conversation, true);
       }
       app.route();
