@@ -1,4 +1,4 @@
-import type { ClientFrame, ConversationView, MessageView, ServerFrame, VisitorConversationView } from '@parley/shared';
+import type { ClientFrame, ConversationView, MessageView, VisitorConversationView } from '@parley/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { EventBus } from '../../kernel/bus.js';
@@ -11,7 +11,8 @@ import type { Logger } from '../../kernel/logger.js';
 import type { OriginHeaders } from '../../modules/widget/index.js';
 import { resolveStaff, type Authenticators } from '../http/authenticate.js';
 import { isCrossSite, siteHeaders, type SiteHeaders } from '../http/same-origin.js';
-import { Connection, outgoing, type Outgoing } from './connection.js';
+import { Connection } from './connection.js';
+import { Fanout } from './fanout.js';
 import { parseClientFrame } from './frames.js';
 
 export interface GatewayDeps {
@@ -59,14 +60,13 @@ const REPLAY_PAGE = 500;
  * the last sequence number it has gets everything after it first, then live events, each once.
  */
 export class Gateway {
-  private readonly byConversation = new Map<string, Set<Connection>>();
-  private readonly byStaff = new Map<string, Set<Connection>>();
-  private readonly queueWatchers = new Set<Connection>();
-  private readonly presenceWatchers = new Set<Connection>();
+  private readonly fanout: Fanout;
   private readonly all = new Set<Connection>();
   private timers: NodeJS.Timeout[] = [];
 
-  constructor(private readonly d: GatewayDeps) {}
+  constructor(private readonly d: GatewayDeps) {
+    this.fanout = new Fanout(d);
+  }
 
   /**
    * What this process pushes to the sockets it holds, and when it cuts them: every event here runs in
@@ -74,27 +74,18 @@ export class Gateway {
    */
   listeners(): Array<Listener | EphemeralListener> {
     const everywhere = 'after-commit-everywhere';
+    const f = this.fanout;
     return [
       listener('message.created', everywhere, (e) =>
-        this.onMessage('message.created', e.payload.message, e.payload.agentId),
+        f.message('message.created', e.payload.message, e.payload.agentId),
       ),
       listener('message.updated', everywhere, (e) =>
-        this.onMessage('message.updated', e.payload.message, e.payload.agentId),
+        f.message('message.updated', e.payload.message, e.payload.agentId),
       ),
-      listener('conversation.changed', everywhere, (e) => this.onConversation(e.payload)),
-      listener('agent.status-changed', everywhere, (e) => {
-        const o = outgoing({ type: 'agent.status', ...e.payload });
-        for (const c of this.presenceWatchers) c.sendJson(o.json);
-        for (const c of this.byStaff.get(e.payload.userId) ?? []) if (!c.presence) c.sendJson(o.json);
-      }),
-      ephemeralListener('typing', (p) => {
-        const o = outgoing({ type: 'typing', ...p });
-        for (const c of this.byConversation.get(p.conversationId) ?? []) {
-          const self =
-            (p.author.type === 'visitor' && c.visitor?.visitorId === p.author.id) || c.staff?.userId === p.author.id;
-          if (!self) c.deliver(p.conversationId, o);
-        }
-      }),
+      listener('conversation.changed', everywhere, (e) => f.conversation(e.payload)),
+      listener('agent.status-changed', everywhere, (e) => f.agentStatus(e.payload)),
+      ephemeralListener('typing', (p) => f.typing(p)),
+      ephemeralListener('queue.position', (p) => f.queuePosition(p)),
       // Access cut at once, in every process: a deactivated user's sockets, those of a user whose roles
       // changed (they reconnect with the new roles), of ended sessions (sign-out, password change) and of
       // revoked access tokens.
@@ -112,12 +103,6 @@ export class Gateway {
       listener('auth.access-token-revoked', everywhere, (e) =>
         this.closeStaff(e.payload.userId, (a) => a.tokenId === e.payload.tokenId, 'access token revoked'),
       ),
-      ephemeralListener('queue.position', (p) => {
-        let o: Outgoing | undefined;
-        for (const c of this.byConversation.get(p.conversationId) ?? []) {
-          if (c.visitor) c.deliver(p.conversationId, (o ??= outgoing({ type: 'queue.position', ...p })));
-        }
-      }),
     ];
   }
 
@@ -168,7 +153,7 @@ export class Gateway {
 
   /** Closes (4401) this user's matching sockets; they get no frame after this, whatever is in flight. */
   private closeStaff(userId: string, match: (actor: StaffActor) => boolean, reason: string): void {
-    for (const conn of [...(this.byStaff.get(userId) ?? [])]) {
+    for (const conn of this.fanout.staffSockets(userId)) {
       if (!conn.staff || !match(conn.staff)) continue;
       conn.socket.close(4401, reason);
       void this.drop(conn);
@@ -212,9 +197,7 @@ export class Gateway {
     if (conn.authTimer) clearTimeout(conn.authTimer); // the timer would hold the connection in memory
     conn.authTimer = undefined;
     if (actor.kind === 'staff') {
-      const set = this.byStaff.get(actor.userId) ?? new Set();
-      set.add(conn);
-      this.byStaff.set(actor.userId, set);
+      this.fanout.addStaff(conn, actor.userId);
       if (actor.roles.includes('agent') || actor.roles.includes('bot'))
         await this.d.presence.opened(conn.id, actor.userId);
       conn.send({ type: 'ready', actor: { kind: 'staff', userId: actor.userId, name: actor.name } });
@@ -254,29 +237,14 @@ export class Gateway {
         if (frame.topic === 'conversation') return this.follow(conn, actor, frame.id, frame.since ?? null);
         if (actor.kind !== 'staff') throw new DomainError('auth.forbidden', `Visitors cannot follow ${frame.topic}`);
         if (frame.topic === 'my-conversations') conn.myConversations = true;
-        if (frame.topic === 'queue') {
-          this.queueWatchers.add(conn);
-          conn.queue = true;
-        }
-        if (frame.topic === 'presence') {
-          this.presenceWatchers.add(conn);
-          conn.presence = true;
-        }
+        if (frame.topic === 'queue') this.fanout.watchQueue(conn, true);
+        if (frame.topic === 'presence') this.fanout.watchPresence(conn, true);
         return conn.send({ type: 'subscribed', topic: frame.topic });
       case 'unsubscribe':
-        if (frame.topic === 'conversation') {
-          conn.conversations.delete(frame.id);
-          this.byConversation.get(frame.id)?.delete(conn);
-        }
+        if (frame.topic === 'conversation') this.fanout.unfollow(conn, frame.id);
         if (frame.topic === 'my-conversations') conn.myConversations = false;
-        if (frame.topic === 'queue') {
-          this.queueWatchers.delete(conn);
-          conn.queue = false;
-        }
-        if (frame.topic === 'presence') {
-          this.presenceWatchers.delete(conn);
-          conn.presence = false;
-        }
+        if (frame.topic === 'queue') this.fanout.watchQueue(conn, false);
+        if (frame.topic === 'presence') this.fanout.watchPresence(conn, false);
         return;
       case 'typing': {
         // Typing is writing: only who may act on the conversation announces it (never a monitor).
@@ -304,10 +272,7 @@ export class Gateway {
     since: number | null,
   ): Promise<void> {
     await this.d.canFollow(actor, conversationId);
-    const set = this.byConversation.get(conversationId) ?? new Set();
-    set.add(conn);
-    this.byConversation.set(conversationId, set);
-    conn.conversations.set(conversationId, -1);
+    this.fanout.follow(conn, conversationId);
     if (since === null)
       return conn.send({ type: 'subscribed', topic: 'conversation', id: conversationId, replayed: 0 });
     conn.replaying ??= new Map();
@@ -319,7 +284,7 @@ export class Gateway {
         const page = await this.d.changedSince(conversationId, last, REPLAY_PAGE);
         for (const m of page) {
           last = m.updatedSeq;
-          const frame = this.messageFrameFor(conn, m.seq === m.updatedSeq ? 'message.created' : 'message.updated', m);
+          const frame = this.fanout.frameFor(conn, m.seq === m.updatedSeq ? 'message.created' : 'message.updated', m);
           if (frame) {
             conn.send(frame);
             replayed++;
@@ -338,80 +303,6 @@ export class Gateway {
     }
   }
 
-  private messageFrameFor(
-    conn: Connection,
-    type: 'message.created' | 'message.updated',
-    m: MessageView,
-  ): ServerFrame | undefined {
-    if (conn.visitor) {
-      const v = this.d.visitorMessage(m);
-      return v ? { type, conversationId: m.conversationId, message: v } : undefined;
-    }
-    return { type, conversationId: m.conversationId, message: m };
-  }
-
-  /** Serialised once for staff and once for visitors, whatever the number of followers. */
-  private onMessage(type: 'message.created' | 'message.updated', m: MessageView, agentId: string | null): void {
-    const followers = this.byConversation.get(m.conversationId);
-    let staff: Outgoing | undefined;
-    let visitor: Outgoing | null | undefined;
-    const forStaff = () => (staff ??= outgoing({ type, conversationId: m.conversationId, message: m }));
-    for (const c of followers ?? []) {
-      if (c.visitor) {
-        if (visitor === undefined) {
-          const v = this.d.visitorMessage(m);
-          visitor = v ? outgoing({ type, conversationId: m.conversationId, message: v }) : null;
-        }
-        if (visitor) c.deliver(m.conversationId, visitor);
-      } else c.deliver(m.conversationId, forStaff());
-    }
-    // The serving agent's other views (conversation list: unread counts, last message).
-    if (agentId) {
-      for (const c of this.byStaff.get(agentId) ?? []) {
-        if (c.myConversations && !followers?.has(c)) c.sendJson(forStaff().json);
-      }
-    }
-  }
-
-  private onConversation(p: {
-    conversation: ConversationView;
-    previousAgentId: string | null;
-    previousStatus: string | null;
-  }): void {
-    const c = p.conversation;
-    const staffFrame = outgoing({ type: 'conversation.updated', conversation: c });
-    let visitorFrame: Outgoing | undefined;
-    const sent = new Set<Connection>();
-    for (const conn of this.byConversation.get(c.id) ?? []) {
-      sent.add(conn);
-      if (conn.visitor)
-        conn.deliver(
-          c.id,
-          (visitorFrame ??= outgoing({
-            type: 'visitor.conversation.updated',
-            conversation: this.d.visitorConversation(c),
-          })),
-        );
-      else conn.deliver(c.id, staffFrame);
-    }
-    for (const agentId of new Set([c.agent?.id, p.previousAgentId])) {
-      if (!agentId) continue;
-      for (const conn of this.byStaff.get(agentId) ?? [])
-        if (conn.myConversations && !sent.has(conn)) {
-          conn.sendJson(staffFrame.json);
-          sent.add(conn);
-        }
-    }
-    if (c.status === 'queued' || p.previousStatus === 'queued') {
-      for (const conn of this.queueWatchers) {
-        if (sent.has(conn) || !conn.staff) continue;
-        void this.d.seesInQueue(conn.staff, c).then((ok) => {
-          if (ok) conn.sendJson(staffFrame.json);
-        });
-      }
-    }
-  }
-
   /** Says why, then closes with 4403 (forbidden); the client must not retry as is. */
   private refuse(conn: Connection, code: string, message: string): void {
     conn.send({ type: 'error', code, message });
@@ -427,18 +318,9 @@ export class Gateway {
   private async drop(conn: Connection): Promise<void> {
     if (!this.all.delete(conn)) return;
     if (conn.authTimer) clearTimeout(conn.authTimer);
-    for (const id of conn.conversations.keys()) {
-      const set = this.byConversation.get(id);
-      set?.delete(conn);
-      if (set?.size === 0) this.byConversation.delete(id);
-    }
-    this.queueWatchers.delete(conn);
-    this.presenceWatchers.delete(conn);
+    this.fanout.remove(conn);
     const staff = conn.staff;
     if (staff) {
-      const set = this.byStaff.get(staff.userId);
-      set?.delete(conn);
-      if (set?.size === 0) this.byStaff.delete(staff.userId);
       if (staff.roles.includes('agent') || staff.roles.includes('bot')) {
         await this.d.presence
           .closed(conn.id, staff.userId)
