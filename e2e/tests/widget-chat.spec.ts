@@ -298,7 +298,11 @@ test('queue position updates live while queued', async ({ browser, parley, api }
   ).json();
   const contexts = [await browser.newContext(), await browser.newContext()];
   try {
-    agent = await AgentSession.start(browser, parley, await createAgent(api));
+    // Agents reach the queue of their own departments only (routing.showQueueToAllAgents is off).
+    const member = await createAgent(api);
+    const joined = await api.put(`/api/v1/departments/${dept.id}/agents`, { data: { agents: [member.id] } });
+    expect(joined.status(), await joined.text()).toBe(200);
+    agent = await AgentSession.start(browser, parley, member);
     site = await serveStaticSite({
       pages: { '/': hostPage(parley.url, { calls: [`Parley('setDepartment', ${JSON.stringify(dept.id)});`] }) },
     });
