@@ -558,7 +558,8 @@ export const settingsCatalog = {
     {
       group: S,
       label: 'Timeout for automatic transfer of unanswered chats',
-      description: 'An assigned chat with no agent reply in time is re-routed to another agent (once); 0 = off.',
+      description:
+        'An assigned chat its agent has not answered this long after assignment is re-routed (reason unanswered) to another eligible agent, never the same one, or to the queue; once per chat. The reply, a hold or a close cancels it. A change applies to assignments made afterwards; 0 = off (pending ones then do nothing).',
       unit: 's',
     },
     { min: 0, max: 86400 },

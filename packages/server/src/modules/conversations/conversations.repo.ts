@@ -150,11 +150,13 @@ export class ConversationsRepo {
     queuedAt: Date,
     requestedAgentId: string | null,
     o: { priorityWeight: number; slaDueAt: Date | null },
+    excludedAgentId: string | null = null,
   ): Promise<void> {
     const values = {
       department_id: departmentId,
       queued_at: queuedAt,
       requested_agent_id: requestedAgentId,
+      excluded_agent_id: excludedAgentId,
       priority_weight: o.priorityWeight,
       sla_due_at: o.slaDueAt,
     };
@@ -200,6 +202,7 @@ export class ConversationsRepo {
         'inquiries.priority_weight as priorityWeight',
         'inquiries.sla_due_at as slaDueAt',
         'inquiries.requested_agent_id as requestedAgentId',
+        'inquiries.excluded_agent_id as excludedAgentId',
         'conversations.visitor_id as visitorId',
       ]);
     if (sorting === 'priority') q = q.orderBy('inquiries.priority_weight');
@@ -237,8 +240,20 @@ export class ConversationsRepo {
     by_id: string | null;
     forced: boolean;
     at: Date;
+    reason?: string | null;
   }): Promise<void> {
     await this.db.q.insertInto('conversation_transfers').values(t).execute();
+  }
+
+  /** Whether a timer already moved this conversation for `reason` (the auto-transfer acts once). */
+  async movedFor(conversationId: string, reason: string): Promise<boolean> {
+    const r = await this.db.q
+      .selectFrom('conversation_transfers')
+      .select('id')
+      .where('conversation_id', '=', conversationId)
+      .where('reason', '=', reason)
+      .executeTakeFirst();
+    return Boolean(r);
   }
 
   transfers(conversationId: string) {

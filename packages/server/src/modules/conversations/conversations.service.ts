@@ -254,6 +254,7 @@ export class ConversationsService {
       comment: t.comment,
       by: { type: t.by_type, id: t.by_id },
       forced: t.forced,
+      reason: t.reason,
       at: t.at.toISOString(),
     }));
   }

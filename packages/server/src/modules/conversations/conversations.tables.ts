@@ -51,6 +51,8 @@ export interface InquiriesTable {
   priority_weight: Generated<number>;
   sla_due_at: Date | null;
   requested_agent_id: string | null;
+  /** Never given back to this agent (a timer took the chat from them). */
+  excluded_agent_id: Generated<string | null>;
 }
 
 export interface ConversationTransfersTable {
@@ -65,6 +67,8 @@ export interface ConversationTransfersTable {
   by_id: string | null;
   forced: boolean;
   at: Date;
+  /** Set when a timer moved it: 'unanswered', 'agent-offline'. */
+  reason: Generated<string | null>;
 }
 
 declare module '../../kernel/db/schema.js' {

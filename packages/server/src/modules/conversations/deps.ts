@@ -43,9 +43,10 @@ export async function enqueue(
   c: ConversationRow,
   departmentId: string | null,
   queuedAt: Date,
+  excludedAgentId: string | null = null,
 ): Promise<void> {
   const o = await d.catalogs.queueOrdering(c.priority_id, c.sla_id, queuedAt);
-  await d.repo.enqueue(c.id, departmentId, queuedAt, c.requested_agent_id, o);
+  await d.repo.enqueue(c.id, departmentId, queuedAt, c.requested_agent_id, o, excludedAgentId);
 }
 
 export async function viewOf(d: ConversationDeps, row: ConversationRow): Promise<ConversationView> {

@@ -52,8 +52,11 @@ export class ConversationSteps {
     }
   }
 
-  /** Back to the queue (optionally of another department): the agent is released. */
-  async requeue(c: ConversationRow, departmentId: string | null): Promise<ConversationRow> {
+  /**
+   * Back to the queue (optionally of another department): the agent is released. `excludeAgentId`: the
+   * dispatcher will not give it to that agent while it waits (a timer took it from them).
+   */
+  async requeue(c: ConversationRow, departmentId: string | null, excludeAgentId?: string): Promise<ConversationRow> {
     const now = this.d.clock.now();
     const row = await this.d.repo.update(c.id, {
       status: 'queued',
@@ -63,7 +66,7 @@ export class ConversationSteps {
       assigned_at: null,
       on_hold_at: null,
     });
-    await enqueue(this.d, row, departmentId, now);
+    await enqueue(this.d, row, departmentId, now, excludeAgentId ?? null);
     if (c.agent_id) {
       const agent = await this.d.directory.one(c.agent_id);
       await this.system(row, 'user-leave', { agentId: c.agent_id, agentName: agent?.name ?? null });

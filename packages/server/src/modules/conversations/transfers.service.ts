@@ -1,3 +1,4 @@
+import { uuidv7 } from '../../kernel/ids.js';
 import { ConversationSteps } from './steps.js';
 import { fail } from '../../kernel/errors.js';
 import type { Actor } from '../../kernel/http.js';
@@ -145,6 +146,59 @@ export class TransferService {
       }
       return held.map((h) => h.id);
     });
+  }
+
+  /**
+   * A timer takes the conversation from its agent (`reason`: 'unanswered', 'agent-offline'): back to its
+   * department's queue (down its fallback chain) with that agent excluded, so the dispatcher gives it to
+   * another eligible agent, or it waits. Recorded as a transfer by the system, with the reason, and the
+   * same system messages and events as a transfer to a department. The caller holds the row lock and
+   * has checked the state the timer was armed for.
+   */
+  async reroute(id: string, reason: string): Promise<ConversationRow> {
+    return this.d.db.tx(async () => {
+      const c = await this.d.repo.lock(id);
+      if (c.status === 'closed' || !c.agent_id) fail('conversation.not-open');
+      const fromAgentId = c.agent_id;
+      const landing = c.department_id ? await this.d.routing.landingDepartment(c.department_id) : null;
+      const dept = landing ? await this.d.departments.find(landing) : undefined;
+      const fromAgent = await this.d.directory.one(fromAgentId);
+      await this.d.repo.addTransfer({
+        id: uuidv7(),
+        conversation_id: c.id,
+        from_agent_id: fromAgentId,
+        to_agent_id: null,
+        from_department_id: c.department_id,
+        to_department_id: landing,
+        comment: '',
+        by_type: 'system',
+        by_id: null,
+        forced: false,
+        at: this.d.clock.now(),
+        reason,
+      });
+      await this.steps.system(c, 'conversation-transferred', {
+        fromAgentId,
+        fromAgentName: fromAgent?.name ?? null,
+        ...(dept ? { toDepartmentId: dept.id, toDepartmentName: dept.name } : {}),
+        reason,
+      });
+      const row = await this.steps.requeue(c, landing, fromAgentId);
+      this.d.bus.emit('conversation.transferred', {
+        conversationId: c.id,
+        from: { agentId: fromAgentId, departmentId: c.department_id },
+        to: { agentId: null, departmentId: landing },
+        comment: '',
+        byId: null,
+      });
+      await emitChanged(this.d, row, c);
+      return row;
+    });
+  }
+
+  /** Whether a timer already moved this conversation for `reason`. */
+  movedFor(id: string, reason: string): Promise<boolean> {
+    return this.d.repo.movedFor(id, reason);
   }
 
   /** The visitor moves their conversation to another department (`livechat.allowSwitchDepartments`). */

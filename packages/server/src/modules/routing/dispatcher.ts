@@ -167,7 +167,8 @@ export class Dispatcher {
     const s = this.d.settings;
     for (let attempt = 0; attempt < 3; attempt++) {
       const withBots = s.get('routing.assignToBot');
-      const candidates = pool.candidates(e.departmentId, { bots: withBots });
+      // A chat a timer took from an agent (unanswered, agent offline) never goes back to them.
+      const candidates = pool.candidates(e.departmentId, { bots: withBots }).filter((c) => c.id !== e.excludedAgentId);
       if (candidates.length === 0) return false;
       const byId = new Map(candidates.map((c) => [c.id, c]));
       // Preferred agents, in order; one who cannot take it now is skipped, never waited for.
@@ -182,7 +183,10 @@ export class Dispatcher {
         if (method === 'external') {
           const id = await this.external(e, pool);
           // The pool may have changed while the service answered: it must still have room now.
-          chosen = id ? pool.candidates(e.departmentId, { bots: withBots }).find((c) => c.id === id) : undefined;
+          chosen =
+            id && id !== e.excludedAgentId
+              ? pool.candidates(e.departmentId, { bots: withBots }).find((c) => c.id === id)
+              : undefined;
           if (!chosen) {
             if (id)
               this.d.log.warn(

@@ -2,6 +2,7 @@ import type { RouteDef } from '../../kernel/http.js';
 import type { SessionsDeps } from './deps.js';
 import { OnHoldAutoClose } from './on-hold-close.js';
 import { sessionsListeners } from './sessions.listeners.js';
+import { UnansweredTransfer } from './unanswered.js';
 
 export type { SessionsDeps } from './deps.js';
 export type SessionsModule = ReturnType<typeof createSessionsModule>;
@@ -14,5 +15,6 @@ export type SessionsModule = ReturnType<typeof createSessionsModule>;
  */
 export function createSessionsModule(d: SessionsDeps) {
   const onHold = new OnHoldAutoClose(d);
-  return { onHold, routes: [] as RouteDef[], listeners: sessionsListeners({ onHold }) };
+  const unanswered = new UnansweredTransfer(d);
+  return { onHold, unanswered, routes: [] as RouteDef[], listeners: sessionsListeners({ onHold, unanswered }) };
 }

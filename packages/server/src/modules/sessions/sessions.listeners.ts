@@ -1,15 +1,27 @@
 import { listeners, listener, type Listener } from '../../kernel/listeners.js';
 import type { OnHoldAutoClose } from './on-hold-close.js';
+import type { UnansweredTransfer } from './unanswered.js';
 
 /**
  * The session timers are armed and cancelled `in-transaction`: the job row commits or rolls back with
  * the state change that caused it, so no crash between the two can leave a timer without its cause.
  */
-export function sessionsListeners(t: { onHold: OnHoldAutoClose }): Listener[] {
+export function sessionsListeners(t: { onHold: OnHoldAutoClose; unanswered: UnansweredTransfer }): Listener[] {
   return [
     listener('conversation.on-hold', 'in-transaction', (e) => t.onHold.arm(e.payload.conversationId)),
     ...listeners(['conversation.resumed', 'conversation.transferred', 'conversation.closed'], 'in-transaction', (e) =>
       t.onHold.cancel(e.payload.conversationId),
+    ),
+    listener('conversation.taken', 'in-transaction', (e) =>
+      t.unanswered.arm(e.payload.conversationId, e.payload.agentId),
+    ),
+    ...listeners(['conversation.on-hold', 'conversation.queued', 'conversation.closed'], 'in-transaction', (e) =>
+      t.unanswered.cancel(e.payload.conversationId),
+    ),
+    listener('message.created', 'in-transaction', (e) =>
+      e.payload.message.author.type === 'agent' && t.unanswered.enabled()
+        ? t.unanswered.cancel(e.payload.message.conversationId)
+        : undefined,
     ),
   ];
 }
