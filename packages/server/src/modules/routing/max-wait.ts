@@ -3,6 +3,8 @@ import type { JobRunner } from '../../kernel/jobs.js';
 import type { ConversationsModule } from '../conversations/index.js';
 import type { SettingsService } from '../settings/index.js';
 
+const WHY = 'No agent could take your chat in time, so it was closed. Please try again later.';
+
 /** `queue.maxWaitMinutes`: a durable timer per queued conversation; it closes only if still waiting since then. */
 export class MaxWait {
   constructor(private readonly d: { db: Db; jobs: JobRunner; settings: SettingsService; conv: ConversationsModule }) {
@@ -12,7 +14,8 @@ export class MaxWait {
         if (d.settings.get('queue.maxWaitMinutes') < 0) return;
         const c = await d.conv.conversations.peek(conversationId);
         if (!c || c.status !== 'queued' || c.queued_at?.toISOString() !== queuedAt) return;
-        await d.conv.lifecycle.close(conversationId, { type: 'system', reason: 'queue-timeout' });
+        // The visitor learns why it ended (not only "Conversation finished").
+        await d.conv.lifecycle.close(conversationId, { type: 'system', reason: 'queue-timeout' }, { message: WHY });
       },
     });
   }

@@ -158,6 +158,13 @@ describe('the queue', () => {
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ closed_by_type: 'system', close_comment: 'queue-timeout' });
+    const finished = await p.db.kysely
+      .selectFrom('messages')
+      .select('data')
+      .where('conversation_id', '=', id)
+      .where('system_type', '=', 'conversation-finished')
+      .executeTakeFirstOrThrow();
+    expect(finished.data).toMatchObject({ reason: 'queue-timeout', message: expect.stringMatching(/in time/) });
     await k.set({ 'queue.maxWaitMinutes': -1 });
   });
 
