@@ -1,9 +1,13 @@
 /**
  * API shapes shared by the server, the web app and the widget. The server's presenters produce
- * exactly these; clients consume them.
+ * exactly these (the contract test parses its answers with them); clients consume them.
  */
+import { z } from 'zod';
+import { pageSchema } from './paging.js';
+import { visitorViewSchema } from './visitors.js';
 
-export type ConversationStatus = 'queued' | 'open' | 'on-hold' | 'closed';
+export const conversationStatuses = ['queued', 'open', 'on-hold', 'closed'] as const;
+export type ConversationStatus = (typeof conversationStatuses)[number];
 export type AuthorType = 'visitor' | 'agent' | 'bot' | 'system';
 export type MessageKind = 'text' | 'file' | 'system';
 export type Availability = 'available' | 'unavailable';
@@ -24,149 +28,188 @@ export const systemMessageTypes = [
 ] as const;
 export type SystemMessageType = (typeof systemMessageTypes)[number];
 
-export interface AttachmentView {
-  id: string;
-  name: string;
-  size: number;
-  contentType: string;
+const isoDate = z.iso.datetime();
+const nullableDate = isoDate.nullable();
+
+export const attachmentViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  size: z.number(),
+  contentType: z.string(),
   /** Relative URL to download it with the caller's own credentials. */
-  url: string;
-}
+  url: z.string(),
+});
+export type AttachmentView = z.infer<typeof attachmentViewSchema>;
 
-export interface MessageView {
-  id: string;
-  conversationId: string;
-  seq: number;
+export const messageViewSchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  seq: z.number(),
   /** Sequence number of the last change (creation, edit or deletion). */
-  updatedSeq: number;
-  clientId: string | null;
-  author: { type: AuthorType; id: string | null; name: string | null };
-  kind: MessageKind;
-  systemType: SystemMessageType | null;
-  text: string;
-  attachment: AttachmentView | null;
-  data: Record<string, unknown> | null;
-  createdAt: string;
-  editedAt: string | null;
-  deletedAt: string | null;
-}
+  updatedSeq: z.number(),
+  clientId: z.string().nullable(),
+  author: z.object({
+    type: z.enum(['visitor', 'agent', 'bot', 'system']),
+    id: z.string().nullable(),
+    name: z.string().nullable(),
+  }),
+  kind: z.enum(['text', 'file', 'system']),
+  systemType: z.enum(systemMessageTypes).nullable(),
+  text: z.string(),
+  attachment: attachmentViewSchema.nullable(),
+  data: z.record(z.string(), z.unknown()).nullable(),
+  createdAt: isoDate,
+  editedAt: nullableDate,
+  deletedAt: nullableDate,
+});
+export type MessageView = z.infer<typeof messageViewSchema>;
 
-export interface AgentInfo {
-  id: string;
-  name: string;
-  username: string;
-  email?: string;
-}
+export const agentInfoSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  username: z.string(),
+  email: z.string().optional(),
+});
+export type AgentInfo = z.infer<typeof agentInfoSchema>;
 
-export interface ConversationMetrics {
-  waitSeconds: number | null;
-  firstResponseSeconds: number | null;
-  reactionSeconds: number | null;
-  averageResponseSeconds: number | null;
-  responseCount: number;
-  chatDurationSeconds: number | null;
-  serviceDurationSeconds: number | null;
-}
+export const conversationMetricsSchema = z.object({
+  waitSeconds: z.number().nullable(),
+  firstResponseSeconds: z.number().nullable(),
+  reactionSeconds: z.number().nullable(),
+  averageResponseSeconds: z.number().nullable(),
+  responseCount: z.number(),
+  chatDurationSeconds: z.number().nullable(),
+  serviceDurationSeconds: z.number().nullable(),
+});
+export type ConversationMetrics = z.infer<typeof conversationMetricsSchema>;
 
 /** What staff see. */
-export interface ConversationView {
-  id: string;
-  status: ConversationStatus;
-  channel: string;
-  contactId: string;
-  visitor: { id: string; name: string | null; username: string; email: string | null; phone: string | null };
-  departmentId: string | null;
-  agent: AgentInfo | null;
-  topic: string;
-  tags: string[];
-  priorityId: string | null;
-  slaId: string | null;
-  customFields: Record<string, string>;
-  lastSeq: number;
-  lastMessageAt: string | null;
-  lastMessagePreview: string | null;
-  createdAt: string;
-  queuedAt: string | null;
-  assignedAt: string | null;
-  onHoldAt: string | null;
-  closedAt: string | null;
-  closedBy: { type: 'agent' | 'visitor' | 'system'; id: string | null } | null;
-  closeComment: string | null;
-  metrics: ConversationMetrics;
-}
+export const conversationViewSchema = z.object({
+  id: z.string(),
+  status: z.enum(conversationStatuses),
+  channel: z.string(),
+  contactId: z.string(),
+  visitor: z.object({
+    id: z.string(),
+    name: z.string().nullable(),
+    username: z.string(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+  }),
+  departmentId: z.string().nullable(),
+  agent: agentInfoSchema.nullable(),
+  topic: z.string(),
+  tags: z.array(z.string()),
+  priorityId: z.string().nullable(),
+  slaId: z.string().nullable(),
+  customFields: z.record(z.string(), z.string()),
+  lastSeq: z.number(),
+  lastMessageAt: nullableDate,
+  lastMessagePreview: z.string().nullable(),
+  createdAt: isoDate,
+  queuedAt: nullableDate,
+  assignedAt: nullableDate,
+  onHoldAt: nullableDate,
+  closedAt: nullableDate,
+  closedBy: z.object({ type: z.enum(['agent', 'visitor', 'system']), id: z.string().nullable() }).nullable(),
+  closeComment: z.string().nullable(),
+  metrics: conversationMetricsSchema,
+});
+export type ConversationView = z.infer<typeof conversationViewSchema>;
+
+/** `GET /api/v1/conversations`: newest first; `nextCursor` asks for the next page, null at the end. */
+export const conversationPageSchema = z.object({
+  items: z.array(conversationViewSchema),
+  nextCursor: z.string().nullable(),
+});
+export type ConversationPage = z.infer<typeof conversationPageSchema>;
+
+export const queuePositionSchema = z.object({
+  position: z.number(),
+  estimatedWaitSeconds: z.number().nullable(),
+  message: z.string(),
+});
+export type QueuePosition = z.infer<typeof queuePositionSchema>;
 
 /** What the visitor sees of their own conversation. */
-export interface VisitorConversationView {
-  id: string;
-  status: ConversationStatus;
-  departmentId: string | null;
+export const visitorConversationViewSchema = z.object({
+  id: z.string(),
+  status: z.enum(conversationStatuses),
+  departmentId: z.string().nullable(),
   /** Null while nobody serves it, or when `livechat.showAgentInfo` is off. */
-  agent: AgentInfo | null;
-  lastSeq: number;
-  createdAt: string;
-  closedAt: string | null;
-  closedBy: 'agent' | 'visitor' | 'system' | null;
-  queue: QueuePosition | null;
-}
+  agent: agentInfoSchema.nullable(),
+  lastSeq: z.number(),
+  createdAt: isoDate,
+  closedAt: nullableDate,
+  closedBy: z.enum(['agent', 'visitor', 'system']).nullable(),
+  queue: queuePositionSchema.nullable(),
+});
+export type VisitorConversationView = z.infer<typeof visitorConversationViewSchema>;
 
-export interface QueuePosition {
-  position: number;
-  estimatedWaitSeconds: number | null;
-  message: string;
-}
+export const departmentViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  enabled: z.boolean(),
+  showOnRegistration: z.boolean(),
+  showOnOfflineForm: z.boolean(),
+  email: z.string(),
+  fallbackDepartmentId: z.string().nullable(),
+  allowedForwardIds: z.array(z.string()),
+  requestTagBeforeClosing: z.boolean(),
+  closingTags: z.array(z.string()),
+  waitingQueueMessage: z.string(),
+  maxChatsPerAgent: z.number().nullable(),
+  businessHoursId: z.string().nullable(),
+  archived: z.boolean(),
+  agents: z.array(z.object({ userId: z.string(), position: z.number() })),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+});
+export type DepartmentView = z.infer<typeof departmentViewSchema>;
 
-export interface DepartmentView {
-  id: string;
-  name: string;
-  description: string;
-  enabled: boolean;
-  showOnRegistration: boolean;
-  showOnOfflineForm: boolean;
-  email: string;
-  fallbackDepartmentId: string | null;
-  allowedForwardIds: string[];
-  requestTagBeforeClosing: boolean;
-  closingTags: string[];
-  waitingQueueMessage: string;
-  maxChatsPerAgent: number | null;
-  businessHoursId: string | null;
-  archived: boolean;
-  agents: Array<{ userId: string; position: number }>;
-  createdAt: string;
-  updatedAt: string;
-}
+export const customFieldViewSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  scope: z.enum(['visitor', 'conversation']),
+  type: z.enum(['text', 'select']),
+  options: z.array(z.string()),
+  regex: z.string().nullable(),
+  required: z.boolean(),
+  visible: z.boolean(),
+  searchable: z.boolean(),
+  position: z.number(),
+});
+export type CustomFieldView = z.infer<typeof customFieldViewSchema>;
 
-export interface CustomFieldView {
-  id: string;
-  label: string;
-  scope: 'visitor' | 'conversation';
-  type: 'text' | 'select';
-  options: string[];
-  regex: string | null;
-  required: boolean;
-  visible: boolean;
-  searchable: boolean;
-  position: number;
-}
+export const agentViewSchema = z.object({
+  userId: z.string(),
+  name: z.string(),
+  username: z.string(),
+  email: z.string(),
+  availability: z.enum(['available', 'unavailable']),
+  presence: z.enum(['online', 'away', 'offline']),
+  maxChats: z.number().nullable(),
+  openChats: z.number(),
+  departmentIds: z.array(z.string()),
+  lastAssignedAt: nullableDate,
+});
+export type AgentView = z.infer<typeof agentViewSchema>;
+/** `GET /api/v1/agents`. */
+export const agentPageSchema = pageSchema(agentViewSchema);
 
-export interface AgentView {
-  userId: string;
-  name: string;
-  username: string;
-  email: string;
-  availability: Availability;
-  presence: Presence;
-  maxChats: number | null;
-  openChats: number;
-  departmentIds: string[];
-  lastAssignedAt: string | null;
-}
-
-export interface WidgetConfig {
-  settings: Record<string, unknown>;
-  departments: Array<{ id: string; name: string; showOnRegistration: boolean; showOnOfflineForm: boolean }>;
-  customFields: CustomFieldView[];
+/** `GET /api/v1/widget/config`: everything the widget needs to draw itself. */
+export const widgetConfigSchema = z.object({
+  settings: z.record(z.string(), z.unknown()),
+  departments: z.array(
+    z.object({ id: z.string(), name: z.string(), showOnRegistration: z.boolean(), showOnOfflineForm: z.boolean() }),
+  ),
+  customFields: z.array(customFieldViewSchema),
   /** Can a chat start now (an agent is available, or chats are accepted anyway)? */
-  online: boolean;
-  enabled: boolean;
-}
+  online: z.boolean(),
+  enabled: z.boolean(),
+  /** With a visitor token: the visitor, and their active conversation (null when none). */
+  visitor: visitorViewSchema.optional(),
+  conversation: visitorConversationViewSchema.nullable().optional(),
+});
+export type WidgetConfig = z.infer<typeof widgetConfigSchema>;

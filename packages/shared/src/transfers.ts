@@ -12,6 +12,8 @@ export const transferRecordSchema = z.object({
   by: z.object({ type: z.string(), id: z.string().nullable() }),
   /** An admin moved it to an agent who could not take it now (logged in the audit too). */
   forced: z.boolean(),
+  /** Why the system moved it on its own (`unanswered`, …); null for a transfer someone asked for. */
+  reason: z.string().nullable(),
   at: z.iso.datetime(),
 });
 export type TransferRecord = z.infer<typeof transferRecordSchema>;

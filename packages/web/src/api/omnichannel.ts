@@ -5,6 +5,7 @@ import type {
   CapacityChange,
   CloseConversation,
   ConversationListQuery,
+  ConversationPage,
   ConversationView,
   CustomFieldPatch,
   CustomFieldView,
@@ -34,11 +35,6 @@ import { api } from './client';
 
 const enc = encodeURIComponent;
 const conv = (id: string) => `/api/v1/conversations/${enc(id)}`;
-
-export interface ConversationPage {
-  items: ConversationView[];
-  nextCursor: string | null;
-}
 
 export const conversationsApi = {
   list: (q: ConversationListQuery) => api.get<ConversationPage>('/api/v1/conversations', { ...q }),

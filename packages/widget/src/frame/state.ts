@@ -1,10 +1,8 @@
 import type { VisitorConversationView, VisitorView, WidgetConfig } from '@parley/shared';
 import type { HostVisitor } from '../protocol';
 
-export interface Config extends WidgetConfig {
-  visitor?: VisitorView;
-  conversation?: VisitorConversationView | null;
-}
+/** The widget's configuration, with the visitor and their conversation once there is a token. */
+export type Config = WidgetConfig;
 
 /** What the whole app knows; screens read it and ask the app to change it. */
 export interface State {

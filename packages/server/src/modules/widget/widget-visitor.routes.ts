@@ -27,7 +27,7 @@ export function widgetVisitorRoutes(w: WidgetDeps): RouteDef[] {
         const departments = (await w.departments.list()).filter(
           (d) => d.enabled && (d.showOnRegistration || d.showOnOfflineForm),
         );
-        const config: WidgetConfig & { visitor?: unknown; conversation?: unknown } = {
+        const config: WidgetConfig = {
           settings: w.settings.publicValues(),
           departments: departments.map((d) => ({
             id: d.id,
