@@ -74,12 +74,14 @@ describe('event bus (outbox)', () => {
   it('runs in-transaction listeners before commit (rolled back with it), and keeps unstored events out of the outbox', async () => {
     const p = await startTestParley();
     try {
+      // Real ids: modules listen to these events in the transaction too (auth ends a deactivated user's sessions).
+      const [u3, u4, followup] = ['3', '4', '33'].map((n) => `01900000-0000-7000-8000-${n.padStart(12, '0')}`);
       const inTx: string[] = [];
       const after: string[] = [];
       p.bus.inTransaction('user.updated', async (e) => {
         inTx.push(e.payload.userId);
         // It may write and emit more; all of it commits with the change.
-        p.bus.emit('user.deactivated', { userId: `${e.payload.userId}-followup` });
+        p.bus.emit('user.deactivated', { userId: followup! });
       });
       p.bus.on('user.deactivated', (e) => void after.push(e.payload.userId));
       p.bus.withoutOutbox('user.updated');
@@ -87,17 +89,17 @@ describe('event bus (outbox)', () => {
       p.bus.inTransaction('user.deactivated', async () => {
         rowsBeforeCommit = (await p.db.q.selectFrom('outbox').select('name').execute()).map((r) => r.name);
       });
-      await p.db.tx(async () => p.bus.emit('user.updated', { userId: 'u3', changed: [] }));
-      expect(inTx).toEqual(['u3']);
-      expect(after).toEqual(['u3-followup']);
+      await p.db.tx(async () => p.bus.emit('user.updated', { userId: u3!, changed: [] }));
+      expect(inTx).toEqual([u3]);
+      expect(after).toEqual([followup]);
       expect(rowsBeforeCommit).toEqual([]); // the outbox is written after the in-transaction listeners
       await expect(
         p.db.tx(async () => {
-          p.bus.emit('user.updated', { userId: 'u4', changed: [] });
+          p.bus.emit('user.updated', { userId: u4!, changed: [] });
           throw new Error('rollback');
         }),
       ).rejects.toThrow('rollback');
-      expect(inTx).toEqual(['u3']); // never ran for the rolled-back one
+      expect(inTx).toEqual([u3]); // never ran for the rolled-back one
     } finally {
       await p.stop();
     }
