@@ -13,19 +13,16 @@ import type { AgentDirectory } from './agent-directory.js';
 import type { ConversationsRepo } from './conversations.repo.js';
 import { toConversationView, type ConversationRow } from './presenters.js';
 import type { CatalogsService } from '../catalogs/index.js';
-import type { MessagesService, Timeline } from '../messages/index.js';
+import type { MessagesModule, MessagesService, Timeline } from '../messages/index.js';
 import type { RoutingPolicy } from './routing-policy.js';
 import type { AccessFacts } from './access.js';
 
-/** What the parts of the conversations module share. */
-export interface ConversationDeps {
+/** What the conversations module needs from the rest of Parley (compose.ts gives it). */
+export interface ConversationsModuleInput {
   db: Db;
   bus: EventBus;
   clock: Clock;
   settings: SettingsService;
-  repo: ConversationsRepo;
-  timeline: Timeline;
-  directory: AgentDirectory;
   departments: DepartmentsService;
   visitors: VisitorsService;
   customFields: CustomFieldsService;
@@ -34,6 +31,14 @@ export interface ConversationDeps {
   audit: AuditService;
   catalogs: CatalogsService;
   routing: RoutingPolicy;
+  messages: MessagesModule;
+}
+
+/** What the parts of the conversations module share: the input, and what the module builds from it. */
+export interface ConversationDeps extends Omit<ConversationsModuleInput, 'messages'> {
+  repo: ConversationsRepo;
+  timeline: Timeline;
+  directory: AgentDirectory;
   messages: MessagesService;
 }
 

@@ -1,51 +1,23 @@
-import type { EventBus } from '../../kernel/bus.js';
-import type { Clock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db/db.js';
 import { route, type RouteDef } from '../../kernel/http.js';
 import type { Listener } from '../../kernel/listeners.js';
-import type { AgentsService } from '../agents/index.js';
-import type { AuditService } from '../audit/index.js';
-import type { CatalogsService } from '../catalogs/index.js';
-import type { VisitorsService } from '../contacts/index.js';
-import type { CustomFieldsService } from '../custom-fields/index.js';
-import type { DepartmentsService } from '../departments/index.js';
-import type { MessagesModule } from '../messages/index.js';
-import type { SettingsService } from '../settings/index.js';
-import type { UsersService } from '../users/index.js';
 import { AgentDirectory } from './agent-directory.js';
 import { conversationsListeners } from './conversations.listeners.js';
 import { ConversationsRepo } from './conversations.repo.js';
 import { conversationsRoutes } from './conversations.routes.js';
 import { ConversationsService } from './conversations.service.js';
 import { ConversationCountersRepo } from './counters.js';
-import type { ConversationDeps } from './deps.js';
+import type { ConversationDeps, ConversationsModuleInput } from './deps.js';
 import { LifecycleService } from './lifecycle.service.js';
 import { QueueService } from './queue.service.js';
-import type { RoutingPolicy } from './routing-policy.js';
 import { TransferService } from './transfers.service.js';
 
 export { clientIdOf } from './conversations.routes.js';
 export { toVisitorConversationView, type ConversationRow } from './presenters.js';
 export { assertVisitorOwns, type StaffAction } from './access.js';
 export type { RoutingPolicy } from './routing-policy.js';
+export type { ConversationsModuleInput } from './deps.js';
 export type { ConversationsService, LifecycleService, QueueService, TransferService };
-
-/** What the conversations module needs from the rest of Parley (compose.ts gives it). */
-export interface ConversationsModuleInput {
-  db: Db;
-  bus: EventBus;
-  clock: Clock;
-  settings: SettingsService;
-  departments: DepartmentsService;
-  visitors: VisitorsService;
-  customFields: CustomFieldsService;
-  users: UsersService;
-  agents: AgentsService;
-  audit: AuditService;
-  catalogs: CatalogsService;
-  routing: RoutingPolicy;
-  messages: MessagesModule;
-}
 
 export interface ConversationsModule {
   conversations: ConversationsService;
