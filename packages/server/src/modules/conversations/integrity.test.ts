@@ -120,7 +120,9 @@ describe('nothing lost, nothing doubled', () => {
     );
     await second.next((f) => f.type === 'subscribed');
     await live;
-    await second.next((f) => f.type === 'message.created' && (f as any).message.text === 'a8');
+    // The three live sends race, so their events may arrive in any order: wait for each.
+    for (const text of ['a6', 'a7', 'a8'])
+      await second.next((f) => f.type === 'message.created' && (f as any).message.text === text);
     const got = second.frames
       .filter((f) => f.type === 'message.created' || f.type === 'message.updated')
       .map((f: any) => `${f.message.text}@${f.message.updatedSeq}`);
