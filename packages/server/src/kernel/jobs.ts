@@ -115,6 +115,31 @@ export class JobRunner {
     return Number(r.numDeletedRows) > 0;
   }
 
+  /** Deletes every pending job of a kind (a feature turned off: its timers go with it). */
+  async cancelKind(kind: string): Promise<number> {
+    const r = await this.db.q
+      .deleteFrom('jobs')
+      .where('kind', '=', kind)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
+  /**
+   * Moves every pending job of a kind to `payload[field] + delayMs`, where `field` holds the ISO time the
+   * timer counts from (a changed timeout reschedules the timers already armed). Jobs already running keep
+   * their lease.
+   */
+  async retimeKind(kind: string, field: string, delayMs: number): Promise<number> {
+    const r = await sql`update jobs set run_at = (payload->>${field})::timestamptz + make_interval(secs => ${delayMs / 1000})
+      where kind = ${kind} and status = 'pending' and locked_until is null and payload ? ${field}`.execute(this.db.q);
+    this.db.afterCommit(() => {
+      this.wake();
+      this.transport?.signal('jobs');
+    });
+    return Number(r.numAffectedRows ?? 0);
+  }
+
   async pending(idempotencyKey: string): Promise<{ runAt: Date } | undefined> {
     const r = await this.db.q
       .selectFrom('jobs')
