@@ -132,6 +132,18 @@ export class ConversationsRepo {
     return new Map(rows.map((r) => [r.agent_id!, r.n]));
   }
 
+  /** The ids of the agent's open conversations (on-hold ones excluded), in a stable order to lock them in. */
+  async openIdsOf(agentId: string): Promise<string[]> {
+    const rows = await this.db.q
+      .selectFrom('conversations')
+      .select('id')
+      .where('agent_id', '=', agentId)
+      .where('status', '=', 'open')
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => r.id);
+  }
+
   /** Has this agent ever served the conversation (assigned, or transferred from/to)? */
   async servedBy(conversationId: string, agentId: string): Promise<boolean> {
     const r = await this.db.q

@@ -262,6 +262,11 @@ export class ConversationsService {
   openCounts(agentIds: string[]): Promise<Map<string, number>> {
     return this.d.repo.openCounts(agentIds);
   }
+
+  /** The agent's open conversations (not on hold), without any access check (for timers). */
+  openIdsOf(agentId: string): Promise<string[]> {
+    return this.d.repo.openIdsOf(agentId);
+  }
 }
 
 export function encodeCursor(r: { created_at: Date; id: string }): string {
