@@ -73,6 +73,16 @@ export class SettingsService {
     return (this.overrides.has(key) ? this.overrides.get(key) : settingsCatalog[key].default) as SettingValue<K>;
   }
 
+  /**
+   * The value as the caller's transaction sees it. For in-transaction listeners of `setting.changed`:
+   * the cache takes a change only after commit, so `get` still answers the old value there.
+   */
+  async inTransaction<K extends SettingKey>(key: K): Promise<SettingValue<K>> {
+    const row = await this.db.q.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst();
+    const parsed = row ? settingDefinition(key).schema.safeParse(row.value) : undefined;
+    return (parsed?.success ? parsed.data : settingsCatalog[key].default) as SettingValue<K>;
+  }
+
   all(): SettingValues {
     return Object.fromEntries(settingKeys.map((k) => [k, this.get(k)])) as SettingValues;
   }
