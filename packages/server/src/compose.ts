@@ -122,7 +122,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     jobs,
     staffing,
   });
-  const sessions = createSessionsModule({ db, jobs, clock, settings, conv });
+  const sessions = createSessionsModule({ db, jobs, clock, settings, conv, agents });
 
   const routes: RouteDef[] = [
     ...authRoutes(auth, setup, users),

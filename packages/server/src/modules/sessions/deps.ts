@@ -1,6 +1,7 @@
 import type { Clock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db/db.js';
 import type { JobRunner } from '../../kernel/jobs.js';
+import type { AgentsService } from '../agents/index.js';
 import type { ConversationsModule } from '../conversations/index.js';
 import type { SettingsService } from '../settings/index.js';
 
@@ -11,4 +12,6 @@ export interface SessionsDeps {
   clock: Clock;
   settings: SettingsService;
   conv: ConversationsModule;
+  /** Whether an agent is still offline when the agent-offline timer runs. */
+  agents: AgentsService;
 }

@@ -1,4 +1,5 @@
 import type { RouteDef } from '../../kernel/http.js';
+import { AgentOfflineSessions } from './agent-offline.js';
 import type { SessionsDeps } from './deps.js';
 import { OnHoldAutoClose } from './on-hold-close.js';
 import { sessionsListeners } from './sessions.listeners.js';
@@ -16,5 +17,12 @@ export type SessionsModule = ReturnType<typeof createSessionsModule>;
 export function createSessionsModule(d: SessionsDeps) {
   const onHold = new OnHoldAutoClose(d);
   const unanswered = new UnansweredTransfer(d);
-  return { onHold, unanswered, routes: [] as RouteDef[], listeners: sessionsListeners({ onHold, unanswered }) };
+  const agentOffline = new AgentOfflineSessions(d);
+  return {
+    onHold,
+    unanswered,
+    agentOffline,
+    routes: [] as RouteDef[],
+    listeners: sessionsListeners({ onHold, unanswered, agentOffline }),
+  };
 }

@@ -1,4 +1,5 @@
 import { listeners, listener, type Listener } from '../../kernel/listeners.js';
+import type { AgentOfflineSessions } from './agent-offline.js';
 import type { OnHoldAutoClose } from './on-hold-close.js';
 import type { UnansweredTransfer } from './unanswered.js';
 
@@ -6,7 +7,11 @@ import type { UnansweredTransfer } from './unanswered.js';
  * The session timers are armed and cancelled `in-transaction`: the job row commits or rolls back with
  * the state change that caused it, so no crash between the two can leave a timer without its cause.
  */
-export function sessionsListeners(t: { onHold: OnHoldAutoClose; unanswered: UnansweredTransfer }): Listener[] {
+export function sessionsListeners(t: {
+  onHold: OnHoldAutoClose;
+  unanswered: UnansweredTransfer;
+  agentOffline: AgentOfflineSessions;
+}): Listener[] {
   return [
     listener('conversation.on-hold', 'in-transaction', (e) => t.onHold.arm(e.payload.conversationId)),
     ...listeners(['conversation.resumed', 'conversation.transferred', 'conversation.closed'], 'in-transaction', (e) =>
@@ -23,5 +28,9 @@ export function sessionsListeners(t: { onHold: OnHoldAutoClose; unanswered: Unan
         ? t.unanswered.cancel(e.payload.message.conversationId)
         : undefined,
     ),
+    listener('agent.status-changed', 'in-transaction', (e) =>
+      e.payload.presence === 'offline' ? t.agentOffline.arm(e.payload.userId) : t.agentOffline.cancel(e.payload.userId),
+    ),
+    listener('setting.changed', 'in-transaction', (e) => t.agentOffline.settingChanged(e.payload.key)),
   ];
 }
