@@ -490,14 +490,16 @@ export const settingsCatalog = {
   'sessions.agentOffline.action': enumOf(['none', 'forward', 'close'], 'none', {
     group: S,
     label: 'How to Handle Open Sessions When Agent Goes Offline',
-    description: "After the wait below, the agent's open chats are forwarded (re-routed) or closed.",
+    description:
+      'After the wait below, if the agent is still offline, each of their open chats is forwarded (re-routed with the reason agent-offline to another eligible agent, never back to them; to the queue when nobody can take it) or closed (reason agent-offline). Their on-hold chats are left to the on-hold auto-close. Setting none drops the pending timers; agents already offline when it is turned on again are not affected.',
   }),
   'sessions.agentOffline.waitSeconds': int(
     60,
     {
       group: S,
       label: 'How Long to Wait After Agent Goes Offline',
-      description: 'Cancelled if the agent comes back.',
+      description:
+        "Counted from the moment the agent's presence became offline (last connection closed, heartbeat lost, their process died); cancelled if they come back online or away. A change moves the pending timers to that moment plus the new wait.",
       unit: 's',
     },
     { min: 0, max: 86400 },
@@ -505,7 +507,7 @@ export const settingsCatalog = {
   'sessions.agentOffline.closeComment': str('Closed because the agent went offline', {
     group: S,
     label: 'Comment to Leave on Closing Session',
-    description: 'Close comment for that action, shown to the visitor.',
+    description: 'What the visitor reads when that close happens; staff see the reason agent-offline.',
   }),
   'sessions.visitorAbandonment.seconds': int(
     3600,
