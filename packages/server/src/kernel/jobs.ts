@@ -131,7 +131,8 @@ export class JobRunner {
    * their lease.
    */
   async retimeKind(kind: string, field: string, delayMs: number): Promise<number> {
-    const r = await sql`update jobs set run_at = (payload->>${field})::timestamptz + make_interval(secs => ${delayMs / 1000})
+    const r =
+      await sql`update jobs set run_at = (payload->>${field})::timestamptz + make_interval(secs => ${delayMs / 1000})
       where kind = ${kind} and status = 'pending' and locked_until is null and payload ? ${field}`.execute(this.db.q);
     this.db.afterCommit(() => {
       this.wake();
