@@ -35,6 +35,42 @@ describe('durable jobs', () => {
     }
   });
 
+  it('runs a recurring job again at the time it answers, keeping its row and key', async () => {
+    const p = await startTestParley();
+    try {
+      await effectsTable(p);
+      let fail = false;
+      p.jobs.register<{ tag: string }>({
+        kind: 'test.recurring',
+        run: async ({ tag }) => {
+          await sql`insert into job_effects (tag) values (${tag})`.execute(p.db.q);
+          if (fail) throw new Error('boom');
+          return { runAgainAt: new Date(p.clock.now().getTime() + 5000) };
+        },
+      });
+      await p.db.tx(() => p.jobs.enqueue('test.recurring', { tag: 'tick' }, { idempotencyKey: 'tick' }));
+      expect(await p.jobs.runDue()).toBe(1);
+      expect(await p.jobs.runDue()).toBe(0); // not due again until its answer
+      expect((await p.jobs.pending('tick'))!.runAt.getTime()).toBe(p.clock.now().getTime() + 5000);
+      p.fakeClock!.advance(5000);
+      expect(await p.jobs.runDue()).toBe(1);
+      // A failed turn rolls back its effects and retries by the backoff; the row is still the one job.
+      fail = true;
+      p.fakeClock!.advance(5000);
+      expect(await p.jobs.runDue()).toBe(1);
+      fail = false;
+      p.fakeClock!.advance(1000);
+      expect(await p.jobs.runDue()).toBe(1);
+      const rows = await sql<{ n: number }>`select count(*)::int as n from jobs where kind = 'test.recurring'`.execute(
+        p.db.kysely,
+      );
+      expect(rows.rows[0]!.n).toBe(1);
+      expect(await effects(p)).toEqual(['tick', 'tick', 'tick']);
+    } finally {
+      await p.stop();
+    }
+  });
+
   it('is cancelled with the transaction that enqueued it, and by its key', async () => {
     const p = await startTestParley();
     try {

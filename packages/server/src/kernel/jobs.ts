@@ -10,9 +10,12 @@ export interface JobContext {
   attempt: number;
 }
 
+/** A recurring job's run answers when it wants to run again; its row stays (same id, key and payload). */
+export type JobOutcome = void | { runAgainAt: Date };
+
 export interface JobDefinition<P> {
   kind: string;
-  run(payload: P, ctx: JobContext): Promise<void>;
+  run(payload: P, ctx: JobContext): Promise<JobOutcome>;
   /**
    * true (default): the job runs INSIDE the transaction that deletes it, so its database effects
    * happen exactly once even with several workers and crashes. Keep such jobs short and free of
@@ -201,8 +204,17 @@ export class JobRunner {
           return true; // picked up by the leased path on the next turn
         }
         if (!def) throw new Error(`no handler for job kind ${claimed.kind}`);
-        await def.run(claimed.payload, { jobId: claimed.id, attempt: claimed.attempts + 1 });
-        await trx.deleteFrom('jobs').where('id', '=', claimed.id).execute();
+        const outcome = await def.run(claimed.payload, { jobId: claimed.id, attempt: claimed.attempts + 1 });
+        if (outcome?.runAgainAt) {
+          await trx
+            .updateTable('jobs')
+            .set({ run_at: outcome.runAgainAt, attempts: 0, last_error: null })
+            .where('id', '=', claimed.id)
+            .execute();
+          this.db.afterCommit(() => this.transport?.signal('jobs'));
+        } else {
+          await trx.deleteFrom('jobs').where('id', '=', claimed.id).execute();
+        }
         return true;
       });
     } catch (err) {
@@ -229,9 +241,18 @@ export class JobRunner {
     const attempt = claimed.attempts + 1;
     try {
       if (!runDef) throw new Error(`no handler for job kind ${claimed.kind}`);
-      await runDef.run(claimed.payload, { jobId: claimed.id, attempt });
+      const outcome = await runDef.run(claimed.payload, { jobId: claimed.id, attempt });
       // Fenced on the attempt number: if our lease ran out and another worker retried, leave its row.
-      await this.db.kysely.deleteFrom('jobs').where('id', '=', claimed.id).where('attempts', '=', attempt).execute();
+      if (outcome?.runAgainAt) {
+        await this.db.kysely
+          .updateTable('jobs')
+          .set({ run_at: outcome.runAgainAt, attempts: 0, locked_until: null, last_error: null })
+          .where('id', '=', claimed.id)
+          .where('attempts', '=', attempt)
+          .execute();
+      } else {
+        await this.db.kysely.deleteFrom('jobs').where('id', '=', claimed.id).where('attempts', '=', attempt).execute();
+      }
     } catch (err) {
       await this.recordFailure(claimed, err, attempt, true);
     }
