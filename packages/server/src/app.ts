@@ -134,7 +134,7 @@ export async function createParley(o: ParleyOptions): Promise<Parley> {
     let relayTimer: NodeJS.Timeout | undefined;
     if (o.background !== false) {
       jobs.start();
-      m.routing.dispatcher.start();
+      await m.routing.start();
       relayTimer = setInterval(
         () => void bus.relayStale().catch((err: unknown) => log.warn({ err }, 'outbox relay failed')),
         10_000,

@@ -193,6 +193,7 @@ export async function startTestParley(o: TestParleyOptions = {}): Promise<TestPa
         await parley.bus.drain();
         if ((await parley.jobs.runDue()) === 0) {
           await parley.bus.drain();
+          await parley.routing.dispatcher.idle(); // a pass a job asked for after its commit (the tick)
           if ((await parley.jobs.runDue()) === 0) {
             await parley.routing.dispatcher.flushPositions();
             return;

@@ -48,7 +48,6 @@ export class Dispatcher {
   private running: Promise<void> | undefined;
   private again = false;
   private waiting: Array<() => void> = [];
-  private timer: NodeJS.Timeout | undefined;
   private lastPositions = new Map<string, string>();
   private cachedPositions: { at: number; positions: Map<string, QueuePosition> } | undefined;
   private positionsTimer: NodeJS.Timeout | undefined;
@@ -57,22 +56,15 @@ export class Dispatcher {
 
   constructor(private readonly d: DispatcherDeps) {}
 
-  /** Start the safety-net timer. */
-  start(): void {
-    const tick = () => {
-      if (this.stopped) return;
-      void this.request();
-      this.timer = setTimeout(tick, this.d.settings.get('queue.processingDelaySeconds') * 1000);
-      this.timer.unref();
-    };
-    tick();
-  }
-
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
     if (this.positionsTimer) clearTimeout(this.positionsTimer);
     await this.running;
+  }
+
+  /** Resolves when no pass is running or asked for (tests settle on it). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
   }
 
   /** Asks for a pass; resolves when a pass that started after this call has finished. */

@@ -2,6 +2,7 @@ import type { JobRunner } from '../../kernel/jobs.js';
 import { Dispatcher, type DispatcherDeps } from './dispatcher.js';
 import { MaxWait } from './max-wait.js';
 import { routingListeners } from './routing.listeners.js';
+import { DispatcherTick } from './tick.js';
 import type { Staffing } from './staffing.js';
 
 export { Dispatcher } from './dispatcher.js';
@@ -37,6 +38,7 @@ export function createRoutingModule(d: DispatcherDeps & { jobs: JobRunner; staff
     'crm.httpTimeoutMs',
   );
   const dispatcher = new Dispatcher(d);
+  const tick = new DispatcherTick(d, () => dispatcher.request());
   const maxWait = new MaxWait(d);
 
   // An agent who can no longer serve (deactivated, or the agent role removed) leaves their open and
@@ -51,7 +53,9 @@ export function createRoutingModule(d: DispatcherDeps & { jobs: JobRunner; staff
   return {
     dispatcher,
     staffing,
-    listeners: routingListeners({ dispatcher, staffing, maxWait, releaseAgent }),
+    /** Background work of a serving process: the cluster's dispatcher tick. */
+    start: () => tick.start(),
+    listeners: routingListeners({ dispatcher, tick, staffing, maxWait, releaseAgent }),
     online: (departmentId: string | null) => staffing.online(departmentId),
     queuePosition: (conversationId: string) => dispatcher.positionOf(conversationId),
   };

@@ -2,10 +2,12 @@ import { listener, listeners, type Listener } from '../../kernel/listeners.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { MaxWait } from './max-wait.js';
 import type { Staffing } from './staffing.js';
+import type { DispatcherTick } from './tick.js';
 
 /** The routing module's reactions to events. */
 export function routingListeners(r: {
   dispatcher: Dispatcher;
+  tick: DispatcherTick;
   staffing: Staffing;
   maxWait: MaxWait;
   releaseAgent(userId: string): Promise<void>;
@@ -36,6 +38,11 @@ export function routingListeners(r: {
     listener('user.updated', 'after-commit', (e) =>
       e.payload.changed.includes('roles') ? r.releaseAgent(e.payload.userId) : undefined,
     ),
-    listener('conversation.queued', 'after-commit', (e) => r.maxWait.schedule(e.payload.conversationId)),
+    // The max-wait timer commits or rolls back with the queueing (and with a changed limit).
+    listener('conversation.queued', 'in-transaction', (e) => r.maxWait.arm(e.payload.conversationId)),
+    listener('setting.changed', 'in-transaction', (e) => r.maxWait.settingChanged(e.payload.key)),
+    listener('setting.changed', 'after-commit', (e) =>
+      e.payload.key === 'queue.processingDelaySeconds' ? r.tick.intervalChanged() : undefined,
+    ),
   ];
 }
