@@ -89,6 +89,22 @@ describe('sessions: on-hold auto-close (sessions.onHold.autoCloseSeconds)', () =
     await second.agent.ws.close();
   });
 
+  it('moves a pending timer to its hold time + a changed timeout, and drops it at 0', async () => {
+    const { agent, id } = await heldChat();
+    const heldAt = (await p.sessions.onHold.dueAt(id))!.getTime() - 60_000;
+    await later(20);
+    await (await p.admin()).patch('/api/v1/settings', { 'sessions.onHold.autoCloseSeconds': 30 });
+    expect((await p.sessions.onHold.dueAt(id))!.getTime()).toBe(heldAt + 30_000); // from the hold, not from now
+    await later(9);
+    expect((await agent.api.get(`/api/v1/conversations/${id}`)).body.status).toBe('on-hold');
+    await (await p.admin()).patch('/api/v1/settings', { 'sessions.onHold.autoCloseSeconds': 0 });
+    expect(await p.sessions.onHold.dueAt(id)).toBeUndefined();
+    await (await p.admin()).patch('/api/v1/settings', { 'sessions.onHold.autoCloseSeconds': 60 });
+    await later(120);
+    expect((await agent.api.get(`/api/v1/conversations/${id}`)).body.status).toBe('on-hold'); // its timer is gone
+    await agent.ws.close();
+  });
+
   it('never acts on a chat whose hold is not the one it was armed for', async () => {
     const { agent, id } = await heldChat();
     // A timer from an earlier hold that was not cancelled (the resume committed in the same instant):

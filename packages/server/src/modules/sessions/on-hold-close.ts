@@ -1,3 +1,4 @@
+import type { SettingKey } from '@parley/shared';
 import type { SessionsDeps } from './deps.js';
 
 const KIND = 'sessions.on-hold-close';
@@ -46,7 +47,19 @@ export class OnHoldAutoClose {
     await this.d.jobs.cancel(key(conversationId));
   }
 
-  /** When the pending timer will act (for tests and, later, the agent's view). */
+  /**
+   * In the transaction of a settings change: a new timeout moves the pending timers to their hold time +
+   * the new timeout (a chat held longer than that closes at once); 0 drops them. Chats already on hold when
+   * the feature is turned on get no timer (it applies from their next hold).
+   */
+  async settingChanged(setting: SettingKey): Promise<void> {
+    if (setting !== 'sessions.onHold.autoCloseSeconds') return;
+    const seconds = await this.d.settings.inTransaction(setting);
+    if (seconds === 0) await this.d.jobs.cancelKind(KIND);
+    else await this.d.jobs.retimeKind(KIND, 'onHoldAt', seconds * 1000);
+  }
+
+  /** When the pending timer will act. */
   async dueAt(conversationId: string): Promise<Date | undefined> {
     return (await this.d.jobs.pending(key(conversationId)))?.runAt;
   }

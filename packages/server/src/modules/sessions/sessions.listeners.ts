@@ -31,6 +31,10 @@ export function sessionsListeners(t: {
     listener('agent.status-changed', 'in-transaction', (e) =>
       e.payload.presence === 'offline' ? t.agentOffline.arm(e.payload.userId) : t.agentOffline.cancel(e.payload.userId),
     ),
-    listener('setting.changed', 'in-transaction', (e) => t.agentOffline.settingChanged(e.payload.key)),
+    listener('setting.changed', 'in-transaction', async (e) => {
+      await t.onHold.settingChanged(e.payload.key);
+      await t.unanswered.settingChanged(e.payload.key);
+      await t.agentOffline.settingChanged(e.payload.key);
+    }),
   ];
 }

@@ -120,4 +120,19 @@ describe('sessions: auto-transfer of unanswered chats (sessions.autoTransferUnan
     const list = (await (await p.admin()).get('/api/v1/settings')).body.settings;
     expect(list.find((s: { key: string }) => s.key === 'sessions.autoTransferUnansweredSeconds')?.enforced).toBe(true);
   });
+  it('moves a pending timer to its assignment + a changed timeout, and drops it at 0', async () => {
+    await online();
+    const { id } = await startChat();
+    const assignedAt = (await p.sessions.unanswered.dueAt(id))!.getTime() - 30_000;
+    const admin = await p.admin();
+    await admin.patch('/api/v1/settings', { 'sessions.autoTransferUnansweredSeconds': 90 });
+    expect((await p.sessions.unanswered.dueAt(id))!.getTime()).toBe(assignedAt + 90_000);
+    await later(60);
+    expect((await view(id)).status).toBe('open');
+    await admin.patch('/api/v1/settings', { 'sessions.autoTransferUnansweredSeconds': 0 });
+    expect(await p.sessions.unanswered.dueAt(id)).toBeUndefined();
+    await admin.patch('/api/v1/settings', { 'sessions.autoTransferUnansweredSeconds': 30 });
+    await later(120);
+    expect((await (await p.admin()).get(`/api/v1/conversations/${id}/transfers`)).body.items).toHaveLength(0);
+  });
 });

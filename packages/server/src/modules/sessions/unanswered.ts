@@ -1,3 +1,4 @@
+import type { SettingKey } from '@parley/shared';
 import type { SessionsDeps } from './deps.js';
 
 const KIND = 'sessions.unanswered';
@@ -47,6 +48,17 @@ export class UnansweredTransfer {
    */
   async cancel(conversationId: string): Promise<void> {
     await this.d.jobs.cancel(key(conversationId));
+  }
+
+  /**
+   * In the transaction of a settings change: a new timeout moves the pending timers to their assignment
+   * time + the new timeout; 0 drops them. Turned on, it applies from the next assignment.
+   */
+  async settingChanged(setting: SettingKey): Promise<void> {
+    if (setting !== 'sessions.autoTransferUnansweredSeconds') return;
+    const seconds = await this.d.settings.inTransaction(setting);
+    if (seconds === 0) await this.d.jobs.cancelKind(KIND);
+    else await this.d.jobs.retimeKind(KIND, 'assignedAt', seconds * 1000);
   }
 
   enabled(): boolean {
