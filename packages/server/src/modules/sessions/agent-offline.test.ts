@@ -134,6 +134,10 @@ describe('sessions: agent goes offline (sessions.agentOffline.*)', () => {
     const finished = seen.filter((m: { systemType?: string }) => m.systemType === 'conversation-finished');
     expect(finished.map((m: { text: string }) => m.text)).toEqual([COMMENT]);
     expect(await t.view(held.id)).toMatchObject({ status: 'on-hold', agent: { id: leaving.userId } });
+    // The visitor resumes it while the agent is still gone: nobody would answer, so the timer takes it too.
+    await held.v.api.post(`/api/v1/widget/conversations/${held.id}/messages`, { text: 'hello again?' });
+    await p.settle();
+    expect(await t.view(held.id)).toMatchObject({ status: 'closed', closeComment: 'agent-offline' });
   });
 
   it('is cancelled when the agent comes back within the wait', async () => {

@@ -15,7 +15,8 @@ const key = (userId: string) => `agent-offline:${userId}`;
  *
  * On-hold chats are left alone: nobody is needed on them until the visitor writes, and the on-hold
  * auto-close (`sessions.onHold.autoCloseSeconds`) decides their end. One the visitor resumes while the
- * agent is still away is open again, so a timer still pending takes it along.
+ * agent is still away is open again: a timer still pending takes it along, and if theirs already acted, a
+ * new one due at once does.
  */
 export class AgentOfflineSessions {
   constructor(private readonly d: SessionsDeps) {
@@ -62,6 +63,24 @@ export class AgentOfflineSessions {
       KIND,
       { userId, offlineAt: now.toISOString() },
       { runAt: new Date(now.getTime() + seconds * 1000), idempotencyKey: key(userId) },
+    );
+  }
+
+  /**
+   * In the transaction of a resume (the visitor wrote into an on-hold chat): if its agent is offline and
+   * no timer is pending for them any more (it already acted on their open chats), the resumed chat would
+   * wait for nobody; a timer due now takes it along. A pending timer already covers it.
+   */
+  async resumed(agentId: string | null): Promise<void> {
+    if (!agentId || this.d.settings.get('sessions.agentOffline.action') === 'none') return;
+    if ((await this.d.agents.state(agentId)).presence !== 'offline') return;
+    const now = this.d.clock.now();
+    const seconds = this.d.settings.get('sessions.agentOffline.waitSeconds');
+    // offlineAt such that due = now: a changed wait (retimeKind) keeps it due at once.
+    await this.d.jobs.enqueue(
+      KIND,
+      { userId: agentId, offlineAt: new Date(now.getTime() - seconds * 1000).toISOString() },
+      { runAt: now, idempotencyKey: key(agentId) },
     );
   }
 

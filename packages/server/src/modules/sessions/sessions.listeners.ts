@@ -28,6 +28,7 @@ export function sessionsListeners(t: {
         ? t.unanswered.cancel(e.payload.message.conversationId)
         : undefined,
     ),
+    listener('conversation.resumed', 'in-transaction', (e) => t.agentOffline.resumed(e.payload.agentId)),
     listener('agent.status-changed', 'in-transaction', (e) =>
       e.payload.presence === 'offline' ? t.agentOffline.arm(e.payload.userId) : t.agentOffline.cancel(e.payload.userId),
     ),
