@@ -122,7 +122,15 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     jobs,
     staffing,
   });
-  const sessions = createSessionsModule({ db, jobs, clock, settings, conv, agents });
+  const sessions = createSessionsModule({
+    db,
+    jobs,
+    clock,
+    settings,
+    conv,
+    agents,
+    queueTimeout: { dueAt: (conversationId) => routing.queueTimeoutAt(conversationId) },
+  });
 
   const routes: RouteDef[] = [
     ...authRoutes(auth, setup, users),

@@ -14,4 +14,5 @@ export * from './custom-fields.js';
 export * from './conversations.js';
 export * from './offline-messages.js';
 export * from './transfers.js';
+export * from './conversation-timers.js';
 export * from './visitors.js';

@@ -58,5 +58,7 @@ export function createRoutingModule(d: DispatcherDeps & { jobs: JobRunner; staff
     listeners: routingListeners({ dispatcher, tick, staffing, maxWait, releaseAgent }),
     online: (departmentId: string | null) => staffing.online(departmentId),
     queuePosition: (conversationId: string) => dispatcher.positionOf(conversationId),
+    /** When the max wait will close this queued conversation (what agents see of its timers). */
+    queueTimeoutAt: (conversationId: string) => maxWait.dueAt(conversationId),
   };
 }

@@ -1,11 +1,13 @@
-import type { RouteDef } from '../../kernel/http.js';
 import { AgentOfflineSessions } from './agent-offline.js';
 import type { SessionsDeps } from './deps.js';
 import { OnHoldAutoClose } from './on-hold-close.js';
 import { sessionsListeners } from './sessions.listeners.js';
+import { sessionsRoutes } from './sessions.routes.js';
+import { ConversationTimersView } from './timers.js';
 import { UnansweredTransfer } from './unanswered.js';
 
 export type { SessionsDeps } from './deps.js';
+export type { QueueTimeoutTimer } from './timers.js';
 export type SessionsModule = ReturnType<typeof createSessionsModule>;
 
 /**
@@ -18,11 +20,21 @@ export function createSessionsModule(d: SessionsDeps) {
   const onHold = new OnHoldAutoClose(d);
   const unanswered = new UnansweredTransfer(d);
   const agentOffline = new AgentOfflineSessions(d);
+  // What agents see of the pending timers. ABANDONMENT SLOT: pass the visitor-abandonment timer
+  // (sessions/abandonment.ts, its dueAt(conversationId)) here once it exists; until then it is never listed.
+  const timers = new ConversationTimersView(d, {
+    onHold,
+    unanswered,
+    agentOffline,
+    abandonment: undefined,
+    queueTimeout: d.queueTimeout,
+  });
   return {
     onHold,
     unanswered,
     agentOffline,
-    routes: [] as RouteDef[],
+    timers,
+    routes: sessionsRoutes(d.conv.conversations, timers),
     listeners: sessionsListeners({ onHold, unanswered, agentOffline }),
   };
 }

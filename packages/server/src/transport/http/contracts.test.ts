@@ -4,6 +4,7 @@ import {
   agentStateSchema,
   auditPageSchema,
   conversationPageSchema,
+  conversationTimersSchema,
   conversationViewSchema,
   customFieldViewSchema,
   departmentViewSchema,
@@ -46,7 +47,8 @@ const ok = z.object({ ok: z.literal(true) });
 describe('the HTTP API answers exactly the shapes of packages/shared', () => {
   let p: TestParley;
   beforeAll(async () => {
-    p = await startTestParley({ settings: { ...byHand, 'gdpr.collectHttpHeaders': true } });
+    // A queue max wait, so the waiting chat has a timer to show.
+    p = await startTestParley({ settings: { ...byHand, 'gdpr.collectHttpHeaders': true, 'queue.maxWaitMinutes': 30 } });
   });
   afterAll(() => p.stop());
 
@@ -179,6 +181,13 @@ describe('the HTTP API answers exactly the shapes of packages/shared', () => {
 
     // The agent takes it, answers, sets its room information; the history.
     contract(await agent.api.get('/api/v1/queue'), 200, items(conversationViewSchema), 'the queue');
+    const waiting = contract(
+      await agent.api.get(`/api/v1/conversations/${id}/timers`),
+      200,
+      conversationTimersSchema,
+      "a waiting chat's timers",
+    );
+    expect(waiting.items.map((t) => t.kind)).toEqual(['queue-timeout']);
     contract(await agent.api.post(`/api/v1/conversations/${id}/take`), 200, conversationViewSchema, 'a take');
     const reply = contract(
       await agent.api.post(`/api/v1/conversations/${id}/messages`, { text: 'Let me check.', clientId: 'a1' }),
