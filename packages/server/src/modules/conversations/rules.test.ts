@@ -139,6 +139,13 @@ describe('conversation rules from the settings', () => {
     expect((await agent.api.post(`/api/v1/conversations/${id}/hold`)).body.status).toBe('on-hold');
     await v.api.post(`/api/v1/widget/conversations/${id}/messages`, { text: 'any news?' });
     await expect.poll(async () => (await agent.api.get(`/api/v1/conversations/${id}`)).body.status).toBe('open');
+    // The visitor wrote last: refused while engagement is required, allowed once it is not (#96).
+    expect((await agent.api.post(`/api/v1/conversations/${id}/hold`)).body.code).toBe(
+      'conversation.on-hold-needs-agent-message',
+    );
+    await admin.patch('/api/v1/settings', { 'sessions.onHold.onlyAfterAgentEngagement': false });
+    expect((await agent.api.post(`/api/v1/conversations/${id}/hold`)).body.status).toBe('on-hold');
+    await admin.patch('/api/v1/settings', { 'sessions.onHold.onlyAfterAgentEngagement': true });
     await agent.ws.close();
   });
 
