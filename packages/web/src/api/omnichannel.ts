@@ -6,6 +6,7 @@ import type {
   CloseConversation,
   ConversationListQuery,
   ConversationPage,
+  ConversationTimers,
   ConversationView,
   CustomFieldPatch,
   CustomFieldView,
@@ -60,6 +61,8 @@ export const conversationsApi = {
   update: (id: string, patch: RoomInfoPatch) => api.patch<ConversationView>(conv(id), patch),
   transfer: (id: string, body: TransferRequest) => api.post<ConversationView>(`${conv(id)}/transfer`, body),
   transfers: (id: string) => api.get<{ items: TransferRecord[] }>(`${conv(id)}/transfers`),
+  /** The session timers still to act on it (on hold, unanswered, agent offline, abandonment, queue wait). */
+  timers: (id: string) => api.get<ConversationTimers>(`${conv(id)}/timers`),
   /** 202: emailed once the conversation is closed (at once when it is closed already). */
   requestTranscript: (id: string, email: string) => api.post<{ ok: true }>(`${conv(id)}/transcript`, { email }),
   hold: (id: string) => api.post<ConversationView>(`${conv(id)}/hold`),

@@ -17,6 +17,7 @@ import { Composer } from './Composer';
 import { ConversationModel } from './conversationModel';
 import { SidePanel } from './SidePanel';
 import { statusLabel, statusTone } from './status';
+import { TimerNotices, useConversationTimers } from './TimerNotices';
 import { Timeline } from './Timeline';
 import { TranscriptDialog } from './TranscriptDialog';
 import { TransferDialog } from './TransferDialog';
@@ -67,6 +68,7 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
   const c = state.conversation;
   const lastSeq = state.messages[state.messages.length - 1]?.seq ?? 0;
   const visitor = useVisitorDetails(c, state.messages);
+  const timers = useConversationTimers(c, state.messages, realtime);
 
   // What is on screen counts as read while the page is visible.
   useEffect(() => {
@@ -232,6 +234,7 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
             </button>
           </div>
         </header>
+        <TimerNotices timers={timers} />
         {notice && (
           <div className="conversation-notice">
             <Alert tone={notice.tone}>{notice.text}</Alert>

@@ -7,6 +7,7 @@ import { Badge } from '../../components/Badge';
 import { formatDateTime, formatDuration, formatTime } from '../../components/format';
 import { RoomInfoForm } from './RoomInfoForm';
 import { statusLabel, statusTone } from './status';
+import { closeReasonText, reasonText } from './timerText';
 import type { VisitorDetailsState } from './useVisitorDetails';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -76,7 +77,12 @@ export function SidePanel(props: {
           <Row label="Agent">{c.agent?.name}</Row>
           <Row label="Started">{formatDateTime(c.createdAt)}</Row>
           {c.closedAt && <Row label="Closed">{formatDateTime(c.closedAt)}</Row>}
-          {c.closeComment && <Row label="Close comment">{c.closeComment}</Row>}
+          {c.closedBy?.type === 'system' ? (
+            // A close by a timer keeps its reason as the comment: said in words.
+            <Row label="Close reason">{closeReasonText(c.closeComment)}</Row>
+          ) : (
+            c.closeComment && <Row label="Close comment">{c.closeComment}</Row>
+          )}
         </dl>
       </section>
 
@@ -169,6 +175,9 @@ export function SidePanel(props: {
                     ? `To ${catalogs?.agentNames[t.to.agentId] ?? 'an agent'}`
                     : `To ${dept(t.to.departmentId)}`}
                   {t.forced ? ' (forced)' : ''}
+                  {t.reason
+                    ? ` automatically: ${reasonText(t.reason, t.from.agentId ? catalogs?.agentNames[t.from.agentId] : null)}`
+                    : ''}
                   {t.comment ? `: “${t.comment}”` : ''}
                 </span>
                 <time dateTime={t.at}>{formatTime(t.at)}</time>

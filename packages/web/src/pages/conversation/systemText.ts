@@ -1,4 +1,5 @@
 import type { MessageView } from '@parley/shared';
+import { closeReasonText, reasonText, transferReasonText } from './timerText';
 
 /** What a system message says, for staff (agent names included). Its text is built here, never as HTML. */
 export function systemText(m: Pick<MessageView, 'systemType' | 'data' | 'text'>): string {
@@ -14,6 +15,11 @@ export function systemText(m: Pick<MessageView, 'systemType' | 'data' | 'text'>)
     case 'user-leave':
       return `${str('agentName') ?? 'The agent'} left the conversation`;
     case 'conversation-transferred': {
+      // Moved by a timer: where to (its department's queue) and why, in words.
+      if (str('reason')) {
+        const where = str('toDepartmentName') ? `the ${str('toDepartmentName')} department` : 'the queue';
+        return transferReasonText(str('reason')!, where, str('fromAgentName'));
+      }
       const to = str('toDepartmentName')
         ? `the ${str('toDepartmentName')} department`
         : (str('toAgentName') ?? 'another agent');
@@ -21,6 +27,7 @@ export function systemText(m: Pick<MessageView, 'systemType' | 'data' | 'text'>)
       return `Conversation transferred to ${to}${from}${str('comment') ? `: “${str('comment')}”` : ''}`;
     }
     case 'conversation-finished': {
+      if (str('closedBy') === 'system' && str('reason')) return closeReasonText(str('reason'));
       const by = str('closedBy');
       const who =
         by === 'visitor'
@@ -33,7 +40,9 @@ export function systemText(m: Pick<MessageView, 'systemType' | 'data' | 'text'>)
       return `Conversation closed${who}${str('comment') ? `: “${str('comment')}”` : ''}`;
     }
     case 'on-hold':
-      return 'Conversation placed on hold';
+      return str('reason')
+        ? `Placed on hold automatically: ${reasonText(str('reason')!)}`
+        : 'Conversation placed on hold';
     case 'resumed':
       return 'Conversation resumed';
     case 'department-changed':
