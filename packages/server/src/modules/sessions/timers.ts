@@ -56,11 +56,9 @@ export class ConversationTimersView {
       ]);
     const abandon = s.get('sessions.visitorAbandonment.action');
     const abandonment = this.t.abandonment;
-    if (abandonment && s.get('sessions.visitorAbandonment.seconds') > 0 && abandon !== 'none') {
-      // Placing on hold means nothing to a chat already on hold.
-      if (abandon === 'close' || c.status === 'open')
-        found.push(['abandonment', abandon === 'close' ? 'close' : 'hold', () => abandonment.dueAt(c.id)]);
-    }
+    // The sweep acts on open chats waiting on their visitor (its dueAt says which, and when).
+    if (abandonment && c.status === 'open' && s.get('sessions.visitorAbandonment.seconds') > 0 && abandon !== 'none')
+      found.push(['abandonment', abandon === 'close' ? 'close' : 'hold', () => abandonment.dueAt(c.id)]);
     if (c.status === 'queued' && s.get('queue.maxWaitMinutes') >= 0)
       found.push(['queue-timeout', 'close', () => this.t.queueTimeout.dueAt(c.id)]);
 
