@@ -44,5 +44,5 @@ describe('data directory lock', () => {
     }
     const again = await openEmbedded(dir); // released on close
     await again.close();
-  });
+  }, 180_000); // creates an embedded cluster twice: slow when the machine is shared
 });
