@@ -144,6 +144,23 @@ export class ConversationsRepo {
     return rows.map((r) => r.id);
   }
 
+  /**
+   * Open conversations waiting on their visitor (an agent wrote, the visitor has not since), oldest agent
+   * message first, after a keyset position. No index serves this order, on purpose (migration 0009): one
+   * naming these columns would cost every message's update of the row; this reads the open rows.
+   */
+  async awaitingVisitor(after: { at: Date; id: string } | undefined, limit: number) {
+    let q = this.db.q
+      .selectFrom('conversations')
+      .select(['id', 'last_agent_message_at'])
+      .where('status', '=', 'open')
+      .where('unanswered_since', 'is', null)
+      .where('last_agent_message_at', 'is not', null);
+    if (after) q = q.where(sql<boolean>`(last_agent_message_at, id) > (${after.at}, ${after.id}::uuid)`);
+    const rows = await q.orderBy('last_agent_message_at').orderBy('id').limit(limit).execute();
+    return rows.map((r) => ({ id: r.id, lastAgentMessageAt: r.last_agent_message_at! }));
+  }
+
   /** Has this agent ever served the conversation (assigned, or transferred from/to)? */
   async servedBy(conversationId: string, agentId: string): Promise<boolean> {
     const r = await this.db.q

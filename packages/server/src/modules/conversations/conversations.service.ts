@@ -267,6 +267,17 @@ export class ConversationsService {
   openIdsOf(agentId: string): Promise<string[]> {
     return this.d.repo.openIdsOf(agentId);
   }
+
+  /**
+   * Open conversations waiting on their visitor (status open, an agent wrote, the visitor has not since),
+   * by their last agent message then id, after `after` (for the visitor-abandonment sweep; no access check).
+   */
+  awaitingVisitor(
+    after: { at: Date; id: string } | undefined,
+    limit: number,
+  ): Promise<Array<{ id: string; lastAgentMessageAt: Date }>> {
+    return this.d.repo.awaitingVisitor(after, limit);
+  }
 }
 
 export function encodeCursor(r: { created_at: Date; id: string }): string {

@@ -1,3 +1,4 @@
+import { VisitorAbandonment } from './abandonment.js';
 import { AgentOfflineSessions } from './agent-offline.js';
 import type { SessionsDeps } from './deps.js';
 import { OnHoldAutoClose } from './on-hold-close.js';
@@ -20,21 +21,22 @@ export function createSessionsModule(d: SessionsDeps) {
   const onHold = new OnHoldAutoClose(d);
   const unanswered = new UnansweredTransfer(d);
   const agentOffline = new AgentOfflineSessions(d);
-  // What agents see of the pending timers. ABANDONMENT SLOT: pass the visitor-abandonment timer
-  // (sessions/abandonment.ts, its dueAt(conversationId)) here once it exists; until then it is never listed.
+  const abandonment = new VisitorAbandonment(d);
+  // What agents see of the pending timers.
   const timers = new ConversationTimersView(d, {
     onHold,
     unanswered,
     agentOffline,
-    abandonment: undefined,
+    abandonment,
     queueTimeout: d.queueTimeout,
   });
   return {
     onHold,
     unanswered,
     agentOffline,
+    abandonment,
     timers,
     routes: sessionsRoutes(d.conv.conversations, timers),
-    listeners: sessionsListeners({ onHold, unanswered, agentOffline }),
+    listeners: sessionsListeners({ onHold, unanswered, agentOffline, abandonment }),
   };
 }

@@ -1,4 +1,5 @@
 import { listeners, listener, type Listener } from '../../kernel/listeners.js';
+import type { VisitorAbandonment } from './abandonment.js';
 import type { AgentOfflineSessions } from './agent-offline.js';
 import type { OnHoldAutoClose } from './on-hold-close.js';
 import type { UnansweredTransfer } from './unanswered.js';
@@ -11,6 +12,7 @@ export function sessionsListeners(t: {
   onHold: OnHoldAutoClose;
   unanswered: UnansweredTransfer;
   agentOffline: AgentOfflineSessions;
+  abandonment: VisitorAbandonment;
 }): Listener[] {
   return [
     listener('conversation.on-hold', 'in-transaction', (e) => t.onHold.arm(e.payload.conversationId)),
@@ -36,6 +38,12 @@ export function sessionsListeners(t: {
       await t.onHold.settingChanged(e.payload.key);
       await t.unanswered.settingChanged(e.payload.key);
       await t.agentOffline.settingChanged(e.payload.key);
+      await t.abandonment.settingChanged(e.payload.key);
     }),
+    // Visitor abandonment needs nothing per message (the conversation row is its timer); this only books its
+    // sweep once per process if it is missing, after the commit, outside the message's transaction.
+    listener('message.created', 'after-commit', (e) =>
+      ['agent', 'bot'].includes(e.payload.message.author.type) ? t.abandonment.ensureSweep() : undefined,
+    ),
   ];
 }
