@@ -111,7 +111,8 @@ export class SettingsService {
     const parsed = new Map<SettingKey, unknown>();
     for (const [key, raw] of Object.entries(input)) {
       if (!isSettingKey(key)) {
-        problems.push({ field: key, message: `${key} is not a setting` });
+        // An empty key cannot name itself: the refusal points at the body that carried it.
+        problems.push({ field: key === '' ? 'body' : key, message: `${JSON.stringify(key)} is not a setting` });
         continue;
       }
       const r = settingDefinition(key).schema.safeParse(raw);
