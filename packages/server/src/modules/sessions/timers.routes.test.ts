@@ -181,6 +181,30 @@ describe('sessions: the timers agents see on a conversation', () => {
     expect(await timers(open.id)).toEqual([]);
   });
 
+  it('abandonment after the agent wrote, following the action; gone when the visitor answers', async () => {
+    await setting({ 'sessions.visitorAbandonment.seconds': 300, 'sessions.visitorAbandonment.action': 'close' });
+    try {
+      await later(1); // turned on counts from then: what the agent writes next is watched
+      const a = await agent();
+      const { v, id } = await answeredChat(a);
+      const wrote = p.clock.now().toISOString();
+      expect(await timers(id)).toEqual([{ kind: 'abandonment', dueAt: plus(wrote, 5 * MINUTE), action: 'close' }]);
+
+      await v.api.post(`/api/v1/widget/conversations/${id}/messages`, { text: 'thinking…' });
+      await p.settle();
+      expect(await timers(id)).toEqual([]);
+
+      await setting({ 'sessions.visitorAbandonment.action': 'on-hold' });
+      await later(1);
+      await a.api.post(`/api/v1/conversations/${id}/messages`, { text: 'Still there?' });
+      await p.settle();
+      const again = p.clock.now().toISOString();
+      expect(await timers(id)).toEqual([{ kind: 'abandonment', dueAt: plus(again, 5 * MINUTE), action: 'hold' }]);
+    } finally {
+      await setting({ 'sessions.visitorAbandonment.seconds': 0 });
+    }
+  });
+
   it('reads as the conversation does: an outsider agent is told it does not exist, a monitor and a colleague read', async () => {
     const a = await agent();
     const { id } = await queuedChat();
