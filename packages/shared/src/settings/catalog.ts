@@ -514,7 +514,8 @@ export const settingsCatalog = {
     {
       group: S,
       label: 'How Long to Wait to Consider Visitor Abandonment?',
-      description: 'Visitor silent this long after an agent message is considered gone; 0 = off.',
+      description:
+        "Counted from the agent's last message of an open chat; a visitor's message cancels it and each agent message starts it again. One sweep checks the chats, no more often than every 1% of this (1 s to 60 s), so the action may come up to that much after the wait. A change applies to the chats already waiting; 0 = off.",
       unit: 's',
     },
     { min: 0, max: 2592000 },
@@ -522,12 +523,14 @@ export const settingsCatalog = {
   'sessions.visitorAbandonment.action': enumOf(['none', 'close', 'on-hold'], 'none', {
     group: S,
     label: 'How to handle Visitor Abandonment',
-    description: 'Close the conversation, or place it on hold.',
+    description:
+      'Close the conversation (reason abandonment), or place it on hold. Each agent message counts once: a chat that is queued or on hold when its wait ends is left alone until its agent writes again. Turned on (from none or 0 seconds), it counts from then: chats already waiting are left alone until their agent writes again.',
   }),
   'sessions.visitorAbandonment.closeMessage': str('', {
     group: S,
     label: 'Custom message when room is automatically closed by visitor inactivity',
-    description: 'Message sent at that close.',
+    description:
+      'What the visitor reads when that close happens (empty: the usual finished message); staff see the reason abandonment.',
   }),
   'sessions.onHold.autoCloseSeconds': int(
     3600,

@@ -186,6 +186,18 @@ describe('sessions: visitor abandonment (sessions.visitorAbandonment.*)', () => 
     expect(await t.status(other.id)).toBe('open');
   });
 
+  it("books a missing sweep at a process's first agent message (settings made before the timer existed)", async () => {
+    const t = await start(close);
+    await p.db.tx(() => p.jobs.cancel('sessions.abandonment-sweep'));
+    expect(await p.sessions.abandonment.sweepAt()).toBeUndefined();
+    const agent = await t.agent();
+    const { id } = await t.chat(agent);
+    await t.says(agent, id);
+    expect(await p.sessions.abandonment.sweepAt()).toBeDefined();
+    await t.later(60);
+    expect(await t.view(id)).toMatchObject({ status: 'closed', closeComment: 'abandonment' });
+  });
+
   it('applies a changed wait to the chats already waiting, either way', async () => {
     const t = await start(close);
     const agent = await t.agent();
