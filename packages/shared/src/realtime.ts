@@ -1,42 +1,95 @@
-import type {
-  ConversationView,
-  MessageView,
-  Presence,
-  Availability,
-  VisitorConversationView,
-  QueuePosition,
-} from './omnichannel.js';
-
 /**
  * The realtime protocol over one WebSocket at /ws. JSON messages, one per frame.
  * Visitors authenticate with their token, staff with their session cookie (or an access token).
+ *
+ * The server parses what clients send with `clientFrameSchema`, and sends only `ServerFrame`s;
+ * `transport/ws/frames-contract.test.ts` parses every frame of a whole flow with `serverFrameSchema`, so
+ * a frame type or field the server adds, drops or renames fails there. The web app and the widget use
+ * the types only (the widget ships no zod).
  */
-export type ClientFrame =
-  | { type: 'auth'; visitorToken?: string; accessToken?: string }
-  /** `since`: the last sequence number the client has; everything after it is replayed first. */
-  | { type: 'subscribe'; topic: 'conversation'; id: string; since?: number }
-  | { type: 'subscribe'; topic: 'my-conversations' | 'queue' | 'presence' }
-  | { type: 'unsubscribe'; topic: 'conversation'; id: string }
-  | { type: 'unsubscribe'; topic: 'my-conversations' | 'queue' | 'presence' }
-  | { type: 'typing'; conversationId: string; typing: boolean }
-  /** Staff: the browser noticed the user is idle (or back). */
-  | { type: 'activity'; idle: boolean }
-  | { type: 'ping' };
+import { z } from 'zod';
+import { errorCatalog, type ErrorCode } from './errors.js';
+import {
+  agentViewSchema,
+  conversationViewSchema,
+  messageViewSchema,
+  queuePositionSchema,
+  visitorConversationViewSchema,
+} from './omnichannel.js';
 
-export type ServerFrame =
-  | { type: 'ready'; actor: { kind: 'staff'; userId: string; name: string } | { kind: 'visitor'; visitorId: string } }
-  | { type: 'subscribed'; topic: string; id?: string; replayed?: number }
-  | { type: 'message.created' | 'message.updated'; conversationId: string; message: MessageView }
-  | {
-      type: 'typing';
-      conversationId: string;
-      author: { type: 'visitor' | 'agent'; id: string; name: string | null };
-      typing: boolean;
-    }
-  | { type: 'conversation.updated'; conversation: ConversationView }
-  | { type: 'visitor.conversation.updated'; conversation: VisitorConversationView }
-  | { type: 'queue.position'; conversationId: string; queue: QueuePosition | null }
-  | { type: 'queue.changed'; conversationId: string; change: 'added' | 'removed' | 'updated' }
-  | { type: 'agent.status'; userId: string; presence: Presence; availability: Availability }
-  | { type: 'error'; code: string; message: string }
-  | { type: 'pong' };
+const uuid = z.uuid();
+/** Staff-only topics, followed without an id. */
+const staffTopic = z.enum(['my-conversations', 'queue', 'presence']);
+
+export const clientFrameSchema = z.union([
+  z.strictObject({
+    type: z.literal('auth'),
+    visitorToken: z.string().min(1).max(200).optional(),
+    accessToken: z.string().min(1).max(200).optional(),
+  }),
+  /** `since`: the last sequence number the client has; everything after it is replayed first. */
+  z.strictObject({
+    type: z.literal('subscribe'),
+    topic: z.literal('conversation'),
+    id: uuid,
+    since: z.number().int().min(0).optional(),
+  }),
+  z.strictObject({ type: z.literal('subscribe'), topic: staffTopic }),
+  z.strictObject({ type: z.literal('unsubscribe'), topic: z.literal('conversation'), id: uuid }),
+  z.strictObject({ type: z.literal('unsubscribe'), topic: staffTopic }),
+  z.strictObject({ type: z.literal('typing'), conversationId: uuid, typing: z.boolean() }),
+  /** Staff: the browser noticed the user is idle (or back). */
+  z.strictObject({ type: z.literal('activity'), idle: z.boolean() }),
+  z.strictObject({ type: z.literal('ping') }),
+]);
+export type ClientFrame = z.infer<typeof clientFrameSchema>;
+
+const errorCodes = Object.keys(errorCatalog) as [ErrorCode, ...ErrorCode[]];
+
+export const serverFrameSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('ready'),
+    actor: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('staff'), userId: z.string(), name: z.string() }),
+      z.object({ kind: z.literal('visitor'), visitorId: z.string() }),
+    ]),
+  }),
+  /** The answer to a subscribe; a conversation's says how many messages its replay sent first. */
+  z.discriminatedUnion('topic', [
+    z.object({
+      type: z.literal('subscribed'),
+      topic: z.literal('conversation'),
+      id: z.string(),
+      replayed: z.number(),
+    }),
+    z.object({ type: z.literal('subscribed'), topic: staffTopic }),
+  ]),
+  /** Visitors get their view of a message (internal fields cleared), staff the whole message. */
+  z.object({
+    type: z.enum(['message.created', 'message.updated']),
+    conversationId: z.string(),
+    message: messageViewSchema,
+  }),
+  z.object({
+    type: z.literal('typing'),
+    conversationId: z.string(),
+    author: z.object({ type: z.enum(['visitor', 'agent']), id: z.string(), name: z.string().nullable() }),
+    typing: z.boolean(),
+  }),
+  /** Staff following the conversation, its agents' own views, and (while queued) who sees the queue. */
+  z.object({ type: z.literal('conversation.updated'), conversation: conversationViewSchema }),
+  /** The visitor's own conversation. */
+  z.object({ type: z.literal('visitor.conversation.updated'), conversation: visitorConversationViewSchema }),
+  /** The visitor's place in the queue; null once it no longer waits. */
+  z.object({ type: z.literal('queue.position'), conversationId: z.string(), queue: queuePositionSchema.nullable() }),
+  z.object({
+    type: z.literal('agent.status'),
+    userId: z.string(),
+    presence: agentViewSchema.shape.presence,
+    availability: agentViewSchema.shape.availability,
+  }),
+  /** A refused frame, or why the socket is being closed (4401, 4403). */
+  z.object({ type: z.literal('error'), code: z.enum(errorCodes), message: z.string() }),
+  z.object({ type: z.literal('pong') }),
+]);
+export type ServerFrame = z.infer<typeof serverFrameSchema>;

@@ -35,7 +35,7 @@ describe('a full conversation', () => {
     const base = await p.baseUrl();
     const vws = await WsClient.connect(base, { visitorToken: v.token });
     vws.send({ type: 'subscribe', topic: 'conversation', id: conversationId, since: 0 });
-    await vws.next((f) => f.type === 'subscribed' && f.id === conversationId);
+    await vws.next((f) => f.type === 'subscribed' && f.topic === 'conversation' && f.id === conversationId);
     expect(vws.messages(conversationId).map((f: any) => f.message.text)).toEqual([
       'Conversation started',
       'Hello, I need help',
@@ -50,7 +50,7 @@ describe('a full conversation', () => {
     await vws.next((f) => f.type === 'visitor.conversation.updated' && f.conversation.status === 'open');
 
     agent.ws.send({ type: 'subscribe', topic: 'conversation', id: conversationId, since: 0 });
-    await agent.ws.next((f) => f.type === 'subscribed' && f.id === conversationId);
+    await agent.ws.next((f) => f.type === 'subscribed' && f.topic === 'conversation' && f.id === conversationId);
 
     // Agent replies; the visitor sees it live.
     const reply = await agent.api.post(`/api/v1/conversations/${conversationId}/messages`, {

@@ -1,4 +1,4 @@
-import type { ClientFrame, ConversationView, MessageView, VisitorConversationView } from '@parley/shared';
+import type { ClientFrame, ConversationView, ErrorCode, MessageView, VisitorConversationView } from '@parley/shared';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { EventBus } from '../../kernel/bus.js';
@@ -304,7 +304,7 @@ export class Gateway {
   }
 
   /** Says why, then closes with 4403 (forbidden); the client must not retry as is. */
-  private refuse(conn: Connection, code: string, message: string): void {
+  private refuse(conn: Connection, code: ErrorCode, message: string): void {
     conn.send({ type: 'error', code, message });
     conn.socket.close(4403, code);
   }

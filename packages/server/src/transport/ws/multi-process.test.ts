@@ -29,7 +29,7 @@ describe.runIf(onPostgres && withRedis)('two server processes (PostgreSQL + Redi
 
       vws.send({ type: 'typing', conversationId: conversation.id, typing: true });
       agent.ws.send({ type: 'subscribe', topic: 'conversation', id: conversation.id });
-      await agent.ws.next((f) => f.type === 'subscribed' && f.id === conversation.id);
+      await agent.ws.next((f) => f.type === 'subscribed' && f.topic === 'conversation' && f.id === conversation.id);
       vws.send({ type: 'typing', conversationId: conversation.id, typing: true });
       await agent.ws.next((f) => f.type === 'typing' && f.conversationId === conversation.id);
       await vws.close();
