@@ -10,6 +10,7 @@ import { Mailer } from './kernel/mailer.js';
 import { AgentsService, agentsRoutes } from './modules/agents/index.js';
 import { AuditService, auditRoutes } from './modules/audit/index.js';
 import { AuthService, SetupService, authListeners, authRoutes } from './modules/auth/index.js';
+import { createBusinessHoursModule, type BusinessHoursService } from './modules/business-hours/index.js';
 import { contactsListeners, contactsRoutes, VisitorsService } from './modules/contacts/index.js';
 import { createCatalogsModule, type CatalogsService } from './modules/catalogs/index.js';
 import {
@@ -47,6 +48,7 @@ export interface Modules {
   users: UsersService;
   auth: AuthService;
   setup: SetupService;
+  businessHours: BusinessHoursService;
   departments: DepartmentsService;
   customFields: CustomFieldsService;
   visitors: VisitorsService;
@@ -70,7 +72,18 @@ export async function composeModules(k: Kernel): Promise<Modules> {
   const users = new UsersService(db, bus, audit, clock);
   const auth = new AuthService(db, users, audit, bus, clock, log);
   const setup = new SetupService(db, users, clock, log);
-  const departments = new DepartmentsService(db, bus, audit, settings, users, clock);
+  // Business hours come before departments (which refer to a schedule); who uses a schedule is asked back.
+  const businessHours = await createBusinessHoursModule({
+    db,
+    bus,
+    jobs,
+    clock,
+    audit,
+    settings,
+    usersOf: (scheduleId) => departments.namesUsingSchedule(scheduleId),
+  });
+  const hours = businessHours.hours;
+  const departments = new DepartmentsService(db, bus, audit, settings, users, clock, hours);
   const customFields = new CustomFieldsService(db, bus, audit, clock);
   const visitors = new VisitorsService(db, bus, settings, departments, customFields, clock);
   // Agents' load is their open conversations: asked of the conversations module once it exists.
@@ -92,7 +105,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     uploadMaxBytes: config.UPLOAD_MAX_BYTES,
   });
   // Who can take a chat now: the routing policy conversations declare (start department, fallbacks).
-  const staffing = new Staffing({ clock, settings, users, agents, departments, openChats });
+  const staffing = new Staffing({ clock, settings, users, agents, departments, openChats, hours });
   const conv = (built.conv = createConversationsModule({
     db,
     bus,
@@ -121,6 +134,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     conv,
     jobs,
     staffing,
+    hours,
   });
   const sessions = createSessionsModule({
     db,
@@ -137,6 +151,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     ...usersRoutes(users),
     ...settingsRoutes(settings),
     ...auditRoutes(audit),
+    ...businessHours.routes,
     ...departmentsRoutes(departments),
     ...customFieldsRoutes(customFields),
     ...agentsRoutes(agents),
@@ -157,6 +172,8 @@ export async function composeModules(k: Kernel): Promise<Modules> {
       messages,
       ratePerMinute: config.WIDGET_RATE_PER_MINUTE,
       online: (departmentId) => routing.online(departmentId),
+      nextOpening: async (departmentId) =>
+        hours.nextOpening(departmentId ? await departments.find(departmentId) : undefined),
       queuePosition: (conversationId) => routing.queuePosition(conversationId),
     }),
   ];
@@ -167,6 +184,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
   // -- settings, accounts and catalogs: caches first, then what happens once --
   registerListeners(bus, settingsListeners(settings));
   registerListeners(bus, authListeners(auth));
+  registerListeners(bus, businessHours.listeners);
   registerListeners(bus, departmentsListeners(departments));
   registerListeners(bus, customFieldsListeners(customFields));
   registerListeners(bus, contactsListeners(visitors));
@@ -185,6 +203,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     users,
     auth,
     setup,
+    businessHours: hours,
     departments,
     customFields,
     visitors,

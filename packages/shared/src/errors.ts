@@ -67,6 +67,18 @@ export const errorCatalog = {
   'transfer.not-allowed': { status: 403, message: 'Transfer to this department is not allowed' },
   'transfer.agent-not-eligible': { status: 409, message: 'The target agent cannot take this conversation now' },
   'transfer.same-target': { status: 400, message: 'The conversation is already there' },
+  'business-hours.not-found': { status: 404, message: 'No such business hours schedule' },
+  'business-hours.name-taken': { status: 409, message: 'A business hours schedule with this name already exists' },
+  'business-hours.in-use': {
+    status: 409,
+    message: 'Departments use this business hours schedule; give them another one first',
+  },
+  'business-hours.default-in-use': {
+    status: 409,
+    message: 'This is the default business hours schedule; make another schedule the default first',
+  },
+  'business-hours.holiday-not-found': { status: 404, message: 'No such holiday in this schedule' },
+  'business-hours.holiday-date-taken': { status: 409, message: 'This schedule already has a holiday on that date' },
   'agent.not-found': { status: 404, message: 'No such agent' },
   'agent.capacity-reached': { status: 409, message: 'The agent has reached the maximum number of chats' },
   'agent.outside-business-hours': { status: 409, message: 'Agents cannot become available outside business hours' },

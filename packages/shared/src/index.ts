@@ -16,3 +16,4 @@ export * from './offline-messages.js';
 export * from './transfers.js';
 export * from './conversation-timers.js';
 export * from './visitors.js';
+export * from './business-hours.js';

@@ -207,6 +207,11 @@ export const widgetConfigSchema = z.object({
   customFields: z.array(customFieldViewSchema),
   /** Can a chat start now (an agent is available, or chats are accepted anyway)? */
   online: z.boolean(),
+  /**
+   * When business hours are why it is offline: the next opening (ISO) of the department asked for (or of
+   * the default schedule), so the widget can say when it is back. Null otherwise, or when it never opens.
+   */
+  nextOpenAt: isoDate.nullable(),
   enabled: z.boolean(),
   /** With a visitor token: the visitor, and their active conversation (null when none). */
   visitor: visitorViewSchema.optional(),

@@ -28,6 +28,11 @@ export interface EventMap {
   'auth.access-token-revoked': { userId: string; tokenId: string };
   'custom-field.changed': { id: string };
   'department.changed': { departmentId: string };
+  /**
+   * Business hours may open or close something: a schedule was edited (`scheduleId`), an open/close
+   * instant passed (`transition`, once for the cluster), or the businessHours.* settings changed.
+   */
+  'business-hours.changed': { scheduleId: string | null; reason: 'edited' | 'transition' | 'settings' };
   'agent.status-changed': { userId: string; presence: Presence; availability: Availability };
   'agent.capacity-changed': { userId: string; maxChats: number | null };
   'visitor.updated': { visitorId: string; name: string | null; email: string | null; username: string };
@@ -109,6 +114,7 @@ export interface BusEvent<N extends EventName = EventName> {
 export const cacheEvents: ReadonlySet<string> = new Set<EventName>([
   'setting.changed',
   'department.changed',
+  'business-hours.changed',
   'custom-field.changed',
   'user.created',
   'user.updated',

@@ -272,12 +272,14 @@ export const settingsCatalog = {
   'businessHours.enabled': bool(false, {
     group: BH,
     label: 'Business hours enabled',
-    description: 'Outside business hours agents cannot be routed chats and the widget shows the offline form.',
+    description:
+      'Outside business hours nobody is routed chats in the department and new chats are refused (the widget shows the offline form with when it opens next); chats open at closing stay with their agents, queued ones wait and are dispatched at the opening. Schedules, holidays and time zones: Business hours in the admin console. With no schedule at all, nothing is limited.',
   }),
   'businessHours.type': enumOf(['single', 'multiple'], 'single', {
     group: BH,
     label: 'Business Hour Type (Single or Multiple)',
-    description: 'Multiple: each department has its own schedule and timezone.',
+    description:
+      'Single: the default schedule applies to every department. Multiple: each department follows its own schedule and time zone (a department without one, and a chat without a department, follow the default).',
   }),
 
   // ── CRM integration ──────────────────────────────────────────────────────

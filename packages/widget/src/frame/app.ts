@@ -38,7 +38,7 @@ export class App {
 
   constructor() {
     this.state = {
-      config: { settings: {}, departments: [], customFields: [], online: false, enabled: false },
+      config: { settings: {}, departments: [], customFields: [], online: false, nextOpenAt: null, enabled: false },
       token: loadToken(),
       visitor: null,
       conversation: null,

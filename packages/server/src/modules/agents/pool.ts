@@ -5,6 +5,14 @@ import type { DepartmentsService } from '../departments/index.js';
 import type { SettingsService } from '../settings/index.js';
 import type { UsersService } from '../users/index.js';
 
+/**
+ * Business hours as routing needs them (behaviour §2: outside hours nobody is eligible in a department):
+ * answered from memory, per department (undefined: a chat without one). Passed in by compose.ts.
+ */
+export interface OpenHours {
+  isOpen(department: DepartmentView | undefined): boolean;
+}
+
 /** One agent as the router sees it during a dispatch pass. */
 export interface Candidate {
   id: string;
@@ -41,6 +49,7 @@ export class AgentPool {
     private readonly loads: Map<string, number>,
     private readonly departments: Map<string, DepartmentView>,
     private readonly globalMax: number,
+    private readonly hours: OpenHours | undefined,
   ) {
     for (const d of departments.values()) {
       for (const m of d.agents) this.memberOf.set(m.userId, [...(this.memberOf.get(m.userId) ?? []), d]);
@@ -53,6 +62,7 @@ export class AgentPool {
     departments: DepartmentsService;
     settings: SettingsService;
     openChats: (ids: string[]) => Promise<Map<string, number>>;
+    hours?: OpenHours;
   }): Promise<AgentPool> {
     const users = await d.users.withAnyRole(['agent', 'bot']);
     const ids = users.map((u) => u.id);
@@ -82,6 +92,7 @@ export class AgentPool {
       loads,
       new Map(departments.map((x) => [x.id, x])),
       d.settings.get('queue.maxChatsPerAgent'),
+      d.hours,
     );
   }
 
@@ -92,6 +103,8 @@ export class AgentPool {
   /** Eligible for a conversation of this department, with room, as candidates (bots only when `bots`). */
   candidates(departmentId: string | null, opts: { bots: boolean }): Candidate[] {
     const dept = this.department(departmentId);
+    // Asked at each call, not when the pool was loaded: a pool cached across an opening sees it open.
+    if (this.hours && !this.hours.isOpen(dept)) return [];
     const members = dept ? new Map(dept.agents.map((a) => [a.userId, a.position])) : undefined;
     const out: Candidate[] = [];
     for (const a of this.agents.values()) {

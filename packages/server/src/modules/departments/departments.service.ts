@@ -7,6 +7,7 @@ import { fail, isUniqueViolation } from '../../kernel/errors.js';
 import type { Actor } from '../../kernel/http.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import type { AuditService } from '../audit/index.js';
+import type { BusinessHoursService } from '../business-hours/index.js';
 import type { SettingsService } from '../settings/index.js';
 import type { UsersService } from '../users/index.js';
 import type { DepartmentsTable } from './departments.tables.js';
@@ -31,6 +32,8 @@ export class DepartmentsService {
     private readonly settings: SettingsService,
     private readonly users: UsersService,
     private readonly clock: Clock,
+    /** A department's schedule must exist (its foreign key says so too); asked of the business-hours module. */
+    private readonly schedules: Pick<BusinessHoursService, 'exists'>,
   ) {
     settings.declareEnforced('general.departmentRemoval');
   }
@@ -89,6 +92,11 @@ export class DepartmentsService {
     if (!d) fail('department.not-found', undefined, field);
     if (!d.enabled || d.archived) fail('department.not-available', undefined, field);
     return d;
+  }
+
+  /** The names of the departments whose schedule this is (a schedule in use cannot be deleted). */
+  async namesUsingSchedule(scheduleId: string): Promise<string[]> {
+    return [...(await this.all()).values()].filter((d) => d.businessHoursId === scheduleId).map((d) => d.name);
   }
 
   async departmentsOf(userId: string): Promise<string[]> {
@@ -215,6 +223,9 @@ export class DepartmentsService {
     for (const [i, fid] of (d.allowedForwardIds ?? []).entries()) {
       if (!all.has(fid) || fid === id) fail('department.not-found', undefined, `body.allowedForwardIds.${i}`);
     }
+    if (d.businessHoursId && !(await this.schedules.exists(d.businessHoursId))) {
+      fail('business-hours.not-found', undefined, 'body.businessHoursId');
+    }
   }
 
   private async catchName(write: () => Promise<unknown>): Promise<void> {
@@ -222,6 +233,10 @@ export class DepartmentsService {
       await write();
     } catch (err) {
       if (isUniqueViolation(err, 'departments_name')) fail('department.name-taken', undefined, 'body.name');
+      // The schedule was deleted since checkRefs looked.
+      if ((err as { code?: string }).code === '23503' && String((err as Error).message).includes('business_hours')) {
+        fail('business-hours.not-found', undefined, 'body.businessHoursId');
+      }
       throw err;
     }
   }

@@ -5,7 +5,7 @@ import type { Clock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db/db.js';
 import { DomainError } from '../../kernel/errors.js';
 import type { Logger } from '../../kernel/logger.js';
-import type { AgentsService } from '../agents/index.js';
+import type { AgentsService, OpenHours } from '../agents/index.js';
 import type { VisitorsService } from '../contacts/index.js';
 import type { ConversationsModule } from '../conversations/index.js';
 import type { DepartmentsService } from '../departments/index.js';
@@ -31,6 +31,8 @@ export interface DispatcherDeps {
   departments: DepartmentsService;
   visitors: VisitorsService;
   conv: ConversationsModule;
+  /** Business hours (nobody is eligible in a closed department); passed to the pool it loads. */
+  hours?: OpenHours;
 }
 
 type Method = PickMethod | 'external' | 'manual';

@@ -26,7 +26,14 @@ export function routingListeners(r: {
       dispatch,
     ),
     ...listeners(
-      ['agent.status-changed', 'agent.capacity-changed', 'department.changed', 'user.updated'],
+      // business-hours.changed: an opening (or an edit, or the settings) may let queued chats through.
+      [
+        'agent.status-changed',
+        'agent.capacity-changed',
+        'department.changed',
+        'user.updated',
+        'business-hours.changed',
+      ],
       'after-commit',
       reset,
     ),

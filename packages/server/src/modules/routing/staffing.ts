@@ -1,6 +1,6 @@
 import type { Clock } from '../../kernel/clock.js';
 import { fail } from '../../kernel/errors.js';
-import { AgentPool, type AgentsService } from '../agents/index.js';
+import { AgentPool, type AgentsService, type OpenHours } from '../agents/index.js';
 import type { RoutingPolicy } from '../conversations/index.js';
 import type { DepartmentsService } from '../departments/index.js';
 import type { SettingsService } from '../settings/index.js';
@@ -17,6 +17,8 @@ export interface StaffingDeps {
   departments: DepartmentsService;
   /** Open conversations per agent (their load). */
   openChats: (ids: string[]) => Promise<Map<string, number>>;
+  /** Business hours: a closed department has nobody eligible, and takes no new chat even to queue it. */
+  hours?: OpenHours;
 }
 
 /**
@@ -63,10 +65,16 @@ export class Staffing implements RoutingPolicy {
     return this.d.settings.get('routing.acceptWithNoOnlineAgents') || this.d.settings.get('queue.waitingQueue.enabled');
   }
 
+  /** Inside business hours (always, when they are off)? */
+  private async open(departmentId: string | null): Promise<boolean> {
+    if (!this.d.hours) return true;
+    return this.d.hours.isOpen(departmentId ? await this.d.departments.find(departmentId) : undefined);
+  }
+
   async startDepartment(departmentId: string | null): Promise<string | null> {
     const found = await this.staffed(departmentId);
     if (found !== undefined) return found;
-    if (this.acceptsAnyway()) return departmentId;
+    if (this.acceptsAnyway() && (await this.open(departmentId))) return departmentId;
     fail('conversation.no-agent-online');
   }
 
@@ -77,7 +85,7 @@ export class Staffing implements RoutingPolicy {
   /** Can a visitor start a chat now (in this department or its fallbacks)? */
   async online(departmentId: string | null): Promise<boolean> {
     if (!this.d.settings.get('omnichannel.enabled')) return false;
-    if (this.acceptsAnyway()) return true;
+    if (this.acceptsAnyway() && (await this.open(departmentId))) return true;
     return (await this.staffed(departmentId)) !== undefined;
   }
 }

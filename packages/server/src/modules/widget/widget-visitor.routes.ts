@@ -37,8 +37,12 @@ export function widgetVisitorRoutes(w: WidgetDeps): RouteDef[] {
           })),
           customFields: (await w.customFields.list('visitor')).filter((f) => f.visible),
           online: await w.online(query.departmentId ?? null),
+          nextOpenAt: null,
           enabled: w.settings.get('omnichannel.enabled'),
         };
+        // Offline because of business hours: say when it is back.
+        if (!config.online)
+          config.nextOpenAt = (await w.nextOpening(query.departmentId ?? null))?.toISOString() ?? null;
         const token = req.header('x-parley-visitor-token');
         const actor = token ? await w.visitors.resolveToken(token) : undefined;
         if (actor) {

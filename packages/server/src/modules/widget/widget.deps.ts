@@ -25,6 +25,8 @@ export interface WidgetDeps {
   ratePerMinute: number;
   /** From routing: can a chat start now (in this department or its fallbacks)? */
   online: (departmentId: string | null) => Promise<boolean>;
+  /** From business hours: when this department (or the default schedule) opens next, if hours keep it closed. */
+  nextOpening: (departmentId: string | null) => Promise<Date | null>;
   /** From routing: where the visitor stands in the queue. */
   queuePosition: (conversationId: string) => Promise<QueuePosition | null>;
 }
