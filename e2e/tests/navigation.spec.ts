@@ -14,6 +14,7 @@ const omnichannelAdmin = [
   'Agents',
   'Custom fields',
   'Priorities and SLA',
+  'Business hours',
   'Offline messages',
   'Widget installation',
 ];

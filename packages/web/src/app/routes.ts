@@ -127,6 +127,15 @@ export const routes: AppRoute[] = [
     page: lazy(() => import('../pages/priorities/PrioritiesPage').then((m) => ({ default: m.PrioritiesPage }))),
   },
   {
+    path: '/admin/business-hours',
+    title: 'Business hours',
+    roles: adminOrManager,
+    nav: { section: 'Administration', label: 'Business hours' },
+    page: lazy(() =>
+      import('../pages/business-hours/BusinessHoursPage').then((m) => ({ default: m.BusinessHoursPage })),
+    ),
+  },
+  {
     path: '/admin/offline-messages',
     title: 'Offline messages',
     roles: adminOrManager,

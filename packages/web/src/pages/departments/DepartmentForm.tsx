@@ -1,4 +1,4 @@
-import type { DepartmentFields, DepartmentPatch, DepartmentView } from '@parley/shared';
+import type { BusinessHoursView, DepartmentFields, DepartmentPatch, DepartmentView } from '@parley/shared';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { errorMessage, fieldErrors } from '../../api/client';
 import { Alert } from '../../components/Alert';
@@ -45,6 +45,8 @@ export function DepartmentForm(props: {
   /** Other departments, for the fallback and the transfer targets. */
   others: DepartmentView[];
   submitLabel: string;
+  /** Schedules to pick from: given in multiple business hours mode only (single: the default serves all). */
+  schedules?: BusinessHoursView[] | undefined;
   onSubmit: (changes: DepartmentPatch) => Promise<void>;
 }) {
   const { initial, others } = props;
@@ -95,6 +97,7 @@ export function DepartmentForm(props: {
     'closingTags',
     'waitingQueueMessage',
     'maxChatsPerAgent',
+    'businessHoursId',
   ];
   const general = error !== undefined && !known.some((k) => f[k]);
   const candidates = others.filter((d) => !d.archived);
@@ -172,6 +175,29 @@ export function DepartmentForm(props: {
           aria-describedby={describedBy('dept-max', true, !!(localMaxError ?? f.maxChatsPerAgent))}
         />
       </Field>
+      {props.schedules && (
+        <Field
+          id="dept-businessHoursId"
+          label="Business hours"
+          hint="Outside these hours its agents get no chats. None: the default schedule."
+          error={f.businessHoursId}
+        >
+          <select
+            id="dept-businessHoursId"
+            className="input select"
+            value={v.businessHoursId ?? ''}
+            onChange={(e) => set('businessHoursId', e.target.value || null)}
+            aria-describedby={describedBy('dept-businessHoursId', true, !!f.businessHoursId)}
+          >
+            <option value="">The default schedule</option>
+            {props.schedules.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name} ({s.timeZone})
+              </option>
+            ))}
+          </select>
+        </Field>
+      )}
       <Field
         id="dept-fallbackDepartmentId"
         label="Fallback department"

@@ -1,6 +1,7 @@
-import type { AgentView, DepartmentFields, DepartmentView } from '@parley/shared';
+import type { AgentView, DepartmentFields, DepartmentView, SettingView } from '@parley/shared';
 import { useEffect, useState } from 'react';
-import { errorMessage } from '../../api/client';
+import { businessHoursApi } from '../../api/businessHours';
+import { api, errorMessage } from '../../api/client';
 import { invalidateCatalogs } from '../../api/catalogs';
 import { agentsApi, departmentsApi } from '../../api/omnichannel';
 import { Link, navigate, type PageProps } from '../../lib/router';
@@ -23,6 +24,12 @@ export function DepartmentPage({ params }: PageProps) {
   const id = params.id;
   const all = useAsync(() => departmentsApi.list(true), []);
   const loaded = useAsync(() => (id ? departmentsApi.get(id) : Promise.resolve(undefined)), [id]);
+  // Multiple business hours mode: each department picks its schedule (single: the default serves all).
+  const schedules = useAsync(async () => {
+    const { settings } = await api.get<{ settings: SettingView[] }>('/api/v1/settings');
+    if (settings.find((x) => x.key === 'businessHours.type')?.value !== 'multiple') return undefined;
+    return (await businessHoursApi.list()).items;
+  }, []);
   const [notice] = useState(peekFlash);
   useEffect(() => clearFlash(), []);
   const d = loaded.data;
@@ -56,6 +63,7 @@ export function DepartmentPage({ params }: PageProps) {
           <DepartmentForm
             initial={emptyDepartment}
             others={others}
+            schedules={schedules.data}
             submitLabel="Create department"
             onSubmit={async (changes) => {
               const created = await departmentsApi.create({ ...changes, name: changes.name ?? '' });
@@ -75,6 +83,7 @@ export function DepartmentPage({ params }: PageProps) {
             <DepartmentForm
               initial={inputOf(d)}
               others={others}
+              schedules={schedules.data}
               submitLabel="Save changes"
               onSubmit={async (changes) => {
                 if (Object.keys(changes).length === 0) return;
