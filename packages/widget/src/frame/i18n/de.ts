@@ -70,6 +70,9 @@ const de: Strings = {
   sendTranscript: 'Protokoll per E-Mail senden',
   transcriptSent: 'Wir senden das Protokoll an {email}.',
   offlineUnavailable: 'Wir sind gerade offline. Bitte versuchen Sie es später erneut.',
+  backToday: 'Wir sind heute um {time} zurück.',
+  backTomorrow: 'Wir sind morgen um {time} zurück.',
+  backOn: 'Wir sind {day} um {time} zurück.',
   sendMessage: 'Nachricht senden',
   offlineAgain: 'Weitere Nachricht senden',
 };

@@ -69,6 +69,10 @@ export const en = {
   sendTranscript: 'Send me the transcript',
   transcriptSent: 'We will email the transcript to {email}.',
   offlineUnavailable: 'We are offline right now. Please come back later.',
+  /** When business hours keep the chat offline: when it opens again, in the visitor's zone. */
+  backToday: "We're back today at {time}.",
+  backTomorrow: "We're back tomorrow at {time}.",
+  backOn: "We're back {day} at {time}.",
   sendMessage: 'Send message',
   offlineAgain: 'Send another message',
 };

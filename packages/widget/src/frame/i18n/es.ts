@@ -70,6 +70,9 @@ const es: Strings = {
   sendTranscript: 'Enviarme la transcripción',
   transcriptSent: 'Enviaremos la transcripción a {email}.',
   offlineUnavailable: 'Ahora no estamos conectados. Vuelve más tarde.',
+  backToday: 'Volvemos hoy a las {time}.',
+  backTomorrow: 'Volvemos mañana a las {time}.',
+  backOn: 'Volvemos el {day} a las {time}.',
   sendMessage: 'Enviar mensaje',
   offlineAgain: 'Enviar otro mensaje',
 };

@@ -70,6 +70,9 @@ const fr: Strings = {
   sendTranscript: 'M’envoyer la transcription',
   transcriptSent: 'Nous enverrons la transcription à {email}.',
   offlineUnavailable: 'Nous sommes hors ligne. Revenez plus tard.',
+  backToday: "De retour aujourd'hui à {time}.",
+  backTomorrow: 'De retour demain à {time}.',
+  backOn: 'De retour {day} à {time}.',
   sendMessage: 'Envoyer le message',
   offlineAgain: 'Envoyer un autre message',
 };

@@ -5,6 +5,7 @@ import { field, formStatus, placeServerError, showStatus, validate, type Field }
 import { t } from '../i18n';
 import { bool, offlineDepartments, str } from '../state';
 import { header, textOn, type Screen } from '../ui';
+import { backText } from './back-at';
 import { errorText } from './errors';
 
 /**
@@ -26,6 +27,8 @@ export class OfflineScreen implements Screen {
     const s = app.state;
     const color = str(s, 'livechat.offline.color') || '#666666';
     const p = s.prefill;
+    // Closed by business hours: when it opens again.
+    const back = s.config.nextOpenAt ? h('p', { class: 'back-at' }, backText(s.config.nextOpenAt)) : null;
     if (!bool(s, 'livechat.offline.displayForm')) {
       this.body = h(
         'div',
@@ -35,6 +38,7 @@ export class OfflineScreen implements Screen {
           { class: 'msg-screen', tabindex: -1 },
           str(s, 'livechat.offline.unavailableMessage') || t('offlineUnavailable'),
         ),
+        back,
       );
       this.el = h('div', { class: 'screen offline' }, header(str(s, 'livechat.title') || 'Chat', color), this.body);
       return;
@@ -44,6 +48,7 @@ export class OfflineScreen implements Screen {
     this.body = h(
       'form',
       { class: 'body pad form', novalidate: true, onsubmit: (e: Event) => (e.preventDefault(), void this.send()) },
+      back,
       h('p', { class: 'intro' }, str(s, 'livechat.offline.instructions')),
       add(
         field({
