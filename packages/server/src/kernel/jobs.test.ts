@@ -71,6 +71,40 @@ describe('durable jobs', () => {
     }
   });
 
+  it.runIf(onPostgres)(
+    'never runs a transactional job on the leased path (the leased one it meant was taken)',
+    async () => {
+      const p = await startTestParley();
+      try {
+        const inTx: boolean[] = [];
+        p.jobs.register({ kind: 'test.leased', transactional: false, run: async () => undefined });
+        p.jobs.register({ kind: 'test.tx', run: async () => void inTx.push(p.db.inTransaction) });
+        await p.db.tx(async () => {
+          await p.jobs.enqueue('test.leased', {}, { runAt: new Date(p.clock.now().getTime() - 1) }); // first in line
+          await p.jobs.enqueue('test.tx', {});
+        });
+        // Another worker is claiming the leased job right now (its row is locked, its lease not yet written).
+        let release!: () => void;
+        let locked!: () => void;
+        const isLocked = new Promise<void>((r) => (locked = r));
+        const holder = p.db.kysely.transaction().execute(async (trx) => {
+          await sql`select id from jobs where kind = 'test.leased' for update`.execute(trx);
+          locked();
+          await new Promise<void>((r) => (release = r));
+        });
+        await isLocked;
+        await p.jobs.runDue();
+        expect(inTx).toEqual([]); // it did not take the next job in line to run it leased
+        release();
+        await holder;
+        await p.jobs.runDue();
+        expect(inTx).toEqual([true]);
+      } finally {
+        await p.stop();
+      }
+    },
+  );
+
   it('is cancelled with the transaction that enqueued it, and by its key', async () => {
     const p = await startTestParley();
     try {

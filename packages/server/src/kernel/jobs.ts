@@ -182,13 +182,15 @@ export class JobRunner {
       .executeTakeFirst();
     if (!candidate) return false;
     const def = this.defs.get(candidate.kind);
-    if (def?.transactional === false) return this.runLeased(def, now);
+    if (def?.transactional === false) return this.runLeased(candidate.id, now);
     return this.runInTransaction(now);
   }
 
-  private claimSql(now: Date) {
+  /** The next due job, or (for the leased path) exactly that one: a transactional job never runs leased. */
+  private claimSql(now: Date, id?: number) {
     return sql<ClaimedJob>`select id, kind, payload, attempts, max_attempts from jobs
       where status = 'pending' and run_at <= ${now} and (locked_until is null or locked_until < ${now})
+      ${id === undefined ? sql`` : sql`and id = ${id}`}
       order by run_at, id limit 1 for update skip locked`;
   }
 
@@ -224,11 +226,11 @@ export class JobRunner {
     }
   }
 
-  private async runLeased(def: JobDefinition<unknown>, now: Date): Promise<boolean> {
-    const lease = new Date(now.getTime() + (def.leaseMs ?? 60_000));
+  private async runLeased(id: number, now: Date): Promise<boolean> {
     const claimed = await this.db.tx(async (trx) => {
-      const job = (await this.claimSql(now).execute(trx)).rows[0];
+      const job = (await this.claimSql(now, id).execute(trx)).rows[0];
       if (!job) return undefined;
+      const lease = new Date(now.getTime() + (this.defs.get(job.kind)?.leaseMs ?? 60_000));
       await trx
         .updateTable('jobs')
         .set({ locked_until: lease, attempts: job.attempts + 1 })
