@@ -124,8 +124,8 @@ export class LifecycleService {
     return this.placeOnHold(id, actor);
   }
 
-  /** Also used by the visitor-abandonment timer (with no actor). */
-  async placeOnHold(id: string, actor: StaffActor | null): Promise<ConversationRow> {
+  /** Also used by the visitor-abandonment timer (no actor; its reason goes in the system message staff read). */
+  async placeOnHold(id: string, actor: StaffActor | null, reason?: string): Promise<ConversationRow> {
     return this.d.db.tx(async () => {
       const c = await this.d.repo.lock(id);
       if (actor) await assertStaffMay(actor, c, 'act', accessFacts(this.d));
@@ -134,7 +134,7 @@ export class LifecycleService {
         fail('conversation.on-hold-needs-agent-message');
       }
       const row = await this.d.repo.update(c.id, { status: 'on-hold', on_hold_at: this.d.clock.now() });
-      await this.steps.system(row, 'on-hold', {});
+      await this.steps.system(row, 'on-hold', reason ? { reason } : {});
       this.d.bus.emit('conversation.on-hold', { conversationId: c.id, agentId: c.agent_id });
       await emitChanged(this.d, row, c);
       return row;

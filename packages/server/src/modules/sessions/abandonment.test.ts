@@ -113,7 +113,8 @@ describe('sessions: visitor abandonment (sessions.visitorAbandonment.*)', () => 
     await t.says(agent, id);
     await t.later(60);
     expect(await t.view(id)).toMatchObject({ status: 'on-hold', agent: { id: agent.userId } });
-    expect((await t.staffMessages(id)).map((m) => m.systemType).filter(Boolean)).toContain('on-hold');
+    const holds = (await t.staffMessages(id)).filter((m) => m.systemType === 'on-hold');
+    expect(holds.map((m) => m.data?.reason)).toEqual(['abandonment']); // staff read why
     expect((await agent.api.post(`/api/v1/conversations/${id}/resume`)).status).toBe(200);
     await t.later(600);
     expect(await t.status(id)).toBe('open');
@@ -284,8 +285,8 @@ describe('sessions: visitor abandonment (sessions.visitorAbandonment.*)', () => 
     expect((await agent.api.delete(`/api/v1/conversations/${refused.id}/messages/${mine.id}`)).status).toBe(200);
     const lifecycle = p.conv.lifecycle;
     const placeOnHold = lifecycle.placeOnHold.bind(lifecycle);
-    vi.spyOn(lifecycle, 'placeOnHold').mockImplementation((id, actor) =>
-      id === failing.id ? Promise.reject(new Error('disk on fire')) : placeOnHold(id, actor),
+    vi.spyOn(lifecycle, 'placeOnHold').mockImplementation((id, actor, reason) =>
+      id === failing.id ? Promise.reject(new Error('disk on fire')) : placeOnHold(id, actor, reason),
     );
     await t.later(60);
     expect(await t.status(fine.id)).toBe('on-hold');

@@ -103,7 +103,7 @@ export class VisitorAbandonment {
         if (c.last_agent_message_at?.getTime() !== lastAgentMessageAt.getTime()) return; // re-armed since
         if (action === 'close')
           await this.d.conv.lifecycle.close(c.id, { type: 'system', reason: REASON }, { message });
-        else await this.d.conv.lifecycle.placeOnHold(c.id, null);
+        else await this.d.conv.lifecycle.placeOnHold(c.id, null, REASON);
       });
     } catch (err) {
       // A refusal is an outcome, not a failure: e.g. no hold when the agent's last message was deleted
