@@ -11,6 +11,7 @@ import { Link } from '../../lib/router';
 import { HolidaysSection } from './HolidaysSection';
 import { statusLine, timeZoneChoices } from './hoursText';
 import { emptyWeek, WeekEditor, type Week } from './WeekEditor';
+import './business-hours.css';
 
 const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 

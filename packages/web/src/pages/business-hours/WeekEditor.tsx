@@ -1,4 +1,7 @@
-import { weekdays, type OpenInterval, type Weekday } from '@parley/shared';
+import type { OpenInterval, Weekday } from '@parley/shared';
+
+// Spelled out here rather than imported: a value import of @parley/shared pulls zod and every schema into the page.
+const weekdays: readonly Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
 export type Week = Record<Weekday, OpenInterval[]>;
 
