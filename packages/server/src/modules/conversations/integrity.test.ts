@@ -131,17 +131,9 @@ describe('nothing lost, nothing doubled', () => {
     expect(texts.slice(0, 6)).toEqual(['a1', 'a2', 'a3', 'a4', 'a5', 'a0 (edited)']);
     expect(texts.slice(6).sort()).toEqual(['a6', 'a7', 'a8']);
     const history = await admin.get(`/api/v1/conversations/${conversation.id}/messages?limit=100`);
-    expect(history.body.items.filter((m: any) => m.author.type === 'agent').map((m: any) => m.text)).toEqual([
-      'a0 (edited)',
-      'a1',
-      'a2',
-      'a3',
-      'a4',
-      'a5',
-      'a6',
-      'a7',
-      'a8',
-    ]);
+    const stored = history.body.items.filter((m: any) => m.author.type === 'agent').map((m: any) => m.text);
+    expect(stored.slice(0, 6)).toEqual(['a0 (edited)', 'a1', 'a2', 'a3', 'a4', 'a5']);
+    expect(stored.slice(6).sort()).toEqual(['a6', 'a7', 'a8']); // the racing sends are stored in the order they won
     await second.close();
     await agent.ws.close();
   });
