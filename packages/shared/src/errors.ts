@@ -81,7 +81,10 @@ export const errorCatalog = {
   'business-hours.holiday-date-taken': { status: 409, message: 'This schedule already has a holiday on that date' },
   'agent.not-found': { status: 404, message: 'No such agent' },
   'agent.capacity-reached': { status: 409, message: 'The agent has reached the maximum number of chats' },
-  'agent.outside-business-hours': { status: 409, message: 'Agents cannot become available outside business hours' },
+  'agent.outside-business-hours': {
+    status: 409,
+    message: 'The department is outside its business hours: its agents take no chats until it opens',
+  },
   'message.not-found': { status: 404, message: 'No such message' },
   'message.too-long': { status: 400, message: 'The message is longer than the allowed limit' },
   'message.not-author': { status: 403, message: 'Only the author can change this message' },

@@ -36,6 +36,8 @@ export class LifecycleService {
         await assertStaffMay(taker, c, 'read', accessFacts(this.d));
       if (c.status === 'closed') fail('conversation.closed');
       if (c.status !== 'queued') fail('conversation.already-taken');
+      // Routing gives nobody a chat of a closed department; a person taking one by hand may not either.
+      if (taker && !(await this.d.routing.insideHours(c.department_id))) fail('agent.outside-business-hours');
       await this.steps.reserveAgent(agentId, c.department_id);
       const now = this.d.clock.now();
       await this.d.repo.dequeue(c.id);

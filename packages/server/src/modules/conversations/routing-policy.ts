@@ -11,4 +11,9 @@ export interface RoutingPolicy {
   startDepartment(departmentId: string | null): Promise<string | null>;
   /** Where a conversation sent to this department lands: down its fallback chain when nobody is there. */
   landingDepartment(departmentId: string): Promise<string>;
+  /**
+   * Inside business hours for this department (null: a chat without one) now? Always true when hours
+   * are off. A person taking or being handed a chat of a closed department is refused with it (issue 14).
+   */
+  insideHours(departmentId: string | null): Promise<boolean>;
 }

@@ -37,6 +37,10 @@ export class TransferService {
       if (target.agentId) {
         if (target.agentId === c.agent_id) fail('transfer.same-target', undefined, 'body.agentId');
         const forced = Boolean(target.force) && actor.kind === 'staff' && actor.roles.includes('admin');
+        // The chat stays in its department: a closed one's agents are handed nothing (an admin's force may).
+        if (!forced && !(await this.d.routing.insideHours(c.department_id))) {
+          fail('agent.outside-business-hours', undefined, 'body.agentId');
+        }
         if (!forced) await this.steps.assertEligibleTarget(target.agentId, c.department_id);
         else await this.steps.reserveAgentForce(target.agentId);
         row = await this.d.repo.update(c.id, {

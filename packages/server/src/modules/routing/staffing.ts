@@ -65,8 +65,8 @@ export class Staffing implements RoutingPolicy {
     return this.d.settings.get('routing.acceptWithNoOnlineAgents') || this.d.settings.get('queue.waitingQueue.enabled');
   }
 
-  /** Inside business hours (always, when they are off)? */
-  private async open(departmentId: string | null): Promise<boolean> {
+  /** Inside business hours (always, when they are off)? Asked by conversations for takes and transfers. */
+  async insideHours(departmentId: string | null): Promise<boolean> {
     if (!this.d.hours) return true;
     return this.d.hours.isOpen(departmentId ? await this.d.departments.find(departmentId) : undefined);
   }
@@ -74,7 +74,7 @@ export class Staffing implements RoutingPolicy {
   async startDepartment(departmentId: string | null): Promise<string | null> {
     const found = await this.staffed(departmentId);
     if (found !== undefined) return found;
-    if (this.acceptsAnyway() && (await this.open(departmentId))) return departmentId;
+    if (this.acceptsAnyway() && (await this.insideHours(departmentId))) return departmentId;
     fail('conversation.no-agent-online');
   }
 
@@ -85,7 +85,7 @@ export class Staffing implements RoutingPolicy {
   /** Can a visitor start a chat now (in this department or its fallbacks)? */
   async online(departmentId: string | null): Promise<boolean> {
     if (!this.d.settings.get('omnichannel.enabled')) return false;
-    if (this.acceptsAnyway() && (await this.open(departmentId))) return true;
+    if (this.acceptsAnyway() && (await this.insideHours(departmentId))) return true;
     return (await this.staffed(departmentId)) !== undefined;
   }
 }
