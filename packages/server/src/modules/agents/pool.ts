@@ -116,9 +116,13 @@ export class AgentPool {
     return out;
   }
 
-  /** Agents present for the department, whatever their load (for the wait estimate). */
+  /**
+   * Agents present for the department, whatever their load (for the wait estimate). None while it is
+   * outside business hours: its agents take no chat until it opens, so they shorten no wait now.
+   */
   presentCount(departmentId: string | null): { agents: number; capacity: number } {
     const dept = this.department(departmentId);
+    if (this.hours && !this.hours.isOpen(dept)) return { agents: 0, capacity: 0 };
     const members = dept ? new Set(dept.agents.map((a) => a.userId)) : undefined;
     let agents = 0;
     let capacity = 0;
