@@ -385,7 +385,8 @@ export const settingsCatalog = {
     {
       group: Q,
       label: 'Queue processing delay timeout',
-      description: 'Longest interval between two passes of the dispatcher.',
+      description:
+        'Longest interval between two passes of the dispatcher (it also runs at once on every event that frees capacity). One tick for the whole cluster; a change moves the next one.',
       unit: 's',
     },
     { min: 1, max: 3600 },
@@ -429,7 +430,8 @@ export const settingsCatalog = {
     {
       group: Q,
       label: 'Maximum waiting time in queue',
-      description: 'A chat queued longer is closed with a message to the visitor; -1 = unlimited.',
+      description:
+        'A chat queued longer is closed (reason queue-timeout) with a message telling the visitor no agent could take it in time. A change applies to the chats already waiting (counted from when each was queued); -1 = unlimited.',
       unit: 'min',
     },
     { min: -1, max: 100000 },
@@ -540,7 +542,7 @@ export const settingsCatalog = {
       group: S,
       label: 'How long to wait before closing a chat in On Hold Queue?',
       description:
-        'A chat on hold this long is closed (reason on-hold-timeout); resuming, transferring or closing it cancels that. A change applies to holds that start afterwards; 0 = off (pending ones then do nothing).',
+        'A chat on hold this long is closed (reason on-hold-timeout); resuming, transferring or closing it cancels that. A change moves the pending timers (counted from each hold; one held longer closes at once); 0 = off (pending ones are dropped; turned on again, it applies from the next hold).',
       unit: 's',
     },
     { min: 0, max: 2592000 },
@@ -566,7 +568,7 @@ export const settingsCatalog = {
       group: S,
       label: 'Timeout for automatic transfer of unanswered chats',
       description:
-        'An assigned chat its agent has not answered this long after assignment is re-routed (reason unanswered) to another eligible agent, never the same one, or to the queue; once per chat. The reply, a hold or a close cancels it. A change applies to assignments made afterwards; 0 = off (pending ones then do nothing).',
+        'An assigned chat its agent has not answered this long after assignment is re-routed (reason unanswered) to another eligible agent, never the same one, or to the queue; once per chat. The reply, a hold or a close cancels it. A change moves the pending timers (counted from each assignment); 0 = off (pending ones are dropped; turned on again, it applies from the next assignment).',
       unit: 's',
     },
     { min: 0, max: 86400 },
