@@ -81,6 +81,10 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     audit,
     settings,
     usersOf: (scheduleId) => departments.namesUsingSchedule(scheduleId),
+    departmentsOf: async (userId) => {
+      const ids = await departments.departmentsOf(userId);
+      return (await departments.list()).filter((d) => ids.includes(d.id));
+    },
   });
   const hours = businessHours.hours;
   const departments = new DepartmentsService(db, bus, audit, settings, users, clock, hours);

@@ -175,3 +175,22 @@ export const businessHoursViewSchema = z.object({
   updatedAt: z.iso.datetime(),
 });
 export type BusinessHoursView = z.infer<typeof businessHoursViewSchema>;
+
+/**
+ * The signed-in agent's departments as business hours see them now (issue 14: the workspace says when
+ * they are closed and why no chats arrive). `departmentId` null: chats without a department (an agent in
+ * none). Only those a schedule governs; none when business hours are off.
+ */
+export const myHoursViewSchema = z.object({
+  enabled: z.boolean(),
+  departments: z.array(
+    z.object({
+      departmentId: z.string().nullable(),
+      name: z.string().nullable(),
+      /** The schedule's zone: the times are shown as the schedule states them. */
+      timeZone: z.string(),
+      ...hoursStatusSchema.shape,
+    }),
+  ),
+});
+export type MyHoursView = z.infer<typeof myHoursViewSchema>;

@@ -88,6 +88,11 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
     presence: agentViewSchema.shape.presence,
     availability: agentViewSchema.shape.availability,
   }),
+  /**
+   * Staff: business hours opened or closed somewhere, or were edited or turned on/off; the workspace asks
+   * again whether its departments are open (GET /api/v1/business-hours/mine).
+   */
+  z.object({ type: z.literal('business-hours.changed') }),
   /** A refused frame, or why the socket is being closed (4401, 4403). */
   z.object({ type: z.literal('error'), code: z.enum(errorCodes), message: z.string() }),
   z.object({ type: z.literal('pong') }),

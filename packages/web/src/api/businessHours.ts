@@ -1,4 +1,4 @@
-import type { BusinessHoursInput, BusinessHoursView, HolidayInput } from '@parley/shared';
+import type { BusinessHoursInput, BusinessHoursView, HolidayInput, MyHoursView } from '@parley/shared';
 import { api } from './client';
 
 const enc = encodeURIComponent;
@@ -6,6 +6,8 @@ const base = '/api/v1/business-hours';
 
 /** Business hours schedules and their holidays (issue 14). Holiday changes answer the whole schedule. */
 export const businessHoursApi = {
+  /** The signed-in agent's departments: open now or not, and when that changes. */
+  mine: () => api.get<MyHoursView>(`${base}/mine`),
   list: () => api.get<{ items: BusinessHoursView[] }>(base),
   create: (body: BusinessHoursInput) => api.post<BusinessHoursView>(base, body),
   update: (id: string, body: BusinessHoursInput) => api.put<BusinessHoursView>(`${base}/${enc(id)}`, body),

@@ -22,6 +22,14 @@ export function businessHoursRoutes(hours: BusinessHoursService): RouteDef[] {
     }),
     route({
       method: 'GET',
+      path: `${base}/mine`,
+      summary: "The signed-in agent's departments: open now or not, and when that changes (none with hours off)",
+      tags: ['business-hours'],
+      access: staff,
+      handler: async ({ actor }) => hours.forAgent(actor.userId),
+    }),
+    route({
+      method: 'GET',
       path: `${base}/:id`,
       summary: 'One business hours schedule',
       tags: ['business-hours'],

@@ -1,4 +1,4 @@
-import type { BusinessHoursView, HoursStatus, OpenInterval } from '@parley/shared';
+import type { BusinessHoursView, HoursStatus, MyHoursView, OpenInterval } from '@parley/shared';
 import type { businessHoursBody, holidayBody } from '@parley/shared';
 import type { z } from 'zod';
 import type { EventBus } from '../../kernel/bus.js';
@@ -23,6 +23,11 @@ export type ScheduleUsers = (scheduleId: string) => Promise<string[]>;
 /** What a department gives to find its hours: its schedule (multiple mode), or none. */
 export type HoursSubject = { businessHoursId: string | null } | undefined;
 
+/** The departments an agent serves (departments, passed in by compose.ts). */
+export type AgentDepartments = (
+  userId: string,
+) => Promise<Array<{ id: string; name: string; businessHoursId: string | null }>>;
+
 interface Cached {
   stored: StoredSchedule;
   calendar: Schedule;
@@ -38,6 +43,8 @@ interface Cached {
  */
 export class BusinessHoursService {
   private cache = new Map<string, Cached>();
+  /** The last reload: an answer asked for right after an edit's push waits for it (the push does not). */
+  private loading: Promise<void> | undefined;
 
   constructor(
     private readonly d: {
@@ -48,13 +55,16 @@ export class BusinessHoursService {
       clock: Clock;
       transitions: HoursTransitions;
       usersOf: ScheduleUsers;
+      departmentsOf: AgentDepartments;
     },
   ) {}
 
   /** Reads every schedule (at start, and when one changed here or in another process). */
-  async load(): Promise<void> {
-    const all = await readSchedules(this.d.db);
-    this.cache = new Map(all.map((s) => [s.id, { stored: s, calendar: toSchedule(s) }]));
+  load(): Promise<void> {
+    this.loading = readSchedules(this.d.db).then((all) => {
+      this.cache = new Map(all.map((s) => [s.id, { stored: s, calendar: toSchedule(s) }]));
+    });
+    return this.loading;
   }
 
   list(): BusinessHoursView[] {
@@ -107,6 +117,32 @@ export class BusinessHoursService {
     if (this.isOpen(subject)) return null;
     const at = this.stateOf(this.scheduleFor(subject)!)!.changesAt;
     return at === null ? null : new Date(at);
+  }
+
+  /**
+   * The agent's departments now, each with the schedule that applies (an agent in none serves the chats
+   * without one). From memory, like routing: what the workspace shows is what routing does.
+   */
+  async forAgent(userId: string): Promise<MyHoursView> {
+    // Staff sockets hear `business-hours.changed` while this process still reloads the edited schedules.
+    await this.loading?.catch(() => undefined);
+    if (!this.d.settings.get('businessHours.enabled')) return { enabled: false, departments: [] };
+    const own = await this.d.departmentsOf(userId);
+    const subjects = own.length > 0 ? own : [{ id: null, name: null, businessHoursId: null }];
+    const departments: MyHoursView['departments'] = [];
+    for (const dept of subjects) {
+      const id = this.scheduleFor(dept);
+      if (id === undefined) continue;
+      const state = this.stateOf(id)!;
+      departments.push({
+        departmentId: dept.id,
+        name: dept.name,
+        timeZone: this.cache.get(id)!.stored.timeZone,
+        open: state.open,
+        changesAt: state.changesAt === null ? null : new Date(state.changesAt).toISOString(),
+      });
+    }
+    return { enabled: true, departments };
   }
 
   /** businessHours.* changed (in its transaction): who is open may differ, so routing looks again. */

@@ -6,10 +6,10 @@ import type { AuditService } from '../audit/index.js';
 import type { SettingsService } from '../settings/index.js';
 import { businessHoursListeners } from './business-hours.listeners.js';
 import { businessHoursRoutes } from './business-hours.routes.js';
-import { BusinessHoursService, type ScheduleUsers } from './business-hours.service.js';
+import { BusinessHoursService, type AgentDepartments, type ScheduleUsers } from './business-hours.service.js';
 import { HoursTransitions } from './transitions.js';
 
-export type { BusinessHoursService, HoursSubject, ScheduleUsers } from './business-hours.service.js';
+export type { AgentDepartments, BusinessHoursService, HoursSubject, ScheduleUsers } from './business-hours.service.js';
 export type { HoursState } from './calendar.js';
 
 export type BusinessHoursModule = Awaited<ReturnType<typeof createBusinessHoursModule>>;
@@ -28,6 +28,7 @@ export async function createBusinessHoursModule(d: {
   audit: AuditService;
   settings: SettingsService;
   usersOf: ScheduleUsers;
+  departmentsOf: AgentDepartments;
 }) {
   d.settings.declareEnforced('businessHours.enabled', 'businessHours.type');
   const transitions = new HoursTransitions(d);

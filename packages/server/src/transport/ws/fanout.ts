@@ -139,6 +139,12 @@ export class Fanout {
     for (const c of this.byStaff.get(p.userId) ?? []) if (!c.presence) c.sendJson(o.json);
   }
 
+  /** Business hours changed: every staff socket here hears it (rare: transitions, edits, the settings). */
+  businessHours(): void {
+    const o = outgoing({ type: 'business-hours.changed' });
+    for (const set of this.byStaff.values()) for (const c of set) c.sendJson(o.json);
+  }
+
   typing(p: EphemeralMap['typing']): void {
     const o = outgoing({ type: 'typing', ...p });
     for (const c of this.byConversation.get(p.conversationId) ?? []) {

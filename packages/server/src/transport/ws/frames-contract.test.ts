@@ -109,6 +109,11 @@ describe('the WebSocket API sends exactly the frames of packages/shared', () => 
     await vws.next((f) => f.type === 'visitor.conversation.updated' && f.conversation.status === 'closed');
     await agent.ws.next((f) => f.type === 'conversation.updated' && f.conversation.status === 'closed');
 
+    // Business hours edited: staff sockets hear it (their workspace asks whether their departments are open).
+    const hours = { name: 'Office', timeZone: 'UTC', days: { monday: [{ opens: '09:00', closes: '17:00' }] } };
+    expect((await admin.post('/api/v1/business-hours', hours)).status).toBe(201);
+    await agent.ws.next((f) => f.type === 'business-hours.changed');
+
     // A ping, a malformed frame, a topic visitors may not follow.
     vws.send({ type: 'ping' });
     await vws.next((f) => f.type === 'pong');

@@ -13,6 +13,8 @@ import { ConversationPane } from '../conversation/ConversationPane';
 import { askNotificationPermission, notificationState, type NotificationState } from '../../workspace/alerts';
 import { useOmni, useWorkspaceSettings } from '../../workspace/OmniProvider';
 import { visitorLabel, type Workspace } from '../../workspace/workspace';
+import type { Realtime } from '../../realtime/realtime';
+import { ClosedHoursNotice } from './ClosedHoursNotice';
 
 /** The agent workspace: the queue and my conversations on the left, the open conversation beside them. */
 export function WorkspacePage({ params }: PageProps) {
@@ -25,7 +27,7 @@ export function WorkspacePage({ params }: PageProps) {
   if (!omni) return <Loading label="Connecting…" />;
   return (
     <div className={`workspace${id ? ' has-conversation' : ''}`}>
-      <Inbox workspace={omni.workspace} current={id} />
+      <Inbox workspace={omni.workspace} realtime={omni.realtime} current={id} />
       {id ? (
         <ConversationPane key={id} id={id} back={{ to: '/workspace', label: 'Conversations' }} />
       ) : (
@@ -35,7 +37,8 @@ export function WorkspacePage({ params }: PageProps) {
   );
 }
 
-function Inbox({ workspace, current }: { workspace: Workspace; current: string | undefined }) {
+function Inbox(props: { workspace: Workspace; realtime: Realtime; current: string | undefined }) {
+  const { workspace, current } = props;
   const s = useStore(workspace.state);
   const settings = useWorkspaceSettings();
   const open = s.mine.filter((c) => c.status === 'open');
@@ -55,6 +58,7 @@ function Inbox({ workspace, current }: { workspace: Workspace; current: string |
           The widget is hidden and new conversations are refused until an administrator turns it back on.
         </Alert>
       )}
+      {workspace.agent && <ClosedHoursNotice realtime={props.realtime} />}
       {!s.loaded && <Loading />}
       <QueueSection workspace={workspace} queue={s.queue} current={current} settings={settings} />
       {workspace.agent && (
