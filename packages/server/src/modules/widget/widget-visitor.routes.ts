@@ -6,7 +6,7 @@ import {
   widgetConfigQuery,
   type WidgetConfig,
 } from '@parley/shared';
-import { respond, route, type RouteDef } from '../../kernel/http.js';
+import { HttpResult, respond, route, type RouteDef } from '../../kernel/http.js';
 import { toVisitorView } from '../contacts/index.js';
 import { visitor, widgetKit, type WidgetDeps } from './widget.deps.js';
 
@@ -50,7 +50,11 @@ export function widgetVisitorRoutes(w: WidgetDeps): RouteDef[] {
           const active = await w.conv.conversations.activeForVisitor(actor);
           config.conversation = active ? await present(active) : null;
         }
-        return config;
+        // The loader asks from the site's page (checkOrigin above allowed that Origin) to draw the
+        // launcher before the chat frame exists. No credentials: the token travels as a header.
+        return req.origin
+          ? new HttpResult(200, config, { 'access-control-allow-origin': req.origin, vary: 'Origin' })
+          : config;
       },
     }),
     route({

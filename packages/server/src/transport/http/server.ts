@@ -12,6 +12,8 @@ import type { Authenticators } from './authenticate.js';
 import { sendError } from './errors.js';
 import { buildOpenApi } from './openapi.js';
 import { registerRoute } from './register-route.js';
+import { applyEtag, revalidated } from './etag.js';
+import { cacheHeaders } from './widget-assets.js';
 import type { OriginHeaders } from '../../modules/widget/index.js';
 
 export interface HttpServerOptions {
@@ -62,6 +64,7 @@ export async function createHttpServer(o: HttpServerOptions): Promise<FastifyIns
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'strict-origin-when-cross-origin');
     if (req.url.startsWith('/api/') && !req.url.startsWith('/api/docs')) reply.header('cache-control', 'no-store');
+    if (revalidated(req)) payload = applyEtag(req, reply, payload);
     // Staff pages are never framed; the widget's frame sets its own frame-ancestors.
     if (!reply.hasHeader('content-security-policy') && !req.url.startsWith('/widget')) {
       reply.header('x-frame-options', 'DENY');
@@ -96,6 +99,10 @@ export async function createHttpServer(o: HttpServerOptions): Promise<FastifyIns
       prefix: '/',
       wildcard: false,
       index: ['index.html'],
+      // .br/.gz written by the web build (scripts/precompress.mjs), chosen by Accept-Encoding with Vary.
+      preCompressed: true,
+      // Vite names everything under assets/ by its content hash; index.html must be revalidated.
+      setHeaders: (reply, path) => cacheHeaders(reply, path),
     });
   }
   return app;

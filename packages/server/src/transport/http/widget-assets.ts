@@ -25,28 +25,57 @@ export async function registerWidgetAssets(app: FastifyInstance, o: WidgetAssetO
     return; // read-only install without a widget build: nothing to serve
   }
   const framePath = join(o.dir, 'frame.html');
-  app.get('/widget/frame.html', async (_req, reply) => {
+  app.get('/widget/frame.html', async (req, reply) => {
     if (!existsSync(framePath))
       return reply.code(404).send({ code: 'route.not-found', message: 'The widget is not built' });
+    // Served by hand (its CSP is per request), so the encoding is picked here as @fastify/static would.
+    const encoding = precompressedVariant(framePath, req.headers['accept-encoding']);
+    if (encoding) reply.header('content-encoding', encoding);
     return reply
       .header('content-type', 'text/html; charset=utf-8')
       .header('cache-control', 'no-cache')
+      .header('vary', 'Accept-Encoding')
       .header('content-security-policy', frameCsp(o))
-      .send(readFileSync(framePath));
+      .send(readFileSync(encoding ? `${framePath}.${encoding === 'br' ? 'br' : 'gz'}` : framePath));
   });
   await app.register(fastifyStatic, {
     root: resolve(o.dir),
     prefix: '/widget/',
     decorateReply: false,
     index: false,
+    // The build writes .br and .gz next to each file (scripts/precompress.mjs); Vary: Accept-Encoding.
+    preCompressed: true,
     setHeaders(reply, path) {
-      // The loader is loaded by any site (a <script> tag); hashed assets never change.
-      if (path.endsWith('loader.js')) reply.header('cache-control', 'public, max-age=300');
-      else if (path.includes(`${'/'}assets${'/'}`))
-        reply.header('cache-control', 'public, max-age=31536000, immutable');
+      cacheHeaders(reply, path);
       reply.header('cross-origin-resource-policy', 'cross-origin');
     },
   });
+}
+
+/**
+ * The loader's URL is what sites embed, so it cannot carry a hash: a short max-age plus its ETag (a
+ * revalidation costs a 304). Everything under assets/ has a content hash in its name and never changes.
+ * `path` may be the .br/.gz variant actually sent.
+ */
+export function cacheHeaders(reply: { header(name: string, value: string): unknown }, path: string): void {
+  const file = path.replace(/\.(?:br|gz)$/, '');
+  if (/[\\/]assets[\\/]/.test(file)) reply.header('cache-control', 'public, max-age=31536000, immutable');
+  else if (file.endsWith('loader.js')) reply.header('cache-control', 'public, max-age=300');
+  else reply.header('cache-control', 'no-cache');
+}
+
+/** `br` or `gzip` when the client accepts it (q > 0) and the build wrote that variant of `path`. */
+export function precompressedVariant(path: string, acceptEncoding: string | undefined): 'br' | 'gzip' | undefined {
+  const accepted = new Map<string, number>();
+  for (const part of (acceptEncoding ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((x) => /^\s*q=([0-9.]+)\s*$/.exec(x)?.[1]).find(Boolean);
+    if (name) accepted.set(name, q === undefined ? 1 : Number(q));
+  }
+  const ok = (e: string) => (accepted.get(e) ?? accepted.get('*') ?? 0) > 0;
+  if (ok('br') && existsSync(`${path}.br`)) return 'br';
+  if (ok('gzip') && existsSync(`${path}.gz`)) return 'gzip';
+  return undefined;
 }
 
 function origins(list: readonly string[]): string[] {
