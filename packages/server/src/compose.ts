@@ -10,6 +10,7 @@ import { Mailer } from './kernel/mailer.js';
 import { AgentsService, agentsRoutes } from './modules/agents/index.js';
 import { AuditService, auditRoutes } from './modules/audit/index.js';
 import { AuthService, SetupService, authListeners, authRoutes } from './modules/auth/index.js';
+import { createCannedResponsesModule, type CannedResponsesService } from './modules/canned-responses/index.js';
 import { createBusinessHoursModule, type BusinessHoursService } from './modules/business-hours/index.js';
 import { contactsListeners, contactsRoutes, VisitorsService } from './modules/contacts/index.js';
 import { createCatalogsModule, type CatalogsService } from './modules/catalogs/index.js';
@@ -59,6 +60,7 @@ export interface Modules {
   conv: ConversationsModule;
   routing: RoutingModule;
   sessions: SessionsModule;
+  canned: CannedResponsesService;
   routes: RouteDef[];
 }
 
@@ -149,6 +151,15 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     agents,
     queueTimeout: { dueAt: (conversationId) => routing.queueTimeoutAt(conversationId) },
   });
+  const canned = createCannedResponsesModule({
+    db,
+    clock,
+    audit,
+    settings,
+    departments,
+    users,
+    conversations: conv.conversations,
+  });
 
   const routes: RouteDef[] = [
     ...authRoutes(auth, setup, users),
@@ -164,6 +175,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     ...offlineMessagesRoutes(offline),
     ...catalogs.routes,
     ...sessions.routes,
+    ...canned.routes,
     ...widgetRoutes({
       settings,
       bus,
@@ -218,6 +230,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     conv,
     routing,
     sessions,
+    canned: canned.canned,
     routes,
   };
 }

@@ -97,6 +97,15 @@ export const errorCatalog = {
   'priority.not-found': { status: 404, message: 'No such priority' },
   'sla.not-found': { status: 404, message: 'No such SLA policy' },
   'email.invalid': { status: 400, message: 'The email address is not valid' },
+  'canned-response.disabled': {
+    status: 403,
+    message: 'Canned responses are turned off (setting cannedResponses.enabled)',
+  },
+  'canned-response.not-found': { status: 404, message: 'No such canned response' },
+  'canned-response.shortcut-taken': {
+    status: 409,
+    message: 'A canned response with this shortcut already exists in this scope',
+  },
   // server side
   'internal.error': { status: 500, message: 'Something went wrong on our side' },
   'service.unavailable': { status: 503, message: 'The service is shutting down or not ready' },

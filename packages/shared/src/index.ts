@@ -17,3 +17,4 @@ export * from './transfers.js';
 export * from './conversation-timers.js';
 export * from './visitors.js';
 export * from './business-hours.js';
+export * from './canned-responses.js';

@@ -3,6 +3,8 @@ import {
   agentPageSchema,
   agentStateSchema,
   auditPageSchema,
+  cannedRenderSchema,
+  cannedResponseViewSchema,
   conversationPageSchema,
   conversationTimersSchema,
   conversationViewSchema,
@@ -211,6 +213,42 @@ describe('the HTTP API answers exactly the shapes of packages/shared', () => {
       conversationViewSchema,
       'room information',
     );
+    // A canned response, and its text filled for this chat.
+    const canned = contract(
+      await agent.api.post('/api/v1/canned-responses', {
+        shortcut: 'hi',
+        text: 'Hi {{visitor.name}}',
+        tags: ['greet'],
+      }),
+      201,
+      cannedResponseViewSchema,
+      'a created canned response',
+    );
+    contract(
+      await agent.api.put(`/api/v1/canned-responses/${canned.id}`, { shortcut: 'hi', text: 'Hello {{visitor.name}}' }),
+      200,
+      cannedResponseViewSchema,
+      'a changed canned response',
+    );
+    contract(
+      await agent.api.get('/api/v1/canned-responses?search=hi&limit=10'),
+      200,
+      pageSchema(cannedResponseViewSchema),
+      'the canned responses',
+    );
+    contract(
+      await agent.api.get(`/api/v1/canned-responses/${canned.id}`),
+      200,
+      cannedResponseViewSchema,
+      'a canned response',
+    );
+    const filled = contract(
+      await agent.api.get(`/api/v1/canned-responses/${canned.id}/render?conversationId=${id}`),
+      200,
+      cannedRenderSchema,
+      'a rendered canned response',
+    );
+    expect(filled.text).toBe('Hello Vera Visitor');
     contract(
       await visitor.post(`/api/v1/widget/conversations/${id}/messages`, { text: 'Order 42', clientId: 'v2' }),
       201,

@@ -139,6 +139,9 @@ describe('every operation of the OpenAPI document, as every kind of caller, with
     const field = (await a.post('/api/v1/custom-fields', { id: 'fuzzField', label: 'Fuzz', scope: 'conversation' }))
       .body;
     const token = (await victim.api.post('/api/v1/auth/tokens', { name: 'victim' })).body.accessToken;
+    // The agent's own, so both the admin and the agent get past "not found" to the handler.
+    const canned = (await agent.api.post('/api/v1/canned-responses', { shortcut: 'fuzz', text: 'Hi {{visitor.name}}' }))
+      .body;
     for (const [k, id] of Object.entries({
       '/api/v1/conversations': conversationId,
       '/api/v1/widget/conversations': conversationId,
@@ -152,6 +155,7 @@ describe('every operation of the OpenAPI document, as every kind of caller, with
       '/api/v1/sla-policies': sla.id,
       '/api/v1/custom-fields': field.id,
       '/api/v1/auth/tokens': token.id,
+      '/api/v1/canned-responses': canned.id,
       departmentId: dept.id,
       agentUserId: agent.userId,
       priorityId: priority.id,
