@@ -44,7 +44,10 @@ function start(script: HTMLScriptElement): void {
   const storeKey = `parley:${base}:${name}:open`;
   const tokenKey = `parley:${base}:token`;
   let hello = false;
+  /** The launcher can be drawn (from the config the loader fetched, or from the chat app). */
   let ready = false;
+  /** The chat app inside the frame has booted and takes open/closed. */
+  let appReady = false;
   let enabled = false;
   let isOpen = readOpen();
   let unread = 0;
@@ -156,10 +159,49 @@ function start(script: HTMLScriptElement): void {
   w[name] = api;
   if (config.side === 'left') host.setAttribute('data-side', 'left');
 
-  const params = new URLSearchParams({ o: location.origin, n: name });
-  if (config.departmentId) params.set('d', config.departmentId);
-  if (config.language) params.set('l', config.language);
-  frame.src = `${base}/widget/frame.html#${params}`;
+  // The chat app (~16 KB compressed) loads only when it is needed: at once for a visitor who has a
+  // conversation (a stored token) or had the panel open on the previous page, otherwise on the first
+  // open. Until then the launcher is drawn from the widget config alone (~1 KB).
+  if (storage(0, tokenKey) || isOpen) loadFrame();
+  else void fetchLook();
+
+  function loadFrame(): void {
+    if (frame.src) return;
+    const params = new URLSearchParams({ o: location.origin, n: name });
+    if (config.departmentId) params.set('d', config.departmentId);
+    if (config.language) params.set('l', config.language);
+    frame.src = `${base}/widget/frame.html#${params}`;
+  }
+
+  /** The launcher's look from GET /api/v1/widget/config (the frame app's `look()` without the app). */
+  async function fetchLook(): Promise<void> {
+    const q = config.departmentId ? `?departmentId=${encodeURIComponent(config.departmentId)}` : '';
+    let c: { enabled: boolean; online: boolean; settings: Record<string, unknown> };
+    try {
+      // No credentials and no custom header: a simple CORS request (no preflight), revalidated by ETag.
+      const res = await fetch(`${base}/api/v1/widget/config${q}`, { credentials: 'omit', cache: 'no-cache' });
+      if (!res.ok) return; // e.g. this site is not in livechat.allowedDomains: no launcher, as before
+      c = await res.json();
+    } catch {
+      return;
+    }
+    if (frame.src) return; // the app was asked for meanwhile: it draws the launcher itself
+    const setting = (k: string) => (typeof c.settings[k] === 'string' ? (c.settings[k] as string) : '');
+    launcher.style.background = c.online
+      ? setting('livechat.titleColor') || '#C1272D'
+      : setting('livechat.offline.color') || '#666666';
+    frame.title = `Chat with ${setting('livechat.title') || 'Parley'}`;
+    becomeReady(c.enabled, c.online);
+  }
+
+  function becomeReady(on: boolean, online: boolean): void {
+    const first = !ready;
+    ready = true;
+    enabled = on;
+    launcher.hidden = !enabled;
+    draw();
+    if (first) emit('ready', { enabled, online });
+  }
 
   addEventListener('message', (e: MessageEvent) => {
     const m = e.data as Envelope<FrameToHost> | null;
@@ -177,12 +219,9 @@ function start(script: HTMLScriptElement): void {
         frame.title = m.title;
         launcher.style.background = m.color;
         if (m.t === 'ready') {
-          ready = true;
-          enabled = m.enabled;
-          launcher.hidden = !enabled;
+          appReady = true;
           post({ t: isOpen ? 'open' : 'closed' });
-          draw();
-          emit('ready', { enabled, online: m.online });
+          becomeReady(m.enabled, m.online);
         } else draw();
         return;
       case 'open':
@@ -205,8 +244,10 @@ function start(script: HTMLScriptElement): void {
     const changed = open !== isOpen;
     isOpen = open;
     storage(1, storeKey, open ? '1' : null);
+    if (open) loadFrame();
     if (!ready) return;
-    post({ t: open ? 'open' : 'closed' });
+    // The app, once booted, is told the state it missed in its `ready` handler above.
+    if (appReady) post({ t: open ? 'open' : 'closed' });
     draw();
     if (open) frame.focus();
     else if (fromFrame) launcher.focus();
