@@ -26,6 +26,7 @@ test('an admin starts in the settings and sees the workspace and every admin pag
   await expect(nav.getByRole('link')).toHaveText([
     'Conversations',
     'History',
+    'Canned responses',
     'Settings',
     'Users',
     ...omnichannelAdmin,
@@ -45,6 +46,7 @@ test('a manager sees the omnichannel admin pages but not users or the audit log'
   await expect(nav.getByRole('link')).toHaveText([
     'Conversations',
     'History',
+    'Canned responses',
     'Settings',
     ...omnichannelAdmin,
     'My account',
@@ -54,13 +56,23 @@ test('a manager sees the omnichannel admin pages but not users or the audit log'
   await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
 });
 
-test('an agent has the workspace, the history and their account, no admin page', async ({ page, api, parley }) => {
+test('an agent has the workspace, the history, canned responses and their account, no admin page', async ({
+  page,
+  api,
+  parley,
+}) => {
   const agent = await createUser(api, ['agent']);
   await signIn(page.request, parley.url, agent);
   await page.goto('/');
   await expect(page).toHaveURL('/workspace');
   const nav = page.getByRole('navigation', { name: 'Main' });
-  await expect(nav.getByRole('link')).toHaveText(['Conversations', 'History', 'My account', /API documentation/]);
+  await expect(nav.getByRole('link')).toHaveText([
+    'Conversations',
+    'History',
+    'Canned responses',
+    'My account',
+    /API documentation/,
+  ]);
   await page.goto('/admin/settings');
   await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
   await page.goto('/admin/departments');
@@ -98,7 +110,8 @@ test('keyboard: skip link first, headings take the focus, focus is visible', asy
   // Then: brand, sign out, the navigation links, with a visible outline.
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
-  for (let i = 0; i < 6; i++) await page.keyboard.press('Tab');
+  // Skip link, brand, sign out, Conversations, History, Canned responses, then Settings.
+  for (let i = 0; i < 7; i++) await page.keyboard.press('Tab');
   const settingsLink = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' });
   await expect(settingsLink).toBeFocused();
   expect(await settingsLink.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none');

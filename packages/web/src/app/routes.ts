@@ -71,6 +71,15 @@ export const routes: AppRoute[] = [
     page: lazy(() => import('../pages/history/TranscriptPage').then((m) => ({ default: m.TranscriptPage }))),
   },
   {
+    path: '/canned-responses',
+    title: 'Canned responses',
+    roles: workers,
+    nav: { section: 'Workspace', label: 'Canned responses' },
+    page: lazy(() =>
+      import('../pages/canned-responses/CannedResponsesPage').then((m) => ({ default: m.CannedResponsesPage })),
+    ),
+  },
+  {
     path: '/admin/settings',
     title: 'Settings',
     roles: adminOrManager,

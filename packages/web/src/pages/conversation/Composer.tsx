@@ -2,17 +2,21 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import { formatBytes } from '../../components/format';
 import { Icon } from '../../components/Icon';
 import type { Realtime } from '../../realtime/realtime';
+import { CannedList } from './CannedList';
+import { useCannedPicker } from './useCannedPicker';
 
 const TYPING_IDLE_MS = 3000;
 
 /**
  * Writing a reply: Enter sends, Shift+Enter starts a new line; a file can go with it. The visitor sees
  * "typing…" while the agent writes (started at the first key, stopped after a pause or on sending).
+ * `!` opens the canned-response picker (when `canned` is on: `cannedResponses.enabled`).
  */
 export function Composer(props: {
   conversationId: string;
   realtime: Realtime | undefined;
   uploads: boolean;
+  canned: boolean;
   onSend: (text: string, file?: File) => void;
 }) {
   const { conversationId, realtime } = props;
@@ -22,6 +26,20 @@ export function Composer(props: {
   const textarea = useRef<HTMLTextAreaElement>(null);
   const typing = useRef(false);
   const idleTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const picker = useCannedPicker({
+    enabled: props.canned,
+    conversationId,
+    text,
+    replace: (next, caret) => {
+      onChange(next);
+      // After React has put the new text in: the caret goes after the inserted response.
+      requestAnimationFrame(() => {
+        textarea.current?.focus();
+        textarea.current?.setSelectionRange(caret, caret);
+      });
+    },
+  });
+  const pickerId = `composer-${conversationId}-canned`;
 
   const stopTyping = () => {
     clearTimeout(idleTimer.current);
@@ -57,6 +75,7 @@ export function Composer(props: {
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (picker.onKeyDown(e)) return;
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       submit();
@@ -82,6 +101,16 @@ export function Composer(props: {
           </button>
         </div>
       )}
+      {picker.open && (
+        <CannedList
+          id={pickerId}
+          matches={picker.matches}
+          active={picker.active}
+          loaded={picker.loaded}
+          error={picker.error}
+          onChoose={(r) => void picker.choose(r)}
+        />
+      )}
       <label className="visually-hidden" htmlFor={`composer-${conversationId}`}>
         Message
       </label>
@@ -92,8 +121,18 @@ export function Composer(props: {
         rows={2}
         placeholder="Write a reply…"
         aria-describedby={`composer-${conversationId}-hint`}
+        // A textbox that suggests (a textarea may take no combobox role): the list and its current option.
+        aria-autocomplete={props.canned ? 'list' : undefined}
+        aria-controls={picker.open ? pickerId : undefined}
+        aria-activedescendant={
+          picker.open && picker.matches[picker.active] ? `${pickerId}-${picker.matches[picker.active]!.id}` : undefined
+        }
         value={text}
-        onChange={(e) => onChange(e.target.value)}
+        onChange={(e) => {
+          onChange(e.target.value);
+          picker.update(e.target.value, e.target.selectionStart);
+        }}
+        onSelect={(e) => picker.update(e.currentTarget.value, e.currentTarget.selectionStart)}
         onKeyDown={onKeyDown}
         onBlur={stopTyping}
       />
@@ -114,7 +153,7 @@ export function Composer(props: {
           </>
         )}
         <span className="composer-hint" id={`composer-${conversationId}-hint`}>
-          Enter sends · Shift+Enter adds a line
+          Enter sends · Shift+Enter adds a line{props.canned ? ' · ! inserts a canned response' : ''}
         </span>
         <button type="submit" className="btn btn-primary btn-small" disabled={!text.trim() && !file}>
           Send

@@ -246,6 +246,7 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
             conversationId={c.id}
             realtime={realtime}
             uploads={settings?.['general.fileUploads'] ?? false}
+            canned={settings?.['cannedResponses.enabled'] ?? false}
             onSend={(text, file) => model.send(text, file)}
           />
         ) : (
