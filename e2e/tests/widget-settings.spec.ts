@@ -319,12 +319,23 @@ test('a site outside the allowed domains gets nothing: the frame is refused (CSP
 }) => {
   await resetWidgetSettings(api, { ...noAgentNeeded, 'livechat.allowedDomains': ['shop.example.com'] });
   site = await serveStaticSite({ pages: { '/': hostPage(parley.url) } });
-  const refused = page.waitForEvent('console', (m) => m.text().includes('frame-ancestors'));
+  // Before any click the loader only asks for the config (to draw the launcher): refused, no launcher.
+  // (A 403 without CORS headers: Chromium may report it as a failed request rather than a response.)
+  const isConfig = (u: string) => u.includes('/api/v1/widget/config');
+  const configRefused = new Promise<number | string>((resolve) => {
+    page.on('response', (r) => isConfig(r.url()) && resolve(r.status()));
+    page.on('requestfailed', (r) => isConfig(r.url()) && resolve('failed'));
+  });
   await page.goto(site.url('/'));
+  expect([403, 'failed']).toContain(await configRefused);
+  // Opened by the page's script anyway, the chat app's frame is refused by its CSP.
+  const refused = page.waitForEvent('console', (m) => m.text().includes('frame-ancestors'));
+  await page.evaluate(() => (window as any).Parley('open'));
   await refused;
   const { launcher, host } = widget(page);
   await expect(launcher).toBeHidden();
   await expect(host.locator('.p')).toBeHidden();
+  await page.evaluate(() => (window as any).Parley('close')); // the reload below starts closed
   expect(await page.evaluate(() => (window as any).widgetEvents.length)).toBe(0);
   const api403 = await request.get(`${parley.url}/api/v1/widget/config`, {
     headers: { 'x-parley-host-origin': site.origin },
