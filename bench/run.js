@@ -22,7 +22,9 @@ import { formatTable } from './lib/table.js';
 import { runConnections } from './scenarios/connections.js';
 import { runGrowth } from './scenarios/growth.js';
 import { NOISY_OTHERS_PCT, runMessagePath } from './scenarios/message-path.js';
+import { runAbandonmentAB } from './scenarios/abandonment.js';
 import { runRouting } from './scenarios/routing.js';
+import { runTimers } from './scenarios/timers.js';
 
 const args = parseArgs(process.argv.slice(2));
 if (args.help) {
@@ -35,7 +37,7 @@ ${Object.entries(SCENARIOS)
 
 options:
   --full              the long runs (longer steps, 20,000 connections, more requests)
-  --profile           CPU-profile the server while it is measured (message paths, routing burst);
+  --profile           CPU-profile the server while it is measured (message paths, routing burst, timer burst);
                       profiles go to bench/results/profiles/ (read them with bench/profile-summary.js)
   --rates a,b,c       message-path rates to run instead of searching for the highest sustained one
   --wait-quiet[=S]    before each scenario, wait (up to S seconds, default 300) until other work on
@@ -134,6 +136,44 @@ try {
         ...(profileDir ? { profileDir } : {}),
         log,
       }),
+    // Issue 13's two figures, each kept when the other fails.
+    timers: async () => {
+      const r = args.timersReduced;
+      const parts = {
+        burst: () =>
+          runTimers({
+            ...(r ? { pending: 10_000, due: 1000 } : { pending: 100_000, due: 10_000 }),
+            leadMs: r ? 5000 : 8000,
+            drainTimeoutMs: r ? 120_000 : 600_000,
+            ...(profileDir ? { profileDir } : {}),
+            log,
+          }),
+        abandonment: () =>
+          runAbandonmentAB({
+            ...stepping,
+            visitors: r ? 100 : q ? 200 : 500,
+            agents: r ? 10 : q ? 20 : 50,
+            rounds: r ? 1 : q ? 3 : 5,
+            startRate: 1000,
+            resolution: r ? 0.1 : 0.05,
+            maxSteps: r ? 4 : q ? 6 : 8,
+            cpuPairs: r ? 2 : q ? 5 : 8,
+            cpuMinRate: q ? 1000 : 2000,
+            log,
+          }),
+      };
+      const out = { failedParts: 0 };
+      for (const [part, run] of Object.entries(parts)) {
+        try {
+          out[part] = await run();
+        } catch (err) {
+          out.failedParts++;
+          out[part] = { error: err instanceof Error ? err.message : String(err) };
+          log(`  timers: ${part} FAILED: ${out[part].error}`);
+        }
+      }
+      return out;
+    },
   };
 
   let failed = 0;
@@ -147,6 +187,7 @@ try {
     }
     try {
       results[name] = await scenarioRuns[name]();
+      if (results[name]?.failedParts > 0) failed++;
     } catch (err) {
       failed++;
       results[name] = { error: err instanceof Error ? err.message : String(err) };

@@ -7,6 +7,8 @@ export const SCENARIOS = {
   growth: 'history and conversation-list latency at 10k, 100k and 1M stored messages',
   routing:
     'routing burst: 10,000 conversations into 500 agents of capacity 5 (issue 4; 1,000 into 50 in the default quick run)',
+  timers:
+    'pending timers: 10,000 of 100,000 falling due in one second, and the message path with visitor abandonment on ÷ off (issue 13; 1,000 of 10,000 in the default quick run)',
 };
 
 /**
@@ -25,6 +27,8 @@ export function parseArgs(argv) {
     waitQuietSeconds: 0,
     /** The routing burst is cut to 1,000 into 50 when it only rides along in the default quick run. */
     routingReduced: false,
+    /** The timers scenario is cut (1,000 of 10,000 due, one A/B round) when it only rides along likewise. */
+    timersReduced: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -49,6 +53,7 @@ export function parseArgs(argv) {
   if (out.scenarios.length === 0) {
     out.scenarios = Object.keys(SCENARIOS);
     out.routingReduced = !out.full;
+    out.timersReduced = !out.full;
   }
   out.scenarios = [...new Set(out.scenarios)];
   return out;

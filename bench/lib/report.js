@@ -1,6 +1,7 @@
 import { BYTES_PER_CONNECTION_TARGET } from '../scenarios/connections.js';
 import { NOISY_OTHERS_PCT } from '../scenarios/message-path.js';
 import { round } from './stats.js';
+import { timerRows } from './timer-report.js';
 
 /**
  * The summary: one row per figure, with the target it is held against (issue 7 and issue 4).
@@ -155,6 +156,7 @@ export function summaryRows(results) {
           : 'PROBLEM',
     });
   }
+  if (results.timers) rows.push(...timerRows(results.timers));
   return rows;
 }
 

@@ -132,14 +132,15 @@ async function waitReady(s, timeoutMs = 90_000) {
 /**
  * Starts a real Parley (the built server, `packages/server/dist/main.js`) on a fresh database: a new
  * PostgreSQL database, or the embedded PGlite in a fresh data directory. Everything is removed at
- * cleanup.
- * @param {{ db: 'postgres' | 'pglite', label?: string, env?: Record<string, string> }} o
+ * cleanup. `database`: start again on the PostgreSQL database of a server started (and stopped) before.
+ * @param {{ db: 'postgres' | 'pglite', label?: string, env?: Record<string, string>, database?: Awaited<ReturnType<typeof createDatabase>> }} o
  */
 export async function startParley(o) {
   const label = o.label ?? `parley-${o.db}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
   onCleanup(`remove ${dataDir}`, () => rmSync(dataDir, { recursive: true, force: true }));
-  const database = o.db === 'postgres' ? await createDatabase(label.replace(/[^a-z0-9]/g, '_')) : undefined;
+  const database =
+    o.db === 'postgres' ? (o.database ?? (await createDatabase(label.replace(/[^a-z0-9]/g, '_')))) : undefined;
   const port = await freePort();
   const env = {
     PATH: process.env.PATH ?? '',

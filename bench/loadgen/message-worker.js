@@ -3,7 +3,9 @@
  * M agents over real WebSockets: visitors send over HTTP at a fixed total rate, agents receive over
  * their WebSocket, and every message's send → agent-receive latency is measured on this process's
  * monotonic clock (the same clock at both ends). It drives either a real Parley or the bare baseline
- * (bench/bare/bare-server.js), which speak the same shapes.
+ * (bench/bare/bare-server.js), which speak the same shapes. With `agentReplies` (Parley only) every
+ * second message of a conversation is the agent's answer, sent over the staff API and timed to the
+ * visitor's socket: the traffic that arms and cancels the visitor-abandonment timer.
  */
 import { randomUUID } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -68,18 +70,21 @@ const PREFIX = `${RUN}-`;
 
 // The ledger: one slot per message, indexed by the number in its client id.
 /** @type {number[]} */ const sentAt = [];
-/** @type {number[]} */ const agentAt = [];
+/** When the other side's socket delivered it (the agent's for a visitor's message, and vice versa). */
+/** @type {number[]} */ const recvAt = [];
+/** 1 when the agent sent it (agentReplies), 0 when the visitor did. */
+/** @type {number[]} */ const byAgent = [];
 /** @type {number[]} */ const agentCount = [];
 /** @type {number[]} */ const visitorCount = [];
 /** @type {number[]} */ const httpStatus = [];
 /** @type {number[]} */ const httpMs = [];
 /** @type {string[]} */ const convOf = [];
 
-/** @type {{ target: 'parley' | 'bare', url: string, wsUrl: string }} */
+/** @type {{ target: 'parley' | 'bare', url: string, wsUrl: string, agentReplies: boolean }} */
 let cfg;
 /** @type {Array<{ id: string, cookie?: string, sock: Sock }>} */
 let agents = [];
-/** @type {Array<{ token?: string, visitorId?: string, conversationId: string, sock: Sock, agentId?: string }>} */
+/** @type {Array<{ token?: string, visitorId?: string, conversationId: string, sock: Sock, agentId?: string, sent?: number, agentCookie?: string }>} */
 let visitors = [];
 let inFlight = 0;
 let rr = 0;
@@ -90,26 +95,30 @@ function indexOf(clientId) {
   return Number(clientId.slice(PREFIX.length));
 }
 
+/** How often the recipient's socket (not the sender's echo) delivered message i. */
+const receivedN = (i) => (byAgent[i] ? visitorCount[i] : agentCount[i]);
+
 /** @param {any} f */
 function onAgentFrame(f) {
   if (f.type !== 'message.created') return;
   const i = indexOf(f.message?.clientId);
   if (i < 0) return;
-  if (agentCount[i]++ === 0) agentAt[i] = performance.now();
+  if (agentCount[i]++ === 0 && !byAgent[i]) recvAt[i] = performance.now();
 }
 
 /** @param {any} f */
 function onVisitorFrame(f) {
   if (f.type !== 'message.created') return;
   const i = indexOf(f.message?.clientId);
-  if (i >= 0) visitorCount[i]++;
+  if (i < 0) return;
+  if (visitorCount[i]++ === 0 && byAgent[i]) recvAt[i] = performance.now();
 }
 
 const wsBase = (url) => url.replace(/^http/, 'ws');
 
 /** Opens the agents' and visitors' sockets and the conversations between them. */
 async function setup(args) {
-  cfg = { target: args.target, url: args.url, wsUrl: `${wsBase(args.url)}/ws` };
+  cfg = { target: args.target, url: args.url, wsUrl: `${wsBase(args.url)}/ws`, agentReplies: !!args.agentReplies };
   const ipBase = args.ipBase ?? 0;
   if (cfg.target === 'parley') {
     agents = await mapLimit(args.agents, 8, async (a) => {
@@ -161,6 +170,7 @@ async function setup(args) {
       else if (r.status === 409) routed++;
       else throw new Error(`take → ${r.status} ${r.text.slice(0, 200)}`);
     });
+    if (cfg.agentReplies) await findServingAgents();
     return { agents: agents.length, visitors: visitors.length, routedByServer: routed };
   }
 
@@ -186,18 +196,46 @@ async function setup(args) {
   return { agents: agents.length, visitors: visitors.length, routedByServer: 0 };
 }
 
-/** Sends message number `i` from the next visitor; the clock starts just before the request. */
+/**
+ * The agent serving each conversation (the router may have assigned it after the start answered), for
+ * the agents' replies.
+ */
+async function findServingAgents() {
+  const cookieOf = new Map(agents.map((a) => [a.id, a.cookie]));
+  await mapLimit(visitors, 8, async (v) => {
+    if (!v.agentId) {
+      const c = await call(cfg.url, 'GET', `/api/v1/widget/conversations/${v.conversationId}`, {
+        headers: { 'x-parley-visitor-token': v.token },
+      });
+      v.agentId = c.agent?.id ?? c.conversation?.agent?.id;
+    }
+    v.agentCookie = cookieOf.get(v.agentId);
+    if (!v.agentCookie) throw new Error(`conversation ${v.conversationId} has no agent of this run (${v.agentId})`);
+  });
+}
+
+/** Sends message number `i` in the next conversation; the clock starts just before the request. */
 function send(i) {
   const v = visitors[rr++ % visitors.length];
   const clientId = `${PREFIX}${i}`;
-  const text = `Hello, this is message ${i} from a benchmark visitor. Is anybody there?`;
-  const path =
-    cfg.target === 'parley'
+  // With agent replies, a conversation's messages alternate: visitor, agent, visitor, agent…
+  const fromAgent = cfg.agentReplies && (v.sent = (v.sent ?? 0) + 1) % 2 === 0;
+  const text = fromAgent
+    ? `Thanks for waiting, this is answer ${i} from a benchmark agent. Could you tell me more?`
+    : `Hello, this is message ${i} from a benchmark visitor. Is anybody there?`;
+  const path = fromAgent
+    ? `/api/v1/conversations/${v.conversationId}/messages`
+    : cfg.target === 'parley'
       ? `/api/v1/widget/conversations/${v.conversationId}/messages`
       : `/conversations/${v.conversationId}/messages`;
-  const headers = cfg.target === 'parley' ? { 'x-parley-visitor-token': v.token } : { 'x-visitor': v.visitorId };
+  const headers = fromAgent
+    ? { cookie: /** @type {string} */ (v.agentCookie) }
+    : cfg.target === 'parley'
+      ? { 'x-parley-visitor-token': v.token }
+      : { 'x-visitor': v.visitorId };
+  byAgent[i] = fromAgent ? 1 : 0;
   sentAt[i] = performance.now();
-  agentAt[i] = NaN;
+  recvAt[i] = NaN;
   agentCount[i] = 0;
   visitorCount[i] = 0;
   httpStatus[i] = 0;
@@ -256,7 +294,7 @@ async function step({ rate, durationMs, graceMs }) {
   const last = nextIndex;
   const deadline = performance.now() + graceMs;
   const done = () => {
-    for (let i = first; i < last; i++) if (agentCount[i] === 0 || httpStatus[i] === 0) return false;
+    for (let i = first; i < last; i++) if (receivedN(i) === 0 || httpStatus[i] === 0) return false;
     return true;
   };
   while (!done() && performance.now() < deadline) await sleep(20);
@@ -271,9 +309,9 @@ async function step({ rate, durationMs, graceMs }) {
   let pending = 0;
   let duplicates = 0;
   for (let i = first; i < last; i++) {
-    if (agentCount[i] > 0) lat.push(agentAt[i] - sentAt[i]);
+    if (receivedN(i) > 0) lat.push(recvAt[i] - sentAt[i]);
     else missing++;
-    if (agentCount[i] > 1) duplicates++;
+    if (receivedN(i) > 1) duplicates++;
     if (httpStatus[i] === 0) pending++;
     else if (httpStatus[i] !== 201) errors++;
     if (Number.isFinite(httpMs[i])) http.push(httpMs[i]);
@@ -339,7 +377,7 @@ serve({
     const until = performance.now() + 20_000;
     while (performance.now() < until) {
       let pending = 0;
-      for (let i = first; i < last; i++) if (agentCount[i] === 0 || httpStatus[i] === 0) pending++;
+      for (let i = first; i < last; i++) if (receivedN(i) === 0 || httpStatus[i] === 0) pending++;
       if (pending === 0) break;
       await sleep(50);
     }

@@ -70,44 +70,14 @@ export async function runMessagePath(o) {
       `  ${o.label}: ${setup.visitors} visitors, ${setup.agents} agents connected (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
     );
 
-    let pgPids = [];
-    const serverCpu = new CpuMeter(() => [server.pid]);
-    const pgCpu = new CpuMeter(() => pgPids);
-    const genCpu = new CpuMeter(() => [worker.pid]);
-    const machine = new MachineMeter();
-
+    const takeStep = stepper(server, worker, o);
     if (o.profileDir) await server.startProfile();
     const steps = [];
     /** @param {number} rate */
     const measureStep = async (rate) => {
-      // The server's pool opens and closes connections: take the database's backends as they are now.
-      pgPids = server.database ? await backendPids(server.database.name) : [];
-      serverCpu.start();
-      pgCpu.start();
-      genCpu.start();
-      machine.start();
-      const r = await worker.ask(
-        'step',
-        { rate, durationMs: o.stepMs, graceMs: o.graceMs },
-        o.stepMs + o.graceMs + 60_000,
-      );
-      r.serverCpuPct = serverCpu.stop();
-      r.pgCpuPct = pgCpu.stop();
-      r.loadgenCpuPct = genCpu.stop();
-      // What the machine did besides this benchmark (other people's work on a shared machine).
-      r.otherCpuPct = Math.max(0, machine.stop() - r.serverCpuPct - r.pgCpuPct - r.loadgenCpuPct);
-      // CPU time per message (µs): unlike latency, barely moved by other work on the machine.
-      const perMsg = (meter) => (r.sent > 0 ? (meter.usedMs * 1000) / r.sent : NaN);
-      r.cpuUsPerMessage = { server: perMsg(serverCpu), pg: perMsg(pgCpu), loadgen: perMsg(genCpu) };
-      r.pass = stepPasses(r);
+      const r = await takeStep(rate);
       steps.push(r);
-      log(
-        `  ${o.label} ${String(rate).padStart(6)} msg/s: p50 ${round(r.latency.p50)} ms, p99 ${round(r.latency.p99)} ms, ` +
-          `max ${round(r.latency.max)} ms, sent ${r.sent}, missing ${r.missing}, errors ${r.errors + r.pending}; ` +
-          `cpu: server ${Math.round(r.serverCpuPct)}%, pg ${Math.round(r.pgCpuPct)}%, loadgen ${Math.round(r.loadgenCpuPct)}%, ` +
-          `others ${Math.round(r.otherCpuPct)}%; cpu µs/msg: server ${Math.round(r.cpuUsPerMessage.server)}, ` +
-          `pg ${Math.round(r.cpuUsPerMessage.pg)}, loadgen ${Math.round(r.cpuUsPerMessage.loadgen)} → ${r.pass ? 'pass' : 'FAIL'}`,
-      );
+      log(`  ${o.label} ${String(rate).padStart(6)} msg/s: ${describeStep(r)}`);
       return r;
     };
     let lastPass = 0;
@@ -173,12 +143,62 @@ export async function runMessagePath(o) {
 }
 
 /**
+ * One measured step at a fixed rate: the load generator's latencies plus CPU of the server, of its
+ * PostgreSQL backends, of the load generator and of the rest of the machine, and CPU time per message.
+ * @param {any} server a started server (startParley / startBare)
+ * @param {Worker} worker a message-worker that has been set up
+ * @param {{ stepMs: number, graceMs: number }} o
+ * @returns {(rate: number) => Promise<any>}
+ */
+export function stepper(server, worker, o) {
+  let pgPids = [];
+  const serverCpu = new CpuMeter(() => [server.pid]);
+  const pgCpu = new CpuMeter(() => pgPids);
+  const genCpu = new CpuMeter(() => [worker.pid]);
+  const machine = new MachineMeter();
+  return async (rate) => {
+    // The server's pool opens and closes connections: take the database's backends as they are now.
+    pgPids = server.database ? await backendPids(server.database.name) : [];
+    serverCpu.start();
+    pgCpu.start();
+    genCpu.start();
+    machine.start();
+    const r = await worker.ask(
+      'step',
+      { rate, durationMs: o.stepMs, graceMs: o.graceMs },
+      o.stepMs + o.graceMs + 60_000,
+    );
+    r.serverCpuPct = serverCpu.stop();
+    r.pgCpuPct = pgCpu.stop();
+    r.loadgenCpuPct = genCpu.stop();
+    // What the machine did besides this benchmark (other people's work on a shared machine).
+    r.otherCpuPct = Math.max(0, machine.stop() - r.serverCpuPct - r.pgCpuPct - r.loadgenCpuPct);
+    // CPU time per message (µs): unlike latency, barely moved by other work on the machine.
+    const perMsg = (meter) => (r.sent > 0 ? (meter.usedMs * 1000) / r.sent : NaN);
+    r.cpuUsPerMessage = { server: perMsg(serverCpu), pg: perMsg(pgCpu), loadgen: perMsg(genCpu) };
+    r.pass = stepPasses(r);
+    return r;
+  };
+}
+
+/** @param {any} r a step's result */
+export function describeStep(r) {
+  return (
+    `p50 ${round(r.latency.p50)} ms, p99 ${round(r.latency.p99)} ms, ` +
+    `max ${round(r.latency.max)} ms, sent ${r.sent}, missing ${r.missing}, errors ${r.errors + r.pending}; ` +
+    `cpu: server ${Math.round(r.serverCpuPct)}%, pg ${Math.round(r.pgCpuPct)}%, loadgen ${Math.round(r.loadgenCpuPct)}%, ` +
+    `others ${Math.round(r.otherCpuPct)}%; cpu µs/msg: server ${Math.round(r.cpuUsPerMessage.server)}, ` +
+    `pg ${Math.round(r.cpuUsPerMessage.pg)}, loadgen ${Math.round(r.cpuUsPerMessage.loadgen)} → ${r.pass ? 'pass' : 'FAIL'}`
+  );
+}
+
+/**
  * Every message the load generator sent, against what the database holds and what the sockets got.
  * @param {MessagePathOptions} o
  * @param {any} server
  * @param {any} ledger
  */
-async function verify(o, server, ledger) {
+export async function verify(o, server, ledger) {
   /** @type {Map<string, number>} */
   const stored = new Map();
   if (server.database) {
