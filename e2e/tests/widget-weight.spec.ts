@@ -96,8 +96,16 @@ test('a visitor with a conversation gets the chat app at once, without clicking'
   const first = widget(page);
   await first.launcher.click();
   const composer = first.frame.getByLabel('Message', { exact: true });
+  // The chat this starts must not outlive the test: other specs' agents would see it waiting in their queue.
+  const started = page
+    .context()
+    .waitForEvent(
+      'response',
+      (r) => r.request().method() === 'POST' && /\/api\/v1\/widget\/conversations$/.test(r.url()),
+    );
   await composer.fill('Hi there');
   await composer.press('Enter');
+  const conversationId = ((await (await started).json()) as { conversation: { id: string } }).conversation.id;
   await expect(first.frame.locator('.m.me').filter({ hasText: 'Hi there' })).toBeVisible();
   // Closed, so that only the stored token (not a panel left open) can start the app on the next page.
   await first.launcher.click();
@@ -111,4 +119,6 @@ test('a visitor with a conversation gets the chat app at once, without clicking'
   await expect(next.launcher).toBeVisible();
   await next.launcher.click();
   await expect(next.frame.locator('.m.me').filter({ hasText: 'Hi there' })).toBeVisible();
+  const closed = await api.post(`/api/v1/conversations/${conversationId}/close`, { data: {} });
+  expect(closed.status(), await closed.text()).toBe(200);
 });
