@@ -81,6 +81,18 @@ export interface EventMap {
     message: string;
     departmentId: string | null;
   };
+  /**
+   * A visitor message held email addresses or phone numbers new to the contact (settings #56–#58): they
+   * were added to the contact in the same transaction. Emitted once per message that added something.
+   */
+  'lead.captured': {
+    conversationId: string;
+    visitorId: string;
+    contactId: string;
+    messageId: string;
+    emails: string[];
+    phones: string[];
+  };
   /** `closed`: the conversation is already closed (the transcript goes now, not at the close). */
   'transcript.requested': { conversationId: string; email: string; closed: boolean };
 }
