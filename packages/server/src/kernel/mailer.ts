@@ -6,6 +6,12 @@ export interface Mail {
   subject: string;
   text: string;
   replyTo?: string;
+  /** This mail's Message-ID (`<id@host>`); nodemailer makes one up when absent. */
+  messageId?: string;
+  /** Threading: the Message-ID this one answers, and the thread's earlier ones (oldest first). */
+  inReplyTo?: string;
+  references?: string[];
+  headers?: Record<string, string>;
 }
 
 /** Outgoing email over real SMTP (SMTP_URL). Without it, sending fails with a clear reason. */
@@ -18,6 +24,11 @@ export class Mailer {
     private readonly log: Logger,
   ) {
     this.transport = smtpUrl ? nodemailer.createTransport(smtpUrl) : undefined;
+  }
+
+  /** The sender address (`Name <addr>` or `addr`), which Message-IDs take their domain from. */
+  get sender(): string {
+    return this.from;
   }
 
   get configured(): boolean {
