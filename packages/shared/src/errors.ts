@@ -106,6 +106,26 @@ export const errorCatalog = {
     status: 409,
     message: 'A canned response with this shortcut already exists in this scope',
   },
+  'offline-message.not-found': { status: 404, message: 'No such offline message in the inbox' },
+  'offline-message.already-claimed': {
+    status: 409,
+    message: 'Another agent has already claimed this offline message',
+  },
+  'offline-message.not-claimed-by-you': {
+    status: 403,
+    message: 'Only the agent who claimed this offline message may do this (claim it first)',
+  },
+  'offline-message.done': { status: 409, message: 'This offline message is done; reopen it first' },
+  'offline-message.not-done': { status: 409, message: 'Only a done offline message can be reopened' },
+  'offline-message.assignee-not-eligible': {
+    status: 400,
+    message: "The user is not an active agent of the offline message's department",
+  },
+  'offline-message.no-reply-address': {
+    status: 409,
+    message: "The visitor's email address cannot receive a reply",
+  },
+  'email.not-configured': { status: 503, message: 'Email is not configured on this server (SMTP_URL)' },
   // server side
   'internal.error': { status: 500, message: 'Something went wrong on our side' },
   'service.unavailable': { status: 503, message: 'The service is shutting down or not ready' },
