@@ -104,3 +104,20 @@ export type TypingChange = z.input<typeof typingBody>;
 /** `POST /api/v1/widget/conversations/:id/department` (`livechat.allowSwitchDepartments`). */
 export const departmentSwitchBody = z.strictObject({ departmentId: z.uuid() });
 export type DepartmentSwitch = z.input<typeof departmentSwitchBody>;
+
+/**
+ * `POST /api/v1/conversations/:id/notes`: an internal note (staff only, never the visitor). `@username`
+ * in it mentions a colleague who may read the conversation.
+ */
+export const newNoteBody = newMessageBody;
+export type NewNote = z.input<typeof newNoteBody>;
+
+/** `GET /api/v1/mentions`: my mentions, newest first; `unread=true` only those not read yet. */
+export const mentionListQuery = z.strictObject({
+  unread: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+  limit: z.coerce.number<number>().int().min(1).max(100).default(20),
+});
+export type MentionListQuery = z.input<typeof mentionListQuery>;

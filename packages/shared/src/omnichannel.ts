@@ -9,7 +9,8 @@ import { visitorViewSchema } from './visitors.js';
 export const conversationStatuses = ['queued', 'open', 'on-hold', 'closed'] as const;
 export type ConversationStatus = (typeof conversationStatuses)[number];
 export type AuthorType = 'visitor' | 'agent' | 'bot' | 'system';
-export type MessageKind = 'text' | 'file' | 'system';
+/** `note`: an internal note between staff; visitors never get it (nor webhooks, nor transcripts). */
+export type MessageKind = 'text' | 'file' | 'system' | 'note';
 export type Availability = 'available' | 'unavailable';
 export type Presence = 'online' | 'away' | 'offline';
 
@@ -53,7 +54,7 @@ export const messageViewSchema = z.object({
     id: z.string().nullable(),
     name: z.string().nullable(),
   }),
-  kind: z.enum(['text', 'file', 'system']),
+  kind: z.enum(['text', 'file', 'system', 'note']),
   systemType: z.enum(systemMessageTypes).nullable(),
   text: z.string(),
   attachment: attachmentViewSchema.nullable(),
@@ -218,3 +219,19 @@ export const widgetConfigSchema = z.object({
   conversation: visitorConversationViewSchema.nullable().optional(),
 });
 export type WidgetConfig = z.infer<typeof widgetConfigSchema>;
+
+/** A colleague mentioned this staff member (`@username`) in an internal note. */
+export const mentionViewSchema = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  messageId: z.string(),
+  by: z.object({ id: z.string(), name: z.string() }),
+  /** The beginning of the note. */
+  excerpt: z.string(),
+  createdAt: isoDate,
+  readAt: nullableDate,
+});
+export type MentionView = z.infer<typeof mentionViewSchema>;
+/** `GET /api/v1/mentions`: newest first, and how many are unread in all. */
+export const mentionListSchema = z.object({ items: z.array(mentionViewSchema), unread: z.number() });
+export type MentionList = z.infer<typeof mentionListSchema>;

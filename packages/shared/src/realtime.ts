@@ -12,6 +12,7 @@ import { errorCatalog, type ErrorCode } from './errors.js';
 import {
   agentViewSchema,
   conversationViewSchema,
+  mentionViewSchema,
   messageViewSchema,
   queuePositionSchema,
   visitorConversationViewSchema,
@@ -93,6 +94,8 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
    * again whether its departments are open (GET /api/v1/business-hours/mine).
    */
   z.object({ type: z.literal('business-hours.changed') }),
+  /** Staff: a colleague mentioned you in an internal note (sent to every socket of the mentioned user). */
+  z.object({ type: z.literal('mention.created'), mention: mentionViewSchema }),
   /** A refused frame, or why the socket is being closed (4401, 4403). */
   z.object({ type: z.literal('error'), code: z.enum(errorCodes), message: z.string() }),
   z.object({ type: z.literal('pong') }),
