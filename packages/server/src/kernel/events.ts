@@ -3,6 +3,7 @@ import type {
   Availability,
   ConversationStatus,
   ConversationView,
+  MentionView,
   MessageView,
   Presence,
   QueuePosition,
@@ -72,6 +73,8 @@ export interface EventMap {
     conversationStatus: ConversationStatus;
   };
   'message.updated': { message: MessageView; visitorId: string; agentId: string | null };
+  /** A colleague mentioned `userId` in an internal note (`message.kind === 'note'`); staff only. */
+  'mention.created': { mention: MentionView; userId: string };
   /** Metrics or the queue preview of a conversation changed (not on every message). */
   'conversation.summary-changed': { conversationId: string };
   'offline-message.received': {
