@@ -89,6 +89,7 @@ export const errorCatalog = {
   'message.too-long': { status: 400, message: 'The message is longer than the allowed limit' },
   'message.not-author': { status: 403, message: 'Only the author can change this message' },
   'message.empty': { status: 400, message: 'The message is empty' },
+  'mention.not-found': { status: 404, message: 'No such mention of yours' },
   'upload.disabled': { status: 403, message: 'File uploads are disabled' },
   'upload.too-large': { status: 413, message: 'The file is larger than allowed' },
   'upload.type-not-allowed': { status: 415, message: 'This file type is not allowed' },
