@@ -96,7 +96,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
   const built: { conv?: ConversationsModule } = {};
   const openChats = (ids: string[]) => built.conv!.conversations.openCounts(ids);
   const agents = new AgentsService(db, bus, audit, users, departments, clock, openChats);
-  const offline = new OfflineMessagesService(db, bus, jobs, mailer, settings, departments, clock);
+  const offline = new OfflineMessagesService(db, bus, jobs, mailer, settings, departments, clock, users);
   const catalogs = createCatalogsModule({ db, audit, clock });
   const messages = createMessagesModule({
     db,
