@@ -58,7 +58,15 @@ export async function startParley(opts: StartOptions = {}): Promise<ParleyServer
     if (v !== undefined && !inheritedButUnwanted.includes(k)) env[k] = v;
   Object.assign(
     env,
-    { HOST: '127.0.0.1', PORT: String(port), PUBLIC_URL: url, DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    // Webhook receivers of the specs listen on loopback.
+    {
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      PUBLIC_URL: url,
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      OUTBOUND_ALLOW_PRIVATE: 'true',
+    },
     admin ? { PARLEY_ADMIN_EMAIL: admin.email, PARLEY_ADMIN_PASSWORD: admin.password } : {},
     opts.env,
   );

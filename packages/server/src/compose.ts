@@ -7,6 +7,7 @@ import type { JobRunner } from './kernel/jobs.js';
 import { registerListeners } from './kernel/listeners.js';
 import type { Logger } from './kernel/logger.js';
 import { Mailer } from './kernel/mailer.js';
+import { OutboundHttp } from './kernel/outbound-http.js';
 import { AgentsService, agentsRoutes } from './modules/agents/index.js';
 import { AuditService, auditRoutes } from './modules/audit/index.js';
 import { AuthService, SetupService, authListeners, authRoutes } from './modules/auth/index.js';
@@ -68,6 +69,7 @@ export interface Modules {
 export async function composeModules(k: Kernel): Promise<Modules> {
   const { config, db, bus, jobs, clock, log } = k;
   const mailer = new Mailer(config.SMTP_URL, config.SMTP_FROM, log.child({ part: 'mail' }));
+  const outbound = new OutboundHttp({ allowPrivate: config.OUTBOUND_ALLOW_PRIVATE });
   const audit = new AuditService(db, clock);
   const settings = new SettingsService(db, bus, audit, clock, log);
   await settings.load();
@@ -141,6 +143,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     jobs,
     staffing,
     hours,
+    outbound,
   });
   const sessions = createSessionsModule({
     db,

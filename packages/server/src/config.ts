@@ -49,6 +49,11 @@ const envSchema = z.object({
     .default(10 * 1024 * 1024),
   /** Widget API requests per minute per visitor (20× that per IP address). */
   WIDGET_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000_000).default(600),
+  /**
+   * Let webhooks and external routing call URLs on loopback, private or link-local addresses (refused by
+   * default: a user-given URL must not reach the inside of the network Parley runs in).
+   */
+  OUTBOUND_ALLOW_PRIVATE: boolish.default(false),
   /** Behind a reverse proxy: trust X-Forwarded-For for client addresses. */
   TRUST_PROXY: boolish.default(false),
   /** Serve the built web app and widget from these folders (defaults: the packages' dist folders). */

@@ -128,6 +128,8 @@ export async function startTestParley(o: TestParleyOptions = {}): Promise<TestPa
     PORT: '0',
     HOST: '127.0.0.1',
     REDIS_CHANNEL_PREFIX: cluster.prefix,
+    // Test receivers listen on loopback; the refusal itself is tested with this set to false.
+    OUTBOUND_ALLOW_PRIVATE: 'true',
     ...(onPostgres ? { DATABASE_URL: cluster.url() } : {}),
     ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
     ...o.env,

@@ -11,6 +11,7 @@ import type { ConversationsModule } from '../conversations/index.js';
 import type { DepartmentsService } from '../departments/index.js';
 import type { SettingsService } from '../settings/index.js';
 import type { UsersService } from '../users/index.js';
+import type { OutboundHttp } from '../../kernel/outbound-http.js';
 import { askExternalRouter } from './external.js';
 import { pickAgent, type Candidate, type Method as PickMethod } from './pick.js';
 import { AgentPool } from '../agents/index.js';
@@ -33,6 +34,8 @@ export interface DispatcherDeps {
   conv: ConversationsModule;
   /** Business hours (nobody is eligible in a closed department); passed to the pool it loads. */
   hours?: OpenHours;
+  /** Calls `routing.external.url` (private addresses refused unless the operator allows them). */
+  outbound: OutboundHttp;
 }
 
 type Method = PickMethod | 'external' | 'manual';
@@ -216,7 +219,7 @@ export class Dispatcher {
   private async external(e: Entry, pool: AgentPool): Promise<string | undefined> {
     const url = this.d.settings.get('routing.external.url');
     if (!url) return undefined;
-    const answer = await askExternalRouter({
+    const answer = await askExternalRouter(this.d.outbound, {
       url,
       secret: this.d.settings.get('routing.external.secretToken'),
       timeoutMs: this.d.settings.get('crm.httpTimeoutMs'),
