@@ -235,3 +235,11 @@ export type MentionView = z.infer<typeof mentionViewSchema>;
 /** `GET /api/v1/mentions`: newest first, and how many are unread in all. */
 export const mentionListSchema = z.object({ items: z.array(mentionViewSchema), unread: z.number() });
 export type MentionList = z.infer<typeof mentionListSchema>;
+/** `POST /api/v1/conversations/:id/notes`: the note, and the usernames of the colleagues it notified. */
+export const noteSentSchema = z.object({ message: messageViewSchema, mentioned: z.array(z.string()) });
+export type NoteSent = z.infer<typeof noteSentSchema>;
+/** `GET /api/v1/conversations/:id/mentionable`: colleagues who may read the conversation (the `@` picker). */
+export const mentionableSchema = z.object({
+  items: z.array(z.object({ id: z.string(), username: z.string(), name: z.string() })),
+});
+export type Mentionable = z.infer<typeof mentionableSchema>;
