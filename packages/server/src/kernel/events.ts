@@ -96,6 +96,8 @@ export interface EventMap {
     emails: string[];
     phones: string[];
   };
+  /** A webhook endpoint was added, changed or removed (every process re-reads its list). */
+  'webhook-endpoint.changed': { endpointId: string };
   /** `closed`: the conversation is already closed (the transcript goes now, not at the close). */
   'transcript.requested': { conversationId: string; email: string; closed: boolean };
 }
@@ -138,4 +140,5 @@ export const cacheEvents: ReadonlySet<string> = new Set<EventName>([
   'auth.access-token-revoked',
   'visitor.updated',
   'agent.capacity-changed',
+  'webhook-endpoint.changed',
 ]);
