@@ -107,6 +107,13 @@ export const errorCatalog = {
     status: 409,
     message: 'A canned response with this shortcut already exists in this scope',
   },
+  'webhook.endpoint-not-found': { status: 404, message: 'No such webhook endpoint' },
+  'webhook.delivery-not-found': { status: 404, message: 'No such webhook delivery' },
+  'webhook.no-url': { status: 400, message: 'No webhook URL is set (setting crm.webhookUrl)' },
+  'webhook.still-pending': {
+    status: 409,
+    message: 'This delivery is still being attempted; redeliver it once it ended',
+  },
   'offline-message.not-found': { status: 404, message: 'No such offline message in the inbox' },
   'offline-message.already-claimed': {
     status: 409,

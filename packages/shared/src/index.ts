@@ -18,3 +18,4 @@ export * from './conversation-timers.js';
 export * from './visitors.js';
 export * from './business-hours.js';
 export * from './canned-responses.js';
+export * from './webhooks.js';
