@@ -80,20 +80,36 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
 export const url = (d: string, m: Meta) => def('url', z.union([z.literal(''), httpUrl]), d, m);
 export const email = (d: string, m: Meta) => def('email', z.union([z.literal(''), z.email().max(320)]), d, m);
 export const secret = (m: Meta) => def('secret', z.string().max(1000), '', m);
+
+/**
+ * What the server's regex engine says of a pattern: a message when it refuses it, else undefined. The
+ * server runs admin regexes with RE2 (linear time, so no pattern can freeze it), which refuses some
+ * patterns JavaScript accepts (backreferences, lookahead, lookbehind); it registers its check here at
+ * start. The web app never runs these patterns and has no check: it sees the server's 400.
+ */
+export type RegexEngineCheck = (pattern: string) => string | undefined;
+let regexEngineCheck: RegexEngineCheck | undefined;
+export function setRegexEngineCheck(check: RegexEngineCheck): void {
+  regexEngineCheck = check;
+}
+
+/** A JavaScript regular expression that the server's engine also accepts; empty means "none". */
 export const regex = (d: string, m: Meta) =>
   def(
     'regex',
     z
       .string()
       .max(2000)
-      .refine((v) => {
+      .superRefine((v, ctx) => {
         try {
           new RegExp(v);
-          return true;
         } catch {
-          return false;
+          ctx.addIssue({ code: 'custom', message: 'must be a valid regular expression' });
+          return;
         }
-      }, 'must be a valid regular expression'),
+        const refused = v === '' ? undefined : regexEngineCheck?.(v);
+        if (refused) ctx.addIssue({ code: 'custom', message: refused });
+      }),
     d,
     m,
   );
