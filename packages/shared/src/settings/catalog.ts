@@ -32,9 +32,13 @@ export const hideableSystemMessages = [
   'conversation-transferred',
 ] as const;
 
-/** The guide's example for lead capture of phone numbers. */
+/**
+ * The guide's example for lead capture of phone numbers, in RE2 syntax: the guide ends each number with
+ * the lookahead `(?=[^0-9])|$`, which RE2 has not; here the non-digit (or the end) is matched after the
+ * named group `value`, which is what is taken. It finds the same numbers as the guide's pattern.
+ */
 export const defaultLeadPhoneRegex =
-  '((?:([0-9]{1,3})|[0-9]{2})[ -]*?[0-9]{4,5}(?:[-\\s_]{1,2})?[0-9]{4}(?:(?=[^0-9])|$)|[0-9]{4,5}(?:[-\\s_]{1,2})?[0-9]{4}(?:(?=[^0-9])|$))';
+  '(?<value>(?:([0-9]{1,3})|[0-9]{2})[ -]*?[0-9]{4,5}(?:[-\\s_]{1,2})?[0-9]{4}|[0-9]{4,5}(?:[-\\s_]{1,2})?[0-9]{4})(?:[^0-9]|$)';
 
 /**
  * Every setting of `shared/reference/settings.md`, defined once. Key, type and default are a contract.
@@ -342,12 +346,14 @@ export const settingsCatalog = {
   'crm.leadEmailRegex': regex('\\b[A-Z0-9._%+-]+@(?:[A-Z0-9-]+\\.)+[A-Z]{2,}\\b', {
     group: CRM,
     label: 'Lead capture email regex',
-    description: 'Emails found in visitor messages (matched case-insensitively) are added to the contact.',
+    description:
+      'Emails found in visitor messages (matched case-insensitively) are added to the contact. RE2 syntax (no backreferences or lookaround); empty: none captured.',
   }),
   'crm.leadPhoneRegex': regex(defaultLeadPhoneRegex, {
     group: CRM,
     label: 'Lead capture phone regex',
-    description: 'Phone numbers found in visitor messages are added to the contact.',
+    description:
+      'Phone numbers found in visitor messages are added to the contact (one number once, whatever its spacing). RE2 syntax; a group named value, if any, is what is taken; empty: none captured.',
   }),
   'crm.httpTimeoutMs': int(
     5000,
