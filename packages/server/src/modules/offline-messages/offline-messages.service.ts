@@ -8,6 +8,8 @@ import type { JobRunner } from '../../kernel/jobs.js';
 import type { Mailer } from '../../kernel/mailer.js';
 import type { DepartmentsService } from '../departments/index.js';
 import type { SettingsService } from '../settings/index.js';
+import type { UsersService } from '../users/index.js';
+import { OfflineInboxService, subjectOf } from './offline-inbox.service.js';
 import './offline-messages.tables.js';
 
 const emailRe = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -24,6 +26,9 @@ export interface OfflineMessageInput {
  * and emailed to `livechat.offline.email` (and the department's address) through a durable job.
  */
 export class OfflineMessagesService {
+  /** The inbox agents work the messages from (when `livechat.offline.toChannel.enabled`). */
+  readonly inbox: OfflineInboxService;
+
   constructor(
     private readonly db: Db,
     private readonly bus: EventBus,
@@ -32,7 +37,9 @@ export class OfflineMessagesService {
     private readonly settings: SettingsService,
     private readonly departments: DepartmentsService,
     private readonly clock: Clock,
+    users: UsersService,
   ) {
+    this.inbox = new OfflineInboxService(db, jobs, mailer, settings, departments, users, clock);
     settings.declareEnforced('livechat.offline.email');
     jobs.register<{ to: string; subject: string; text: string; replyTo: string }>({
       kind: 'offline-message.email',
@@ -87,6 +94,9 @@ export class OfflineMessagesService {
           message: input.message,
           ip: this.settings.get('gdpr.collectHttpHeaders') ? ip : null,
           created_at: this.clock.now(),
+          subject: subjectOf(input.message),
+          // In the inbox only when it is on now: turning it on later imports nothing.
+          inbox_state: this.inbox.stateForNew(),
         })
         .execute();
       this.bus.emit('offline-message.received', {
@@ -112,6 +122,7 @@ export class OfflineMessagesService {
       departmentId: r.department_id,
       visitorId: r.visitor_id,
       createdAt: r.created_at.toISOString(),
+      inboxState: r.inbox_state,
     }));
   }
 }
