@@ -12,6 +12,7 @@ import type { DepartmentsService } from '../departments/index.js';
 import type { SettingsService } from '../settings/index.js';
 import type { ChannelIdentitiesTable } from './contacts.tables.js';
 import './contacts.tables.js';
+import { LeadCapture } from './lead-capture.js';
 
 export type VisitorRow = Selectable<ChannelIdentitiesTable>;
 
@@ -55,6 +56,8 @@ export class VisitorsService {
   private readonly tokenCache = new Map<string, { actor: VisitorActor; until: number }>();
   /** Display names, read on every message a visitor sends. */
   private readonly names = new Map<string, string>();
+  /** Emails and phones the visitor writes, added to their contact (lead-capture.ts). */
+  readonly leads: LeadCapture;
 
   constructor(
     private readonly db: Db,
@@ -65,6 +68,7 @@ export class VisitorsService {
     private readonly clock: Clock,
   ) {
     settings.declareEnforced('gdpr.collectHttpHeaders', 'gdpr.forceConsent', 'livechat.offline.validateEmail');
+    this.leads = new LeadCapture(db, bus, settings, clock);
   }
 
   /** Creates a visitor and its contact; the returned token is the visitor's only credential. */
