@@ -246,12 +246,13 @@ export const settingsCatalog = {
   'livechat.offline.toChannel.enabled': bool(false, {
     group: L,
     label: 'Send Livechat offline messages to a channel',
-    description: 'Each offline message is also posted to the internal channel below.',
+    description:
+      "Each offline message received from now on also lands in the agents' inbox named below (the agent workspace), where the agents of its department claim it, reply by email and mark it done. Messages received while this was off are not imported.",
   }),
   'livechat.offline.toChannel.name': str('', {
     group: L,
     label: 'Channel Name',
-    description: 'The internal channel that receives offline messages.',
+    description: 'The title of the inbox in the agent workspace. Empty: "Offline messages".',
   }),
   'livechat.additionalScripts': listOfHttpsUrls([], {
     group: L,
