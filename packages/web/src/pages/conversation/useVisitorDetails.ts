@@ -10,14 +10,17 @@ export interface VisitorDetailsState {
 
 /**
  * The conversation's visitor with their contact and navigation (`GET /api/v1/visitors/:id`), read again
- * when the conversation says the visitor changed (name, email…) and when a page visit arrives in the
- * conversation as a `navigation` message (`livechat.navigation.asMessage`).
+ * when the conversation says the visitor changed (name, email…), when a page visit arrives in the
+ * conversation as a `navigation` message (`livechat.navigation.asMessage`), and when the visitor writes
+ * something that may hold an email or a phone: lead capture adds those to the contact in the message's
+ * own transaction, so they are there by the time the message is.
  */
 export function useVisitorDetails(c: ConversationView | undefined, messages: MessageView[]): VisitorDetailsState {
   const [state, setState] = useState<VisitorDetailsState>({ details: undefined, error: undefined });
   const visitorId = c?.visitor.id;
   const visitorKey = c ? JSON.stringify(c.visitor) : '';
   const visits = messages.reduce((n, m) => (m.systemType === 'navigation' ? n + 1 : n), 0);
+  const leads = messages.reduce((n, m) => (mayHoldLead(m) ? n + 1 : n), 0);
   useEffect(() => {
     if (!visitorId) return;
     let live = true;
@@ -28,6 +31,11 @@ export function useVisitorDetails(c: ConversationView | undefined, messages: Mes
     return () => {
       live = false;
     };
-  }, [visitorId, visitorKey, visits]);
+  }, [visitorId, visitorKey, visits, leads]);
   return state;
+}
+
+/** A visitor's text with an @ or a digit: what the default (and any sensible) lead regex needs. */
+function mayHoldLead(m: MessageView): boolean {
+  return m.author.type === 'visitor' && m.kind === 'text' && /[@\d]/.test(m.text);
 }
