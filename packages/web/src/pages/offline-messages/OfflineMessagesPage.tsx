@@ -5,6 +5,8 @@ import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../components/useAsync';
 import { Link } from '../../lib/router';
 
+const inboxLabels = { open: 'Open', claimed: 'Claimed', done: 'Done' } as const;
+
 /** Messages visitors left through the widget's offline form, newest first, paged on the server. */
 export function OfflineMessagesPage() {
   const pages = useCursorPages('before');
@@ -23,7 +25,9 @@ export function OfflineMessagesPage() {
         description={
           <>
             Left by visitors while nobody was available. They are also emailed to the address in the{' '}
-            <Link to="/admin/settings?q=offline">Livechat settings</Link> and to the department's address.
+            <Link to="/admin/settings?q=offline">Livechat settings</Link> and to the department's address. With the
+            offline inbox on, agents work them in the <Link to="/offline-inbox?show=all">offline inbox</Link>; its state
+            shows here.
           </>
         }
       />
@@ -33,7 +37,7 @@ export function OfflineMessagesPage() {
         error={list.error}
         errorTitle="The offline messages could not be loaded."
         caption="Offline messages, newest first"
-        columns={['Received', 'From', 'Department', 'Message']}
+        columns={['Received', 'From', 'Department', 'Message', 'Inbox']}
         empty={before ? 'No older messages.' : 'No offline messages yet.'}
         footer={
           <PagerBar
@@ -55,6 +59,13 @@ export function OfflineMessagesPage() {
             </td>
             <td>{m.departmentId ? (names.get(m.departmentId) ?? '—') : '—'}</td>
             <td className="cell-break offline-text">{m.message}</td>
+            <td>
+              {m.inboxState ? (
+                <Link to={`/offline-inbox/${encodeURIComponent(m.id)}?show=all`}>{inboxLabels[m.inboxState]}</Link>
+              ) : (
+                <span title="Received while the offline inbox was off">—</span>
+              )}
+            </td>
           </tr>
         )}
       />

@@ -1,0 +1,223 @@
+import type { OfflineInboxDetail, OfflineReplyView } from '@parley/shared';
+import { useCallback, useState, type FormEvent } from 'react';
+import { loadCatalogs } from '../../api/catalogs';
+import { errorMessage } from '../../api/client';
+import { offlineInboxApi } from '../../api/offlineInbox';
+import { Alert } from '../../components/Alert';
+import { Badge } from '../../components/Badge';
+import { formatDateTime } from '../../components/format';
+import { useAsync } from '../../components/useAsync';
+import { allowed, useSession } from '../../lib/session';
+import { StateBadge } from './StateBadge';
+import { inboxChanged, useRefreshOnFocus } from './refresh';
+
+const MAX_REPLY = 10_000;
+
+/** One inbox item: the visitor's message, what may be done with it, and the thread of email replies. */
+export function OfflineInboxItemPanel({ id, onChanged }: { id: string; onChanged: () => void }) {
+  const { user } = useSession();
+  const manages = allowed(user, ['admin', 'manager']);
+  const works = allowed(user, ['admin', 'manager', 'agent']);
+  const item = useAsync(() => offlineInboxApi.get(id), [id]);
+  useRefreshOnFocus(item.reload);
+  const catalogs = useAsync(() => (manages ? loadCatalogs() : Promise.resolve(undefined)), [manages]);
+  const [error, setError] = useState<unknown>();
+  const [busy, setBusy] = useState(false);
+
+  const run = useCallback(
+    async (action: () => Promise<OfflineInboxDetail>) => {
+      setBusy(true);
+      setError(undefined);
+      try {
+        item.setData(await action());
+        onChanged();
+        inboxChanged();
+        return true;
+      } catch (err) {
+        setError(err);
+        item.reload();
+        return false;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [item, onChanged],
+  );
+
+  if (item.error !== undefined)
+    return (
+      <section className="card inbox-item" aria-label="Offline message">
+        <Alert tone="error" title="This offline message could not be loaded.">
+          {errorMessage(item.error)}
+        </Alert>
+      </section>
+    );
+  const m = item.data;
+  if (!m) return <section className="card inbox-item" aria-label="Offline message" aria-busy="true" />;
+
+  const mine = m.state === 'claimed' && m.claimedBy?.id === user.id;
+  const departments = catalogs.data?.departments ?? [];
+  const department = departments.find((d) => d.id === m.departmentId);
+  const agentNames = catalogs.data?.agentNames ?? {};
+  const assignable = (department ? department.agents.map((a) => a.userId) : Object.keys(agentNames)).filter(
+    (uid) => agentNames[uid] !== undefined,
+  );
+
+  return (
+    <section className="card inbox-item" aria-label="Offline message">
+      <header className="inbox-item-head">
+        <div>
+          <h2>{m.subject || 'Offline message'}</h2>
+          <p className="cell-sub">
+            From <span className="cell-title">{m.name}</span> &lt;{m.email}&gt;
+            {department ? ` · ${department.name}` : ''} ·{' '}
+            <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
+          </p>
+        </div>
+        <StateBadge item={m} />
+      </header>
+      <p className="inbox-message offline-text">{m.message}</p>
+      {m.state === 'done' && m.doneBy && (
+        <p className="cell-sub">
+          Marked done by {m.doneBy}
+          {m.doneAt ? ` on ${formatDateTime(m.doneAt)}` : ''}.
+        </p>
+      )}
+      {error !== undefined && (
+        <Alert tone="error" title="That did not work.">
+          {errorMessage(error)}
+        </Alert>
+      )}
+      {works && (
+        <div className="inbox-actions">
+          {m.state === 'open' && (
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={busy}
+              onClick={() => void run(() => offlineInboxApi.claim(id))}
+            >
+              Claim
+            </button>
+          )}
+          {m.state === 'claimed' && (mine || manages) && (
+            <button
+              type="button"
+              className="btn btn-secondary"
+              disabled={busy}
+              onClick={() => void run(() => offlineInboxApi.release(id))}
+            >
+              Release
+            </button>
+          )}
+          {(mine || (manages && m.state !== 'done')) && (
+            <button
+              type="button"
+              className="btn btn-secondary"
+              disabled={busy}
+              onClick={() => void run(() => offlineInboxApi.done(id))}
+            >
+              Mark done
+            </button>
+          )}
+          {m.state === 'done' && (
+            <button
+              type="button"
+              className="btn btn-secondary"
+              disabled={busy}
+              onClick={() => void run(() => offlineInboxApi.reopen(id))}
+            >
+              Reopen
+            </button>
+          )}
+          {manages && m.state !== 'done' && assignable.length > 0 && (
+            <label className="inbox-assign">
+              <span>Assign to</span>
+              <select
+                className="input select"
+                value=""
+                disabled={busy}
+                onChange={(e) => e.target.value && void run(() => offlineInboxApi.assign(id, e.target.value))}
+              >
+                <option value="">Choose an agent…</option>
+                {assignable.map((uid) => (
+                  <option key={uid} value={uid}>
+                    {agentNames[uid]}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+        </div>
+      )}
+      <h3 className="inbox-thread-title">Replies</h3>
+      {m.replies.length === 0 ? (
+        <p className="cell-sub">No reply yet.</p>
+      ) : (
+        <ol className="inbox-thread">
+          {m.replies.map((r) => (
+            <ReplyEntry key={r.id} reply={r} />
+          ))}
+        </ol>
+      )}
+      {mine && <ReplyForm email={m.email} send={(text) => run(() => offlineInboxApi.reply(id, text))} busy={busy} />}
+      {m.state === 'open' && works && <p className="cell-sub">Claim it to reply.</p>}
+    </section>
+  );
+}
+
+const sendState = {
+  pending: { tone: 'neutral', label: 'Sending' },
+  sent: { tone: 'success', label: 'Sent' },
+  failed: { tone: 'danger', label: 'Not sent' },
+} as const;
+
+function ReplyEntry({ reply }: { reply: OfflineReplyView }) {
+  const s = sendState[reply.state];
+  return (
+    <li className="inbox-reply">
+      <p className="cell-sub">
+        <span className="cell-title">{reply.author.name}</span> ·{' '}
+        <time dateTime={reply.createdAt}>{formatDateTime(reply.createdAt)}</time>{' '}
+        <Badge tone={s.tone} title={reply.error ?? undefined}>
+          {s.label}
+        </Badge>
+      </p>
+      <p className="offline-text">{reply.text}</p>
+    </li>
+  );
+}
+
+function ReplyForm({ email, send, busy }: { email: string; send: (text: string) => Promise<boolean>; busy: boolean }) {
+  const [text, setText] = useState('');
+  const tooLong = text.length > MAX_REPLY;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!text.trim() || tooLong) return;
+    if (await send(text)) setText('');
+  };
+  return (
+    <form className="inbox-reply-form" onSubmit={(e) => void submit(e)}>
+      <label className="field-label" htmlFor="inbox-reply">
+        Reply by email to {email}
+      </label>
+      <textarea
+        id="inbox-reply"
+        className="input textarea"
+        rows={6}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        aria-invalid={tooLong ? true : undefined}
+        aria-describedby="inbox-reply-hint"
+      />
+      <p className={tooLong ? 'field-error' : 'field-hint'} id="inbox-reply-hint">
+        {tooLong
+          ? `At most ${MAX_REPLY} characters (${text.length} now).`
+          : 'Sent from the help desk address; the visitor’s answer comes back by email.'}
+      </p>
+      <button type="submit" className="btn btn-primary" disabled={busy || !text.trim() || tooLong}>
+        Send reply
+      </button>
+    </form>
+  );
+}
