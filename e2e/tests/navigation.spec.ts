@@ -26,6 +26,7 @@ test('an admin starts in the settings and sees the workspace and every admin pag
   await expect(nav.getByRole('link')).toHaveText([
     'Conversations',
     'History',
+    /^Offline inbox/,
     'Canned responses',
     'Settings',
     'Users',
@@ -46,6 +47,7 @@ test('a manager sees the omnichannel admin pages but not users or the audit log'
   await expect(nav.getByRole('link')).toHaveText([
     'Conversations',
     'History',
+    /^Offline inbox/,
     'Canned responses',
     'Settings',
     ...omnichannelAdmin,
@@ -56,7 +58,7 @@ test('a manager sees the omnichannel admin pages but not users or the audit log'
   await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
 });
 
-test('an agent has the workspace, the history, canned responses and their account, no admin page', async ({
+test('an agent has the workspace, the history, the offline inbox, canned responses and their account, no admin page', async ({
   page,
   api,
   parley,
@@ -69,6 +71,7 @@ test('an agent has the workspace, the history, canned responses and their accoun
   await expect(nav.getByRole('link')).toHaveText([
     'Conversations',
     'History',
+    /^Offline inbox/,
     'Canned responses',
     'My account',
     /API documentation/,
@@ -79,13 +82,13 @@ test('an agent has the workspace, the history, canned responses and their accoun
   await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
 });
 
-test('a monitor reads the history but has no workspace', async ({ page, api, parley }) => {
+test('a monitor reads the history and the offline inbox but has no workspace', async ({ page, api, parley }) => {
   const monitor = await createUser(api, ['monitor']);
   await signIn(page.request, parley.url, monitor);
   await page.goto('/');
   await expect(page).toHaveURL('/conversations');
   const nav = page.getByRole('navigation', { name: 'Main' });
-  await expect(nav.getByRole('link')).toHaveText(['History', 'My account', /API documentation/]);
+  await expect(nav.getByRole('link')).toHaveText(['History', /^Offline inbox/, 'My account', /API documentation/]);
   await page.goto('/workspace');
   await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
 });
@@ -110,8 +113,8 @@ test('keyboard: skip link first, headings take the focus, focus is visible', asy
   // Then: brand, sign out, the navigation links, with a visible outline.
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
-  // Skip link, brand, sign out, Conversations, History, Canned responses, then Settings.
-  for (let i = 0; i < 7; i++) await page.keyboard.press('Tab');
+  // Skip link, brand, sign out, Conversations, History, Offline inbox, Canned responses, then Settings.
+  for (let i = 0; i < 8; i++) await page.keyboard.press('Tab');
   const settingsLink = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' });
   await expect(settingsLink).toBeFocused();
   expect(await settingsLink.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none');

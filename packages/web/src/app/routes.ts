@@ -1,6 +1,7 @@
 import type { StaffRole } from '@parley/shared';
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { PageProps } from '../lib/router';
+import { InboxCount } from '../pages/offline-messages/InboxCount';
 // The pure matcher only: the route table is read without a browser too (its tests).
 import { matchPath } from '../lib/router/match';
 
@@ -14,7 +15,8 @@ export interface AppRoute {
   title: string;
   /** Who may open it; undefined = every signed-in staff user. Also decides what the navigation shows. */
   roles?: readonly StaffRole[];
-  nav?: { section: NavSection; label: string };
+  /** `count`: shown after the label (e.g. the offline inbox's open items). */
+  nav?: { section: NavSection; label: string; count?: ComponentType };
   /** `wide`: the page uses the whole window beside the navigation (the workspace). */
   layout?: 'wide';
   /** Routes of one group keep one page mounted while moving between them (the workspace keeps its lists). */
@@ -29,6 +31,9 @@ const staff = ['agent', 'admin', 'manager', 'monitor'] as const;
 
 const workspacePage = lazy(() =>
   import('../pages/workspace/WorkspacePage').then((m) => ({ default: m.WorkspacePage })),
+);
+const offlineInboxPage = lazy(() =>
+  import('../pages/offline-messages/OfflineInboxPage').then((m) => ({ default: m.OfflineInboxPage })),
 );
 const departmentPage = lazy(() =>
   import('../pages/departments/DepartmentPage').then((m) => ({ default: m.DepartmentPage })),
@@ -70,6 +75,14 @@ export const routes: AppRoute[] = [
     layout: 'wide',
     page: lazy(() => import('../pages/history/TranscriptPage').then((m) => ({ default: m.TranscriptPage }))),
   },
+  {
+    path: '/offline-inbox',
+    title: 'Offline messages',
+    roles: staff,
+    nav: { section: 'Workspace', label: 'Offline inbox', count: InboxCount },
+    page: offlineInboxPage,
+  },
+  { path: '/offline-inbox/:id', title: 'Offline message', roles: staff, page: offlineInboxPage },
   {
     path: '/canned-responses',
     title: 'Canned responses',

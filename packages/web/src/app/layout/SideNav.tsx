@@ -20,10 +20,12 @@ export function SideNav() {
             <ul aria-labelledby={`nav-${section}`}>
               {items.map((r) => {
                 const current = pathname === r.path || pathname.startsWith(`${r.path}/`);
+                const Count = r.nav!.count;
                 return (
                   <li key={r.path}>
                     <Link to={r.path} className="nav-link" aria-current={current ? 'page' : undefined}>
                       {r.nav!.label}
+                      {Count && <Count />}
                     </Link>
                   </li>
                 );
