@@ -7,6 +7,8 @@ import type { VisitorsService } from '../contacts/index.js';
 import type { SettingsService } from '../settings/index.js';
 import { messagesListeners } from './messages.listeners.js';
 import { MessagesService } from './messages.service.js';
+import { notesRoutes } from './notes.routes.js';
+import { NotesService, type NoteAccess } from './notes.service.js';
 import { Timeline, type ConversationCounters } from './timeline.js';
 import { Transcripts } from './transcripts.js';
 import { UploadsService } from './uploads.service.js';
@@ -16,6 +18,7 @@ export type { MessagesService, HistoryQuery } from './messages.service.js';
 export type { UploadsService } from './uploads.service.js';
 export type { Timeline, Appended, NewMessage, SendCheck, AppendState, ConversationCounters } from './timeline.js';
 export type { Transcripts } from './transcripts.js';
+export type { NotesService, NoteAccess } from './notes.service.js';
 export {
   toMessageView,
   toVisitorMessage,
@@ -34,6 +37,8 @@ export interface MessagesModuleInput {
   mailer: Mailer;
   /** The conversations' side of an append (their counters), given by the conversations module. */
   counters: ConversationCounters;
+  /** Who may read a conversation (the conversations module's rule): for notes and their mentions. */
+  noteAccess: NoteAccess;
   uploadDir: string;
   uploadMaxBytes: number;
 }
@@ -41,7 +46,7 @@ export interface MessagesModuleInput {
 export type MessagesModule = ReturnType<typeof createMessagesModule>;
 
 /**
- * Every conversation's timeline: messages (chat, files, system), their edits, attachments and the
+ * Every conversation's timeline: messages (chat, files, system, internal notes and their mentions), their edits, attachments and the
  * transcripts emailed from them. Who may read or write a conversation is the conversations module's
  * question; this module stores and presents what it is given.
  */
@@ -53,5 +58,14 @@ export function createMessagesModule(d: MessagesModuleInput) {
   const uploads = new UploadsService(d.db, d.settings, d.clock, d.uploadDir, d.uploadMaxBytes);
   const messages = new MessagesService({ ...d, timeline }, uploads);
   const transcripts = new Transcripts(d.db, d.settings, d.jobs, d.mailer);
-  return { timeline, messages, uploads, transcripts, listeners: messagesListeners(transcripts) };
+  const notes = new NotesService(d.db, d.bus, d.clock, timeline, d.noteAccess);
+  return {
+    timeline,
+    messages,
+    uploads,
+    transcripts,
+    notes,
+    routes: notesRoutes(notes),
+    listeners: messagesListeners(transcripts),
+  };
 }

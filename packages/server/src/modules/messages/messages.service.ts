@@ -155,7 +155,9 @@ export class MessagesService {
         .where('conversation_id', '=', conversationId)
         .forUpdate()
         .executeTakeFirst();
-      if (!m || m.deleted_at) fail('message.not-found', undefined, 'params.messageId');
+      // A visitor does not learn that a note exists.
+      if (!m || m.deleted_at || (by.type === 'visitor' && m.kind === 'note'))
+        fail('message.not-found', undefined, 'params.messageId');
       const mine =
         m.author_id === by.id && (by.type === 'visitor' ? m.author_type === 'visitor' : m.author_type !== 'visitor');
       if (!mine || m.kind === 'system') fail('message.not-author');
@@ -187,8 +189,9 @@ export class MessagesService {
     });
   }
 
-  async history(conversationId: string, q: HistoryQuery): Promise<MessageRow[]> {
+  async history(conversationId: string, q: HistoryQuery, o: { withoutNotes?: boolean } = {}): Promise<MessageRow[]> {
     let query = this.d.db.q.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId);
+    if (o.withoutNotes) query = query.where('kind', '!=', 'note');
     if (q.changedSince !== undefined) {
       return query.where('updated_seq', '>', q.changedSince).orderBy('updated_seq').limit(q.limit).execute();
     }
@@ -196,6 +199,11 @@ export class MessagesService {
     if (q.before !== undefined) query = query.where('seq', '<', q.before);
     const rows = await query.orderBy('seq', 'desc').limit(q.limit).execute();
     return rows.reverse();
+  }
+
+  /** The widget's history: the page is counted without notes, so the visitor's pages are full. */
+  async visitorHistory(conversationId: string, q: HistoryQuery): Promise<MessageView[]> {
+    return this.forVisitor(await this.history(conversationId, q, { withoutNotes: true }));
   }
 
   forVisitor(rows: MessageRow[]): MessageView[] {
@@ -236,7 +244,7 @@ export class MessagesService {
       .selectFrom('messages')
       .select('author_type')
       .where('conversation_id', '=', conversationId)
-      .where('kind', '!=', 'system')
+      .where('kind', 'not in', ['system', 'note'])
       .where('deleted_at', 'is', null)
       .orderBy('seq', 'desc')
       .limit(1)

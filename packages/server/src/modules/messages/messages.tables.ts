@@ -44,10 +44,24 @@ export interface UploadsTable {
   created_at: Date;
 }
 
+/** A colleague mentioned in a note (who may read the conversation): their notification. */
+export interface MentionsTable {
+  id: string;
+  message_id: string;
+  conversation_id: string;
+  user_id: string;
+  by_id: string;
+  by_name: string;
+  excerpt: string;
+  created_at: Date;
+  read_at: Date | null;
+}
+
 declare module '../../kernel/db/schema.js' {
   interface Database {
     messages: MessagesTable;
     message_edits: MessageEditsTable;
     uploads: UploadsTable;
+    mentions: MentionsTable;
   }
 }

@@ -53,10 +53,12 @@ export function toMessageView(m: MessageRow): MessageView {
 }
 
 /**
- * What the visitor may see of a message: hidden system types are dropped (undefined), agent identity
+ * What the visitor may see of a message: notes and hidden system types are dropped (undefined), agent identity
  * only when `livechat.showAgentInfo`, and attachment links go through the widget API.
  */
 export function toVisitorMessage(m: MessageView, p: VisitorPresentation): MessageView | undefined {
+  // Internal notes are for staff: every visitor path (HTTP, socket, replay, transcript) comes through here.
+  if (m.kind === 'note') return undefined;
   if (m.kind === 'system' && m.systemType && p.hiddenSystemTypes.includes(m.systemType)) return undefined;
   // Navigation reports are for agents.
   if (m.kind === 'system' && m.systemType === 'navigation') return undefined;

@@ -196,7 +196,8 @@ export class Timeline {
       };
       // Views of the conversation change: metrics (at most once per exchange) and, while it waits in the
       // queue, its last message (agents watching the queue see the preview).
-      if (applyMetrics(c, row, now) || (c.status === 'queued' && row.kind !== 'system')) metricsChanged.add(c.id);
+      if (applyMetrics(c, row, now) || (c.status === 'queued' && row.kind !== 'system' && row.kind !== 'note'))
+        metricsChanged.add(c.id);
       inserts.push(row);
       if (row.client_id) insertedKeys.set(dupKey, row);
       touched.add(c.id);
@@ -230,7 +231,8 @@ function unwrap(r: Appended | DomainError): Appended {
 }
 
 function refuse(c: ConvState, msg: NewMessage, who: SendCheck): DomainError | undefined {
-  if (msg.kind === 'system') return undefined;
+  // Notes: whoever may read the conversation (checked by the caller) annotates it, in any state.
+  if (msg.kind === 'system' || msg.kind === 'note') return undefined;
   if (c.status === 'closed') return new DomainError('conversation.closed');
   if (who.visitorId && c.visitor_id !== who.visitorId) return new DomainError('conversation.not-found');
   if (who.agentId && c.agent_id !== who.agentId) return new DomainError('conversation.not-assigned-to-you');
@@ -239,7 +241,8 @@ function refuse(c: ConvState, msg: NewMessage, who: SendCheck): DomainError | un
 
 /** Behaviour §5: response times count from when the agent could see the visitor's message. */
 function applyMetrics(c: ConvState, m: MessagesTableRow, now: Date): boolean {
-  if (m.kind === 'system') return false;
+  // A note is not a reply (nor the conversation's last message): metrics and timers ignore it.
+  if (m.kind === 'system' || m.kind === 'note') return false;
   c.last_message_at = now;
   c.last_message_preview = m.kind === 'file' ? `📎 ${m.attachment?.name ?? 'file'}` : preview(m.text);
   if (m.author_type === 'visitor') {

@@ -46,6 +46,7 @@ export class Transcripts {
       .selectFrom('messages')
       .selectAll()
       .where('conversation_id', '=', conversationId)
+      .where('kind', '!=', 'note')
       .orderBy('seq')
       .execute();
     const p = visitorPresentation(this.settings);

@@ -25,8 +25,9 @@ export function sessionsListeners(t: {
     ...listeners(['conversation.on-hold', 'conversation.queued', 'conversation.closed'], 'in-transaction', (e) =>
       t.unanswered.cancel(e.payload.conversationId),
     ),
+    // An internal note is not a reply: it neither cancels the unanswered transfer nor re-arms abandonment.
     listener('message.created', 'in-transaction', (e) =>
-      e.payload.message.author.type === 'agent' && t.unanswered.enabled()
+      e.payload.message.author.type === 'agent' && e.payload.message.kind !== 'note' && t.unanswered.enabled()
         ? t.unanswered.cancel(e.payload.message.conversationId)
         : undefined,
     ),
@@ -43,7 +44,9 @@ export function sessionsListeners(t: {
     // Visitor abandonment needs nothing per message (the conversation row is its timer); this only books its
     // sweep once per process if it is missing, after the commit, outside the message's transaction.
     listener('message.created', 'after-commit', (e) =>
-      ['agent', 'bot'].includes(e.payload.message.author.type) ? t.abandonment.ensureSweep() : undefined,
+      ['agent', 'bot'].includes(e.payload.message.author.type) && e.payload.message.kind !== 'note'
+        ? t.abandonment.ensureSweep()
+        : undefined,
     ),
   ];
 }

@@ -77,7 +77,7 @@ export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
       query: historyQuery,
       handler: async ({ actor, params, query }) => {
         await own(actor, params.id);
-        return { items: w.messages.messages.forVisitor(await w.messages.messages.history(params.id, query)) };
+        return { items: await w.messages.messages.visitorHistory(params.id, query) };
       },
     }),
     route({

@@ -139,6 +139,12 @@ export class Fanout {
     for (const c of this.byStaff.get(p.userId) ?? []) if (!c.presence) c.sendJson(o.json);
   }
 
+  /** A staff member was mentioned in a note: each of their sockets here (never a visitor's). */
+  mention(p: EventMap['mention.created']): void {
+    const o = outgoing({ type: 'mention.created', mention: p.mention });
+    for (const c of this.byStaff.get(p.userId) ?? []) c.sendJson(o.json);
+  }
+
   /** Business hours changed: every staff socket here hears it (rare: transitions, edits, the settings). */
   businessHours(): void {
     const o = outgoing({ type: 'business-hours.changed' });

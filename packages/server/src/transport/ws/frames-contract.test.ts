@@ -102,6 +102,12 @@ describe('the WebSocket API sends exactly the frames of packages/shared', () => 
     agent.ws.send({ type: 'activity', idle: false });
     await agent.ws.next((f) => f.type === 'agent.status' && f.presence === 'online', back);
 
+    // An internal note mentioning the colleague: they are notified on their socket (the visitor gets nothing).
+    const bob = (await p.users.byId(other.userId))!.username;
+    expect((await agent.api.post(`/api/v1/conversations/${id}/notes`, { text: `@${bob} VIP` })).status).toBe(201);
+    await other.ws.next((f) => f.type === 'mention.created' && f.mention.conversationId === id);
+    await agent.ws.next((f) => f.type === 'message.created' && f.message.kind === 'note');
+
     // Transferred to the colleague, who closes it.
     expect((await agent.api.post(`/api/v1/conversations/${id}/transfer`, { agentId: other.userId })).status).toBe(200);
     await other.ws.next((f) => f.type === 'conversation.updated' && f.conversation.agent?.id === other.userId);

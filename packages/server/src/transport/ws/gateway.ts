@@ -85,6 +85,7 @@ export class Gateway {
       listener('conversation.changed', everywhere, (e) => f.conversation(e.payload)),
       listener('agent.status-changed', everywhere, (e) => f.agentStatus(e.payload)),
       listener('business-hours.changed', everywhere, () => f.businessHours()),
+      listener('mention.created', everywhere, (e) => f.mention(e.payload)),
       ephemeralListener('typing', (p) => f.typing(p)),
       ephemeralListener('queue.position', (p) => f.queuePosition(p)),
       // Access cut at once, in every process: a deactivated user's sockets, those of a user whose roles
