@@ -7,6 +7,7 @@ import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { formatDateTime } from '../../components/format';
 import { useAsync } from '../../components/useAsync';
+import { setQuery } from '../../lib/router';
 import { allowed, useSession } from '../../lib/session';
 import { StateBadge } from './StateBadge';
 import { inboxChanged, useRefreshOnFocus } from './refresh';
@@ -44,6 +45,11 @@ export function OfflineInboxItemPanel({ id, onChanged }: { id: string; onChanged
     [item, onChanged],
   );
 
+  // A claimed item leaves the Open list: show the caller's own, where it now is.
+  const claim = async () => {
+    if (await run(() => offlineInboxApi.claim(id))) setQuery({ show: 'mine' }, { replace: true });
+  };
+
   if (item.error !== undefined)
     return (
       <section className="card inbox-item" aria-label="Offline message">
@@ -69,7 +75,7 @@ export function OfflineInboxItemPanel({ id, onChanged }: { id: string; onChanged
         <div>
           <h2>{m.subject || 'Offline message'}</h2>
           <p className="cell-sub">
-            From <span className="cell-title">{m.name}</span> &lt;{m.email}&gt;
+            From <strong>{m.name}</strong> &lt;{m.email}&gt;
             {department ? ` · ${department.name}` : ''} ·{' '}
             <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
           </p>
@@ -91,12 +97,7 @@ export function OfflineInboxItemPanel({ id, onChanged }: { id: string; onChanged
       {works && (
         <div className="inbox-actions">
           {m.state === 'open' && (
-            <button
-              type="button"
-              className="btn btn-primary"
-              disabled={busy}
-              onClick={() => void run(() => offlineInboxApi.claim(id))}
-            >
+            <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void claim()}>
               Claim
             </button>
           )}
@@ -177,8 +178,7 @@ function ReplyEntry({ reply }: { reply: OfflineReplyView }) {
   return (
     <li className="inbox-reply">
       <p className="cell-sub">
-        <span className="cell-title">{reply.author.name}</span> ·{' '}
-        <time dateTime={reply.createdAt}>{formatDateTime(reply.createdAt)}</time>{' '}
+        <strong>{reply.author.name}</strong> · <time dateTime={reply.createdAt}>{formatDateTime(reply.createdAt)}</time>{' '}
         <Badge tone={s.tone} title={reply.error ?? undefined}>
           {s.label}
         </Badge>
