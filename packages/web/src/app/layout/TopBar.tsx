@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import { AgentStatus } from './AgentStatus';
+import { MentionsBell } from './MentionsBell';
 
 export function TopBar() {
   const { user, signOut } = useSession();
@@ -16,6 +17,7 @@ export function TopBar() {
       </Link>
       <AgentStatus />
       <div className="topbar-user">
+        <MentionsBell />
         <span className="avatar" aria-hidden="true">
           {initials(user.name)}
         </span>

@@ -3,7 +3,9 @@ import { formatBytes } from '../../components/format';
 import { Icon } from '../../components/Icon';
 import type { Realtime } from '../../realtime/realtime';
 import { CannedList } from './CannedList';
+import { MentionList } from './MentionList';
 import { useCannedPicker } from './useCannedPicker';
+import { useMentionPicker } from './useMentionPicker';
 
 const TYPING_IDLE_MS = 3000;
 
@@ -11,15 +13,28 @@ const TYPING_IDLE_MS = 3000;
  * Writing a reply: Enter sends, Shift+Enter starts a new line; a file can go with it. The visitor sees
  * "typing…" while the agent writes (started at the first key, stopped after a pause or on sending).
  * `!` opens the canned-response picker (when `canned` is on: `cannedResponses.enabled`).
+ * With `note`, an "Internal note" tab writes notes only staff see (yellow, no typing signal to the
+ * visitor, no file); `@` there opens a picker of colleagues who may read the conversation. Without
+ * `reply` (not the serving agent, or not open), only notes can be written.
  */
 export function Composer(props: {
   conversationId: string;
   realtime: Realtime | undefined;
   uploads: boolean;
   canned: boolean;
-  onSend: (text: string, file?: File) => void;
+  /** Replies to the visitor may be written (the serving agent, conversation open). */
+  reply?: boolean;
+  /** Internal notes may be written. */
+  note?: boolean;
+  onSend: (text: string, file: File | undefined, note: boolean) => void;
 }) {
-  const { conversationId, realtime } = props;
+  const { conversationId } = props;
+  const canReply = props.reply ?? true;
+  const canNote = props.note ?? false;
+  const [noteMode, setNoteMode] = useState(!canReply);
+  const noting = canNote && (noteMode || !canReply);
+  // Writing a note tells the visitor nothing (no "typing…").
+  const realtime = noting ? undefined : props.realtime;
   const [text, setText] = useState('');
   const [file, setFile] = useState<File>();
   const fileInput = useRef<HTMLInputElement>(null);
@@ -40,6 +55,23 @@ export function Composer(props: {
     },
   });
   const pickerId = `composer-${conversationId}-canned`;
+  const mentions = useMentionPicker({
+    enabled: noting,
+    conversationId,
+    text,
+    replace: (next, caret) => {
+      onChange(next);
+      requestAnimationFrame(() => {
+        textarea.current?.focus();
+        textarea.current?.setSelectionRange(caret, caret);
+      });
+    },
+  });
+  const mentionId = `composer-${conversationId}-mentions`;
+  // Not the serving agent any more (or the chat left "open"): back to notes.
+  useEffect(() => {
+    if (!canReply) setNoteMode(true);
+  }, [canReply]);
 
   const stopTyping = () => {
     clearTimeout(idleTimer.current);
@@ -65,8 +97,8 @@ export function Composer(props: {
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
     const t = text.trim();
-    if (!t && !file) return;
-    props.onSend(t, file);
+    if (!t && (!file || noting)) return;
+    props.onSend(t, noting ? undefined : file, noting);
     setText('');
     setFile(undefined);
     if (fileInput.current) fileInput.current.value = '';
@@ -75,6 +107,7 @@ export function Composer(props: {
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (mentions.onKeyDown(e)) return;
     if (picker.onKeyDown(e)) return;
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
@@ -83,8 +116,39 @@ export function Composer(props: {
   };
 
   return (
-    <form className="composer" onSubmit={submit} aria-label="Reply">
-      {file && (
+    <form
+      className={noting ? 'composer composer-note' : 'composer'}
+      onSubmit={submit}
+      aria-label={noting ? 'Internal note' : 'Reply'}
+    >
+      {canNote && (
+        <div className="composer-tabs" role="group" aria-label="Write">
+          {canReply && (
+            <button
+              type="button"
+              className={noting ? 'composer-tab' : 'composer-tab active'}
+              aria-pressed={!noting}
+              onClick={() => setNoteMode(false)}
+            >
+              Reply
+            </button>
+          )}
+          <button
+            type="button"
+            className={noting ? 'composer-tab composer-tab-note active' : 'composer-tab composer-tab-note'}
+            aria-pressed={noting}
+            onClick={() => {
+              stopTyping();
+              setNoteMode(true);
+              textarea.current?.focus();
+            }}
+          >
+            Internal note
+          </button>
+          {noting && <span className="composer-note-hint">Only staff see notes. @username notifies a colleague.</span>}
+        </div>
+      )}
+      {file && !noting && (
         <div className="composer-file">
           <span>
             <Icon name="paperclip" /> {file.name} <span className="muted">({formatBytes(file.size)})</span>
@@ -101,7 +165,17 @@ export function Composer(props: {
           </button>
         </div>
       )}
-      {picker.open && (
+      {mentions.open && (
+        <MentionList
+          id={mentionId}
+          matches={mentions.matches}
+          active={mentions.active}
+          loaded={mentions.loaded}
+          error={mentions.error}
+          onChoose={mentions.choose}
+        />
+      )}
+      {picker.open && !mentions.open && (
         <CannedList
           id={pickerId}
           matches={picker.matches}
@@ -112,32 +186,40 @@ export function Composer(props: {
         />
       )}
       <label className="visually-hidden" htmlFor={`composer-${conversationId}`}>
-        Message
+        {noting ? 'Internal note' : 'Message'}
       </label>
       <textarea
         id={`composer-${conversationId}`}
         ref={textarea}
         className="input composer-input"
         rows={2}
-        placeholder="Write a reply…"
+        placeholder={noting ? 'Write an internal note… (@ mentions a colleague)' : 'Write a reply…'}
         aria-describedby={`composer-${conversationId}-hint`}
         // A textbox that suggests (a textarea may take no combobox role): the list and its current option.
         aria-autocomplete={props.canned ? 'list' : undefined}
-        aria-controls={picker.open ? pickerId : undefined}
+        aria-controls={mentions.open ? mentionId : picker.open ? pickerId : undefined}
         aria-activedescendant={
-          picker.open && picker.matches[picker.active] ? `${pickerId}-${picker.matches[picker.active]!.id}` : undefined
+          mentions.open && mentions.matches[mentions.active]
+            ? `${mentionId}-${mentions.matches[mentions.active]!.id}`
+            : picker.open && picker.matches[picker.active]
+              ? `${pickerId}-${picker.matches[picker.active]!.id}`
+              : undefined
         }
         value={text}
         onChange={(e) => {
           onChange(e.target.value);
           picker.update(e.target.value, e.target.selectionStart);
+          mentions.update(e.target.value, e.target.selectionStart);
         }}
-        onSelect={(e) => picker.update(e.currentTarget.value, e.currentTarget.selectionStart)}
+        onSelect={(e) => {
+          picker.update(e.currentTarget.value, e.currentTarget.selectionStart);
+          mentions.update(e.currentTarget.value, e.currentTarget.selectionStart);
+        }}
         onKeyDown={onKeyDown}
         onBlur={stopTyping}
       />
       <div className="composer-row">
-        {props.uploads && (
+        {props.uploads && !noting && (
           <>
             <input
               ref={fileInput}
@@ -155,8 +237,8 @@ export function Composer(props: {
         <span className="composer-hint" id={`composer-${conversationId}-hint`}>
           Enter sends · Shift+Enter adds a line{props.canned ? ' · ! inserts a canned response' : ''}
         </span>
-        <button type="submit" className="btn btn-primary btn-small" disabled={!text.trim() && !file}>
-          Send
+        <button type="submit" className="btn btn-primary btn-small" disabled={!text.trim() && (!file || noting)}>
+          {noting ? 'Add note' : 'Send'}
         </button>
       </div>
     </form>

@@ -105,6 +105,8 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
   const canAct = (mine || supervisor) && c.status !== 'closed';
   const canTake = c.status === 'queued' && isAgent(user);
   const canWrite = mine && c.status === 'open';
+  // Internal notes: whoever reads the conversation and writes in chats (not monitors), in any state.
+  const canNote = user.roles.some((r) => r === 'agent' || r === 'admin' || r === 'manager');
   const canEdit = user.roles.some((r) => r === 'agent' || r === 'admin' || r === 'manager');
   // The server refuses a manual hold while `sessions.onHold.allowManual` is off: no button then.
   const canHold = canAct && c.status === 'open' && settings?.['sessions.onHold.allowManual'] === true;
@@ -240,17 +242,24 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
             <Alert tone={notice.tone}>{notice.text}</Alert>
           </div>
         )}
-        <Timeline model={model} state={state} me={user.id} canWrite={canWrite} />
-        {canWrite ? (
+        <Timeline
+          model={model}
+          state={state}
+          me={user.id}
+          canWrite={canWrite}
+          canEditNotes={canNote && c.status !== 'closed'}
+        />
+        {!canWrite && <p className="composer-closed">{why}</p>}
+        {(canWrite || canNote) && (
           <Composer
             conversationId={c.id}
             realtime={realtime}
             uploads={settings?.['general.fileUploads'] ?? false}
             canned={settings?.['cannedResponses.enabled'] ?? false}
-            onSend={(text, file) => model.send(text, file)}
+            reply={canWrite}
+            note={canNote}
+            onSend={(text, file, note) => model.send(text, file, note)}
           />
-        ) : (
-          <p className="composer-closed">{why}</p>
         )}
       </div>
       <div

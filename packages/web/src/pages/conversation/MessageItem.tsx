@@ -51,6 +51,7 @@ export const MessageItem = memo(function MessageItem({ message: m, mine, editabl
   }
 
   const side = m.author.type === 'visitor' ? 'them' : 'us';
+  const note = m.kind === 'note';
   const who = mine ? 'You' : (m.author.name ?? (m.author.type === 'visitor' ? 'Visitor' : 'Agent'));
   const save = (e: FormEvent) => {
     e.preventDefault();
@@ -61,8 +62,9 @@ export const MessageItem = memo(function MessageItem({ message: m, mine, editabl
     );
   };
   return (
-    <li className={`msg msg-${side}${mine ? ' msg-mine' : ''}`} data-seq={m.seq}>
+    <li className={`msg msg-${side}${mine ? ' msg-mine' : ''}${note ? ' msg-note' : ''}`} data-seq={m.seq}>
       <div className="msg-meta">
+        {note && <span className="msg-note-label">Internal note</span>}
         <span className="msg-author">{who}</span>
         {m.author.type === 'bot' && <span className="msg-tag">bot</span>}
         <time dateTime={m.createdAt} title={formatDateTime(m.createdAt)}>
@@ -106,8 +108,8 @@ export const MessageItem = memo(function MessageItem({ message: m, mine, editabl
       </div>
       <div className="msg-status">
         {m.editedAt && !m.deletedAt && <span title={formatDateTime(m.editedAt)}>Edited</span>}
-        {mine && !m.deletedAt && <span className="msg-sent">Sent</span>}
-        {editable && !m.deletedAt && !editing && m.kind === 'text' && (
+        {mine && !m.deletedAt && <span className="msg-sent">{note ? 'Only staff see this' : 'Sent'}</span>}
+        {editable && !m.deletedAt && !editing && (m.kind === 'text' || note) && (
           <>
             <button
               type="button"
@@ -126,7 +128,7 @@ export const MessageItem = memo(function MessageItem({ message: m, mine, editabl
                   className="link-button danger"
                   onClick={() => onDelete(m.id).catch((err: unknown) => setError(errorMessage(err)))}
                 >
-                  Delete for everyone
+                  {note ? 'Delete note' : 'Delete for everyone'}
                 </button>
                 <button type="button" className="link-button" onClick={() => setConfirmDelete(false)}>
                   Keep
@@ -155,8 +157,11 @@ export function PendingItem({
   onDiscard: (clientId: string) => void;
 }) {
   return (
-    <li className={`msg msg-us msg-mine msg-pending${p.state === 'failed' ? ' msg-failed' : ''}`}>
+    <li
+      className={`msg msg-us msg-mine msg-pending${p.note ? ' msg-note' : ''}${p.state === 'failed' ? ' msg-failed' : ''}`}
+    >
       <div className="msg-meta">
+        {p.note && <span className="msg-note-label">Internal note</span>}
         <span className="msg-author">You</span>
       </div>
       <div className="msg-bubble">

@@ -10,8 +10,15 @@ const NEAR_BOTTOM_PX = 80;
  * button, for keyboards), the reading position kept while they arrive, and new messages followed while
  * the user is at the bottom.
  */
-export function Timeline(props: { model: ConversationModel; state: ConversationState; me: string; canWrite: boolean }) {
-  const { model, state, me, canWrite } = props;
+export function Timeline(props: {
+  model: ConversationModel;
+  state: ConversationState;
+  me: string;
+  canWrite: boolean;
+  /** My notes may be edited (staff who write notes, while the conversation is not closed). */
+  canEditNotes?: boolean;
+}) {
+  const { model, state, me, canWrite, canEditNotes = false } = props;
   const box = useRef<HTMLDivElement>(null);
   const top = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
@@ -112,7 +119,7 @@ export function Timeline(props: { model: ConversationModel; state: ConversationS
                 key={m.id}
                 message={m}
                 mine={mine}
-                editable={mine && canWrite}
+                editable={mine && (m.kind === 'note' ? canEditNotes : canWrite)}
                 onEdit={edit}
                 onDelete={remove}
               />

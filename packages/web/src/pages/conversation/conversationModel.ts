@@ -1,5 +1,6 @@
 import type { ConversationView, MessageView, ServerFrame } from '@parley/shared';
 import { errorMessage } from '../../api/client';
+import { notesApi } from '../../api/mentions';
 import { conversationsApi } from '../../api/omnichannel';
 import { createStore } from '../../lib/store';
 import type { Realtime } from '../../realtime/realtime';
@@ -12,6 +13,8 @@ export interface PendingMessage {
   clientId: string;
   text: string;
   file: File | undefined;
+  /** An internal note (staff only). */
+  note: boolean;
   state: 'sending' | 'failed';
   error: string | undefined;
   createdAt: string;
@@ -131,11 +134,12 @@ export class ConversationModel {
     this.state.set((s) => ({ ...s, conversation: c }));
   }
 
-  send(text: string, file?: File): void {
+  send(text: string, file?: File, note = false): void {
     const p: PendingMessage = {
       clientId: newClientId(),
       text,
-      file,
+      file: note ? undefined : file,
+      note,
       state: 'sending',
       error: undefined,
       createdAt: new Date().toISOString(),
@@ -165,9 +169,11 @@ export class ConversationModel {
 
   private async deliver(p: PendingMessage): Promise<void> {
     try {
-      const m = p.file
-        ? await conversationsApi.sendFile(this.id, p.file, p.text, p.clientId)
-        : await conversationsApi.send(this.id, p.text, p.clientId);
+      const m = p.note
+        ? (await notesApi.send(this.id, p.text, p.clientId)).message
+        : p.file
+          ? await conversationsApi.sendFile(this.id, p.file, p.text, p.clientId)
+          : await conversationsApi.send(this.id, p.text, p.clientId);
       if (p.file) this.discard(p.clientId);
       this.merge([m]);
     } catch (err) {
