@@ -1,6 +1,6 @@
-import { settingsCatalog } from '@parley/shared';
+import { settingsCatalog, type MessageView } from '@parley/shared';
 import { RE2JS } from 're2js';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { EventMap } from '../../kernel/events.js';
 import { byHand, startTestParley, type TestParley } from '../../test-support/harness.js';
 import { LEAD_MAX_VALUES, LEAD_SCAN_MAX_CHARS } from './lead-capture.js';
@@ -86,6 +86,27 @@ describe('lead capture', () => {
     expect(after.contact.emails).toEqual(['ada@example.com', 'bob@corp.example']);
     expect(after.visitor.email).toBe('ada@example.com');
     expect(captured[1]).toMatchObject({ messageId: third, emails: ['bob@corp.example'], phones: [] });
+  });
+
+  it('scans the message that starts the conversation; a message with nothing to capture reads nothing', async () => {
+    const { v, details } = await chat('Hi, I am Tom (tom@example.net) and want a callback on 5551234567');
+    expect((await details()).contact).toMatchObject({ emails: ['tom@example.net'], phones: ['5551234567'] });
+    expect(captured).toHaveLength(1);
+
+    // The hot path: a visitor message with nothing to capture does not touch the database.
+    const message = { id: 'm', conversationId: 'c', author: { type: 'visitor', id: null, name: null }, kind: 'text' };
+    const queries = vi.spyOn(p.db, 'q', 'get');
+    try {
+      await p.visitors.leads.onMessage(
+        { ...message, text: 'Hello, how much is the premium plan? Thanks!' } as MessageView,
+        v.visitorId,
+      );
+      expect(queries).not.toHaveBeenCalled();
+      await p.visitors.leads.onMessage({ ...message, text: 'It is tom@example.net' } as MessageView, v.visitorId);
+      expect(queries).toHaveBeenCalled();
+    } finally {
+      queries.mockRestore();
+    }
   });
 
   it('keeps the email a visitor registered with, and adds nothing it already has', async () => {
