@@ -4,6 +4,7 @@ import { mentionsApi } from '../../api/mentions';
 import { formatDateTime, formatTime } from '../../components/format';
 import { Icon } from '../../components/Icon';
 import { navigate } from '../../lib/router';
+import { useSession } from '../../lib/session';
 import type { Realtime } from '../../realtime/realtime';
 import { useOmni } from '../../workspace/OmniProvider';
 
@@ -19,6 +20,9 @@ export function MentionsBell() {
 }
 
 function Bell({ realtime }: { realtime: Realtime }) {
+  const { user } = useSession();
+  // Those who work in chats open it in the workspace; monitors in History.
+  const worker = user.roles.some((r) => r === 'agent' || r === 'admin' || r === 'manager');
   const [items, setItems] = useState<MentionView[]>([]);
   const [unread, setUnread] = useState(0);
   const [open, setOpen] = useState(false);
@@ -65,7 +69,7 @@ function Bell({ realtime }: { realtime: Realtime }) {
       setUnread((n) => Math.max(0, n - 1));
       void mentionsApi.read(m.id).catch(() => undefined);
     }
-    navigate(`/conversations/${encodeURIComponent(m.conversationId)}`);
+    navigate(`${worker ? '/workspace' : '/conversations'}/${encodeURIComponent(m.conversationId)}`);
   };
 
   const readAll = () => {
@@ -120,7 +124,7 @@ function Bell({ realtime }: { realtime: Realtime }) {
                 <li key={m.id}>
                   <button
                     type="button"
-                    className={m.readAt ? 'mention-item' : 'mention-item unread'}
+                    className={m.readAt ? 'mention-item' : 'mention-item mention-unread'}
                     onClick={() => follow(m)}
                   >
                     <span className="mention-who">
