@@ -93,11 +93,12 @@ describe('durable jobs', () => {
           await new Promise<void>((r) => (release = r));
         });
         await isLocked;
-        await p.jobs.runDue();
-        expect(inTx).toEqual([]); // it did not take the next job in line to run it leased
+        // The batch skips the locked row and runs the next one in line, in its transaction (never leased).
+        expect(await p.jobs.runDue()).toBe(1);
+        expect(inTx).toEqual([true]);
         release();
         await holder;
-        await p.jobs.runDue();
+        expect(await p.jobs.runDue()).toBe(1); // the leased one, now free
         expect(inTx).toEqual([true]);
       } finally {
         await p.stop();
@@ -227,5 +228,211 @@ describe('durable jobs', () => {
     } finally {
       await p.stop();
     }
+  });
+
+  describe('batches', () => {
+    /** A job that records its effect, its transaction id and an event; `fail` throws after all three. */
+    function registerBatchJob(p: Awaited<ReturnType<typeof startTestParley>>, failing: Set<number>) {
+      const delivered: string[] = [];
+      const txids = new Map<number, string>();
+      p.bus.on('custom-field.changed', (e) => void delivered.push(e.payload.id));
+      // An in-transaction listener's writes belong to the job that emitted the event, and go with it.
+      p.bus.inTransaction('custom-field.changed', async (e) => {
+        await sql`insert into job_effects (tag) values (${`listener:${e.payload.id}`})`.execute(p.db.q);
+      });
+      p.jobs.register<{ n: number }>({
+        kind: 'test.batch',
+        run: async ({ n }) => {
+          await sql`insert into job_effects (tag) values (${`job:${n}`})`.execute(p.db.q);
+          const r = await sql<{ x: string }>`select txid_current()::text as x`.execute(p.db.q);
+          txids.set(n, r.rows[0]!.x);
+          p.bus.emit('custom-field.changed', { id: `batch-${n}` });
+          if (failing.has(n)) throw new Error(`job ${n} failed`);
+        },
+      });
+      return { delivered, txids };
+    }
+
+    it('runs a batch in one transaction; a failing job rolls back alone and its events are never delivered', async () => {
+      const p = await startTestParley();
+      try {
+        await effectsTable(p);
+        const failing = new Set([2]);
+        const { delivered, txids } = registerBatchJob(p, failing);
+        await p.db.tx(async () => {
+          for (let n = 0; n < 5; n++) await p.jobs.enqueue('test.batch', { n });
+        });
+        expect(await p.jobs.runDue()).toBe(5);
+        await p.settle();
+        // One transaction for the batch (the failed job's attempt ran in it too, under its savepoint).
+        expect(new Set(txids.values()).size).toBe(1);
+        expect((await effects(p)).sort()).toEqual(
+          [
+            'job:0',
+            'job:1',
+            'job:3',
+            'job:4',
+            'listener:batch-0',
+            'listener:batch-1',
+            'listener:batch-3',
+            'listener:batch-4',
+          ].sort(),
+        );
+        expect(delivered.sort()).toEqual(['batch-0', 'batch-1', 'batch-3', 'batch-4']);
+        const outbox = await sql<{
+          n: number;
+        }>`select count(*)::int as n from outbox where payload->>'id' = 'batch-2'`.execute(p.db.kysely);
+        expect(outbox.rows[0]!.n).toBe(0);
+        // Its failure is recorded; the others are gone.
+        const rows = await p.db.kysely.selectFrom('jobs').selectAll().where('kind', '=', 'test.batch').execute();
+        expect(rows).toHaveLength(1);
+        expect(rows[0]).toMatchObject({ status: 'pending', attempts: 1, last_error: 'job 2 failed' });
+        expect((rows[0]!.payload as { n: number }).n).toBe(2);
+        // Its retry, once it passes, commits its effects and delivers its event, once.
+        failing.clear();
+        p.fakeClock!.advance(1000);
+        expect(await p.jobs.runDue()).toBe(1);
+        await p.settle();
+        expect(delivered.sort()).toEqual(['batch-0', 'batch-1', 'batch-2', 'batch-3', 'batch-4']);
+        expect((await effects(p)).filter((t) => t.endsWith('2'))).toEqual(['job:2', 'listener:batch-2']);
+        expect(await p.db.kysely.selectFrom('jobs').selectAll().where('kind', '=', 'test.batch').execute()).toEqual([]);
+      } finally {
+        await p.stop();
+      }
+    });
+
+    it('a failing in-transaction listener fails only the job whose event it handled', async () => {
+      const p = await startTestParley();
+      try {
+        await effectsTable(p);
+        const { delivered } = registerBatchJob(p, new Set());
+        p.bus.inTransaction('custom-field.changed', async (e) => {
+          if (e.payload.id === 'batch-1') throw new Error('listener refused');
+        });
+        await p.db.tx(async () => {
+          for (let n = 0; n < 3; n++) await p.jobs.enqueue('test.batch', { n });
+        });
+        expect(await p.jobs.runDue()).toBe(3);
+        await p.settle();
+        expect(delivered.sort()).toEqual(['batch-0', 'batch-2']);
+        expect((await effects(p)).filter((t) => t.endsWith('1'))).toEqual([]);
+        const row = await p.db.kysely
+          .selectFrom('jobs')
+          .selectAll()
+          .where('kind', '=', 'test.batch')
+          .executeTakeFirst();
+        expect(row).toMatchObject({ attempts: 1, last_error: 'listener refused' });
+      } finally {
+        await p.stop();
+      }
+    });
+
+    it('runs a leased job claimed among transactional ones after the commit, outside the transaction', async () => {
+      const p = await startTestParley();
+      try {
+        await effectsTable(p);
+        const seen: Array<{ kind: string; inTx: boolean; committed?: number }> = [];
+        p.jobs.register<{ n: number }>({
+          kind: 'test.tx',
+          run: async ({ n }) => {
+            seen.push({ kind: 'tx', inTx: p.db.inTransaction });
+            await sql`insert into job_effects (tag) values (${`tx:${n}`})`.execute(p.db.q);
+          },
+        });
+        let leasedFails = true;
+        p.jobs.register<{ n: number }>({
+          kind: 'test.leased',
+          transactional: false,
+          run: async () => {
+            // The batch it was claimed in has committed: the transactional jobs' effects are visible.
+            const r = await sql<{ n: number }>`select count(*)::int as n from job_effects`.execute(p.db.kysely);
+            seen.push({ kind: 'leased', inTx: p.db.inTransaction, committed: r.rows[0]!.n });
+            if (leasedFails) throw new Error('remote refused');
+          },
+        });
+        await p.db.tx(async () => {
+          await p.jobs.enqueue('test.tx', { n: 0 });
+          await p.jobs.enqueue('test.leased', { n: 1 });
+          await p.jobs.enqueue('test.tx', { n: 2 });
+        });
+        expect(await p.jobs.runDue()).toBe(3);
+        expect(seen).toEqual([
+          { kind: 'tx', inTx: true },
+          { kind: 'tx', inTx: true },
+          { kind: 'leased', inTx: false, committed: 2 },
+        ]);
+        // The leased one's failure is recorded on its row (attempt 1, lease released); it retries alone.
+        const row = await p.db.kysely.selectFrom('jobs').selectAll().executeTakeFirstOrThrow();
+        expect(row).toMatchObject({
+          kind: 'test.leased',
+          attempts: 1,
+          locked_until: null,
+          last_error: 'remote refused',
+        });
+        leasedFails = false;
+        p.fakeClock!.advance(1000);
+        expect(await p.jobs.runDue()).toBe(1);
+        expect(seen.at(-1)).toEqual({ kind: 'leased', inTx: false, committed: 2 });
+        expect(await p.db.kysely.selectFrom('jobs').selectAll().execute()).toEqual([]);
+      } finally {
+        await p.stop();
+      }
+    });
+
+    it.runIf(onPostgres)(
+      'two processes draining batches in parallel never run one job twice, failures and leases included',
+      async () => {
+        const cluster = new TestCluster();
+        const p = await startTestParley({ cluster });
+        const other = await startTestParley({ cluster, clock: p.clock });
+        try {
+          await effectsTable(p);
+          const leasedRuns: string[] = [];
+          const failedOnce = new Set<number>();
+          [p, other].forEach((proc, i) => {
+            proc.jobs.register<{ n: number }>({
+              kind: 'test.count',
+              run: async ({ n }) => {
+                await sql`insert into job_effects (tag) values (${`${n}:${i}`})`.execute(proc.db.q);
+                // Every seventh fails its first attempt (in whichever process runs it): rolled back, retried.
+                if (n % 7 === 0 && !failedOnce.has(n)) {
+                  failedOnce.add(n);
+                  throw new Error('first attempt fails');
+                }
+              },
+            });
+            proc.jobs.register<{ n: number }>({
+              kind: 'test.remote',
+              transactional: false,
+              run: async ({ n }) => void leasedRuns.push(`${n}:${i}`),
+            });
+          });
+          await p.db.tx(async () => {
+            for (let n = 0; n < 400; n++) await p.jobs.enqueue(n % 20 === 0 ? 'test.remote' : 'test.count', { n });
+          });
+          // Three workers per process, as the loop runs them.
+          const drain = () => Promise.all([p, other].flatMap((proc) => [1, 2, 3].map(() => proc.jobs.runDue(10_000))));
+          const first = await drain();
+          p.fakeClock!.advance(2000); // the failed ones' backoff
+          await drain();
+          const done = await effects(p);
+          const byN = new Map<string, number>();
+          for (const t of done) byN.set(t.split(':')[0]!, (byN.get(t.split(':')[0]!) ?? 0) + 1);
+          expect(byN.size).toBe(380);
+          // Committed once each (the failed first attempts rolled back with their savepoint).
+          expect([...byN.values()].every((c) => c === 1)).toBe(true);
+          expect(leasedRuns).toHaveLength(20);
+          expect(new Set(leasedRuns.map((t) => t.split(':')[0])).size).toBe(20);
+          expect(await p.db.kysely.selectFrom('jobs').selectAll().execute()).toEqual([]);
+          // Both processes took part.
+          expect(new Set(done.map((t) => t.split(':')[1])).size).toBe(2);
+          expect(first.reduce((a, b) => a + b, 0)).toBe(400);
+        } finally {
+          await p.close();
+          await other.close();
+          await cluster.destroy();
+        }
+      },
+    );
   });
 });

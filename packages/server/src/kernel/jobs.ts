@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql } from 'kysely';
 import type { BusTransport } from './bus.js';
 import type { Clock } from './clock.js';
@@ -48,7 +49,15 @@ interface ClaimedJob {
   payload: unknown;
   attempts: number;
   max_attempts: number;
+  idempotency_key: string | null;
 }
+
+/**
+ * At most this many jobs per transaction: each runs under a savepoint, and PostgreSQL keeps the ids of up
+ * to 64 subtransactions per backend in shared memory (beyond that, every snapshot elsewhere gets slower).
+ */
+const MAX_BATCH = 50;
+const RETRYABLE = new Set(['40001', '40P01']); // serialization failure, deadlock
 
 /**
  * Durable jobs and timers in the `jobs` table. Enqueue inside the transaction of the change that
@@ -61,13 +70,15 @@ export class JobRunner {
   private wakeRequested = false;
   private sleeper: (() => void) | undefined;
   private loopPromise: Promise<void> | undefined;
+  /** The job running in this async context (its key: cancelling it from inside its own run is moot). */
+  private readonly current = new AsyncLocalStorage<{ key: string | null }>();
 
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly log: Logger,
     private readonly transport?: BusTransport,
-    private readonly opts: { pollMs?: number; concurrency?: number } = {},
+    private readonly opts: { pollMs?: number; concurrency?: number; batchSize?: number } = {},
   ) {
     transport?.onSignal('jobs', () => this.wake());
   }
@@ -110,6 +121,9 @@ export class JobRunner {
 
   /** Deletes the pending job with this key (inside the caller's transaction). */
   async cancel(idempotencyKey: string): Promise<boolean> {
+    // The job now running under this key (e.g. a timer whose own close cancels it): the runner deletes it
+    // when it succeeds, and keeps it for a retry when it fails.
+    if (this.current.getStore()?.key === idempotencyKey) return true;
     const r = await this.db.q
       .deleteFrom('jobs')
       .where('idempotency_key', '=', idempotencyKey)
@@ -155,90 +169,110 @@ export class JobRunner {
   }
 
   /**
-   * Runs every job due now, one claim at a time, until none is left (or `max` ran). Returns how many
-   * ran. Tests call this after moving the fake clock; the loop calls it when woken.
+   * Runs every job due now, a batch at a time, until none is left (or about `max` ran). Returns how many
+   * ran (failed attempts included). Tests call this after moving the fake clock; the loop calls it when woken.
    */
   async runDue(max = 1000): Promise<number> {
     let ran = 0;
     while (ran < max) {
-      const did = await this.runOne();
-      if (!did) break;
-      ran++;
+      const did = await this.runBatch(Math.min(this.batchSize, max - ran));
+      if (did === 0) break;
+      ran += did;
     }
     return ran;
   }
 
-  private async runOne(): Promise<boolean> {
-    const now = this.clock.now();
-    const candidate = await this.db.kysely
-      .selectFrom('jobs')
-      .select(['id', 'kind'])
-      .where('status', '=', 'pending')
-      .where('run_at', '<=', now)
-      .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', now)]))
-      .orderBy('run_at')
-      .orderBy('id')
-      .limit(1)
-      .executeTakeFirst();
-    if (!candidate) return false;
-    const def = this.defs.get(candidate.kind);
-    if (def?.transactional === false) return this.runLeased(candidate.id, now);
-    return this.runInTransaction(now);
+  /** Jobs claimed per transaction: PGlite's one connection is held for a whole batch, so fewer there. */
+  private get batchSize(): number {
+    return Math.min(this.opts.batchSize ?? (this.db.dialect === 'pglite' ? 10 : 50), MAX_BATCH);
   }
 
-  /** The next due job, or (for the leased path) exactly that one: a transactional job never runs leased. */
-  private claimSql(now: Date, id?: number) {
-    return sql<ClaimedJob>`select id, kind, payload, attempts, max_attempts from jobs
-      where status = 'pending' and run_at <= ${now} and (locked_until is null or locked_until < ${now})
-      ${id === undefined ? sql`` : sql`and id = ${id}`}
-      order by run_at, id limit 1 for update skip locked`;
-  }
-
-  private async runInTransaction(now: Date): Promise<boolean> {
-    let claimed: ClaimedJob | undefined;
-    try {
-      return await this.db.tx(async (trx) => {
-        claimed = (await this.claimSql(now).execute(trx)).rows[0];
-        if (!claimed) return false;
-        const def = this.defs.get(claimed.kind);
+  /**
+   * One transaction: claims up to `limit` due jobs (FOR UPDATE SKIP LOCKED, so concurrent runners take
+   * disjoint batches), runs each transactional one under its own savepoint (a failing job rolls back
+   * alone, its events are never delivered, and its failure is recorded in the same transaction), deletes
+   * (or re-times) the ones that succeeded in one statement, and commits once. A leased
+   * (`transactional: false`) job in the batch only gets its lease here; it runs after the commit, outside
+   * any transaction, as before. Returns how many jobs were claimed.
+   */
+  private async runBatch(limit: number): Promise<number> {
+    let leased: ClaimedJob[] = [];
+    const claimedCount = await this.db.tx(async (trx) => {
+      leased = [];
+      const now = this.clock.now();
+      const claimed = (
+        await sql<ClaimedJob>`select id, kind, payload, attempts, max_attempts, idempotency_key from jobs
+          where status = 'pending' and run_at <= ${now} and (locked_until is null or locked_until < ${now})
+          order by run_at, id limit ${limit} for update skip locked`.execute(trx)
+      ).rows;
+      if (claimed.length === 0) return 0;
+      const done: number[] = [];
+      for (const job of claimed) {
+        const def = this.defs.get(job.kind);
         if (def?.transactional === false) {
-          claimed = undefined;
-          return true; // picked up by the leased path on the next turn
+          leased.push(job);
+          continue;
         }
-        if (!def) throw new Error(`no handler for job kind ${claimed.kind}`);
-        const outcome = await def.run(claimed.payload, { jobId: claimed.id, attempt: claimed.attempts + 1 });
-        if (outcome?.runAgainAt) {
+        const attempt = job.attempts + 1;
+        try {
+          const outcome = await this.runInSavepoint(job, def, attempt);
+          if (outcome?.runAgainAt) {
+            await trx
+              .updateTable('jobs')
+              .set({ run_at: outcome.runAgainAt, attempts: 0, last_error: null })
+              .where('id', '=', job.id)
+              .execute();
+            this.db.afterCommit(() => this.transport?.signal('jobs'));
+          } else done.push(job.id);
+        } catch (err) {
+          await this.recordFailure(job, err, attempt);
+        }
+      }
+      if (done.length > 0) await trx.deleteFrom('jobs').where('id', 'in', done).execute();
+      if (leased.length > 0) {
+        for (const job of leased) {
+          const lease = new Date(now.getTime() + (this.defs.get(job.kind)?.leaseMs ?? 60_000));
           await trx
             .updateTable('jobs')
-            .set({ run_at: outcome.runAgainAt, attempts: 0, last_error: null })
-            .where('id', '=', claimed.id)
+            .set({ locked_until: lease, attempts: job.attempts + 1 })
+            .where('id', '=', job.id)
             .execute();
-          this.db.afterCommit(() => this.transport?.signal('jobs'));
-        } else {
-          await trx.deleteFrom('jobs').where('id', '=', claimed.id).execute();
         }
-        return true;
-      });
-    } catch (err) {
-      if (!claimed) throw err;
-      await this.recordFailure(claimed, err, claimed.attempts + 1);
-      return true;
+      }
+      return claimed.length;
+    });
+    for (const job of leased) await this.runLeased(job);
+    return claimedCount;
+  }
+
+  /**
+   * A transactional job under a savepoint of the batch's transaction. A deadlock or serialization failure
+   * of its own rolls back to the savepoint and tries it again (as `db.tx` retries a whole transaction),
+   * without counting an attempt.
+   */
+  private async runInSavepoint(
+    job: ClaimedJob,
+    def: JobDefinition<unknown> | undefined,
+    attempt: number,
+  ): Promise<JobOutcome> {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await this.current.run({ key: job.idempotency_key }, () =>
+          this.db.savepoint(async () => {
+            if (!def) throw new Error(`no handler for job kind ${job.kind}`);
+            return def.run(job.payload, { jobId: job.id, attempt });
+          }),
+        );
+      } catch (err) {
+        const code = (err as { code?: string }).code;
+        if (tries < 4 && code !== undefined && RETRYABLE.has(code)) continue;
+        throw err;
+      }
     }
   }
 
-  private async runLeased(id: number, now: Date): Promise<boolean> {
-    const claimed = await this.db.tx(async (trx) => {
-      const job = (await this.claimSql(now, id).execute(trx)).rows[0];
-      if (!job) return undefined;
-      const lease = new Date(now.getTime() + (this.defs.get(job.kind)?.leaseMs ?? 60_000));
-      await trx
-        .updateTable('jobs')
-        .set({ locked_until: lease, attempts: job.attempts + 1 })
-        .where('id', '=', job.id)
-        .execute();
-      return job;
-    });
-    if (!claimed) return false;
+  /** A leased job, its lease taken and committed: runs outside any transaction, then goes (fenced). */
+  private async runLeased(claimed: ClaimedJob): Promise<void> {
     const runDef = this.defs.get(claimed.kind);
     const attempt = claimed.attempts + 1;
     try {
@@ -258,7 +292,6 @@ export class JobRunner {
     } catch (err) {
       await this.recordFailure(claimed, err, attempt, true);
     }
-    return true;
   }
 
   private async recordFailure(job: ClaimedJob, err: unknown, attempt: number, leased = false): Promise<void> {
@@ -267,7 +300,8 @@ export class JobRunner {
     const finalFailure = attempt >= job.max_attempts;
     const delay = (def?.retryDelayMs ?? defaultDelay)(attempt);
     this.log[finalFailure ? 'error' : 'warn']({ err, job: job.kind, jobId: job.id, attempt }, 'job failed');
-    let q = this.db.kysely
+    // Inside the batch's transaction (a transactional job, its row still locked), or alone (a leased one).
+    let q = this.db.q
       .updateTable('jobs')
       .set({
         attempts: attempt,
@@ -322,15 +356,21 @@ export class JobRunner {
     }
   }
 
+  /**
+   * How long until a job may be claimable: the earliest run_at of the unleased pending jobs, or the
+   * earliest end of a lease (a leased job's lease always ends after its run_at). Two index-ordered reads
+   * of one row each (`jobs_due`, `jobs_leased`), whatever the number of pending timers.
+   */
   private async msUntilNextDue(): Promise<number> {
     const poll = this.opts.pollMs ?? 1000;
-    const r = await this.db.kysely
-      .selectFrom('jobs')
-      .select(sql<Date | null>`min(greatest(run_at, coalesce(locked_until, run_at)))`.as('next'))
-      .where('status', '=', 'pending')
-      .executeTakeFirst();
-    if (!r?.next) return poll;
-    const ms = new Date(r.next as unknown as string).getTime() - this.clock.now().getTime();
+    const r = await sql<{ due: Date | null; lease: Date | null }>`select
+      (select run_at from jobs where status = 'pending' and locked_until is null order by run_at limit 1) as due,
+      (select locked_until from jobs where status = 'pending' and locked_until is not null
+        order by locked_until limit 1) as lease`.execute(this.db.kysely);
+    const row = r.rows[0];
+    const times = [row?.due, row?.lease].filter((t): t is Date => t != null).map((t) => new Date(t).getTime());
+    if (times.length === 0) return poll;
+    const ms = Math.min(...times) - this.clock.now().getTime();
     return Math.max(0, Math.min(poll, ms));
   }
 

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -64,6 +64,42 @@ export class Db {
         throw err;
       }
     }
+  }
+
+  private savepoints = 0;
+
+  /**
+   * Runs `fn` under a SAVEPOINT of the current transaction, as if it were a transaction of its own inside
+   * it: when `fn` returns, the events it emitted are flushed there (their in-transaction listeners run and
+   * the outbox rows are written inside the savepoint), the savepoint is released and its after-commit
+   * callbacks wait for the outer commit; when `fn` (or that flush) throws, everything it did is rolled back
+   * to the savepoint, its events and after-commit callbacks are dropped (never delivered), and the error is
+   * rethrown with the outer transaction still usable. The job runner runs each job of a batch this way.
+   * Each savepoint is a subtransaction until the commit: PostgreSQL tracks up to 64 per transaction cheaply,
+   * so keep to a few dozen per transaction.
+   */
+  async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    const parent = this.als.getStore();
+    if (!parent) throw new Error('db.savepoint: must be called inside db.tx()');
+    const name = sql.raw(`parley_sp_${++this.savepoints}`);
+    const trx = parent.trx;
+    await sql`savepoint ${name}`.execute(trx);
+    const child: TxState = { trx, afterCommit: [], bags: new Map() };
+    let result: T;
+    try {
+      result = await this.als.run(child, async () => {
+        const r = await fn();
+        await this.runBeforeCommit(child);
+        return r;
+      });
+    } catch (err) {
+      await sql`rollback to savepoint ${name}`.execute(trx);
+      throw err;
+    }
+    // Not released: the commit releases it, and a RELEASE would cost a round trip per job. Savepoints taken
+    // after it nest inside it, which changes nothing for them (each is rolled back to on its own failure).
+    parent.afterCommit.push(...child.afterCommit);
+    return result;
   }
 
   /** Run `cb` after the current transaction commits (or at once when there is none). */
