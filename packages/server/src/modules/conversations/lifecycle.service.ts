@@ -65,60 +65,82 @@ export class LifecycleService {
     closer: Closer,
     opts: { comment?: string; tags?: string[]; message?: string } = {},
   ): Promise<ConversationRow> {
+    return this.d.db.tx(async () => this.closeLocked(await this.d.repo.lock(id), closer, opts));
+  }
+
+  /**
+   * For timers: locks the conversation once and closes it only if `stillDue` holds for the locked row (the
+   * state the timer was armed for); otherwise, or when it no longer exists, does nothing and answers
+   * undefined. One row lock where checking first and then closing would take two.
+   */
+  async closeIf(
+    id: string,
+    stillDue: (c: ConversationRow) => boolean,
+    closer: Closer,
+    opts: { comment?: string; tags?: string[]; message?: string } = {},
+  ): Promise<ConversationRow | undefined> {
     return this.d.db.tx(async () => {
-      const c = await this.d.repo.lock(id);
-      if (c.status === 'closed') fail('conversation.closed');
-      const comment = opts.comment?.trim() || null;
-      const tags = [...new Set([...c.tags, ...(opts.tags ?? [])])];
-      if (closer.type === 'agent') {
-        await assertStaffMay(closer.actor, c, 'act', accessFacts(this.d));
-        if (this.d.settings.get('general.requireCloseComment') && !comment)
-          fail('conversation.comment-required', undefined, 'body.comment');
-        const dept = c.department_id ? await this.d.departments.find(c.department_id) : undefined;
-        if (dept?.requestTagBeforeClosing) {
-          const allowed = dept.closingTags;
-          const ok = allowed.length === 0 ? tags.length > 0 : tags.some((t) => allowed.includes(t));
-          if (!ok)
-            fail(
-              'conversation.tags-required',
-              `Add one of the closing tags: ${allowed.join(', ') || 'any tag'}`,
-              'body.tags',
-            );
-        }
-      }
-      const now = this.d.clock.now();
-      await this.d.repo.dequeue(c.id);
-      const byId = closer.type === 'agent' ? closer.actor.userId : closer.type === 'visitor' ? closer.visitorId : null;
-      const row = await this.d.repo.update(c.id, {
-        status: 'closed',
-        closed_at: now,
-        closed_by_type: closer.type,
-        closed_by_id: byId,
-        close_comment: comment ?? (closer.type === 'system' ? closer.reason : null),
-        tags,
-        chat_duration_seconds: secondsBetween(now, c.created_at),
-        service_duration_seconds: secondsBetween(now, c.assigned_at),
-        unanswered_since: null,
-      });
-      await this.steps.system(row, 'conversation-finished', {
-        message: opts.message?.trim() || this.d.settings.get('livechat.finished.message'),
-        closedBy: closer.type,
-        ...(closer.type === 'system' ? { reason: closer.reason } : {}),
-        ...(comment && closer.type !== 'visitor' ? { comment } : {}),
-      });
-      await this.d.visitors.touchContactChat(c.contact_id, now);
-      if (c.agent_id) await this.d.visitors.setLastAgent(c.visitor_id, c.agent_id);
-      this.d.bus.emit('conversation.closed', {
-        conversationId: c.id,
-        by: closer.type,
-        byId,
-        agentId: c.agent_id,
-        comment: row.close_comment,
-        transcriptEmail: row.transcript_email,
-      });
-      await emitChanged(this.d, row, c);
-      return row;
+      const c = await this.d.repo.lockIfExists(id);
+      return c && stillDue(c) ? this.closeLocked(c, closer, opts) : undefined;
     });
+  }
+
+  private async closeLocked(
+    c: ConversationRow,
+    closer: Closer,
+    opts: { comment?: string; tags?: string[]; message?: string },
+  ): Promise<ConversationRow> {
+    if (c.status === 'closed') fail('conversation.closed');
+    const comment = opts.comment?.trim() || null;
+    const tags = [...new Set([...c.tags, ...(opts.tags ?? [])])];
+    if (closer.type === 'agent') {
+      await assertStaffMay(closer.actor, c, 'act', accessFacts(this.d));
+      if (this.d.settings.get('general.requireCloseComment') && !comment)
+        fail('conversation.comment-required', undefined, 'body.comment');
+      const dept = c.department_id ? await this.d.departments.find(c.department_id) : undefined;
+      if (dept?.requestTagBeforeClosing) {
+        const allowed = dept.closingTags;
+        const ok = allowed.length === 0 ? tags.length > 0 : tags.some((t) => allowed.includes(t));
+        if (!ok)
+          fail(
+            'conversation.tags-required',
+            `Add one of the closing tags: ${allowed.join(', ') || 'any tag'}`,
+            'body.tags',
+          );
+      }
+    }
+    const now = this.d.clock.now();
+    await this.d.repo.dequeue(c.id);
+    const byId = closer.type === 'agent' ? closer.actor.userId : closer.type === 'visitor' ? closer.visitorId : null;
+    const row = await this.d.repo.update(c.id, {
+      status: 'closed',
+      closed_at: now,
+      closed_by_type: closer.type,
+      closed_by_id: byId,
+      close_comment: comment ?? (closer.type === 'system' ? closer.reason : null),
+      tags,
+      chat_duration_seconds: secondsBetween(now, c.created_at),
+      service_duration_seconds: secondsBetween(now, c.assigned_at),
+      unanswered_since: null,
+    });
+    await this.steps.system(row, 'conversation-finished', {
+      message: opts.message?.trim() || this.d.settings.get('livechat.finished.message'),
+      closedBy: closer.type,
+      ...(closer.type === 'system' ? { reason: closer.reason } : {}),
+      ...(comment && closer.type !== 'visitor' ? { comment } : {}),
+    });
+    await this.d.visitors.touchContactChat(c.contact_id, now);
+    if (c.agent_id) await this.d.visitors.setLastAgent(c.visitor_id, c.agent_id);
+    this.d.bus.emit('conversation.closed', {
+      conversationId: c.id,
+      by: closer.type,
+      byId,
+      agentId: c.agent_id,
+      comment: row.close_comment,
+      transcriptEmail: row.transcript_email,
+    });
+    await emitChanged(this.d, row, c);
+    return row;
   }
 
   async hold(actor: StaffActor, id: string): Promise<ConversationRow> {
