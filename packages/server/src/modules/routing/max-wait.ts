@@ -18,11 +18,14 @@ export class MaxWait {
       kind: KIND,
       run: async ({ conversationId, queuedAt }) => {
         if (d.settings.get('queue.maxWaitMinutes') < 0) return;
-        // Under the row lock: a take or close committed in the same instant wins, and the timer does nothing.
-        const c = await d.conv.conversations.lockForTimer(conversationId);
-        if (!c || c.status !== 'queued' || c.queued_at?.toISOString() !== queuedAt) return;
-        // The visitor learns why it ended (not only "Conversation finished").
-        await d.conv.lifecycle.close(conversationId, { type: 'system', reason: 'queue-timeout' }, { message: WHY });
+        // Under the row lock (one, taken by the close): a take or close committed in the same instant wins, and
+        // the timer does nothing. The visitor learns why it ended (not only "Conversation finished").
+        await d.conv.lifecycle.closeIf(
+          conversationId,
+          (c) => c.status === 'queued' && c.queued_at?.toISOString() === queuedAt,
+          { type: 'system', reason: 'queue-timeout' },
+          { message: WHY },
+        );
       },
     });
   }

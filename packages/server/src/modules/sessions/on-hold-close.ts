@@ -17,11 +17,11 @@ export class OnHoldAutoClose {
       kind: KIND,
       run: async ({ conversationId, onHoldAt }) => {
         if (d.settings.get('sessions.onHold.autoCloseSeconds') === 0) return; // turned off meanwhile
-        // Under the row lock: a resume or close committed in the same instant wins, and the timer does nothing.
-        const c = await d.conv.conversations.lockForTimer(conversationId);
-        if (!c || c.status !== 'on-hold' || c.on_hold_at?.toISOString() !== onHoldAt) return;
-        await d.conv.lifecycle.close(
-          c.id,
+        // Under the row lock (one, taken by the close): a resume or close committed in the same instant wins,
+        // and the timer does nothing.
+        await d.conv.lifecycle.closeIf(
+          conversationId,
+          (c) => c.status === 'on-hold' && c.on_hold_at?.toISOString() === onHoldAt,
           { type: 'system', reason: 'on-hold-timeout' },
           { message: d.settings.get('sessions.onHold.autoCloseMessage') },
         );
@@ -42,8 +42,12 @@ export class OnHoldAutoClose {
     );
   }
 
-  /** In the transaction that resumed, transferred or closed it. */
+  /**
+   * In the transaction that resumed, transferred or closed it. Nothing to do while the feature is off (turning
+   * it off dropped every pending timer of it), nor for the timer's own close (`JobRunner.cancel`).
+   */
   async cancel(conversationId: string): Promise<void> {
+    if (this.d.settings.get('sessions.onHold.autoCloseSeconds') === 0) return;
     await this.d.jobs.cancel(key(conversationId));
   }
 

@@ -43,10 +43,11 @@ export class UnansweredTransfer {
   }
 
   /**
-   * On the agent's reply (only while the feature is on: the message path pays nothing otherwise), and on
-   * a hold, requeue or close.
+   * On the agent's reply, and on a hold, requeue or close: only while the feature is on (turning it off
+   * dropped every pending timer of it), so neither the message path nor a close pays for it otherwise.
    */
   async cancel(conversationId: string): Promise<void> {
+    if (!this.enabled()) return;
     await this.d.jobs.cancel(key(conversationId));
   }
 
