@@ -20,6 +20,8 @@ const DISPATCH_LOCK = 7_261_845_303;
 /** Queue entries read per round of assignments (with their visitors' preferences). */
 const CHUNK = 200;
 const POSITIONS_EVERY_MS = 1000;
+/** Freed capacity with no chat known to wait: one pass at most this often (see `capacityFreed`). */
+const EMPTY_QUEUE_RECHECK_MS = 250;
 
 export interface DispatcherDeps {
   db: Db;
@@ -58,22 +60,49 @@ export class Dispatcher {
   private positionsTimer: NodeJS.Timeout | undefined;
   private lastPublished = 0;
   private stopped = false;
+  /** The last pass found the queue empty, and no chat was queued here since. */
+  private queueEmpty = false;
+  private recheck: { timer: NodeJS.Timeout; done: Promise<void> } | undefined;
 
   constructor(private readonly d: DispatcherDeps) {}
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.positionsTimer) clearTimeout(this.positionsTimer);
+    if (this.recheck) clearTimeout(this.recheck.timer);
     await this.running;
   }
 
   /** Resolves when no pass is running or asked for (tests settle on it). */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.running || this.recheck) await (this.running ?? this.recheck?.done);
+  }
+
+  /**
+   * Capacity may have appeared (a chat closed, put on hold or transferred away): a pass at once when chats
+   * are waiting. When the last pass found the queue empty and nothing was queued here since, there is
+   * almost surely nothing to give: one pass within EMPTY_QUEUE_RECHECK_MS covers a chat another process
+   * queued meanwhile (that process dispatched it at once; this only matters if it found no room then),
+   * instead of a pass per close (a burst of timers closes hundreds a second).
+   */
+  capacityFreed(): Promise<void> {
+    if (!this.queueEmpty) return this.request();
+    if (!this.recheck) {
+      let resolve!: () => void;
+      const done = new Promise<void>((r) => (resolve = r));
+      const timer = setTimeout(() => {
+        this.recheck = undefined;
+        void this.request().then(resolve);
+      }, EMPTY_QUEUE_RECHECK_MS);
+      timer.unref();
+      this.recheck = { timer, done };
+    }
+    return this.recheck.done;
   }
 
   /** Asks for a pass; resolves when a pass that started after this call has finished. */
   request(): Promise<void> {
+    this.queueEmpty = false;
     const done = new Promise<void>((resolve) => this.waiting.push(resolve));
     if (this.running) this.again = true;
     else this.running = this.loop();
@@ -128,6 +157,7 @@ export class Dispatcher {
   async pass(): Promise<void> {
     const method = this.d.settings.get('routing.method');
     const entries = await this.d.conv.queue.entries();
+    this.queueEmpty = entries.length === 0 && !this.again;
     if (entries.length > 0 && method !== 'manual') {
       const pool = await AgentPool.load({ ...this.d, openChats: (ids) => this.d.conv.conversations.openCounts(ids) });
       await this.assignAll(entries, pool, method);

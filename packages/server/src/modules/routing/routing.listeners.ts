@@ -19,11 +19,10 @@ export function routingListeners(r: {
     return r.dispatcher.request();
   };
   return [
-    // Run at once whenever capacity may have appeared, or the queue changed.
-    ...listeners(
-      ['conversation.queued', 'conversation.closed', 'conversation.on-hold', 'conversation.transferred'],
-      'after-commit',
-      dispatch,
+    // Run at once whenever the queue changed, or capacity may have appeared while chats wait.
+    listener('conversation.queued', 'after-commit', dispatch),
+    ...listeners(['conversation.closed', 'conversation.on-hold', 'conversation.transferred'], 'after-commit', () =>
+      r.dispatcher.capacityFreed(),
     ),
     ...listeners(
       // business-hours.changed: an opening (or an edit, or the settings) may let queued chats through.
