@@ -31,7 +31,8 @@ export function Composer(props: {
   const { conversationId } = props;
   const canReply = props.reply ?? true;
   const canNote = props.note ?? false;
-  const [noteMode, setNoteMode] = useState(!canReply);
+  // The agent's choice of tab; while they may not reply, notes it is (and replies again once they may).
+  const [noteMode, setNoteMode] = useState(false);
   const noting = canNote && (noteMode || !canReply);
   // Writing a note tells the visitor nothing (no "typing…").
   const realtime = noting ? undefined : props.realtime;
@@ -68,9 +69,8 @@ export function Composer(props: {
     },
   });
   const mentionId = `composer-${conversationId}-mentions`;
-  // Not the serving agent any more (or the chat left "open"): back to notes.
   useEffect(() => {
-    if (!canReply) setNoteMode(true);
+    if (!canReply) setNoteMode(false);
   }, [canReply]);
 
   const stopTyping = () => {
