@@ -113,8 +113,9 @@ test('keyboard: skip link first, headings take the focus, focus is visible', asy
   // Then: brand, sign out, the navigation links, with a visible outline.
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
-  // Skip link, brand, sign out, Conversations, History, Offline inbox, Canned responses, then Settings.
-  for (let i = 0; i < 8; i++) await page.keyboard.press('Tab');
+  // Skip link, brand, the mentions bell, sign out, Conversations, History, Offline inbox, Canned responses,
+  // then Settings.
+  for (let i = 0; i < 9; i++) await page.keyboard.press('Tab');
   const settingsLink = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' });
   await expect(settingsLink).toBeFocused();
   expect(await settingsLink.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none');
