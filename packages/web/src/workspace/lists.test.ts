@@ -123,6 +123,9 @@ describe('a message in one of my conversations', () => {
     expect(withMessage(c, 'message.created', file).lastMessagePreview).toBe('invoice.pdf');
     const system = msg(8, { kind: 'system', author: { type: 'system', id: null, name: null } });
     expect(withMessage(c, 'message.created', system).lastMessagePreview).toBe('before');
+    const note = msg(10, { kind: 'note', author: { type: 'agent', id: 'a', name: 'Ann' }, text: 'internal' });
+    expect(withMessage(c, 'message.created', note).lastMessagePreview).toBe('before');
+    expect(countsAsUnread('message.created', note, { seenSeq: 0, counted: false, onScreen: false })).toBe(false);
     const older = msg(9, { createdAt: '2025-01-01T09:00:00.000Z' });
     expect(withMessage(c, 'message.created', older).lastMessagePreview).toBe('before');
   });

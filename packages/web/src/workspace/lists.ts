@@ -52,7 +52,9 @@ export function withMessage(
   type: 'message.created' | 'message.updated',
   m: MessageView,
 ): ConversationView {
-  const newer = type === 'message.created' && m.kind !== 'system' && (c.lastMessageAt ?? '') <= m.createdAt;
+  // Like the server's: system messages and internal notes are not the conversation's last message.
+  const newer =
+    type === 'message.created' && m.kind !== 'system' && m.kind !== 'note' && (c.lastMessageAt ?? '') <= m.createdAt;
   return {
     ...c,
     lastSeq: Math.max(c.lastSeq, m.updatedSeq),
