@@ -14,8 +14,9 @@ import { ON_HOLD_CLOSE_KIND } from './timer-seed.js';
 
 /**
  * Execution time of the runner's two queries over the jobs as they are (copies of kernel/jobs.ts's
- * `claimSql` and `msUntilNextDue`): the claim, run once per job, and the next-due look-up, run after
- * each pass and at least every second when idle. The claim runs as of `now` and is rolled back.
+ * `runBatch` claim and `msUntilNextDue`): the claim of a batch (50 jobs, once per batch), and the next-due
+ * look-up, run after each pass and at least every second when idle. The claim runs as of `now` and is
+ * rolled back.
  * @param {import('pg').Client} c
  * @param {Date} now
  */
@@ -25,13 +26,16 @@ export async function jobQueryCosts(c, now) {
   await c.query('begin');
   try {
     const claimMs = await ms(
-      `select id, kind, payload, attempts, max_attempts from jobs
+      `select id, kind, payload, attempts, max_attempts, idempotency_key from jobs
        where status = 'pending' and run_at <= $1 and (locked_until is null or locked_until < $1)
-       order by run_at, id limit 1 for update skip locked`,
+       order by run_at, id limit 50 for update skip locked`,
       [now],
     );
     const nextDueMs = await ms(
-      `select min(greatest(run_at, coalesce(locked_until, run_at))) as next from jobs where status = 'pending'`,
+      `select
+        (select run_at from jobs where status = 'pending' and locked_until is null order by run_at limit 1) as due,
+        (select locked_until from jobs where status = 'pending' and locked_until is not null
+          order by locked_until limit 1) as lease`,
     );
     return { claimMs, nextDueMs };
   } finally {
