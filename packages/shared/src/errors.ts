@@ -133,7 +133,10 @@ export const errorCatalog = {
     status: 409,
     message: "The visitor's email address cannot receive a reply",
   },
-  'email.not-configured': { status: 503, message: 'Email is not configured on this server (SMTP_URL)' },
+  'email.not-configured': {
+    status: 409,
+    message: 'Email is not configured on this server (SMTP_URL): nothing can be sent by email',
+  },
   // server side
   'internal.error': { status: 500, message: 'Something went wrong on our side' },
   'service.unavailable': { status: 503, message: 'The service is shutting down or not ready' },
