@@ -132,6 +132,9 @@ describe('the offline inbox (issue 15, item 8; settings livechat.offline.toChann
       state: 'claimed',
       claimedBy: { id: salesAgent.userId, name: 'Sam Sales' },
     });
+    // Claiming again changes nothing.
+    const same = await salesAgent.api.post(`/api/v1/offline-inbox/${id}/claim`);
+    expect(same.body).toMatchObject({ state: 'claimed', claimedAt: claimed.body.claimedAt });
     const again = await salesAgent2.api.post(`/api/v1/offline-inbox/${id}/claim`);
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('offline-message.already-claimed');
@@ -151,6 +154,7 @@ describe('the offline inbox (issue 15, item 8; settings livechat.offline.toChann
     expect((await salesAgent.api.post(`/api/v1/offline-inbox/${id}/claim`)).status).toBe(409);
     const released = await manager.post(`/api/v1/offline-inbox/${id}/release`);
     expect(released.body).toMatchObject({ state: 'open', claimedBy: null });
+    expect((await manager.post(`/api/v1/offline-inbox/${id}/release`)).body).toMatchObject({ state: 'open' });
     expect((await salesAgent.api.post(`/api/v1/offline-inbox/${id}/claim`)).body.state).toBe('claimed');
     // "Mine" lists what the caller holds.
     expect(await ids(salesAgent.api, '?state=claimed&mine=true')).toContain(id);
@@ -215,6 +219,7 @@ describe('the offline inbox (issue 15, item 8; settings livechat.offline.toChann
     await salesAgent.api.post(`/api/v1/offline-inbox/${id}/claim`);
     const done = await salesAgent.api.post(`/api/v1/offline-inbox/${id}/done`);
     expect(done.body).toMatchObject({ state: 'done', doneBy: 'Sam Sales' });
+    expect((await salesAgent.api.post(`/api/v1/offline-inbox/${id}/done`)).body).toMatchObject({ state: 'done' });
     expect(await ids(salesAgent.api, '?state=open')).not.toContain(id);
     expect(await ids(salesAgent.api, '?state=done')).toContain(id);
     expect((await salesAgent.api.post(`/api/v1/offline-inbox/${id}/replies`, { text: 'Late' })).body.code).toBe(

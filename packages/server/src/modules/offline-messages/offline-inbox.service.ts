@@ -188,7 +188,9 @@ export class OfflineInboxService {
     await this.db.tx(async (trx) => {
       const row = await this.readable(actor, id, true);
       const set = await decide(row);
-      await trx.updateTable('offline_messages').set(set).where('id', '=', id).execute();
+      // Nothing to change (a claimant claiming again, an open item released): answer it as it is.
+      if (Object.keys(set).length > 0)
+        await trx.updateTable('offline_messages').set(set).where('id', '=', id).execute();
     });
     return this.get(actor, id);
   }
@@ -263,12 +265,12 @@ export class OfflineInboxService {
    * on failure) queued in the same transaction.
    */
   async reply(actor: StaffActor, id: string, text: string): Promise<OfflineInboxDetail> {
-    if (!this.mailer.configured) fail('email.not-configured');
     await this.db.tx(async (trx) => {
       const row = await this.readable(actor, id, true);
       if (row.inbox_state === 'done') fail('offline-message.done');
       if (row.inbox_state !== 'claimed' || row.claimed_by !== actor.userId) fail('offline-message.not-claimed-by-you');
       if (!emailRe.test(row.email)) fail('offline-message.no-reply-address');
+      if (!this.mailer.configured) fail('email.not-configured');
       const replyId = uuidv7();
       await trx
         .insertInto('offline_message_replies')
