@@ -142,6 +142,11 @@ describe('every operation of the OpenAPI document, as every kind of caller, with
     // The agent's own, so both the admin and the agent get past "not found" to the handler.
     const canned = (await agent.api.post('/api/v1/canned-responses', { shortcut: 'fuzz', text: 'Hi {{visitor.name}}' }))
       .body;
+    // An offline inbox item (without a department: every agent's), so its routes get past "not found".
+    await a.patch('/api/v1/settings', { 'livechat.offline.toChannel.enabled': true });
+    const offline = (
+      await p.api.post('/api/v1/widget/offline-messages', { name: 'Fuzz', email: 'fuzz@example.test', message: 'Hi' })
+    ).body;
     for (const [k, id] of Object.entries({
       '/api/v1/conversations': conversationId,
       '/api/v1/widget/conversations': conversationId,
@@ -156,6 +161,7 @@ describe('every operation of the OpenAPI document, as every kind of caller, with
       '/api/v1/custom-fields': field.id,
       '/api/v1/auth/tokens': token.id,
       '/api/v1/canned-responses': canned.id,
+      '/api/v1/offline-inbox': offline.id,
       departmentId: dept.id,
       agentUserId: agent.userId,
       priorityId: priority.id,
