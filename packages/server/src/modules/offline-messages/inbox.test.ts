@@ -1,4 +1,5 @@
 import { offlineInboxDetailSchema, offlineInboxSummarySchema } from '@parley/shared';
+import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Api } from '../../test-support/api.js';
 import { startTestParley, type TestParley } from '../../test-support/harness.js';
@@ -261,5 +262,75 @@ describe('the offline inbox (issue 15, item 8; settings livechat.offline.toChann
     const id = await leave('After turning it off', sales);
     expect(await ids(admin)).not.toContain(id);
     expect((await admin.get('/api/v1/offline-inbox/summary')).body.enabled).toBe(false);
+  });
+});
+
+describe('offline inbox replies while the SMTP server is down', () => {
+  /** A real SMTP server on a given loopback port, keeping what it receives. */
+  async function smtpOn(port: number) {
+    const raws: string[] = [];
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData(stream, _session, done) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          raws.push(Buffer.concat(chunks).toString('utf8'));
+          done();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+    return { raws, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  }
+
+  it('keeps the reply with its error, retries it 30 s later, sends it once SMTP is back, and gives up after 10 attempts', async () => {
+    // A loopback port with nobody listening (yet).
+    const probe = await TestSmtp.start();
+    await probe.close();
+    const port = Number(new URL(probe.url).port);
+    const p = await startTestParley({
+      env: { SMTP_URL: probe.url, WIDGET_RATE_PER_MINUTE: '6000' },
+      settings: { 'livechat.offline.toChannel.enabled': true },
+    });
+    try {
+      const agent = await p.staff(['agent']);
+      const leave = async (message: string) =>
+        (await p.api.post('/api/v1/widget/offline-messages', { name: 'Dora', email: 'dora@example.test', message }))
+          .body.id as string;
+      const replyOf = async (id: string) => (await agent.api.get(`/api/v1/offline-inbox/${id}`)).body.replies[0];
+
+      const id = await leave('Are you there?');
+      await agent.api.post(`/api/v1/offline-inbox/${id}/claim`);
+      await agent.api.post(`/api/v1/offline-inbox/${id}/replies`, { text: 'Yes, we are.' });
+      await p.settle();
+      const waiting = await replyOf(id);
+      expect(waiting).toMatchObject({ state: 'pending', attempts: 1 });
+      expect(waiting.error).toBeTruthy();
+
+      const sink = await smtpOn(port);
+      try {
+        p.fakeClock!.advance(30_000);
+        await p.settle();
+        expect(await replyOf(id)).toMatchObject({ state: 'sent', attempts: 2, error: null });
+        expect(sink.raws.filter((r) => r.includes('Yes, we are.'))).toHaveLength(1);
+      } finally {
+        await sink.close();
+      }
+
+      const lost = await leave('Still there?');
+      await agent.api.post(`/api/v1/offline-inbox/${lost}/claim`);
+      await agent.api.post(`/api/v1/offline-inbox/${lost}/replies`, { text: 'This one never leaves.' });
+      for (let i = 0; i < 10; i++) {
+        await p.settle();
+        p.fakeClock!.advance(30_000);
+      }
+      await p.settle();
+      expect(await replyOf(lost)).toMatchObject({ state: 'failed', attempts: 10 });
+    } finally {
+      await p.stop();
+    }
   });
 });
