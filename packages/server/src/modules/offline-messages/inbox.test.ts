@@ -96,6 +96,10 @@ describe('the offline inbox (issue 15, item 8; settings livechat.offline.toChann
     expect(supportSees).toEqual(expect.arrayContaining([forSupport, forAnyone]));
     expect(supportSees).not.toContain(forSales);
     expect(await ids(manager)).toEqual(expect.arrayContaining([forSales, forSupport, forAnyone]));
+    // Monitors read every item and change none.
+    const monitor = (await p.staff(['monitor'])).api;
+    expect(await ids(monitor)).toEqual(expect.arrayContaining([forSales, forSupport, forAnyone]));
+    expect((await monitor.post(`/api/v1/offline-inbox/${forSales}/claim`)).body.code).toBe('auth.forbidden');
     // The counts follow the same rule.
     const counts = async (api: Api) => (await api.get('/api/v1/offline-inbox/summary')).body.counts.open as number;
     const all = await counts(manager);
@@ -164,7 +168,7 @@ describe('the offline inbox (issue 15, item 8; settings livechat.offline.toChann
 
   it('sends the claimant’s replies by SMTP, threaded, and keeps them with the item', async () => {
     await admin.patch('/api/v1/settings', { 'livechat.offline.email': 'desk@shop.example' });
-    const id = await leave('Where is my parcel?\nOrder 1234, sent last week.', sales, 'vera@example.test');
+    const id = await leave('Where is my\rparcel?\nOrder 1234, sent last week.', sales, 'vera@example.test');
     await salesAgent.api.post(`/api/v1/offline-inbox/${id}/claim`);
     const first = await salesAgent.api.post(`/api/v1/offline-inbox/${id}/replies`, {
       text: 'It left our warehouse today.',
@@ -174,6 +178,7 @@ describe('the offline inbox (issue 15, item 8; settings livechat.offline.toChann
     expect(first.body.replies[0]).toMatchObject({ state: 'pending', author: { name: 'Sam Sales' } });
     await p.settle();
     const mail1 = await smtp.next((m) => m.to.includes('vera@example.test') && m.raw.includes('warehouse today'));
+    // The first line, a lone CR made a space: nothing of the visitor's text starts a header of its own.
     expect(header(mail1, 'Subject')).toBe('Re: Where is my parcel?');
     expect(header(mail1, 'From')).toContain('help@shop.example');
     // The department's address wins over livechat.offline.email.
@@ -181,7 +186,7 @@ describe('the offline inbox (issue 15, item 8; settings livechat.offline.toChann
     const id1 = header(mail1, 'Message-ID')!;
     expect(id1).toMatch(/^<[^@]+@shop\.example>$/);
     expect(header(mail1, 'In-Reply-To')).toBeUndefined();
-    expect(mail1.raw).toContain('> Where is my parcel?');
+    expect(mail1.raw).toContain('> Order 1234, sent last week.');
 
     await salesAgent.api.post(`/api/v1/offline-inbox/${id}/replies`, { text: 'Tracking number: AB123.' });
     await p.settle();

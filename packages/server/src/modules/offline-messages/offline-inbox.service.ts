@@ -29,7 +29,10 @@ export const defaultInboxName = 'Offline messages';
 
 /** The subject a reply answers: the message's first line, cut to a mail subject's length. */
 export function subjectOf(message: string): string {
-  const first = message.trim().split(/\r?\n/, 1)[0]!.trim();
+  // Control characters (a lone CR, tabs) become spaces: the subject goes into a mail header.
+  // eslint-disable-next-line no-control-regex -- control characters are what is replaced
+  const controls = /[\u0000-\u001f\u007f]+/g;
+  const first = message.trim().split(/\r?\n/, 1)[0]!.replace(controls, ' ').trim();
   return first.length > 78 ? `${first.slice(0, 77)}…` : first;
 }
 
