@@ -183,6 +183,9 @@ export class MessagesService {
         .where('id', '=', m.id)
         .returningAll()
         .executeTakeFirstOrThrow();
+      // A deleted note takes its mentions (and their excerpts) with it.
+      if (m.kind === 'note' && 'delete' in change)
+        await trx.deleteFrom('mentions').where('message_id', '=', m.id).execute();
       const view = toMessageView(row);
       this.d.bus.emit('message.updated', { message: view, visitorId: conv.visitor_id, agentId: conv.agent_id });
       return view;

@@ -224,6 +224,15 @@ describe('internal notes and mentions', () => {
     expect((await offline.api.post('/api/v1/mentions/read', { conversationId: id })).body).toEqual({ marked: 1 });
     expect((await offline.api.get('/api/v1/mentions')).body.unread).toBe(0);
     expect((await offline.api.get('/api/v1/mentions?unread=maybe')).status).toBe(400);
+    // Deleting the note takes its mentions away (their excerpts with them); an edit mentions nobody new.
+    await agent.api.patch(`/api/v1/conversations/${id}/messages/${sent.body.message.id}`, {
+      text: `@${mate} edited`,
+    });
+    await p.settle();
+    expect((await colleague.api.get('/api/v1/mentions')).body.items).toHaveLength(1);
+    expect((await agent.api.delete(`/api/v1/conversations/${id}/messages/${sent.body.message.id}`)).status).toBe(200);
+    expect((await offline.api.get('/api/v1/mentions')).body).toEqual({ items: [], unread: 0 });
+    expect((await colleague.api.get('/api/v1/mentions')).body.items).toEqual([]);
 
     // The picker lists those who may read it (not the author, not the outsider).
     const mentionable = (await agent.api.get(`/api/v1/conversations/${id}/mentionable`)).body;
