@@ -269,4 +269,37 @@ describe('internal notes and mentions', () => {
     });
     for (const ws of [a.ws, b.ws]) await ws.close();
   });
+
+  it('a note does not arm visitor abandonment: only the chat the agent answered is closed for it', async () => {
+    const admin = await p.admin();
+    const patch = {
+      'sessions.autoTransferUnansweredSeconds': 0,
+      'sessions.visitorAbandonment.seconds': 60,
+      'sessions.visitorAbandonment.action': 'close',
+    };
+    const before = Object.fromEntries(Object.keys(patch).map((k) => [k, p.settings.get(k as keyof typeof patch)]));
+    expect((await admin.patch('/api/v1/settings', patch)).status).toBe(200);
+    const agent = await p.onlineAgent({ departmentIds: [support] });
+    const chat = async () => {
+      const v = await p.visitor({ departmentId: support });
+      const id = (await v.api.post('/api/v1/widget/conversations', { text: 'hello' })).body.conversation.id as string;
+      expect((await agent.api.post(`/api/v1/conversations/${id}/take`)).status).toBe(200);
+      return id;
+    };
+    const [noted, answered] = [await chat(), await chat()];
+    expect((await agent.api.post(`/api/v1/conversations/${noted}/notes`, { text: 'waiting on billing' })).status).toBe(
+      201,
+    );
+    expect((await agent.api.post(`/api/v1/conversations/${answered}/messages`, { text: 'Still there?' })).status).toBe(
+      201,
+    );
+    await p.settle();
+    p.fakeClock!.advance(120_000);
+    await p.settle();
+    const status = async (id: string) => (await admin.get(`/api/v1/conversations/${id}`)).body.status;
+    expect(await status(answered)).toBe('closed');
+    expect(await status(noted)).toBe('open');
+    await admin.patch('/api/v1/settings', before);
+    await agent.ws.close();
+  });
 });
