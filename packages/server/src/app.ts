@@ -135,6 +135,7 @@ export async function createParley(o: ParleyOptions): Promise<Parley> {
     if (o.background !== false) {
       jobs.start();
       await m.routing.start();
+      await m.webhooks.start();
       relayTimer = setInterval(
         () => void bus.relayStale().catch((err: unknown) => log.warn({ err }, 'outbox relay failed')),
         10_000,
@@ -166,6 +167,7 @@ export async function createParley(o: ParleyOptions): Promise<Parley> {
         await m.routing.dispatcher.stop();
         await jobs.stop();
         await bus.drain();
+        await m.webhooks.stop();
         for (const c of cleanups) await c();
       },
     };

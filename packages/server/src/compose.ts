@@ -20,7 +20,7 @@ import {
   createConversationsModule,
   type ConversationsModule,
 } from './modules/conversations/index.js';
-import { createMessagesModule, type MessagesModule } from './modules/messages/index.js';
+import { createMessagesModule, toMessageView, type MessagesModule } from './modules/messages/index.js';
 import { CustomFieldsService, customFieldsListeners, customFieldsRoutes } from './modules/custom-fields/index.js';
 import { DepartmentsService, departmentsListeners, departmentsRoutes } from './modules/departments/index.js';
 import {
@@ -32,6 +32,7 @@ import { createRoutingModule, Staffing, type RoutingModule } from './modules/rou
 import { createSessionsModule, type SessionsModule } from './modules/sessions/index.js';
 import { SettingsService, settingsListeners, settingsRoutes } from './modules/settings/index.js';
 import { UsersService, usersRoutes } from './modules/users/index.js';
+import { createWebhooksModule, type WebhookSources, type WebhooksModule } from './modules/webhooks/index.js';
 import { widgetRoutes } from './modules/widget/index.js';
 
 export interface Kernel {
@@ -62,6 +63,7 @@ export interface Modules {
   routing: RoutingModule;
   sessions: SessionsModule;
   canned: CannedResponsesService;
+  webhooks: WebhooksModule;
   routes: RouteDef[];
 }
 
@@ -187,6 +189,19 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     conversations: conv.conversations,
   });
 
+  const webhooks = await createWebhooksModule({
+    db,
+    bus,
+    jobs,
+    clock,
+    log: log.child({ part: 'webhooks' }),
+    settings,
+    audit,
+    outbound,
+    publicUrl: config.publicUrl,
+    sources: webhookSources({ conv, visitors, users, messages }),
+  });
+
   const routes: RouteDef[] = [
     ...authRoutes(auth, setup, users),
     ...usersRoutes(users),
@@ -203,6 +218,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     ...catalogs.routes,
     ...sessions.routes,
     ...canned.routes,
+    ...webhooks.routes,
     ...widgetRoutes({
       settings,
       bus,
@@ -238,6 +254,8 @@ export async function composeModules(k: Kernel): Promise<Modules> {
   registerListeners(bus, messages.listeners);
   registerListeners(bus, routing.listeners);
   registerListeners(bus, sessions.listeners);
+  // -- what leaves Parley: webhooks (in-transaction, after the modules above wrote their rows) --
+  registerListeners(bus, webhooks.listeners);
 
   return {
     mailer,
@@ -258,6 +276,61 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     routing,
     sessions,
     canned: canned.canned,
+    webhooks,
     routes,
+  };
+}
+
+/** What webhook bodies read of conversations, visitors, staff and messages, through those modules' faces. */
+function webhookSources(m: {
+  conv: ConversationsModule;
+  visitors: VisitorsService;
+  users: UsersService;
+  messages: MessagesModule;
+}): WebhookSources {
+  return {
+    async conversation(id) {
+      const c = await m.conv.conversations.peek(id);
+      if (!c) return undefined;
+      return {
+        id: c.id,
+        visitorId: c.visitor_id,
+        departmentId: c.department_id,
+        agentId: c.agent_id,
+        topic: c.topic,
+        tags: c.tags,
+        customFields: c.custom_fields,
+        createdAt: c.created_at,
+        lastMessageAt: c.last_message_at,
+        assignedAt: c.assigned_at,
+        closedAt: c.closed_at,
+        closedByType: c.closed_by_type,
+        closedById: c.closed_by_id,
+      };
+    },
+    async visitor(visitorId) {
+      const { visitor: v, contact } = await m.visitors.details(visitorId);
+      const row = await m.visitors.get(visitorId);
+      const uniq = (xs: Array<string | null>) => [...new Set(xs.filter((x): x is string => !!x))];
+      return {
+        id: v.id,
+        username: v.username,
+        name: v.name,
+        departmentId: v.departmentId,
+        ip: row.ip,
+        userAgent: row.user_agent,
+        customFields: v.customFields,
+        emails: uniq([v.email, ...contact.emails]),
+        phones: uniq([v.phone, ...contact.phones]),
+      };
+    },
+    async staff(userId) {
+      const u = await m.users.byId(userId);
+      return u ? { id: u.id, username: u.username, name: u.name, email: u.email } : undefined;
+    },
+    async messages(conversationId, limit) {
+      const rows = await m.messages.messages.history(conversationId, { limit });
+      return rows.map(toMessageView);
+    },
   };
 }

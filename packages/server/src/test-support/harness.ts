@@ -193,6 +193,7 @@ export async function startTestParley(o: TestParleyOptions = {}): Promise<TestPa
     async settle() {
       for (let i = 0; i < 50; i++) {
         await parley.bus.drain();
+        await parley.webhooks.sender.runDue();
         if ((await parley.jobs.runDue()) === 0) {
           await parley.bus.drain();
           await parley.routing.dispatcher.idle(); // a pass a job asked for after its commit (the tick)

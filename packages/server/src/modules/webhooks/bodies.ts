@@ -1,0 +1,78 @@
+import { CRM_ENDPOINT_ID, type MessageView, type WebhookEvent } from '@parley/shared';
+import type { Db } from '../../kernel/db/db.js';
+import {
+  offlineBody,
+  roomBody,
+  type ConversationFacts,
+  type DeliverySource,
+  type StaffFacts,
+  type VisitorFacts,
+} from './payloads.js';
+import type { WebhookTargets } from './targets.js';
+import './webhooks.tables.js';
+
+/** What the bodies need from other modules, asked through their faces (wired in index.ts). */
+export interface WebhookSources {
+  conversation(id: string): Promise<ConversationFacts | undefined>;
+  visitor(visitorId: string): Promise<VisitorFacts>;
+  staff(userId: string): Promise<StaffFacts | undefined>;
+  /** The conversation's messages, oldest first (at most `limit`, the most recent ones). */
+  messages(conversationId: string, limit: number): Promise<MessageView[]>;
+}
+
+/** The reference sends every message; a very long conversation sends its most recent ones. */
+const MAX_MESSAGES = 1000;
+
+export class BodyBuilder {
+  constructor(
+    private readonly db: Db,
+    private readonly sources: WebhookSources,
+    private readonly targets: WebhookTargets,
+    private readonly publicUrl: string,
+  ) {}
+
+  async build(d: { endpoint_id: string; event: string; source: DeliverySource }): Promise<string> {
+    const source = d.source;
+    if (source.kind === 'offline') return JSON.stringify(offlineBody(source));
+    const conversation = await this.sources.conversation(source.conversationId);
+    if (!conversation) throw new Error(`conversation ${source.conversationId} no longer exists`);
+    const visitor = await this.sources.visitor(conversation.visitorId);
+    const event = d.event as WebhookEvent;
+    const full = source.kind !== 'message' && event !== 'leadCapture';
+    const messages = full ? await this.sources.messages(conversation.id, MAX_MESSAGES) : [];
+    const staffIds = new Set<string>();
+    const add = (id: string | null | undefined) => id && staffIds.add(id);
+    add(conversation.agentId);
+    if (source.kind === 'message') add(source.agentId);
+    if (conversation.closedByType === 'agent') add(conversation.closedById);
+    if (source.kind === 'taken') add(source.agentId);
+    if (source.kind === 'forward') add(source.from.agentId);
+    for (const m of source.kind === 'message' ? [source.message] : messages)
+      if (m.author.type === 'agent' || m.author.type === 'bot') add(m.author.id);
+    const staff = new Map<string, StaffFacts>();
+    for (const id of staffIds) {
+      const s = await this.sources.staff(id);
+      if (s) staff.set(id, s);
+    }
+    // db.q: inside the event's transaction when the body is built at the event (recorder.ts).
+    const crm = await this.db.q
+      .selectFrom('webhook_crm_data')
+      .select('data')
+      .where('conversation_id', '=', conversation.id)
+      .executeTakeFirst();
+    const body = roomBody(
+      event,
+      source,
+      {
+        conversation,
+        visitor,
+        staff,
+        messages,
+        crmData: d.endpoint_id === CRM_ENDPOINT_ID ? (crm?.data ?? null) : null,
+        withNavigation: this.targets.withNavigation(d.endpoint_id),
+      },
+      this.publicUrl,
+    );
+    return JSON.stringify(body);
+  }
+}

@@ -1,0 +1,368 @@
+import { createHmac } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { sql } from 'kysely';
+import type { BusTransport } from '../../kernel/bus.js';
+import type { Clock } from '../../kernel/clock.js';
+import type { Db } from '../../kernel/db/db.js';
+import type { Logger } from '../../kernel/logger.js';
+import type { OutboundHttp } from '../../kernel/outbound-http.js';
+import type { SettingsService } from '../settings/index.js';
+import type { WebhookTargets } from './targets.js';
+import './webhooks.tables.js';
+
+/** The guide: "retry ten times, waiting ten seconds". */
+export const MAX_ATTEMPTS = 10;
+export const RETRY_DELAY_MS = 10_000;
+/** Requests in flight at once, per process. */
+const MAX_IN_FLIGHT = 64;
+/** Kept of each answer: the first KB in the log; CRM answers up to 64 KB as `crmData`. */
+const LOG_BYTES = 1024;
+const CRM_DATA_BYTES = 64 * 1024;
+
+export interface ClaimedDelivery {
+  id: string;
+  endpoint_id: string;
+  event: string;
+  conversation_id: string | null;
+  source: Record<string, unknown>;
+  body: string | null;
+  attempts: number;
+}
+
+export interface AttemptResult {
+  delivery: ClaimedDelivery;
+  url: string;
+  at: Date;
+  ok: boolean;
+  /** No retry will help (the endpoint is gone): fail now. */
+  final: boolean;
+  status: number | null;
+  durationMs: number;
+  response: string | null;
+  error: string | null;
+  crmData: string | null;
+}
+
+/** Builds the body of a delivery the first time it is sent. */
+export type BodyBuilder = (d: ClaimedDelivery) => Promise<string>;
+
+/**
+ * Sends deliveries: claims the head of each ordered line (a conversation's next delivery per endpoint)
+ * under a lease, fixes its body, posts it, and records the attempt. A 2xx answer delivers it; anything
+ * else (another status, a network error, the timeout `crm.httpTimeoutMs`, a refused address) retries 10 s
+ * later, up to 10 attempts, then it fails and the line moves on. Several processes share the work: the
+ * claim skips rows another holds, and a dead process's lease runs out. At least once: a receiver de-
+ * duplicates on X-Parley-Delivery.
+ */
+export class WebhookSender {
+  private running = false;
+  private loopPromise: Promise<void> | undefined;
+  private wakeRequested = false;
+  private sleeper: (() => void) | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
+  private results: AttemptResult[] = [];
+  private flushing: Promise<void> | undefined;
+
+  constructor(
+    private readonly d: {
+      db: Db;
+      clock: Clock;
+      log: Logger;
+      settings: SettingsService;
+      targets: WebhookTargets;
+      outbound: OutboundHttp;
+      transport: BusTransport;
+      buildBody: BodyBuilder;
+    },
+  ) {
+    d.transport.onSignal('webhooks', () => this.wake());
+  }
+
+  /** New deliveries committed here: wake this process's sender and the others'. */
+  announce(): void {
+    this.wake();
+    this.d.transport.signal('webhooks');
+  }
+
+  wake(): void {
+    this.wakeRequested = true;
+    this.sleeper?.();
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loopPromise = this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.sleeper?.();
+    await this.loopPromise;
+    await Promise.allSettled([...this.inFlight]);
+    await this.flush();
+  }
+
+  /** Sends everything due now and waits for the answers (tests; the loop does it in the background). */
+  async runDue(): Promise<number> {
+    let sent = 0;
+    for (;;) {
+      const n = await this.claimAndSend(MAX_IN_FLIGHT);
+      await Promise.allSettled([...this.inFlight]);
+      await this.flush();
+      if (n === 0) return sent;
+      sent += n;
+    }
+  }
+
+  /** One attempt now, outside the queue, recorded like any other and never retried ("Send test"). */
+  async sendNow(d: ClaimedDelivery): Promise<AttemptResult> {
+    const r = await this.attempt(d);
+    await this.write([{ ...r, final: true, crmData: null }]);
+    return r;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      this.wakeRequested = false;
+      let claimed = 0;
+      try {
+        const room = MAX_IN_FLIGHT - this.inFlight.size;
+        if (room > 0) claimed = await this.claimAndSend(room);
+      } catch (err) {
+        this.d.log.error({ err }, 'webhook sender pass failed');
+      }
+      if (!this.running) break;
+      if (claimed > 0 || this.wakeRequested) continue;
+      const delay = this.inFlight.size >= MAX_IN_FLIGHT ? 1000 : await this.msUntilNextDue().catch(() => 1000);
+      if (delay === 0 && this.inFlight.size === 0) continue;
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, Math.max(delay, 5));
+        this.sleeper = () => {
+          clearTimeout(t);
+          resolve();
+        };
+        if (this.wakeRequested) this.sleeper();
+      });
+      this.sleeper = undefined;
+    }
+  }
+
+  /**
+   * Claims up to `limit` heads that are due, under a lease long enough for a timed-out request. The
+   * outer condition on `locked_until` is re-checked on the newest row version, so two processes racing
+   * for one head never both get it.
+   */
+  private async claim(limit: number): Promise<ClaimedDelivery[]> {
+    const now = this.d.clock.now();
+    const lease = new Date(now.getTime() + this.d.settings.get('crm.httpTimeoutMs') + 30_000);
+    const r = await sql<ClaimedDelivery>`
+      with heads as (
+        select distinct on (endpoint_id, order_key) id, next_attempt_at, locked_until
+        from webhook_deliveries where status = 'pending'
+        order by endpoint_id, order_key, seq
+      ), due as (
+        select id from heads
+        where next_attempt_at <= ${now} and (locked_until is null or locked_until < ${now})
+        order by next_attempt_at limit ${limit}
+      )
+      update webhook_deliveries d set locked_until = ${lease}, attempts = d.attempts + 1
+      from (select id from webhook_deliveries where id in (select id from due) for update skip locked) c
+      where d.id = c.id and d.status = 'pending' and (d.locked_until is null or d.locked_until < ${now})
+      returning d.id, d.endpoint_id, d.event, d.conversation_id, d.source, d.body, d.attempts`.execute(
+      this.d.db.kysely,
+    );
+    return r.rows.map((row) => ({
+      ...row,
+      source: typeof row.source === 'string' ? (JSON.parse(row.source) as Record<string, unknown>) : row.source,
+    }));
+  }
+
+  private async claimAndSend(limit: number): Promise<number> {
+    const claimed = await this.claim(limit);
+    if (claimed.length === 0) return 0;
+    // The body is fixed before the first attempt: every retry sends the same bytes.
+    const fresh = claimed.filter((c) => c.body === null);
+    if (fresh.length > 0) {
+      for (const c of fresh) {
+        try {
+          c.body = await this.d.buildBody(c);
+        } catch (err) {
+          this.d.log.error({ err, deliveryId: c.id }, 'could not build a webhook body');
+        }
+      }
+      const built = fresh.filter((c) => c.body !== null);
+      if (built.length > 0) {
+        await this.d.db.tx(async (trx) => {
+          for (const c of built)
+            await trx.updateTable('webhook_deliveries').set({ body: c.body }).where('id', '=', c.id).execute();
+        });
+      }
+    }
+    for (const c of claimed) {
+      const p: Promise<void> = this.attempt(c).then((r) => this.recordLater(r));
+      this.inFlight.add(p);
+      void p.finally(() => {
+        this.inFlight.delete(p);
+        this.wake();
+      });
+    }
+    return claimed.length;
+  }
+
+  private async attempt(c: ClaimedDelivery): Promise<AttemptResult> {
+    const at = this.d.clock.now();
+    const dest = this.d.targets.destination(c.endpoint_id);
+    const base = { delivery: c, at, crmData: null };
+    if ('gone' in dest) {
+      return {
+        ...base,
+        url: '',
+        ok: false,
+        final: true,
+        status: null,
+        durationMs: 0,
+        response: null,
+        error: dest.gone,
+      };
+    }
+    if (c.body === null) {
+      const error = 'the body could not be built (see the server log)';
+      return { ...base, url: dest.url, ok: false, final: false, status: null, durationMs: 0, response: null, error };
+    }
+    const timestamp = String(Math.floor(at.getTime() / 1000));
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': 'Parley-Webhooks/1',
+      'x-parley-delivery': c.id,
+      'x-parley-event': c.event,
+      'x-parley-timestamp': timestamp,
+    };
+    if (dest.secret) {
+      headers['x-rocketchat-livechat-token'] = dest.secret;
+      headers['x-parley-livechat-token'] = dest.secret;
+      headers['x-parley-signature'] = `sha256=${signature(dest.secret, timestamp, c.body)}`;
+    }
+    const t0 = performance.now();
+    try {
+      const res = await this.d.outbound.request({
+        method: 'POST',
+        url: dest.url,
+        headers,
+        body: c.body,
+        timeoutMs: this.d.settings.get('crm.httpTimeoutMs'),
+        maxResponseBytes: dest.crm ? CRM_DATA_BYTES : LOG_BYTES,
+      });
+      const ok = res.status >= 200 && res.status <= 299;
+      return {
+        ...base,
+        url: dest.url,
+        ok,
+        final: false,
+        status: res.status,
+        durationMs: Math.round(performance.now() - t0),
+        response: res.body.slice(0, LOG_BYTES),
+        error: ok ? null : `answered ${res.status}`,
+        crmData: ok && dest.crm && c.conversation_id && res.body.trim() && !res.truncated ? res.body : null,
+      };
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      const durationMs = Math.round(performance.now() - t0);
+      return { ...base, url: dest.url, ok: false, final: false, status: null, durationMs, response: null, error };
+    }
+  }
+
+  /** Results are written in batches: one transaction for all the answers that came in meanwhile. */
+  private recordLater(r: AttemptResult): Promise<void> {
+    this.results.push(r);
+    this.flushing ??= this.flushLoop();
+    return this.flushing;
+  }
+
+  private async flushLoop(): Promise<void> {
+    try {
+      while (this.results.length > 0) {
+        const batch = this.results;
+        this.results = [];
+        try {
+          await this.write(batch);
+        } catch (err) {
+          // The leases run out and the deliveries are tried again: at least once, never lost.
+          this.d.log.error({ err, count: batch.length }, 'could not record webhook attempts');
+        }
+      }
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+
+  private async flush(): Promise<void> {
+    if (this.results.length > 0) this.flushing ??= this.flushLoop();
+    await this.flushing;
+  }
+
+  private async write(batch: AttemptResult[]): Promise<void> {
+    const now = this.d.clock.now();
+    await this.d.db.tx(async (trx) => {
+      await trx
+        .insertInto('webhook_attempts')
+        .values(
+          batch.map((r) => ({
+            delivery_id: r.delivery.id,
+            attempt: r.delivery.attempts,
+            at: r.at,
+            url: r.url,
+            status: r.status,
+            duration_ms: r.durationMs,
+            response: r.response,
+            error: r.error?.slice(0, 2000) ?? null,
+          })),
+        )
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+      for (const r of batch) {
+        const done = r.ok || r.final || r.delivery.attempts >= MAX_ATTEMPTS;
+        // Fenced on the attempt number: a sender whose lease ran out leaves the newer attempt's row alone.
+        await trx
+          .updateTable('webhook_deliveries')
+          .set({
+            status: r.ok ? 'delivered' : done ? 'failed' : 'pending',
+            locked_until: null,
+            last_status: r.status,
+            last_error: r.error?.slice(0, 2000) ?? null,
+            finished_at: done ? now : null,
+            next_attempt_at: done ? now : new Date(now.getTime() + RETRY_DELAY_MS),
+          })
+          .where('id', '=', r.delivery.id)
+          .where('attempts', '=', r.delivery.attempts)
+          .where('status', '=', 'pending')
+          .execute();
+        if (r.crmData !== null && r.delivery.conversation_id) {
+          await trx
+            .insertInto('webhook_crm_data')
+            .values({ conversation_id: r.delivery.conversation_id, data: r.crmData, updated_at: now })
+            .onConflict((oc) => oc.column('conversation_id').doUpdateSet({ data: r.crmData!, updated_at: now }))
+            .execute();
+        }
+      }
+    });
+  }
+
+  /** How long until a head falls due or a lease runs out (at most a second: others may have added work). */
+  private async msUntilNextDue(): Promise<number> {
+    const r = await sql<{ next: Date | string | null }>`
+      select min(greatest(next_attempt_at, coalesce(locked_until, next_attempt_at))) as next from (
+        select distinct on (endpoint_id, order_key) next_attempt_at, locked_until
+        from webhook_deliveries where status = 'pending' order by endpoint_id, order_key, seq) heads`.execute(
+      this.d.db.kysely,
+    );
+    const next = r.rows[0]?.next;
+    if (!next) return 1000;
+    return Math.max(0, Math.min(1000, new Date(next).getTime() - this.d.clock.now().getTime()));
+  }
+}
+
+/** HMAC-SHA256 of `<timestamp>.<body>` with the endpoint's secret, hex (docs/webhooks.md shows how to check it). */
+export function signature(secret: string, timestamp: string, body: string): string {
+  return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
+}
