@@ -243,6 +243,26 @@ export const settingsCatalog = {
     label: 'Livechat Allowed Domains',
     description: 'Comma-separated list of domains allowed to embed the widget. Leave blank to allow all domains.',
   }),
+  'livechat.identity.secret': secret({
+    group: L,
+    label: 'Identity Verification Secret',
+    description:
+      "For sites whose visitors are signed in: the host page passes its user id and HMAC-SHA256(secret, user id) in hex through the widget's JS API (Parley.setUser); every widget call is checked against it, and a matching one marks the visitor verified. Empty: signed identities are not accepted.",
+  }),
+  'livechat.identity.enforce': bool(false, {
+    group: L,
+    label: 'Enforce Identity Verification',
+    description:
+      'Only verified visitors (a signed user id, or an emailed code) may start a chat: anonymous chats are refused. Off: unverified chats work and are marked unverified.',
+    public: true,
+  }),
+  'livechat.verification.emailRequired': bool(false, {
+    group: L,
+    label: 'Require Email Verification Before Chatting',
+    description:
+      "The widget asks for the visitor's email and a 6-digit code Parley emails them (valid 10 minutes, 5 attempts) before a chat can start. A visitor verified by a signed user id is not asked.",
+    public: true,
+  }),
   'livechat.offline.toChannel.enabled': bool(false, {
     group: L,
     label: 'Send Livechat offline messages to a channel',
