@@ -97,6 +97,20 @@ export const errorCatalog = {
   'upload.not-found': { status: 404, message: 'No such file' },
   'priority.not-found': { status: 404, message: 'No such priority' },
   'sla.not-found': { status: 404, message: 'No such SLA policy' },
+  'identity.invalid': {
+    status: 403,
+    message: 'The signed user identity does not match (X-Parley-User-Id and X-Parley-User-Hash)',
+  },
+  'identity.required': { status: 403, message: 'Verify your identity before starting a chat' },
+  'verification.no-email': { status: 400, message: 'An email address is needed to send a verification code' },
+  'verification.no-code': { status: 404, message: 'No verification code is pending; ask for a new one' },
+  'verification.code-invalid': { status: 400, message: 'The verification code is wrong' },
+  'verification.code-expired': { status: 410, message: 'The verification code has expired; ask for a new one' },
+  'verification.too-many-attempts': {
+    status: 429,
+    message: 'Too many wrong codes; ask for a new one',
+  },
+  'verification.too-many-codes': { status: 429, message: 'Too many verification codes asked for; try again later' },
   'email.invalid': { status: 400, message: 'The email address is not valid' },
   'canned-response.disabled': {
     status: 403,
