@@ -232,6 +232,27 @@ describe('CRM webhooks', () => {
     expect(log.body.items.filter((d: any) => d.conversationId === id)).toEqual([]);
   });
 
+  it('posts LeadCapture once per message that taught the contact something, with the values in visitor', async () => {
+    const admin = await p.admin();
+    await admin.patch('/api/v1/settings', { ...allOff, 'crm.on.leadCapture': true });
+    const v = await visitor('Lead Visitor');
+    const id = (await v.api.post('/api/v1/widget/conversations', { text: 'hi there', clientId: 'l1' })).body
+      .conversation.id;
+    await v.api.post(`/api/v1/widget/conversations/${id}/messages`, {
+      text: 'write to lead@example.org',
+      clientId: 'l2',
+    });
+    await v.api.post(`/api/v1/widget/conversations/${id}/messages`, {
+      text: 'again: lead@example.org',
+      clientId: 'l3',
+    });
+    await p.settle();
+    expect(rx.received.map((r) => r.body.type)).toEqual(['LeadCapture']);
+    const body = rx.received[0]!.body;
+    expect(body).toMatchObject({ _id: id, messages: [] });
+    expect(body.visitor.email).toEqual(expect.arrayContaining([{ address: 'lead@example.org' }]));
+  });
+
   it('posts an offline message in its own small body', async () => {
     const res = await p.api.post('/api/v1/widget/offline-messages', {
       name: 'Night Owl',
