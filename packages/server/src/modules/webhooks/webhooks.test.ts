@@ -232,6 +232,50 @@ describe('CRM webhooks', () => {
     expect(log.body.items.filter((d: any) => d.conversationId === id)).toEqual([]);
   });
 
+  it('each crm.on.* switch alone sends its own event and nothing else', async () => {
+    const admin = await p.admin();
+    const a = await p.onlineAgent({ name: 'Switch Agent A' });
+    const b = await p.onlineAgent({ name: 'Switch Agent B' });
+    const expected: Record<string, string[]> = {
+      'crm.on.chatStart': ['LivechatSessionStart'],
+      'crm.on.chatQueued': ['LivechatSessionQueued'],
+      'crm.on.chatTaken': ['LivechatSessionTaken'],
+      'crm.on.forward': ['LivechatSessionForwarded'],
+      'crm.on.chatClose': ['LivechatSession'],
+      'crm.on.visitorMessage': ['Message:visitor', 'Message:visitor'],
+      'crm.on.agentMessage': ['Message:agent', 'Message:close'],
+      'crm.on.navigationHistory': ['Message:page'],
+      'crm.on.leadCapture': ['LeadCapture'],
+      'crm.on.offlineMessage': ['LivechatOfflineMessage'],
+    };
+    for (const [key, types] of Object.entries(expected)) {
+      rx.clear();
+      await admin.patch('/api/v1/settings', { ...allOff, [key]: true });
+      const v = await visitor('Switch Visitor');
+      const id = (await v.api.post('/api/v1/widget/conversations', { text: 'hello', clientId: `${key}-1` })).body
+        .conversation.id;
+      await v.api.post('/api/v1/widget/page-views', { url: 'https://shop.example.com/', title: 'Shop' });
+      await v.api.post(`/api/v1/widget/conversations/${id}/messages`, {
+        text: `reach me at ${key.replace(/\W/g, '')}@example.net`,
+        clientId: `${key}-2`,
+      });
+      await a.api.post(`/api/v1/conversations/${id}/take`);
+      await a.api.post(`/api/v1/conversations/${id}/messages`, { text: 'on it', clientId: `${key}-3` });
+      await a.api.post(`/api/v1/conversations/${id}/transfer`, { agentId: b.userId });
+      await b.api.post(`/api/v1/conversations/${id}/close`, { comment: 'done' });
+      await p.api.post('/api/v1/widget/offline-messages', { name: 'Off', email: 'off@example.com', message: 'x' });
+      await p.settle();
+      const got = rx.received.map((r) => {
+        if (r.body.type !== 'Message') return r.body.type;
+        const m = r.body.messages[0];
+        if (m.closingMessage) return 'Message:close';
+        if (m.navigation) return 'Message:page';
+        return m.agentId ? 'Message:agent' : 'Message:visitor';
+      });
+      expect(got, key).toEqual(types);
+    }
+  });
+
   it('posts LeadCapture once per message that taught the contact something, with the values in visitor', async () => {
     const admin = await p.admin();
     await admin.patch('/api/v1/settings', { ...allOff, 'crm.on.leadCapture': true });
