@@ -72,6 +72,8 @@ describe('CRM webhooks', () => {
     await v.api.post('/api/v1/widget/page-views', { url: 'https://shop.example.com/pricing', title: 'Pricing' });
     await alice.api.post(`/api/v1/conversations/${id}/take`);
     await alice.api.post(`/api/v1/conversations/${id}/messages`, { text: 'Hi Ada, sure.', clientId: 'a1' });
+    const note = await alice.api.post(`/api/v1/conversations/${id}/notes`, { text: 'internal: VIP customer' });
+    expect(note.status).toBe(201);
     await alice.api.post(`/api/v1/conversations/${id}/transfer`, { agentId: bob.userId, comment: 'yours' });
     await bob.api.post(`/api/v1/conversations/${id}/transfer`, { departmentId: support.id });
     await carol.api.post(`/api/v1/conversations/${id}/take`);
@@ -99,6 +101,9 @@ describe('CRM webhooks', () => {
       'Message:close',
       'LivechatSession',
     ]);
+
+    // Internal notes never leave Parley.
+    expect(rx.received.map((r) => r.raw).join('')).not.toContain('VIP customer');
 
     // Headers: the reference's token header and Parley's, a verifiable signature, a distinct delivery id each.
     for (const r of rx.received) {
