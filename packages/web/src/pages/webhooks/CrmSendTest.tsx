@@ -1,0 +1,30 @@
+import type { SettingView } from '@parley/shared';
+import { allowed, useSession } from '../../lib/session';
+import { CRM_ID } from './model';
+import { SendTest } from './SendTest';
+
+/**
+ * "Send test" in the CRM Integration settings (admins: the API is theirs). It posts to the SAVED URL
+ * and secret, which the note says while the group has unsaved changes.
+ */
+export function CrmSendTest({ settings, unsaved }: { settings: readonly SettingView[]; unsaved: readonly string[] }) {
+  const { user } = useSession();
+  if (!allowed(user, ['admin'])) return null;
+  const url = settings.find((s) => s.key === 'crm.webhookUrl')?.value;
+  const edited = unsaved.some((k) => k.startsWith('crm.'));
+  return (
+    <div className="group-action">
+      <h3 className="subheading">Test the webhook</h3>
+      <SendTest
+        endpointId={CRM_ID}
+        target="The CRM endpoint"
+        disabledReason={url ? undefined : 'Set the Webhook URL and save it first.'}
+        note={
+          edited
+            ? 'You have unsaved changes here: the test uses the saved URL and secret. Save first to test them.'
+            : 'Posts a sample closed chat (a LivechatSession body) to the saved Webhook URL and shows the answer.'
+        }
+      />
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+import type { WebhookTestResult } from '@parley/shared';
+import { useCallback, useState } from 'react';
+import { errorMessage } from '../../api/client';
+import { webhooksApi } from '../../api/webhooks';
+import { Alert } from '../../components/Alert';
+import { Link } from '../../lib/router';
+import './webhooks.css';
+
+export type TestState =
+  | { kind: 'idle' }
+  | { kind: 'sending' }
+  | { kind: 'answered'; result: WebhookTestResult }
+  | { kind: 'refused'; error: unknown };
+
+/** "Send test": posts a sample session to the endpoint (the CRM one when none is named) and keeps the answer. */
+export function useSendTest(endpointId?: string) {
+  const [state, setState] = useState<TestState>({ kind: 'idle' });
+  const run = useCallback(async () => {
+    setState({ kind: 'sending' });
+    try {
+      setState({ kind: 'answered', result: await webhooksApi.test(endpointId) });
+    } catch (error) {
+      setState({ kind: 'refused', error });
+    }
+  }, [endpointId]);
+  return { state, run, clear: () => setState({ kind: 'idle' }) };
+}
+
+/** What the endpoint answered to a test: status and time, and the answer's first KB or the error, as text. */
+export function TestOutcome({ state, target }: { state: TestState; target: string }) {
+  if (state.kind === 'idle') return null;
+  if (state.kind === 'sending')
+    return (
+      <p className="test-outcome muted" role="status">
+        Sending a test to {target}…
+      </p>
+    );
+  if (state.kind === 'refused')
+    return (
+      <Alert tone="error" title="No test was sent.">
+        {errorMessage(state.error)}
+      </Alert>
+    );
+  const r = state.result;
+  const title =
+    r.status !== null
+      ? `${target} answered ${r.status} in ${r.durationMs} ms${r.ok ? '.' : ': not a 2xx answer.'}`
+      : `The test to ${target} failed after ${r.durationMs} ms.`;
+  return (
+    <div className="test-outcome" aria-label={`Test result for ${target}`} role="group">
+      <Alert tone={r.ok ? 'success' : 'error'} title={title}>
+        {r.error && r.status === null && <p className="test-error">{r.error}</p>}
+        {r.status !== null && (
+          <>
+            <p className="test-label">{r.response ? 'Its answer (the first KB):' : 'Its answer was empty.'}</p>
+            {r.response && <pre className="code-block test-response">{r.response}</pre>}
+          </>
+        )}
+        <p>
+          <Link to={`/admin/webhooks?delivery=${encodeURIComponent(r.deliveryId)}`}>See it in the delivery log</Link>
+        </p>
+      </Alert>
+    </div>
+  );
+}
+
+/** The button and its answer, for one endpoint. `disabledReason`: why it cannot be sent now. */
+export function SendTest(props: { endpointId?: string; target: string; disabledReason?: string; note?: string }) {
+  const { state, run } = useSendTest(props.endpointId);
+  const reasonId = `send-test-${props.endpointId ?? 'crm'}-reason`;
+  const reason = props.disabledReason ?? props.note;
+  return (
+    <div className="send-test">
+      <div className="send-test-bar">
+        <button
+          type="button"
+          className="btn btn-secondary"
+          onClick={() => void run()}
+          disabled={!!props.disabledReason || state.kind === 'sending'}
+          aria-describedby={reason ? reasonId : undefined}
+        >
+          {state.kind === 'sending' ? 'Sending…' : 'Send test'}
+        </button>
+        {reason && (
+          <p className="field-hint" id={reasonId}>
+            {reason}
+          </p>
+        )}
+      </div>
+      <TestOutcome state={state} target={props.target} />
+    </div>
+  );
+}
