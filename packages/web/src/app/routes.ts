@@ -174,6 +174,13 @@ export const routes: AppRoute[] = [
     page: lazy(() => import('../pages/widget/WidgetPage').then((m) => ({ default: m.WidgetPage }))),
   },
   {
+    path: '/admin/webhooks',
+    title: 'Webhooks',
+    roles: admin,
+    nav: { section: 'Administration', label: 'Webhooks' },
+    page: lazy(() => import('../pages/webhooks/WebhooksPage').then((m) => ({ default: m.WebhooksPage }))),
+  },
+  {
     path: '/admin/audit',
     title: 'Audit log',
     roles: admin,
