@@ -7,6 +7,7 @@ import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../components/useAsync';
 import { currentValue } from './draft';
+import { GroupAction } from './groupActions';
 import { groupSettings, groupSlug } from './groups';
 import { SaveBar } from './SaveBar';
 import { controlId, SettingRow } from './SettingRow';
@@ -133,6 +134,7 @@ function SettingsForm({ initial }: { initial: SettingView[] }) {
                   onChange={form.change}
                 />
               ))}
+              <GroupAction group={group} settings={form.settings} unsaved={Object.keys(form.draft)} />
             </section>
           ))}
         </div>
