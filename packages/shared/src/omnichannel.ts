@@ -26,6 +26,8 @@ export const systemMessageTypes = [
   'resumed',
   'department-changed',
   'transcript-requested',
+  'visitor-verified',
+  'verification-requested',
 ] as const;
 export type SystemMessageType = (typeof systemMessageTypes)[number];
 

@@ -39,5 +39,11 @@ export function systemText(type: SystemMessageType, data: Record<string, unknown
       return `Visited ${typeof d.title === 'string' && d.title ? d.title : ''} ${typeof d.url === 'string' ? d.url : ''}`.trim();
     case 'transcript-requested':
       return 'A transcript was requested';
+    case 'visitor-verified':
+      return d.via === 'signed'
+        ? 'The visitor was verified (signed in on the site)'
+        : 'The visitor verified their email';
+    case 'verification-requested':
+      return 'Please verify your email address';
   }
 }

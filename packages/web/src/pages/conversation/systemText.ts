@@ -51,6 +51,12 @@ export function systemText(m: Pick<MessageView, 'systemType' | 'data' | 'text'>)
       return `Visited ${[str('title'), str('url')].filter(Boolean).join(' — ')}`;
     case 'transcript-requested':
       return 'The visitor asked for a transcript';
+    case 'visitor-verified':
+      return str('via') === 'signed'
+        ? 'The visitor was verified (signed in on the site)'
+        : `The visitor verified their email${str('email') ? ` ${str('email')}` : ''}`;
+    case 'verification-requested':
+      return 'The visitor was asked to verify their email';
     default:
       return m.text || 'System message';
   }
