@@ -135,6 +135,35 @@ export class ConversationsService {
     ]);
   }
 
+  /** The visitor's channel joined another contact (contacts' verification): its conversations follow it. */
+  async moveVisitorToContact(visitorId: string, contactId: string): Promise<void> {
+    await this.d.db.q
+      .updateTable('conversations')
+      .set({ contact_id: contactId })
+      .where('visitor_id', '=', visitorId)
+      .execute();
+  }
+
+  /** A verification step of the visitor, as a system message of their active conversation (if any). */
+  async announceVerification(
+    visitorId: string,
+    what: 'visitor-verified' | 'verification-requested',
+    data: Record<string, string>,
+  ): Promise<void> {
+    const active = await this.d.repo.activeOf(visitorId);
+    if (!active) return;
+    await this.d.timeline.append([
+      {
+        conversationId: active.id,
+        author: { type: 'system', id: null, name: null },
+        kind: 'system',
+        systemType: what,
+        text: '',
+        data,
+      },
+    ]);
+  }
+
   /** The visitor renamed themselves: lists and search keep copies of their name and email. */
   refreshVisitor(visitorId: string, v: { name: string | null; email: string | null; username: string }) {
     return this.d.repo.refreshVisitor(visitorId, v);
