@@ -39,6 +39,10 @@ export interface ChannelIdentitiesTable {
   created_at: Date;
   updated_at: Date;
   last_seen_at: Date;
+  /** Verification (0017_verification.sql, verification.service.ts). */
+  signed_user_id: Generated<string | null>;
+  verified_email: Generated<string | null>;
+  verified_via: Generated<string | null>;
 }
 
 export interface PageViewsTable {
@@ -50,10 +54,23 @@ export interface PageViewsTable {
   at: Date;
 }
 
+export interface VerificationCodesTable {
+  id: string;
+  visitor_id: string;
+  email: string;
+  code_hash: string;
+  ip: string | null;
+  attempts: Generated<number>;
+  expires_at: Date;
+  used_at: Date | null;
+  created_at: Date;
+}
+
 declare module '../../kernel/db/schema.js' {
   interface Database {
     contacts: ContactsTable;
     channel_identities: ChannelIdentitiesTable;
     page_views: PageViewsTable;
+    verification_codes: VerificationCodesTable;
   }
 }
