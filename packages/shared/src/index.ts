@@ -19,3 +19,4 @@ export * from './visitors.js';
 export * from './business-hours.js';
 export * from './canned-responses.js';
 export * from './webhooks.js';
+export * from './verification.js';
