@@ -13,7 +13,13 @@ import { AuditService, auditRoutes } from './modules/audit/index.js';
 import { AuthService, SetupService, authListeners, authRoutes } from './modules/auth/index.js';
 import { createCannedResponsesModule, type CannedResponsesService } from './modules/canned-responses/index.js';
 import { createBusinessHoursModule, type BusinessHoursService } from './modules/business-hours/index.js';
-import { contactsListeners, contactsRoutes, VisitorsService } from './modules/contacts/index.js';
+import {
+  contactsListeners,
+  contactsRoutes,
+  VerificationService,
+  verificationStaffRoutes,
+  VisitorsService,
+} from './modules/contacts/index.js';
 import { createCatalogsModule, type CatalogsService } from './modules/catalogs/index.js';
 import {
   conversationCounters,
@@ -154,6 +160,11 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     routing: staffing,
     messages,
   }));
+  // Identity verification (issue 16 items 7-8): conversations follow a channel that joins a contact.
+  const verification = new VerificationService(db, bus, settings, mailer, clock, visitors, () => ({
+    moveVisitorToContact: (visitorId, contactId) => conv.conversations.moveVisitorToContact(visitorId, contactId),
+    announce: (visitorId, what, data) => conv.conversations.announceVerification(visitorId, what, data),
+  }));
   const routing = createRoutingModule({
     db,
     bus,
@@ -212,6 +223,10 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     ...customFieldsRoutes(customFields),
     ...agentsRoutes(agents),
     ...contactsRoutes(visitors),
+    ...verificationStaffRoutes(
+      verification,
+      async (actor, id) => (await conv.conversations.forStaff(actor, id)).visitor_id,
+    ),
     ...conv.routes,
     ...messages.routes,
     ...offlineMessagesRoutes(offline),
@@ -234,6 +249,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
       nextOpening: async (departmentId) =>
         hours.nextOpening(departmentId ? await departments.find(departmentId) : undefined),
       queuePosition: (conversationId) => routing.queuePosition(conversationId),
+      verification,
     }),
   ];
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { VisitorActor } from '../../kernel/http.js';
 import type { EventBus } from '../../kernel/bus.js';
 import type { AgentsService } from '../agents/index.js';
-import type { VisitorsService } from '../contacts/index.js';
+import type { VerificationService, VisitorsService } from '../contacts/index.js';
 import type { CustomFieldsService } from '../custom-fields/index.js';
 import type { DepartmentsService } from '../departments/index.js';
 import type { OfflineMessagesService } from '../offline-messages/index.js';
@@ -29,6 +29,8 @@ export interface WidgetDeps {
   nextOpening: (departmentId: string | null) => Promise<Date | null>;
   /** From routing: where the visitor stands in the queue. */
   queuePosition: (conversationId: string) => Promise<QueuePosition | null>;
+  /** Identity verification: checked on every widget call (identity-gate.ts). */
+  verification?: VerificationService;
 }
 
 export const visitor = { visitor: true } as const;

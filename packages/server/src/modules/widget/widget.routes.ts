@@ -1,4 +1,6 @@
 import type { RouteDef } from '../../kernel/http.js';
+import { verificationWidgetRoutes } from '../contacts/index.js';
+import { withIdentityGate } from './identity-gate.js';
 import { widgetConversationRoutes } from './widget-conversation.routes.js';
 import { widgetVisitorRoutes } from './widget-visitor.routes.js';
 import type { WidgetDeps } from './widget.deps.js';
@@ -11,5 +13,8 @@ export type { WidgetDeps } from './widget.deps.js';
  * here rather than route by route so a new route cannot forget it.
  */
 export function widgetRoutes(w: WidgetDeps): RouteDef[] {
-  return [...widgetVisitorRoutes(w), ...widgetConversationRoutes(w)].map((r) => ({ ...r, checkOrigin: true }));
+  const v = w.verification;
+  const routes = [...widgetVisitorRoutes(w), ...widgetConversationRoutes(w), ...(v ? verificationWidgetRoutes(v) : [])];
+  // The signed identity is checked on every widget route, here for the same reason as the origin.
+  return routes.map((r) => ({ ...(v ? withIdentityGate(r, v, w.visitors) : r), checkOrigin: true }));
 }
