@@ -14,6 +14,9 @@ import { AuthService, SetupService, authListeners, authRoutes } from './modules/
 import { createCannedResponsesModule, type CannedResponsesService } from './modules/canned-responses/index.js';
 import { createBusinessHoursModule, type BusinessHoursService } from './modules/business-hours/index.js';
 import {
+  ChannelBlocks,
+  contactCenterRoutes,
+  ContactsService,
   contactsListeners,
   contactsRoutes,
   VerificationService,
@@ -61,6 +64,8 @@ export interface Modules {
   departments: DepartmentsService;
   customFields: CustomFieldsService;
   visitors: VisitorsService;
+  contacts: ContactsService;
+  blocks: ChannelBlocks;
   agents: AgentsService;
   offline: OfflineMessagesService;
   catalogs: CatalogsService;
@@ -102,6 +107,8 @@ export async function composeModules(k: Kernel): Promise<Modules> {
   const departments = new DepartmentsService(db, bus, audit, settings, users, clock, hours);
   const customFields = new CustomFieldsService(db, bus, audit, clock);
   const visitors = new VisitorsService(db, bus, settings, departments, customFields, clock);
+  const contacts = new ContactsService(db, audit, customFields, users, clock);
+  const blocks = new ChannelBlocks(db, audit, clock);
   // Agents' load is their open conversations: asked of the conversations module once it exists.
   const built: { conv?: ConversationsModule } = {};
   const openChats = (ids: string[]) => built.conv!.conversations.openCounts(ids);
@@ -227,6 +234,11 @@ export async function composeModules(k: Kernel): Promise<Modules> {
       verification,
       async (actor, id) => (await conv.conversations.forStaff(actor, id)).visitor_id,
     ),
+    ...contactCenterRoutes({
+      contacts,
+      blocks,
+      history: async (actor, contactId, limit) => (await conv.conversations.list(actor, { contactId, limit })).items,
+    }),
     ...conv.routes,
     ...messages.routes,
     ...offlineMessagesRoutes(offline),
@@ -238,6 +250,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
       settings,
       bus,
       visitors,
+      blocks,
       departments,
       customFields,
       agents,
@@ -284,6 +297,8 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     departments,
     customFields,
     visitors,
+    contacts,
+    blocks,
     agents,
     offline,
     catalogs: catalogs.catalogs,

@@ -20,3 +20,4 @@ export * from './business-hours.js';
 export * from './canned-responses.js';
 export * from './webhooks.js';
 export * from './verification.js';
+export * from './contacts.js';

@@ -9,3 +9,6 @@ export { contactsRoutes } from './contacts.routes.js';
 export { contactsListeners } from './contacts.listeners.js';
 export { VerificationService, type VerificationConversations, type SignedIdentity } from './verification.service.js';
 export { verificationWidgetRoutes, verificationStaffRoutes } from './verification.routes.js';
+export { ContactsService } from './contacts.service.js';
+export { ChannelBlocks } from './blocking.service.js';
+export { contactCenterRoutes, type ContactCenterDeps } from './contact-center.routes.js';

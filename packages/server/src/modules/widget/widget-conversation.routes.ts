@@ -15,7 +15,7 @@ import { idParams, messageParams, visitor, widgetKit, type WidgetDeps } from './
 
 /** The widget API of the visitor's conversations: start, messages, files, typing, close, department, transcript. */
 export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
-  const { rl, present, own } = widgetKit(w);
+  const { rl, present, own, mayWrite } = widgetKit(w);
   return [
     route({
       method: 'POST',
@@ -27,6 +27,7 @@ export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
       rateLimit: rl(200),
       body: startConversationBody,
       handler: async ({ actor, body }) => {
+        await mayWrite(actor);
         if (body.text !== undefined) w.messages.messages.checkVisitorText(body.text);
         const { conversation, created } = await w.conv.conversations.start(actor, {
           ...(body.departmentId ? { departmentId: body.departmentId } : {}),
@@ -91,6 +92,7 @@ export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
       params: idParams,
       body: newMessageBody,
       handler: async ({ actor, params, body }) => {
+        await mayWrite(actor);
         const r = await w.messages.messages.sendAsVisitor(actor, params.id, body.text, body.clientId);
         return respond.json(r.duplicate ? 200 : 201, w.messages.messages.visitorView(r.message));
       },
@@ -107,6 +109,7 @@ export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
       body: messageEditBody,
       handler: async ({ actor, params, body }) => {
         await own(actor, params.id);
+        await mayWrite(actor);
         const m = await w.messages.messages.change(
           { type: 'visitor', id: actor.visitorId },
           params.id,
@@ -129,6 +132,7 @@ export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
       params: messageParams,
       handler: async ({ actor, params }) => {
         await own(actor, params.id);
+        await mayWrite(actor);
         const m = await w.messages.messages.change(
           { type: 'visitor', id: actor.visitorId },
           params.id,
@@ -153,6 +157,7 @@ export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
       upload: { maxBytes: () => w.messages.uploads.maxBytes },
       handler: async ({ actor, params, file }) => {
         await own(actor, params.id);
+        await mayWrite(actor);
         w.messages.uploads.assertEnabled();
         const { file: f, fields } = await file();
         const r = await w.messages.messages.sendFile(
@@ -190,6 +195,7 @@ export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
       body: typingBody,
       handler: async ({ actor, params, body }) => {
         const c = await own(actor, params.id);
+        await mayWrite(actor);
         const name = await w.visitors.displayName(actor.visitorId);
         w.conv.conversations.announceTyping(c.id, { type: 'visitor', id: actor.visitorId, name }, body.typing);
         return { ok: true };
@@ -219,8 +225,10 @@ export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
       rateLimit: rl(100),
       params: idParams,
       body: departmentSwitchBody,
-      handler: async ({ actor, params, body }) =>
-        present(await w.conv.transfers.switchDepartment(actor.visitorId, params.id, body.departmentId)),
+      handler: async ({ actor, params, body }) => {
+        await mayWrite(actor);
+        return present(await w.conv.transfers.switchDepartment(actor.visitorId, params.id, body.departmentId));
+      },
     }),
     route({
       method: 'POST',

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { VisitorActor } from '../../kernel/http.js';
 import type { EventBus } from '../../kernel/bus.js';
 import type { AgentsService } from '../agents/index.js';
-import type { VerificationService, VisitorsService } from '../contacts/index.js';
+import type { ChannelBlocks, VerificationService, VisitorsService } from '../contacts/index.js';
 import type { CustomFieldsService } from '../custom-fields/index.js';
 import type { DepartmentsService } from '../departments/index.js';
 import type { OfflineMessagesService } from '../offline-messages/index.js';
@@ -15,6 +15,8 @@ export interface WidgetDeps {
   settings: SettingsService;
   bus: EventBus;
   visitors: VisitorsService;
+  /** Blocked channels: refused with a neutral answer (contacts' blocking.service.ts). */
+  blocks: ChannelBlocks;
   departments: DepartmentsService;
   customFields: CustomFieldsService;
   agents: AgentsService;
@@ -50,6 +52,8 @@ export function widgetKit(w: WidgetDeps) {
     return view;
   };
   const own = async (actor: VisitorActor, id: string) => w.conv.conversations.forVisitor(actor, id);
+  /** Before anything that reaches staff (start, messages, files, typing, department): a blocked channel is refused. */
+  const mayWrite = (actor: VisitorActor) => w.blocks.assertMayWrite(actor.visitorId);
 
-  return { rl, present, own };
+  return { rl, present, own, mayWrite };
 }

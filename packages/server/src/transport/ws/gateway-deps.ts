@@ -15,14 +15,17 @@ export function gatewayDeps(
   auth: Required<Authenticators>,
   instanceId: string,
 ): GatewayDeps {
-  const { conv, messages, agents, visitors, settings } = m;
+  const { conv, messages, agents, visitors, settings, blocks } = m;
   return {
     bus,
     log: log.child({ part: 'ws' }),
     auth,
     async canFollow(actor, conversationId, action = 'read') {
-      if (actor.kind === 'visitor') await conv.conversations.forVisitor(actor, conversationId);
-      else await conv.conversations.forStaff(actor, conversationId, action);
+      if (actor.kind === 'visitor') {
+        await conv.conversations.forVisitor(actor, conversationId);
+        // A blocked channel may still read its conversation, never write to it (typing).
+        if (action !== 'read') await blocks.assertMayWrite(actor.visitorId);
+      } else await conv.conversations.forStaff(actor, conversationId, action);
     },
     async changedSince(conversationId, since, limit) {
       return (await messages.messages.history(conversationId, { changedSince: since, limit })).map(toMessageView);
