@@ -1,9 +1,10 @@
 import { setRegexEngineCheck, type MessageView } from '@parley/shared';
 import { sql } from 'kysely';
-import { RE2JS } from 're2js';
+import { type RE2JS } from 're2js';
 import type { EventBus } from '../../kernel/bus.js';
 import type { Clock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db/db.js';
+import { compileLinear, linearRegexProblem } from '../../kernel/linear-regex.js';
 import type { SettingsService } from '../settings/index.js';
 import './contacts.tables.js';
 
@@ -13,40 +14,22 @@ export const LEAD_SCAN_MAX_CHARS = 10_000;
 export const LEAD_MAX_VALUES = 10;
 /** A contact stops learning a kind once it holds this many (a visitor cannot grow it without end). */
 export const LEAD_MAX_PER_CONTACT = 100;
-/**
- * RE2's own measure of a pattern's cost. Matching is linear in the text, times this: at 300 the worst
- * pattern measured here takes ~0.2 s on a 10,000-character message (the defaults: 14 and 48).
- */
-export const LEAD_MAX_PROGRAM_SIZE = 300;
 /** Matches looked at per kind and message, values or not (a pattern matching empty strings stops here). */
 const MAX_MATCHES_EXAMINED = 50;
 const MAX_EMAIL_CHARS = 254;
 const MAX_PHONE_CHARS = 50;
 
 /**
- * Compiles an admin's pattern (JavaScript syntax, as the catalog validates it) for RE2: linear-time
- * matching, so no pattern can freeze the server, as a backtracking `RegExp` can (`(a+)+$`). Throws, with
- * RE2's reason, what RE2 cannot run (backreferences, lookaround) or what is too costly.
+ * An admin's pattern, compiled for RE2 (kernel/linear-regex.ts: linear-time, so no pattern can freeze the
+ * server as a backtracking `RegExp` can), matched case-insensitively.
  */
 export function compileLeadPattern(pattern: string): RE2JS {
-  const re = RE2JS.compile(RE2JS.translateRegExp(pattern), RE2JS.CASE_INSENSITIVE);
-  if (re.programSize() > LEAD_MAX_PROGRAM_SIZE)
-    throw new Error(`too complex (size ${re.programSize()}, at most ${LEAD_MAX_PROGRAM_SIZE})`);
-  return re;
+  return compileLinear(pattern, { caseInsensitive: true });
 }
 
-/** The catalog's regex settings are refused at save when RE2 cannot run them (shared/settings/types.ts). */
-function engineProblem(pattern: string): string | undefined {
-  try {
-    compileLeadPattern(pattern);
-    return undefined;
-  } catch (err) {
-    const reason = err instanceof Error ? err.message.replace(/^error parsing regexp: /, '') : String(err);
-    return `is not supported by the server's regex engine (RE2: no backreferences or lookaround): ${reason}`;
-  }
-}
-// At import, so that the settings read at start are checked too (a value saved before is then ignored).
-setRegexEngineCheck(engineProblem);
+// The catalog's regex settings are refused at save when RE2 cannot run them (shared/settings/types.ts). At
+// import, so that the settings read at start are checked too (a value saved before is then ignored).
+setRegexEngineCheck(linearRegexProblem);
 
 export interface LeadValues {
   emails: string[];

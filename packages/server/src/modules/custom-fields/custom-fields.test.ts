@@ -93,3 +93,55 @@ describe('listing custom fields (GET /api/v1/custom-fields)', () => {
     expect((await admin.get(`/api/v1/custom-fields?limit=1&search=${'a'.repeat(100)}`)).status).toBe(200);
   });
 });
+
+describe('custom-field formats (regex) on what visitors type', () => {
+  let p: TestParley;
+  beforeAll(async () => {
+    p = await startTestParley();
+  });
+  afterAll(() => p.stop());
+
+  it('checks the format with a linear-time engine: a catastrophic pattern cannot freeze the server', async () => {
+    const admin = await p.admin();
+    const zip = await admin.post('/api/v1/custom-fields', {
+      id: 'zip',
+      label: 'Zip code',
+      scope: 'visitor',
+      visible: true,
+      regex: '^[0-9]{5}$',
+    });
+    expect(zip.status).toBe(201);
+    expect((await p.api.post('/api/v1/widget/visitors', { customFields: { zip: '12345' } })).status).toBe(201);
+    const wrong = await p.api.post('/api/v1/widget/visitors', { customFields: { zip: 'abc' } });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.field).toBe('body.customFields.zip');
+
+    // (a+)+$ against 40 a's and a "!" takes minutes with a backtracking RegExp; RE2 answers at once.
+    const evil = await admin.post('/api/v1/custom-fields', {
+      id: 'evil',
+      label: 'Evil',
+      scope: 'visitor',
+      visible: true,
+      regex: '(a+)+$',
+    });
+    expect(evil.status).toBe(201);
+    const res = await p.api.post('/api/v1/widget/visitors', { customFields: { evil: `${'a'.repeat(40)}!` } });
+    expect(res.status).toBe(400);
+    expect(res.body.field).toBe('body.customFields.evil');
+    expect((await p.api.post('/api/v1/widget/visitors', { customFields: { evil: 'aaa' } })).status).toBe(201);
+  });
+
+  it('refuses at save a pattern the engine cannot run (backreferences, lookaround), naming the field', async () => {
+    const admin = await p.admin();
+    for (const regex of ['(a)\\1', '^(?=x)y', '([']) {
+      const res = await admin.post('/api/v1/custom-fields', {
+        id: `bad${regex.length}`,
+        label: 'Bad',
+        scope: 'visitor',
+        regex,
+      });
+      expect(res.status, regex).toBe(400);
+      expect(res.body.field).toBe('body.regex');
+    }
+  });
+});
