@@ -12,12 +12,19 @@ export interface HostVisitor {
   customFields?: Record<string, string>;
 }
 
+/** A signed-in user of the host site (`Parley('setUser', { id, hash })`): hash = HMAC-SHA256(secret, id), hex. */
+export interface HostUser {
+  id: string;
+  hash: string;
+}
+
 /** The events a host page can listen to with `Parley('on', name, fn)`. */
 export type WidgetEventName = 'ready' | 'open' | 'close' | 'chat-started' | 'message' | 'chat-ended' | 'unread';
 
 export type HostToFrame =
   /** The answer to `hello`: the visitor token kept on the host page (see session.ts), if any. */
-  | { t: 'init'; token: string | null }
+  | { t: 'init'; token: string | null; user?: HostUser | null }
+  | { t: 'user'; user: HostUser | null }
   | { t: 'open' }
   | { t: 'closed' }
   | { t: 'visitor'; visitor: HostVisitor }

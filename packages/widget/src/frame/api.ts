@@ -19,6 +19,8 @@ export const serverBase = new URL('../', location.href);
 export interface ApiContext {
   hostOrigin: string;
   token: () => string | null;
+  /** The host site's signed user: checked by the server on every call. */
+  user?: () => { id: string; hash: string } | null;
 }
 
 let ctx: ApiContext = { hostOrigin: location.origin, token: () => null };
@@ -30,6 +32,11 @@ function headers(json: boolean): Record<string, string> {
   const h: Record<string, string> = { 'x-parley-host-origin': ctx.hostOrigin };
   const token = ctx.token();
   if (token) h['x-parley-visitor-token'] = token;
+  const user = ctx.user?.();
+  if (user) {
+    h['x-parley-user-id'] = user.id;
+    h['x-parley-user-hash'] = user.hash;
+  }
   if (json) h['content-type'] = 'application/json';
   return h;
 }

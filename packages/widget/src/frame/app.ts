@@ -1,5 +1,6 @@
 import type {
   PageViewReport,
+  VerificationStatus,
   VisitorConversationView,
   VisitorPatch,
   VisitorRegistration,
@@ -14,6 +15,7 @@ import { ChatScreen } from './screens/chat';
 import { OfflineScreen } from './screens/offline';
 import { PrechatScreen } from './screens/prechat';
 import { MessageScreen } from './screens/message';
+import { VerifyScreen } from './screens/verify';
 import { loadToken, saveToken, tokenFromHost } from './session';
 import { unlockSound } from './sound';
 import { bool, list, str, type Config, type State } from './state';
@@ -31,7 +33,7 @@ export class App {
   private pageKey: string | undefined;
   private unread = 0;
   private extrasLoaded = false;
-  private hostInit: (token: string | null) => void = () => undefined;
+  private hostInit: (m: { token: string | null; user?: unknown }) => void = () => undefined;
   /** Until the first screen shows, host commands only adjust the state boot() then uses. */
   private booted = false;
   private requestedLanguage: string | undefined;
@@ -45,6 +47,8 @@ export class App {
       departmentId: initialDepartment && uuidRe.test(initialDepartment) ? initialDepartment : null,
       prefill: {},
       open: !embedded,
+      user: null,
+      verification: null,
     };
   }
 
@@ -52,7 +56,7 @@ export class App {
     document.body.append(this.main, this.live);
     // A page posing as another site gets nothing.
     if (!hostOrigin) return;
-    configureApi({ hostOrigin, token: () => this.state.token });
+    configureApi({ hostOrigin, token: () => this.state.token, user: () => this.state.user });
     onHost((m) => void this.fromHost(m));
     addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && embedded) toHost({ t: 'close' });
@@ -62,14 +66,17 @@ export class App {
     document.addEventListener('visibilitychange', () => {
       if (!document.hidden && this.state.open) this.markRead();
     });
-    const init = new Promise<string | null>((resolve) => {
+    const init = new Promise<{ token: string | null; user?: unknown }>((resolve) => {
       this.hostInit = resolve;
       // A loader that never answers must not leave the app waiting forever.
-      if (tokenFromHost) setTimeout(() => resolve(null), 5000);
+      if (embedded) setTimeout(() => resolve({ token: null }), 5000);
     });
     toHost({ t: 'hello' });
     fill(this.main, h('p', { class: 'loading', role: 'status' }, t('loading')));
-    if (tokenFromHost) this.state.token = loadToken(await init);
+    // The loader's answer carries the signed user (Parley('setUser')): every call, the first too, needs it.
+    const fromHost = embedded ? await init : { token: null };
+    this.state.user = hostUser(fromHost.user);
+    if (tokenFromHost) this.state.token = loadToken(fromHost.token);
     await setLanguage(this.requestedLanguage ?? initialLanguage ?? navigator.language ?? 'en');
     if (!(await this.loadConfig())) return;
     this.loadExtras();
@@ -85,7 +92,12 @@ export class App {
     const q = s.departmentId ? `?departmentId=${encodeURIComponent(s.departmentId)}` : '';
     let config: Config;
     try {
-      config = await api<Config>('GET', `config${q}`);
+      config = await api<Config>('GET', `config${q}`).catch((e: unknown) => {
+        // The stored visitor belongs to another signed-in user (or to a user who signed out): start afresh.
+        if (!(e instanceof ApiError && e.code === 'identity.invalid' && s.token)) throw e;
+        this.forget();
+        return api<Config>('GET', `config${q}`);
+      });
     } catch (e) {
       if (e instanceof ApiError && e.code === 'origin.not-allowed') {
         fill(this.main);
@@ -100,7 +112,22 @@ export class App {
     if (s.token && !config.visitor) this.forget();
     s.visitor = config.visitor ?? null;
     s.conversation = config.conversation ?? null;
+    s.verification = null;
+    if (s.token && this.verificationRequired())
+      s.verification = await api<VerificationStatus>('GET', 'verification').catch(() => null);
     return true;
+  }
+
+  /** The server refuses unverified chats (`livechat.identity.enforce`, `livechat.verification.emailRequired`). */
+  verificationRequired(): boolean {
+    return bool(this.state, 'livechat.identity.enforce') || bool(this.state, 'livechat.verification.emailRequired');
+  }
+
+  /** A chat needs the email code first: required, not verified, and no signed user to register with. */
+  needsVerification(): boolean {
+    const s = this.state;
+    // A signed user is verified by the server at registration or their first call.
+    return this.verificationRequired() && !s.verification?.verified && !s.user;
   }
 
   /** `livechat.additionalCss` / `additionalScripts`: loaded into this frame (the CSP allows their origins). */
@@ -146,6 +173,7 @@ export class App {
     else if (s.conversation) this.show(new ChatScreen(this));
     else if (!s.config.online) this.show(new OfflineScreen(this));
     else if (this.needsRegistration()) this.show(new PrechatScreen(this));
+    else if (this.needsVerification()) this.show(new VerifyScreen(this));
     else this.show(new ChatScreen(this));
   }
 
@@ -249,7 +277,18 @@ export class App {
     const s = this.state;
     switch (m.t) {
       case 'init':
-        return this.hostInit(typeof m.token === 'string' && m.token ? m.token : null);
+        return this.hostInit({ token: typeof m.token === 'string' && m.token ? m.token : null, user: m.user });
+      case 'user': {
+        const user = hostUser(m.user);
+        if (JSON.stringify(user) === JSON.stringify(s.user)) return;
+        s.user = user;
+        // Signed in or out on the host page: the visitor is read again (another user starts afresh).
+        if (this.booted && (await this.loadConfig())) {
+          this.updateLook();
+          this.route();
+        }
+        return;
+      }
       case 'open':
         s.open = true;
         this.markRead();
@@ -318,4 +357,11 @@ export class App {
     const view: PageViewReport = { url: this.page.url.slice(0, 2000), title: this.page.title };
     void api('POST', 'page-views', view).catch(() => undefined);
   }
+}
+
+/** A host user as the loader passed it, or null when it is not `{ id, hash }` strings. */
+function hostUser(u: unknown): { id: string; hash: string } | null {
+  if (!u || typeof u !== 'object') return null;
+  const { id, hash } = u as Record<string, unknown>;
+  return typeof id === 'string' && id && typeof hash === 'string' && hash ? { id, hash } : null;
 }

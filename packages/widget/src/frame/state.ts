@@ -1,5 +1,5 @@
-import type { VisitorConversationView, VisitorView, WidgetConfig } from '@parley/shared';
-import type { HostVisitor } from '../protocol';
+import type { VerificationStatus, VisitorConversationView, VisitorView, WidgetConfig } from '@parley/shared';
+import type { HostUser, HostVisitor } from '../protocol';
 
 /** The widget's configuration, with the visitor and their conversation once there is a token. */
 export type Config = WidgetConfig;
@@ -16,6 +16,10 @@ export interface State {
   prefill: HostVisitor;
   /** Is the widget panel open on the host page? */
   open: boolean;
+  /** The host site's signed user (`Parley('setUser', …)`), sent with every call. */
+  user: HostUser | null;
+  /** Read when the server requires verification before a chat, and after a code is accepted. */
+  verification: VerificationStatus | null;
 }
 
 export const emailRe = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -34,6 +34,10 @@ export function systemText(m: MessageView): string {
     }
     case 'transcript-requested':
       return t('transcriptRequested');
+    case 'visitor-verified':
+      return t('visitorVerified');
+    case 'verification-requested':
+      return t('verificationRequested');
     default:
       return m.text;
   }

@@ -53,6 +53,8 @@ function start(script: HTMLScriptElement): void {
   let unread = 0;
   let labels = ['Open chat', 'Close chat'];
   let lastPage = '';
+  /** The host site's signed user (`setUser`): handed to the app with `init`, and again when it changes. */
+  let user: unknown = null;
 
   const emit = (event: string, data?: unknown) => {
     for (const fn of listeners[event] ?? []) {
@@ -89,6 +91,10 @@ function start(script: HTMLScriptElement): void {
         return setOpen(!isOpen);
       case 'setVisitor':
         return post({ t: 'visitor', visitor: (a ?? {}) as never });
+      case 'setUser':
+        user = a ?? null;
+        if (hello) post({ t: 'user', user: user as never });
+        return;
       // Before the frame exists, these become part of its URL.
       case 'setDepartment':
         if (!frame.src) return void (config.departmentId = String(a ?? ''));
@@ -109,7 +115,7 @@ function start(script: HTMLScriptElement): void {
     }
   }) as Api;
   api.loaded = true;
-  for (const m of ['open', 'close', 'toggle', 'setVisitor', 'setDepartment', 'setLanguage', 'on', 'off'])
+  for (const m of ['open', 'close', 'toggle', 'setVisitor', 'setUser', 'setDepartment', 'setLanguage', 'on', 'off'])
     api[m] = (...args: unknown[]) => api(m, ...args);
 
   // The shadow DOM: launcher + panel with the iframe.
@@ -209,7 +215,7 @@ function start(script: HTMLScriptElement): void {
     switch (m.t) {
       case 'hello':
         hello = true;
-        post({ t: 'init', token: storage(0, tokenKey) });
+        post({ t: 'init', token: storage(0, tokenKey), user: user as never });
         reportPage(true);
         for (const q of outbox.splice(0)) post(q);
         return;

@@ -75,5 +75,15 @@ const de: Strings = {
   backOn: 'Wir sind {day} um {time} zurück.',
   sendMessage: 'Nachricht senden',
   offlineAgain: 'Weitere Nachricht senden',
+  verifyTitle: 'E-Mail bestätigen',
+  verifyIntro: 'Wir senden Ihnen einen 6-stelligen Code per E-Mail.',
+  sendCode: 'Code senden',
+  codeLabel: 'Code',
+  verify: 'Bestätigen',
+  codeSent: 'Wir haben einen Code an {email} gesendet. Er ist 10 Minuten gültig.',
+  emailVerified: 'Ihre E-Mail ist bestätigt.',
+  visitorVerified: 'Sie sind verifiziert',
+  verificationRequested: 'Bitte bestätigen Sie Ihre E-Mail-Adresse',
+  resendCode: 'Neuen Code senden',
 };
 export default de;

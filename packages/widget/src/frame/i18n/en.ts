@@ -75,5 +75,15 @@ export const en = {
   backOn: "We're back {day} at {time}.",
   sendMessage: 'Send message',
   offlineAgain: 'Send another message',
+  verifyTitle: 'Verify your email',
+  verifyIntro: 'We will email you a 6-digit code.',
+  sendCode: 'Send code',
+  codeLabel: 'Code',
+  verify: 'Verify',
+  codeSent: 'We sent a code to {email}. It is valid for 10 minutes.',
+  emailVerified: 'Your email is verified.',
+  visitorVerified: 'You are verified',
+  verificationRequested: 'Please verify your email address',
+  resendCode: 'Send a new code',
 };
 export type Strings = typeof en;

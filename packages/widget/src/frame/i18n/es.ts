@@ -75,5 +75,15 @@ const es: Strings = {
   backOn: 'Volvemos el {day} a las {time}.',
   sendMessage: 'Enviar mensaje',
   offlineAgain: 'Enviar otro mensaje',
+  verifyTitle: 'Verifique su correo',
+  verifyIntro: 'Le enviaremos un código de 6 dígitos por correo.',
+  sendCode: 'Enviar código',
+  codeLabel: 'Código',
+  verify: 'Verificar',
+  codeSent: 'Enviamos un código a {email}. Es válido durante 10 minutos.',
+  emailVerified: 'Su correo está verificado.',
+  visitorVerified: 'Está verificado',
+  verificationRequested: 'Por favor, verifique su dirección de correo',
+  resendCode: 'Enviar un código nuevo',
 };
 export default es;

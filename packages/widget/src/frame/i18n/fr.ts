@@ -75,5 +75,15 @@ const fr: Strings = {
   backOn: 'De retour {day} à {time}.',
   sendMessage: 'Envoyer le message',
   offlineAgain: 'Envoyer un autre message',
+  verifyTitle: 'Vérifiez votre e-mail',
+  verifyIntro: 'Nous vous enverrons un code à 6 chiffres par e-mail.',
+  sendCode: 'Envoyer le code',
+  codeLabel: 'Code',
+  verify: 'Vérifier',
+  codeSent: 'Nous avons envoyé un code à {email}. Il est valable 10 minutes.',
+  emailVerified: 'Votre e-mail est vérifié.',
+  visitorVerified: 'Vous êtes vérifié',
+  verificationRequested: 'Veuillez vérifier votre adresse e-mail',
+  resendCode: 'Envoyer un nouveau code',
 };
 export default fr;

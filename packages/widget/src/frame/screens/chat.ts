@@ -17,6 +17,7 @@ import { systemText } from '../system-text';
 import { header, type Screen } from '../ui';
 import { composer, finishedPanel } from './chat-footer';
 import { errorText } from './errors';
+import { verifyPanel } from './verify';
 import type { Item } from './message-item';
 import { MessageList } from './message-list';
 
@@ -180,13 +181,29 @@ export class ChatScreen implements Screen {
 
   // ── messages ─────────────────────────────────────────────────────────────
   private arrived(m: MessageView): void {
-    if (m.kind === 'system') return this.app.announce(systemText(m));
+    if (m.kind === 'system') {
+      // The agent asked for the email code: the form shows above the composer until it is done.
+      if (m.systemType === 'verification-requested') this.showVerify(true);
+      if (m.systemType === 'visitor-verified') this.showVerify(false);
+      return this.app.announce(systemText(m));
+    }
     if (m.author.type !== 'agent' && m.author.type !== 'bot') return;
     const name = m.author.name ?? t('agent');
     this.showAgentTyping(false);
     this.app.announce(t('newMessage', { name, text: m.text || m.attachment?.name || '' }));
     this.app.agentMessage({ id: m.id, text: m.text, author: m.author.name });
     if (document.hidden || !this.app.state.open) chime();
+  }
+
+  private verify: HTMLElement | undefined;
+  private showVerify(on: boolean): void {
+    this.verify?.remove();
+    this.verify = undefined;
+    if (!on || this.app.state.verification?.verified) return;
+    this.verify = verifyPanel(this.app, () => this.showVerify(false));
+    this.verify.classList.add('pad');
+    this.footer.before(this.verify);
+    this.list.scrollDown(true);
   }
 
   // ── realtime ─────────────────────────────────────────────────────────────
