@@ -3,6 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, errorMessage } from '../../api/client';
 import { useCatalogs } from '../../api/catalogs';
 import { conversationsApi } from '../../api/omnichannel';
+import { verificationApi } from '../../api/verification';
 import { hasNavigated, Link, navigate } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import { Alert } from '../../components/Alert';
@@ -157,6 +158,11 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
               {name}
             </h1>
             <Badge tone={statusTone(c.status)}>{statusLabel(c.status)}</Badge>
+            {visitor.details?.visitor.verified && (
+              <Badge tone="success" title="The visitor passed identity verification">
+                Verified
+              </Badge>
+            )}
             {c.topic && <span className="conversation-topic">{c.topic}</span>}
           </div>
           <div className="conversation-actions" role="toolbar" aria-label="Conversation actions">
@@ -203,6 +209,21 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
                 onClick={() => void run(() => conversationsApi.resume(c.id), 'The conversation was resumed.')}
               >
                 Resume
+              </button>
+            )}
+            {canAct && c.status !== 'closed' && visitor.details?.visitor.verified === false && (
+              <button
+                type="button"
+                className="btn btn-secondary btn-small"
+                disabled={busy}
+                onClick={() =>
+                  void run(async () => {
+                    await verificationApi.request(c.id);
+                    return c;
+                  }, 'The visitor was asked to verify their email.')
+                }
+              >
+                Ask to verify
               </button>
             )}
             {canSendTranscript && (

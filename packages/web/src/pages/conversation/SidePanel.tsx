@@ -249,6 +249,17 @@ function VisitorSection(props: {
           </Row>
         )}
         <Row label="Channel">{v?.channel ?? c.channel}</Row>
+        {v && (
+          <Row label="Verification">
+            {v.verified ? (
+              <Badge tone="success" title="Verified by the site's signed user id or an emailed code">
+                Verified
+              </Badge>
+            ) : (
+              <Badge tone="neutral">Unverified</Badge>
+            )}
+          </Row>
+        )}
         {v?.blocked && (
           <Row label="Status">
             <Badge tone="danger">Blocked</Badge>

@@ -21,6 +21,8 @@ export function useVisitorDetails(c: ConversationView | undefined, messages: Mes
   const visitorKey = c ? JSON.stringify(c.visitor) : '';
   const visits = messages.reduce((n, m) => (m.systemType === 'navigation' ? n + 1 : n), 0);
   const leads = messages.reduce((n, m) => (mayHoldLead(m) ? n + 1 : n), 0);
+  // The visitor passed verification (the system message arrives live): the Verified badge follows.
+  const verified = messages.reduce((n, m) => (m.systemType === 'visitor-verified' ? n + 1 : n), 0);
   useEffect(() => {
     if (!visitorId) return;
     let live = true;
@@ -31,7 +33,7 @@ export function useVisitorDetails(c: ConversationView | undefined, messages: Mes
     return () => {
       live = false;
     };
-  }, [visitorId, visitorKey, visits, leads]);
+  }, [visitorId, visitorKey, visits, leads, verified]);
   return state;
 }
 
