@@ -1,0 +1,49 @@
+import { useState } from 'react';
+import { errorMessage } from '../../api/client';
+import { contactsApi } from '../../api/contacts';
+import { Alert } from '../../components/Alert';
+import { Dialog } from '../../components/Dialog';
+
+/** The confirmation before blocking (or unblocking) one channel of a contact. */
+export function BlockDialog(props: {
+  contactId: string;
+  channelId: string;
+  /** What the channel is called in the question ("Livechat (guest-12)"). */
+  channelLabel: string;
+  unblock?: boolean;
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string>();
+  const verb = props.unblock ? 'Unblock' : 'Block';
+  const confirm = async () => {
+    setBusy(true);
+    try {
+      if (props.unblock) await contactsApi.unblock(props.contactId, props.channelId);
+      else await contactsApi.block(props.contactId, props.channelId);
+      props.onDone();
+    } catch (err) {
+      setFailure(errorMessage(err));
+      setBusy(false);
+    }
+  };
+  return (
+    <Dialog title={`${verb} this channel?`} onClose={props.onClose} describedBy="block-question">
+      <p id="block-question">
+        {props.unblock
+          ? `The contact will be able to reach you again on ${props.channelLabel}.`
+          : `The contact will no longer be able to start chats or send messages on ${props.channelLabel}. Their other channels keep working.`}
+      </p>
+      {failure && <Alert tone="error">{failure}</Alert>}
+      <div className="form-actions">
+        <button type="button" className="btn btn-danger" onClick={() => void confirm()} disabled={busy}>
+          {verb}
+        </button>
+        <button type="button" className="btn btn-secondary" onClick={props.onClose}>
+          Cancel
+        </button>
+      </div>
+    </Dialog>
+  );
+}

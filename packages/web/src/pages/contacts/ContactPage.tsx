@@ -1,0 +1,201 @@
+import type { ContactChannel, ContactDetails } from '@parley/shared';
+import { useState, type ReactNode } from 'react';
+import { useCatalogs } from '../../api/catalogs';
+import { contactsApi } from '../../api/contacts';
+import { Alert } from '../../components/Alert';
+import { Badge } from '../../components/Badge';
+import { formatDateTime } from '../../components/format';
+import { Loading } from '../../components/Loading';
+import { PageHeader } from '../../components/PageHeader';
+import { useAsync } from '../../components/useAsync';
+import { errorMessage } from '../../api/client';
+import { Link, setQuery, useQuery, type PageProps } from '../../lib/router';
+import { allowed, useSession } from '../../lib/session';
+import { statusLabel, statusTone } from '../conversation/status';
+import { BlockDialog } from './BlockDialog';
+import { ContactBadges } from './ContactsPage';
+import { ContactCenterTabs } from './ContactCenterTabs';
+import { ContactForm } from './ContactForm';
+
+const tabs = { details: 'Details', channels: 'Channels', history: 'History' } as const;
+type Tab = keyof typeof tabs;
+
+export const channelName = (ch: string) => (ch === 'widget' ? 'Livechat' : ch);
+
+function Row({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{children ?? '—'}</dd>
+    </div>
+  );
+}
+
+/** One contact: Details, Channels (block/unblock each), History (every conversation I may read). */
+export function ContactPage({ params }: PageProps) {
+  const id = params.id ?? '';
+  const q = useQuery();
+  const raw = q.get('tab') ?? '';
+  const tab: Tab = raw in tabs ? (raw as Tab) : 'details';
+  const { user } = useSession();
+  const canWrite = allowed(user, ['admin', 'manager', 'agent']);
+  const contact = useAsync(() => contactsApi.get(id), [id]);
+  const [editing, setEditing] = useState(false);
+  const c = contact.data;
+
+  if (!c) {
+    return contact.error ? (
+      <Alert tone="error" title="The contact could not be loaded.">
+        {errorMessage(contact.error)}
+      </Alert>
+    ) : (
+      <Loading />
+    );
+  }
+  return (
+    <>
+      <PageHeader
+        title={c.name ?? 'Unnamed contact'}
+        description={<ContactBadges c={c} />}
+        actions={
+          canWrite && (
+            <button type="button" className="btn btn-secondary" onClick={() => setEditing(true)}>
+              ✎ Edit<span className="visually-hidden"> contact</span>
+            </button>
+          )
+        }
+      />
+      <ContactCenterTabs current="contacts" />
+      <div role="tablist" aria-label="Contact" className="contact-tabs">
+        {(Object.keys(tabs) as Tab[]).map((t) => (
+          <button
+            key={t}
+            type="button"
+            role="tab"
+            aria-selected={tab === t}
+            className={tab === t ? 'btn btn-primary btn-small' : 'btn btn-secondary btn-small'}
+            onClick={() => setQuery({ tab: t === 'details' ? undefined : t })}
+          >
+            {tabs[t]}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" aria-label={tabs[tab]} className="card">
+        {tab === 'details' && <Details c={c} />}
+        {tab === 'channels' && <Channels c={c} canWrite={canWrite} onChanged={contact.reload} />}
+        {tab === 'history' && <History id={c.id} />}
+      </div>
+      {editing && (
+        <ContactForm
+          title="Edit contact"
+          contact={c}
+          onClose={() => setEditing(false)}
+          onSaved={(saved) => {
+            setEditing(false);
+            contact.setData(saved);
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+function Details({ c }: { c: ContactDetails }) {
+  const catalogs = useCatalogs();
+  const label = (k: string) => catalogs?.visitorFields.find((f) => f.id === k)?.label ?? k;
+  return (
+    <dl className="details">
+      <Row label="Name">{c.name}</Row>
+      <Row label="Emails">{c.emails.length ? c.emails.join(', ') : undefined}</Row>
+      <Row label="Phones">{c.phones.length ? c.phones.join(', ') : undefined}</Row>
+      {Object.entries(c.customFields)
+        .filter(([, v]) => v)
+        .map(([k, v]) => (
+          <Row key={k} label={label(k)}>
+            {v}
+          </Row>
+        ))}
+      <Row label="Contact manager">{c.contactManager?.name}</Row>
+      <Row label="First contact">{formatDateTime(c.firstContactAt)}</Row>
+      <Row label="Last contact">{c.lastContactAt ? formatDateTime(c.lastContactAt) : undefined}</Row>
+    </dl>
+  );
+}
+
+function Channels({ c, canWrite, onChanged }: { c: ContactDetails; canWrite: boolean; onChanged: () => void }) {
+  const [asking, setAsking] = useState<ContactChannel>();
+  if (c.channelList.length === 0) return <p className="muted">This contact has not reached you on any channel yet.</p>;
+  return (
+    <>
+      <table className="table">
+        <caption className="visually-hidden">Channels</caption>
+        <thead>
+          <tr>
+            <th scope="col">Channel</th>
+            <th scope="col">Username</th>
+            <th scope="col">State</th>
+            <th scope="col">Last seen</th>
+            {canWrite && <th scope="col">Actions</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {c.channelList.map((ch) => (
+            <tr key={ch.id}>
+              <td>{channelName(ch.channel)}</td>
+              <td>{ch.name ? `${ch.name} (${ch.username})` : ch.username}</td>
+              <td>
+                <span className="badge-list">
+                  {ch.verified ? <Badge tone="success">Verified</Badge> : <Badge>Unverified</Badge>}
+                  {ch.blocked && <Badge tone="danger">Blocked</Badge>}
+                </span>
+              </td>
+              <td className="cell-nowrap">{formatDateTime(ch.lastSeenAt)}</td>
+              {canWrite && (
+                <td>
+                  <details className="row-menu">
+                    <summary aria-label={`Options for ${channelName(ch.channel)} ${ch.username}`}>⋯</summary>
+                    <button type="button" className="btn btn-secondary btn-small" onClick={() => setAsking(ch)}>
+                      {ch.blocked ? 'Unblock' : 'Block'}
+                    </button>
+                  </details>
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {asking && (
+        <BlockDialog
+          contactId={c.id}
+          channelId={asking.id}
+          channelLabel={`${channelName(asking.channel)} (${asking.username})`}
+          unblock={asking.blocked}
+          onClose={() => setAsking(undefined)}
+          onDone={() => {
+            setAsking(undefined);
+            onChanged();
+          }}
+        />
+      )}
+    </>
+  );
+}
+
+function History({ id }: { id: string }) {
+  const list = useAsync(() => contactsApi.history(id), [id]);
+  if (list.error) return <Alert tone="error">{errorMessage(list.error)}</Alert>;
+  if (!list.data) return <Loading />;
+  if (list.data.items.length === 0) return <p className="muted">No conversations you may read.</p>;
+  return (
+    <ol className="plain-list contact-history" aria-label="Conversations, newest first">
+      {list.data.items.map((h) => (
+        <li key={h.id}>
+          <Link to={`/conversations/${h.id}`}>{formatDateTime(h.createdAt)}</Link>{' '}
+          <Badge tone={statusTone(h.status)}>{statusLabel(h.status)}</Badge> {channelName(h.channel)}
+          {h.agent ? ` · ${h.agent.name}` : ''}
+          {h.lastMessagePreview ? <span className="cell-sub cell-break">{h.lastMessagePreview}</span> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,163 @@
+import type { ContactSummary } from '@parley/shared';
+import { useState } from 'react';
+import { useCatalogs } from '../../api/catalogs';
+import { contactsApi } from '../../api/contacts';
+import { Badge } from '../../components/Badge';
+import { formatDateTime } from '../../components/format';
+import { ListTable, ListToolbar, Pager, SearchField, ToolbarField, usePagedList } from '../../components/list';
+import { PageHeader } from '../../components/PageHeader';
+import { useAsync } from '../../components/useAsync';
+import { Link, navigate, setQuery, useQuery } from '../../lib/router';
+import { allowed, useSession } from '../../lib/session';
+import { ContactCenterTabs } from './ContactCenterTabs';
+import { ContactForm } from './ContactForm';
+
+const sorts = { lastChat: 'Last chat', name: 'Name', created: 'Created' } as const;
+
+/** The state badges of a contact: known/unknown, verified, blocked. */
+export function ContactBadges({ c }: { c: Pick<ContactSummary, 'unknown' | 'verified' | 'blocked'> }) {
+  return (
+    <span className="badge-list">
+      {c.unknown ? <Badge tone="warning">Unknown</Badge> : <Badge tone="accent">Known</Badge>}
+      {c.verified ? <Badge tone="success">Verified</Badge> : <Badge>Unverified</Badge>}
+      {c.blocked && <Badge tone="danger">Blocked</Badge>}
+    </span>
+  );
+}
+
+/**
+ * The Contacts tab: search by name, username, email, phone (any format) or a searchable custom field;
+ * filters (known/unknown, verified, blocked, contact manager, channel), sort and pages, all in the URL.
+ */
+export function ContactsPage() {
+  const q = useQuery();
+  const { user } = useSession();
+  const { page, search, limit, offset, searchText, setSearchText, submitSearch } = usePagedList();
+  const status = q.get('status') ?? '';
+  const verified = q.get('verified') ?? '';
+  const blocked = q.get('blocked') ?? '';
+  const manager = q.get('manager') ?? '';
+  const channel = q.get('channel') ?? '';
+  const sort = (q.get('sort') ?? 'lastChat') as keyof typeof sorts;
+  const catalogs = useCatalogs();
+  const [creating, setCreating] = useState(false);
+  const canWrite = allowed(user, ['admin', 'manager', 'agent']);
+
+  const list = useAsync(
+    () =>
+      contactsApi.list({
+        limit,
+        offset,
+        q: search || undefined,
+        status: (status || undefined) as 'known' | 'unknown' | undefined,
+        verified: (verified || undefined) as 'true' | 'false' | undefined,
+        blocked: (blocked || undefined) as 'true' | 'false' | undefined,
+        manager: manager || undefined,
+        channel: channel || undefined,
+        sort,
+        order: sort === 'name' ? 'asc' : 'desc',
+      }),
+    [limit, offset, search, status, verified, blocked, manager, channel, sort],
+  );
+  const filter = (changes: Record<string, string>) => setQuery({ ...changes, page: undefined });
+  const select = (id: string, label: string, value: string, key: string, options: [string, string][]) => (
+    <ToolbarField id={id} label={label}>
+      <select id={id} className="input select" value={value} onChange={(e) => filter({ [key]: e.target.value })}>
+        {options.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </ToolbarField>
+  );
+
+  return (
+    <>
+      <PageHeader
+        title="Contacts"
+        description="Everyone who reached you, on every channel."
+        actions={
+          canWrite && (
+            <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
+              New contact
+            </button>
+          )
+        }
+      />
+      <ContactCenterTabs current="contacts" />
+      <ListToolbar label="Find contacts" onSubmit={submitSearch}>
+        <SearchField
+          id="contacts-q"
+          placeholder="Name, username, email, phone…"
+          value={searchText}
+          onChange={setSearchText}
+        />
+        {select('contacts-status', 'Known', status, 'status', [
+          ['', 'All'],
+          ['known', 'Known'],
+          ['unknown', 'Unknown'],
+        ])}
+        {select('contacts-verified', 'Verified', verified, 'verified', [
+          ['', 'All'],
+          ['true', 'Verified'],
+          ['false', 'Unverified'],
+        ])}
+        {select('contacts-blocked', 'Blocked', blocked, 'blocked', [
+          ['', 'All'],
+          ['true', 'Blocked'],
+          ['false', 'Not blocked'],
+        ])}
+        {select('contacts-manager', 'Contact manager', manager, 'manager', [
+          ['', 'Anyone'],
+          ['mine', 'Mine'],
+          ['none', 'None'],
+          ...Object.entries(catalogs?.agentNames ?? {}),
+        ])}
+        {select('contacts-channel', 'Channel', channel, 'channel', [
+          ['', 'All'],
+          ['widget', 'Livechat'],
+          ['email', 'Email'],
+          ['api', 'API'],
+        ])}
+        {select('contacts-sort', 'Sort by', sort, 'sort', Object.entries(sorts))}
+      </ListToolbar>
+      <ListTable
+        items={list.data?.items}
+        loading={list.loading}
+        error={list.error}
+        errorTitle="The contacts could not be loaded."
+        caption="Contacts"
+        columns={['Name', 'Email', 'Phone', 'State', 'Contact manager', 'Last chat']}
+        empty={search ? 'No contact matches this search.' : 'No contacts.'}
+        footer={<Pager page={page} total={list.data?.total ?? 0} none="No contacts" />}
+        row={(c) => (
+          <tr key={c.id}>
+            <td>
+              <Link to={`/contacts/${c.id}`} className="cell-title">
+                {c.name ?? 'Unnamed contact'}
+              </Link>
+            </td>
+            <td className="cell-break">{c.emails[0] ?? '—'}</td>
+            <td>{c.phones[0] ?? '—'}</td>
+            <td>
+              <ContactBadges c={c} />
+            </td>
+            <td>{c.contactManager?.name ?? '—'}</td>
+            <td className="cell-nowrap">{c.lastChatAt ? formatDateTime(c.lastChatAt) : '—'}</td>
+          </tr>
+        )}
+      />
+      {creating && (
+        <ContactForm
+          title="New contact"
+          onClose={() => setCreating(false)}
+          onSaved={(c) => {
+            setCreating(false);
+            navigate(`/contacts/${c.id}`);
+          }}
+        />
+      )}
+    </>
+  );
+}
