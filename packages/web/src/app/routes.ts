@@ -69,6 +69,19 @@ export const routes: AppRoute[] = [
     page: lazy(() => import('../pages/history/HistoryPage').then((m) => ({ default: m.HistoryPage }))),
   },
   {
+    path: '/contacts',
+    title: 'Contacts',
+    roles: staff,
+    nav: { section: 'Workspace', label: 'Contacts' },
+    page: lazy(() => import('../pages/contacts/ContactsPage').then((m) => ({ default: m.ContactsPage }))),
+  },
+  {
+    path: '/contacts/:id',
+    title: 'Contact',
+    roles: staff,
+    page: lazy(() => import('../pages/contacts/ContactPage').then((m) => ({ default: m.ContactPage }))),
+  },
+  {
     path: '/conversations/:id',
     title: 'Conversation',
     roles: staff,

@@ -5,6 +5,7 @@ import { errorMessage } from '../../api/client';
 import { conversationsApi } from '../../api/omnichannel';
 import { Badge } from '../../components/Badge';
 import { formatDateTime, formatDuration, formatTime } from '../../components/format';
+import { ChatContactActions } from '../contacts/ChatContactActions';
 import { RoomInfoForm } from './RoomInfoForm';
 import { statusLabel, statusTone } from './status';
 import { closeReasonText, reasonText } from './timerText';
@@ -278,6 +279,7 @@ function VisitorSection(props: {
           </Row>
         )}
       </dl>
+      {d && <ChatContactActions details={d} />}
       {props.visitor.error !== undefined && !d && (
         <p className="muted small">More about this visitor could not be loaded: {errorMessage(props.visitor.error)}</p>
       )}

@@ -18,6 +18,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../components/useAsync';
 import { statusLabel, statusTone } from '../conversation/status';
 import { visitorLabel } from '../../workspace/workspace';
+import { ContactCenterTabs } from '../contacts/ContactCenterTabs';
 
 const statuses: ConversationStatus[] = ['queued', 'open', 'on-hold', 'closed'];
 
@@ -93,6 +94,7 @@ export function HistoryPage() {
   return (
     <>
       <PageHeader title="Conversation history" description="Every conversation you may see, newest first." />
+      <ContactCenterTabs current="chats" />
       <ListToolbar
         label="Filter conversations"
         className="history-filters"
