@@ -26,6 +26,7 @@ test('an admin starts in the settings and sees the workspace and every admin pag
   await expect(nav.getByRole('link')).toHaveText([
     'Conversations',
     'History',
+    'Contacts',
     /^Offline inbox/,
     'Canned responses',
     'Settings',
@@ -47,6 +48,7 @@ test('a manager sees the omnichannel admin pages but not users or the audit log'
   await expect(nav.getByRole('link')).toHaveText([
     'Conversations',
     'History',
+    'Contacts',
     /^Offline inbox/,
     'Canned responses',
     'Settings',
@@ -71,6 +73,7 @@ test('an agent has the workspace, the history, the offline inbox, canned respons
   await expect(nav.getByRole('link')).toHaveText([
     'Conversations',
     'History',
+    'Contacts',
     /^Offline inbox/,
     'Canned responses',
     'My account',
@@ -88,7 +91,13 @@ test('a monitor reads the history and the offline inbox but has no workspace', a
   await page.goto('/');
   await expect(page).toHaveURL('/conversations');
   const nav = page.getByRole('navigation', { name: 'Main' });
-  await expect(nav.getByRole('link')).toHaveText(['History', /^Offline inbox/, 'My account', /API documentation/]);
+  await expect(nav.getByRole('link')).toHaveText([
+    'History',
+    'Contacts',
+    /^Offline inbox/,
+    'My account',
+    /API documentation/,
+  ]);
   await page.goto('/workspace');
   await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
 });
@@ -113,9 +122,9 @@ test('keyboard: skip link first, headings take the focus, focus is visible', asy
   // Then: brand, sign out, the navigation links, with a visible outline.
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
-  // Skip link, brand, the mentions bell, sign out, Conversations, History, Offline inbox, Canned responses,
-  // then Settings.
-  for (let i = 0; i < 9; i++) await page.keyboard.press('Tab');
+  // Skip link, brand, the mentions bell, sign out, Conversations, History, Contacts, Offline inbox, Canned
+  // responses, then Settings.
+  for (let i = 0; i < 10; i++) await page.keyboard.press('Tab');
   const settingsLink = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' });
   await expect(settingsLink).toBeFocused();
   expect(await settingsLink.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none');
