@@ -62,14 +62,19 @@ export class Dispatcher {
   private stopped = false;
   /** The last pass found the queue empty, and no chat was queued here since. */
   private queueEmpty = false;
-  private recheck: { timer: NodeJS.Timeout; done: Promise<void> } | undefined;
+  private recheck: { timer: NodeJS.Timeout; done: Promise<void>; resolve: () => void } | undefined;
 
   constructor(private readonly d: DispatcherDeps) {}
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.positionsTimer) clearTimeout(this.positionsTimer);
-    if (this.recheck) clearTimeout(this.recheck.timer);
+    if (this.recheck) {
+      // Whoever waits on it (the bus draining a close's listener) must not wait forever.
+      clearTimeout(this.recheck.timer);
+      this.recheck.resolve();
+      this.recheck = undefined;
+    }
     await this.running;
   }
 
@@ -86,7 +91,7 @@ export class Dispatcher {
    * instead of a pass per close (a burst of timers closes hundreds a second).
    */
   capacityFreed(): Promise<void> {
-    if (!this.queueEmpty) return this.request();
+    if (!this.queueEmpty || this.stopped) return this.request();
     if (!this.recheck) {
       let resolve!: () => void;
       const done = new Promise<void>((r) => (resolve = r));
@@ -95,7 +100,7 @@ export class Dispatcher {
         void this.request().then(resolve);
       }, EMPTY_QUEUE_RECHECK_MS);
       timer.unref();
-      this.recheck = { timer, done };
+      this.recheck = { timer, done, resolve };
     }
     return this.recheck.done;
   }
