@@ -25,6 +25,7 @@ import { NOISY_OTHERS_PCT, runMessagePath } from './scenarios/message-path.js';
 import { runAbandonmentAB } from './scenarios/abandonment.js';
 import { runRouting } from './scenarios/routing.js';
 import { runTimers } from './scenarios/timers.js';
+import { runWebhooks, webhookOptions } from './scenarios/webhooks.js';
 
 const args = parseArgs(process.argv.slice(2));
 if (args.help) {
@@ -37,7 +38,7 @@ ${Object.entries(SCENARIOS)
 
 options:
   --full              the long runs (longer steps, 20,000 connections, more requests)
-  --profile           CPU-profile the server while it is measured (message paths, routing burst, timer burst);
+  --profile           CPU-profile the server while it is measured (message paths, routing burst, timer burst, webhooks drain);
                       profiles go to bench/results/profiles/ (read them with bench/profile-summary.js)
   --rates a,b,c       message-path rates to run instead of searching for the highest sustained one
   --wait-quiet[=S]    before each scenario, wait (up to S seconds, default 300) until other work on
@@ -174,6 +175,7 @@ try {
       }
       return out;
     },
+    webhooks: () => runWebhooks({ ...webhookOptions(q, log), ...(profileDir ? { profileDir } : {}) }),
   };
 
   let failed = 0;

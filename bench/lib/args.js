@@ -9,6 +9,8 @@ export const SCENARIOS = {
     'routing burst: 10,000 conversations into 500 agents of capacity 5 (issue 4; 1,000 into 50 in the default quick run)',
   timers:
     'pending timers: 10,000 of 100,000 falling due in one second, and the message path with visitor abandonment on ÷ off (issue 13; 1,000 of 10,000 in the default quick run)',
+  webhooks:
+    'CRM webhooks: 1,000 events/s to a receiver on loopback (commit → receiver latency), the receiver down 60 s and back (once per delivery id, drain rate), the message path with message webhooks on ÷ off (issue 15; a 15 s outage and one A/B round in quick mode)',
 };
 
 /**

@@ -2,6 +2,7 @@ import { BYTES_PER_CONNECTION_TARGET } from '../scenarios/connections.js';
 import { NOISY_OTHERS_PCT } from '../scenarios/message-path.js';
 import { round } from './stats.js';
 import { timerRows } from './timer-report.js';
+import { webhookRows } from './webhook-report.js';
 
 /**
  * The summary: one row per figure, with the target it is held against (issue 7 and issue 4).
@@ -157,6 +158,7 @@ export function summaryRows(results) {
     });
   }
   if (results.timers) rows.push(...timerRows(results.timers));
+  if (results.webhooks) rows.push(...webhookRows(results.webhooks));
   return rows;
 }
 
