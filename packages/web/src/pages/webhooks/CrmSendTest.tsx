@@ -12,19 +12,15 @@ export function CrmSendTest({ settings, unsaved }: { settings: readonly SettingV
   if (!allowed(user, ['admin'])) return null;
   const url = settings.find((s) => s.key === 'crm.webhookUrl')?.value;
   const edited = unsaved.some((k) => k.startsWith('crm.'));
+  const note = edited
+    ? `You have unsaved changes here: the test uses the saved URL and secret${url ? '' : ' (no URL is saved yet)'}. Save first to test them.`
+    : url
+      ? 'Posts a sample closed chat (a LivechatSession body) to the saved Webhook URL and shows the answer.'
+      : 'Set the Webhook URL and save it first.';
   return (
     <div className="group-action">
       <h3 className="subheading">Test the webhook</h3>
-      <SendTest
-        endpointId={CRM_ID}
-        target="The CRM endpoint"
-        disabledReason={url ? undefined : 'Set the Webhook URL and save it first.'}
-        note={
-          edited
-            ? 'You have unsaved changes here: the test uses the saved URL and secret. Save first to test them.'
-            : 'Posts a sample closed chat (a LivechatSession body) to the saved Webhook URL and shows the answer.'
-        }
-      />
+      <SendTest endpointId={CRM_ID} target="The CRM endpoint" disabled={!url} note={note} />
     </div>
   );
 }

@@ -9,7 +9,7 @@ import { formatDateTime } from '../../components/format';
 import { Loading } from '../../components/Loading';
 import { useAsync } from '../../components/useAsync';
 import { Link } from '../../lib/router';
-import { endpointName, eventLabel, prettyBody, statusLabels, statusTones } from './model';
+import { endpointName, eventLabel, otherError, prettyBody, statusLabels, statusTones } from './model';
 import { usePoll } from './usePoll';
 
 const MAX_ATTEMPTS = 10;
@@ -168,7 +168,7 @@ export function DeliveryDetail(props: {
                       <td className="cell-nowrap">{a.durationMs} ms</td>
                       <td className="cell-break">
                         {a.response && <pre className="code-block attempt-response">{a.response}</pre>}
-                        {a.error && <p className="attempt-error">{a.error}</p>}
+                        {otherError(a.status, a.error) && <p className="attempt-error">{a.error}</p>}
                         {!a.response && !a.error && <span className="muted">(empty answer)</span>}
                       </td>
                     </tr>

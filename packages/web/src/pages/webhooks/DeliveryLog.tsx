@@ -13,6 +13,7 @@ import {
   deliveryQuery,
   endpointName,
   eventLabel,
+  otherError,
   eventLabels,
   events,
   filterChanges,
@@ -208,7 +209,7 @@ export function DeliveryLog({ endpoints }: { endpoints: WebhookEndpointView[] })
         errorTitle="The delivery log could not be loaded."
         caption="Webhook deliveries, newest first"
         className="webhook-log-table"
-        columns={['Time', 'Endpoint', 'Event', 'Type', 'Conversation', 'Status', 'Attempts', 'Last answer']}
+        columns={['Time', 'Endpoint', 'Event', 'Conversation', 'Status', 'Last answer']}
         actions
         empty={filtered ? 'No delivery matches.' : 'No deliveries yet.'}
         footer={
@@ -235,9 +236,7 @@ export function DeliveryLog({ endpoints }: { endpoints: WebhookEndpointView[] })
             <td>
               {eventLabel(d.event)}
               {d.redeliveryOf && <span className="cell-sub">Redelivery</span>}
-            </td>
-            <td>
-              <code>{d.type ?? '—'}</code>
+              {d.type && <code className="cell-sub">{d.type}</code>}
             </td>
             <td>
               {d.conversationId ? (
@@ -248,13 +247,15 @@ export function DeliveryLog({ endpoints }: { endpoints: WebhookEndpointView[] })
                 '—'
               )}
             </td>
-            <td>
+            <td className="cell-nowrap">
               <StatusBadge d={d} />
+              <span className="cell-sub">
+                {d.attempts} {d.attempts === 1 ? 'attempt' : 'attempts'}
+              </span>
             </td>
-            <td>{d.attempts}</td>
             <td className="cell-break last-answer">
-              {d.lastStatus !== null && <span className="cell-title">{d.lastStatus}</span>}
-              {d.lastError && <span className="cell-sub">{d.lastError}</span>}
+              {d.lastStatus !== null && <span className="cell-title">HTTP {d.lastStatus}</span>}
+              {otherError(d.lastStatus, d.lastError) && <span className="cell-sub">{d.lastError}</span>}
               {d.lastStatus === null && !d.lastError && '—'}
             </td>
             <td className="cell-actions">

@@ -37,7 +37,8 @@ function CrmEndpoint({ settings }: { settings: SettingView[] | undefined }) {
       )}
       <SendTest
         target="The CRM endpoint"
-        disabledReason={url ? undefined : 'Set the Webhook URL in the CRM Integration settings first.'}
+        disabled={!url}
+        note={url ? undefined : 'Set the Webhook URL in the CRM Integration settings first.'}
       />
     </section>
   );

@@ -64,11 +64,11 @@ export function TestOutcome({ state, target }: { state: TestState; target: strin
   );
 }
 
-/** The button and its answer, for one endpoint. `disabledReason`: why it cannot be sent now. */
-export function SendTest(props: { endpointId?: string; target: string; disabledReason?: string; note?: string }) {
+/** The button and its answer, for one endpoint; `note`: what it will do, or why it cannot be sent now. */
+export function SendTest(props: { endpointId?: string; target: string; disabled?: boolean; note?: string }) {
   const { state, run } = useSendTest(props.endpointId);
-  const reasonId = `send-test-${props.endpointId ?? 'crm'}-reason`;
-  const reason = props.disabledReason ?? props.note;
+  const reasonId = `send-test-${props.endpointId ?? 'crm'}-note`;
+  const reason = props.note;
   return (
     <div className="send-test">
       <div className="send-test-bar">
@@ -76,7 +76,7 @@ export function SendTest(props: { endpointId?: string; target: string; disabledR
           type="button"
           className="btn btn-secondary"
           onClick={() => void run()}
-          disabled={!!props.disabledReason || state.kind === 'sending'}
+          disabled={!!props.disabled || state.kind === 'sending'}
           aria-describedby={reason ? reasonId : undefined}
         >
           {state.kind === 'sending' ? 'Sending…' : 'Send test'}

@@ -12,6 +12,7 @@ import {
   events,
   filterChanges,
   mergeRefresh,
+  otherError,
   patchBody,
   prettyBody,
   readFilters,
@@ -136,6 +137,15 @@ describe('refreshing the log', () => {
     const shown = { items: ['d', 'c', 'b', 'a'].map((x) => delivery(x)), nextCursor: 'a' };
     const fresh = { items: [delivery('e'), delivery('d')], nextCursor: 'x' };
     expect(ids(mergeRefresh(shown, fresh, 2).items)).toEqual(['e', 'd', 'c', 'b', 'a']);
+  });
+});
+
+describe('answers', () => {
+  it('an error that only repeats the status is not shown twice', () => {
+    expect(otherError(500, 'answered 500')).toBe(false);
+    expect(otherError(500, 'the endpoint was disabled')).toBe(true);
+    expect(otherError(null, 'connect ECONNREFUSED 127.0.0.1:9')).toBe(true);
+    expect(otherError(200, null)).toBe(false);
   });
 });
 

@@ -137,6 +137,11 @@ export function mergeRefresh(shown: LogState, fresh: LogState, limit: number): L
   return { items: [...fresh.items, ...tail], nextCursor: shown.nextCursor };
 }
 
+/** An attempt's error when it says more than its status (the sender records "answered 500" for a 500). */
+export function otherError(status: number | null, error: string | null): boolean {
+  return !!error && (status === null || error !== `answered ${status}`);
+}
+
 export const hasPending = (items: readonly Pick<WebhookDeliveryView, 'status'>[]) =>
   items.some((d) => d.status === 'pending');
 
