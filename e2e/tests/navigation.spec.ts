@@ -32,6 +32,7 @@ test('an admin starts in the settings and sees the workspace and every admin pag
     'Settings',
     'Users',
     ...omnichannelAdmin,
+    'Webhooks',
     'Audit log',
     'My account',
     /API documentation/,
