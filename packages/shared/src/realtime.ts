@@ -27,6 +27,9 @@ export const clientFrameSchema = z.union([
     type: z.literal('auth'),
     visitorToken: z.string().min(1).max(200).optional(),
     accessToken: z.string().min(1).max(200).optional(),
+    /** The host site's signed user (identity verification), as the X-Parley-User-Id/-Hash headers. */
+    userId: z.string().min(1).max(200).optional(),
+    userHash: z.string().min(1).max(200).optional(),
   }),
   /** `since`: the last sequence number the client has; everything after it is replayed first. */
   z.strictObject({
