@@ -64,6 +64,7 @@ export interface Modules {
   departments: DepartmentsService;
   customFields: CustomFieldsService;
   visitors: VisitorsService;
+  verification: VerificationService;
   contacts: ContactsService;
   blocks: ChannelBlocks;
   agents: AgentsService;
@@ -297,6 +298,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     departments,
     customFields,
     visitors,
+    verification,
     contacts,
     blocks,
     agents,
