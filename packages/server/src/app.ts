@@ -92,6 +92,7 @@ export async function createParley(o: ParleyOptions): Promise<Parley> {
       originAllowed(settings.get('livechat.allowedDomains'), config.publicUrl, h);
     const gateway = new Gateway({
       ...gatewayDeps(m, bus, log, authenticators, transport.instanceId),
+      visitorIdentity: (actor, id) => m.verification.gate(actor, id),
       visitorOriginAllowed: widgetOrigin,
       publicUrl: config.publicUrl,
     });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Api } from '../../test-support/api.js';
 import { byHand, startTestParley, type TestParley } from '../../test-support/harness.js';
 import { TestSmtp, type ReceivedMail } from '../../test-support/smtp.js';
+import { WsClient } from '../../test-support/ws-client.js';
 import { CODE_MAX_ATTEMPTS, CODE_TTL_MS, CODES_PER_IP_HOUR, CODES_PER_VISITOR_HOUR } from './verification.service.js';
 
 const SECRET = 'host-site-secret-for-tests';
@@ -156,6 +157,23 @@ describe('identity verification', () => {
       expect((await v.api.get('/api/v1/widget/visitor')).status).toBe(200);
       // The config with the token and no identity does not show the visitor either.
       expect((await bare.get('/api/v1/widget/config')).status).toBe(403);
+    });
+
+    it('the realtime socket checks it too: a signed visitor authenticates with its id and hash, not without', async () => {
+      const v = await visitor({}, signed('user-1006'));
+      const base = await p.baseUrl();
+      const bare = await WsClient.open(base);
+      bare.send({ type: 'auth', visitorToken: v.token });
+      const refused = await bare.next((f) => f.type === 'error');
+      expect(refused).toMatchObject({ code: 'identity.invalid' });
+      expect(await bare.closed()).toBe(4403);
+      const wrong = await WsClient.open(base);
+      wrong.send({ type: 'auth', visitorToken: v.token, userId: 'user-1006', userHash: sign('user-1006', 'nope') });
+      expect(await wrong.closed()).toBe(4403);
+      const ok = await WsClient.open(base);
+      ok.send({ type: 'auth', visitorToken: v.token, userId: 'user-1006', userHash: sign('user-1006') });
+      await ok.next((f) => f.type === 'ready');
+      await ok.close();
     });
 
     it('enforce mode refuses chats of unverified visitors; off, they work and are marked unverified', async () => {

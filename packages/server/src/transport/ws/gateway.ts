@@ -19,6 +19,8 @@ export interface GatewayDeps {
   bus: EventBus;
   log: Logger;
   auth: Required<Authenticators>;
+  /** Identity verification: throws when a visitor's signed user id is wrong or missing (as on every widget call). */
+  visitorIdentity?(actor: VisitorActor, id: { userId: string | undefined; hash: string | undefined }): Promise<void>;
   /** Throws when the actor may not see the conversation (or, for staff, do `action` on it). */
   canFollow(actor: StaffActor | VisitorActor, conversationId: string, action?: StaffAction): Promise<void>;
   /** Messages created or changed after `since`, in change order (the staff view). */
@@ -229,6 +231,14 @@ export class Gateway {
         });
         conn.socket.close(4401, 'invalid credentials');
         return;
+      }
+      if (actor.kind === 'visitor' && this.d.visitorIdentity) {
+        try {
+          await this.d.visitorIdentity(actor, { userId: frame.userId, hash: frame.userHash });
+        } catch (err) {
+          if (err instanceof DomainError) return this.refuse(conn, err.code, err.message);
+          throw err;
+        }
       }
       return this.ready(conn, actor);
     }
