@@ -33,6 +33,8 @@ export class Realtime {
     private readonly conversationId: string,
     private readonly since: () => number,
     private readonly on: RealtimeHandlers,
+    /** The host site's signed user: the socket checks it like every widget call. */
+    private readonly user: { id: string; hash: string } | null = null,
   ) {
     addEventListener('online', this.kick);
     this.connect();
@@ -55,7 +57,12 @@ export class Realtime {
       return this.retry();
     }
     this.ws = ws;
-    ws.onopen = () => this.send({ type: 'auth', visitorToken: this.token });
+    ws.onopen = () =>
+      this.send({
+        type: 'auth',
+        visitorToken: this.token,
+        ...(this.user ? { userId: this.user.id, userHash: this.user.hash } : {}),
+      });
     ws.onmessage = (e) => {
       clearTimeout(this.pongTimer);
       let f: ServerFrame;
@@ -84,7 +91,7 @@ export class Realtime {
       clearInterval(this.pingTimer);
       clearTimeout(this.pongTimer);
       this.setUp(false);
-      if (e.code === 4401) return this.on.unauthorized();
+      if (e.code === 4401 || e.reason === 'identity.invalid') return this.on.unauthorized();
       this.retry();
     };
   }

@@ -212,24 +212,30 @@ export class ChatScreen implements Screen {
     const token = this.app.state.token;
     if (!c || !token || this.rt || this.destroyed) return;
     let first = true;
-    this.rt = new Realtime(token, c.id, () => this.list.cursor, {
-      frame: (f) => this.onFrame(f),
-      synced: () => {
-        // Conversation changes are not replayed: what happened before this subscription (an agent
-        // took it while we were connecting, or while we were offline) comes from a fresh read.
-        void this.refresh();
-        first = false;
-        this.retryFailed();
+    this.rt = new Realtime(
+      token,
+      c.id,
+      () => this.list.cursor,
+      {
+        frame: (f) => this.onFrame(f),
+        synced: () => {
+          // Conversation changes are not replayed: what happened before this subscription (an agent
+          // took it while we were connecting, or while we were offline) comes from a fresh read.
+          void this.refresh();
+          first = false;
+          this.retryFailed();
+        },
+        unauthorized: () => {
+          this.app.forget();
+          this.app.route();
+        },
+        connection: (up) => {
+          this.connected = up || first;
+          this.drawBanner();
+        },
       },
-      unauthorized: () => {
-        this.app.forget();
-        this.app.route();
-      },
-      connection: (up) => {
-        this.connected = up || first;
-        this.drawBanner();
-      },
-    });
+      this.app.state.user,
+    );
   }
 
   private onFrame(f: ServerFrame): void {
