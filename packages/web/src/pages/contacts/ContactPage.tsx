@@ -80,7 +80,7 @@ export function ContactPage({ params }: PageProps) {
           </button>
         ))}
       </div>
-      <div role="tabpanel" aria-label={tabs[tab]} className="card">
+      <div role="tabpanel" aria-label={tabs[tab]} className="card contact-tabpanel">
         {tab === 'details' && <Details c={c} />}
         {tab === 'channels' && <Channels c={c} canWrite={canWrite} onChanged={contact.reload} />}
         {tab === 'history' && <History id={c.id} />}
