@@ -254,7 +254,7 @@ export function DeliveryLog({ endpoints }: { endpoints: WebhookEndpointView[] })
               </span>
             </td>
             <td className="cell-break last-answer">
-              {d.lastStatus !== null && <span className="cell-title">HTTP {d.lastStatus}</span>}
+              {d.lastStatus !== null && <span className="cell-title cell-nowrap">HTTP {d.lastStatus}</span>}
               {otherError(d.lastStatus, d.lastError) && <span className="cell-sub">{d.lastError}</span>}
               {d.lastStatus === null && !d.lastError && '—'}
             </td>
