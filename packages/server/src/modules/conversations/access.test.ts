@@ -56,6 +56,7 @@ describe('staff reach only the conversations the access rule gives them', () => 
     // Every conversation route, with a body that would be valid for the assignee.
     const bodies: Record<string, unknown> = {
       'POST /api/v1/conversations/:id/messages': { text: 'injected' },
+      'POST /api/v1/conversations/:id/notes': { text: 'injected note @admin' },
       'PATCH /api/v1/conversations/:id/messages/:messageId': { text: 'changed' },
       'PATCH /api/v1/conversations/:id': { topic: 'hijacked' },
       'POST /api/v1/conversations/:id/transfer': { departmentId: support },
