@@ -78,7 +78,7 @@ test('New contact, then found by its phone in another format; the contact page a
   await saveScreenshot(page, 'contacts-list');
 });
 
-test('an agent blocks an unknown visitor from the chat after a confirmation; the widget then refuses their messages', async ({
+test('an agent adds an unknown visitor as a contact, then blocks them from the chat after a confirmation; the widget then refuses their messages', async ({
   page,
   api,
   browser,
@@ -111,7 +111,15 @@ test('an agent blocks an unknown visitor from the chat after a confirmation; the
     .getByRole('complementary', { name: 'Conversation details' })
     .getByRole('region', { name: 'Visitor' });
   await expect(panel).toContainText('Unknown contact');
-  await expect(panel.getByRole('button', { name: 'Add contact' })).toBeVisible();
+  // Add contact: the edit dialog with what the chat knows; saving makes the contact known.
+  await panel.getByRole('button', { name: 'Add contact' }).click();
+  const add = s.page.getByRole('dialog', { name: 'Add contact' });
+  await expect(add.getByLabel('Name')).toHaveValue(visitor);
+  await add.getByLabel('Phones').fill('+1 415 555 2671');
+  await add.getByRole('button', { name: 'Save' }).click();
+  await expect(add).toBeHidden();
+  await expect(panel).toContainText('Known contact');
+  await expect(panel.getByRole('button', { name: 'Add contact' })).toBeHidden();
 
   // Block asks first; Cancel changes nothing.
   await panel.getByRole('button', { name: 'Block' }).click();
