@@ -11,7 +11,11 @@ const visitor = { visitor: true } as const;
  * The widget's verification routes (the widget module serves them, behind its origin and identity checks).
  * Rate limits per visitor and per IP on top of the service's hourly limits on codes.
  */
-export function verificationWidgetRoutes(verification: VerificationService): RouteDef[] {
+export function verificationWidgetRoutes(
+  verification: VerificationService,
+  /** Requests per minute → the route's limit (the widget scales them with WIDGET_RATE_PER_MINUTE). */
+  rl: (perMinute: number) => { max: number; windowMs: number } = (n) => ({ max: n, windowMs: 60_000 }),
+): RouteDef[] {
   return [
     route({
       method: 'GET',
@@ -27,7 +31,7 @@ export function verificationWidgetRoutes(verification: VerificationService): Rou
       summary: 'Email me a 6-digit verification code (valid 10 minutes; a new one replaces the last)',
       tags: ['widget'],
       access: visitor,
-      rateLimit: { max: 30, windowMs: 60_000 },
+      rateLimit: rl(30),
       body: verificationCodeBody,
       handler: async ({ actor, body, req }) => verification.sendCode(actor.visitorId, body.email, req.ip),
     }),
@@ -37,7 +41,7 @@ export function verificationWidgetRoutes(verification: VerificationService): Rou
       summary: 'Check the code I was emailed (5 attempts per code)',
       tags: ['widget'],
       access: visitor,
-      rateLimit: { max: 30, windowMs: 60_000 },
+      rateLimit: rl(30),
       body: verificationCheckBody,
       handler: async ({ actor, body }) => verification.checkCode(actor.visitorId, body.code),
     }),

@@ -3,7 +3,7 @@ import { verificationWidgetRoutes } from '../contacts/index.js';
 import { withIdentityGate } from './identity-gate.js';
 import { widgetConversationRoutes } from './widget-conversation.routes.js';
 import { widgetVisitorRoutes } from './widget-visitor.routes.js';
-import type { WidgetDeps } from './widget.deps.js';
+import { widgetKit, type WidgetDeps } from './widget.deps.js';
 
 export type { WidgetDeps } from './widget.deps.js';
 
@@ -14,7 +14,11 @@ export type { WidgetDeps } from './widget.deps.js';
  */
 export function widgetRoutes(w: WidgetDeps): RouteDef[] {
   const v = w.verification;
-  const routes = [...widgetVisitorRoutes(w), ...widgetConversationRoutes(w), ...(v ? verificationWidgetRoutes(v) : [])];
+  const routes = [
+    ...widgetVisitorRoutes(w),
+    ...widgetConversationRoutes(w),
+    ...(v ? verificationWidgetRoutes(v, widgetKit(w).rl) : []),
+  ];
   // The signed identity is checked on every widget route, here for the same reason as the origin.
   return routes.map((r) => ({ ...(v ? withIdentityGate(r, v, w.visitors) : r), checkOrigin: true }));
 }
