@@ -107,7 +107,9 @@ serve({
     };
   },
   count() {
-    return { requests: ids.length };
+    let n = 0;
+    for (const a of answered) n += a;
+    return { requests: ids.length, answered: n };
   },
   reset() {
     ids = [];

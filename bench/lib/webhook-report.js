@@ -57,9 +57,9 @@ export function webhookRows(w) {
     const l = o.ledger;
     rows.push({
       scenario,
-      figure: 'received once per delivery id / duplicates / lost',
-      value: `${n(l.receivedOnce)} of ${n(l.deliveries)} / ${n(l.duplicates)} / ${n(l.deliveredNotReceived + l.pending + l.failed)}`,
-      target: 'all / 0 / 0',
+      figure: 'received once per delivery id / duplicates / lost / failed / still pending',
+      value: `${n(l.receivedOnce)} of ${n(l.deliveries)} / ${n(l.duplicates)} / ${n(l.deliveredNotReceived)} / ${n(l.failed)} / ${n(l.pending)}`,
+      target: 'all / 0 / 0 / 0 / 0',
       verdict: l.ok ? 'ok' : 'PROBLEM',
     });
   }

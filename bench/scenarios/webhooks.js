@@ -2,7 +2,8 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { call, sleep } from '../lib/http.js';
 import { createAgents, signIn } from '../lib/parley.js';
-import { withClient } from '../lib/pg.js';
+import { backendPids, withClient } from '../lib/pg.js';
+import { CpuMeter, MachineMeter } from '../lib/proc.js';
 import { summarizeProfile } from '../lib/profile.js';
 import { median, RateSearch } from '../lib/rate-search.js';
 import { ADMIN, ROOT, startParley, stopServer } from '../lib/server.js';
@@ -26,6 +27,7 @@ export const AB_RATIO_TARGET = 0.8;
 /**
  * @typedef {{
  *   visitors: number, agents: number, rate: number, steadyMs: number, outageMs: number, afterMs: number,
+ *   drainWaitMs: number,
  *   ab: { rounds: number, stepMs: number, graceMs: number, startRate: number, resolution: number,
  *     maxSteps: number, cpuPairs: number, cpuMinRate: number } | null,
  *   profileDir?: string, log: (s: string) => void,
@@ -33,7 +35,7 @@ export const AB_RATIO_TARGET = 0.8;
  */
 
 /**
- * The runs: `--full` is issue 15's (60 s steady, 60 s outage, 3 A/B rounds of 10 s steps); the quick one
+ * The runs: `--full` is issue 15's (60 s steady, 60 s outage, 2 A/B rounds of 5 s steps); the quick one
  * (the default) takes under two minutes: 10 s steady, a 15 s outage, one A/B round of 2.5 s steps.
  * @param {boolean} quick
  * @param {(s: string) => void} log
@@ -47,14 +49,15 @@ export function webhookOptions(quick, log) {
     steadyMs: quick ? 10_000 : 60_000,
     outageMs: quick ? 15_000 : 60_000,
     afterMs: quick ? 20_000 : 60_000,
+    drainWaitMs: quick ? 30_000 : 300_000,
     ab: {
-      rounds: quick ? 1 : 3,
-      stepMs: quick ? 2500 : 10_000,
-      graceMs: quick ? 1000 : 3000,
+      rounds: quick ? 1 : 2,
+      stepMs: quick ? 2500 : 5000,
+      graceMs: quick ? 1000 : 2000,
       startRate: 1000,
-      resolution: quick ? 0.15 : 0.05,
-      maxSteps: quick ? 3 : 6,
-      cpuPairs: quick ? 1 : 5,
+      resolution: quick ? 0.15 : 0.1,
+      maxSteps: quick ? 3 : 5,
+      cpuPairs: quick ? 1 : 3,
       cpuMinRate: 1000,
     },
     log,
@@ -211,6 +214,70 @@ function claimCost(server) {
 }
 
 /**
+ * The database's cumulative counters: transactions, rows written, and scans (sequential and index) over
+ * all tables — about one per statement that reads or writes a table.
+ * @param {import('pg').Client} c
+ */
+async function dbCounters(c) {
+  const db = (
+    await c.query(
+      `select xact_commit + xact_rollback as transactions, tup_inserted + tup_updated + tup_deleted as rows_written
+       from pg_stat_database where datname = current_database()`,
+    )
+  ).rows[0];
+  const t = (
+    await c.query(`select coalesce(sum(seq_scan), 0) + coalesce(sum(idx_scan), 0) as scans from pg_stat_user_tables`)
+  ).rows[0];
+  return { transactions: Number(db.transactions), rowsWritten: Number(db.rows_written), scans: Number(t.scans) };
+}
+
+/**
+ * Runs `wait` (the sender draining with no load) and measures it: requests the receiver answered, the
+ * server's and its backends' CPU, and the database's work, per delivery answered.
+ * @param {any} server
+ * @param {Worker} receiver
+ * @param {() => Promise<number>} wait resolves to what is left pending
+ */
+async function senderAlone(server, receiver, wait) {
+  const pids = await backendPids(server.database.name);
+  const serverCpu = new CpuMeter(() => [server.pid]);
+  const pgCpu = new CpuMeter(() => pids);
+  const machine = new MachineMeter();
+  const before = await withClient(server.database.url, dbCounters);
+  const n0 = (await receiver.ask('count')).answered;
+  const t0 = Date.now();
+  serverCpu.start();
+  pgCpu.start();
+  machine.start();
+  const pendingAfter = await wait();
+  const serverPct = serverCpu.stop();
+  const pgPct = pgCpu.stop();
+  const otherPct = Math.max(0, machine.stop() - serverPct - pgPct);
+  const ms = Date.now() - t0;
+  const answered = (await receiver.ask('count')).answered - n0;
+  // Statistics reach pg_stat_* when a backend goes idle: give them a moment.
+  await sleep(1500);
+  const after = await withClient(server.database.url, dbCounters);
+  const per = (x) => (answered > 0 ? x / answered : NaN);
+  return {
+    answered,
+    ms,
+    perSecond: ms > 0 ? (answered * 1000) / ms : NaN,
+    pendingAfter,
+    serverPct,
+    pgPct,
+    otherPct,
+    serverUsPerDelivery: per(serverCpu.usedMs * 1000),
+    pgUsPerDelivery: per(pgCpu.usedMs * 1000),
+    db: {
+      transactions: per(after.transactions - before.transactions),
+      scans: per(after.scans - before.scans),
+      rowsWritten: per(after.rowsWritten - before.rowsWritten),
+    },
+  };
+}
+
+/**
  * Phases 1 and 2 on one server.
  * @param {{ server: any, worker: Worker }} ctx
  * @param {Worker} receiver
@@ -274,8 +341,12 @@ async function steadyAndOutage({ server, worker }, receiver, o) {
   const backAt = (await receiver.ask('up')).at;
   const outageStep = await stepPromise;
   const loadEnd = Date.now();
-  // The load is over: everything still pending goes out now (retries 10 s apart: give it time).
-  const finalLeft = await waitForBacklog(server, 0, 150_000);
+  // The load is over: everything still pending goes out now (retries 10 s apart: give it time). Only the
+  // sender works meanwhile: its CPU and the database's work per delivery, the figures least moved by
+  // other work on the machine.
+  const pendingAtLoadEnd = await pendingCount(server);
+  const alone = await senderAlone(server, receiver, () => waitForBacklog(server, 0, o.drainWaitMs));
+  const finalLeft = alone.pendingAfter;
   const polls = await poll.stop();
   let profile;
   if (o.profileDir) {
@@ -305,6 +376,8 @@ async function steadyAndOutage({ server, worker }, receiver, o) {
     drain,
     pendingWhenLoadStopped: polls.filter((p) => p.at <= loadEnd).at(-1)?.pending ?? NaN,
     emptyAfterLoadMs: allDoneAt - loadEnd,
+    pendingAtLoadEnd,
+    senderAlone: alone,
     leftPending: finalLeft,
     ledger,
     withoutSignature: req.withoutSignature,
@@ -324,6 +397,13 @@ async function steadyAndOutage({ server, worker }, receiver, o) {
       `lost ${ledger.deliveredNotReceived}, pending ${ledger.pending}, failed ${ledger.failed}, unknown ${ledger.unknown}; ` +
       `retried requests ${ledger.extraRequests}, attempts max ${ledger.attempts.max} → ${ledger.ok ? 'ok' : 'PROBLEM'}; ` +
       `the claim's select with ${claimAtBacklog.pending} pending: ${round(claimAtBacklog.ms, 1)} ms (${claimAtBacklog.heads} heads)`,
+  );
+  log(
+    `  webhooks sender alone (load stopped, ${pendingAtLoadEnd} pending): ${alone.answered} answered in ` +
+      `${round(alone.ms / 1000, 1)} s (${Math.round(alone.perSecond)}/s), ${alone.pendingAfter} left; per delivery: ` +
+      `server ${Math.round(alone.serverUsPerDelivery)} µs, pg ${Math.round(alone.pgUsPerDelivery)} µs CPU, ` +
+      `${round(alone.db.transactions, 2)} transactions, ${round(alone.db.scans, 1)} table/index scans, ` +
+      `${round(alone.db.rowsWritten, 1)} rows written; cpu: server ${Math.round(alone.serverPct)}%, pg ${Math.round(alone.pgPct)}%, others ${Math.round(alone.otherPct)}%`,
   );
   return { steady, outage };
 }

@@ -124,7 +124,7 @@ describe('webhooks: summary and options', () => {
     const row = (f: string) => r.find((x) => x.figure.startsWith(f));
     expect(row('deliveries answered')?.verdict).toBe('ok');
     expect(row('drain')).toMatchObject({ value: '1,500/s / 2,500/s', verdict: 'ok' });
-    expect(row('received once')?.verdict).toBe('ok');
+    expect(row('received once')).toMatchObject({ value: '100 of 100 / 0 / 0 / 0 / 0', verdict: 'ok' });
     expect(row('message path')).toMatchObject({
       value: '0.75 (4,000 → 3,000 msg/s, median of 3)',
       verdict: 'BELOW TARGET',
