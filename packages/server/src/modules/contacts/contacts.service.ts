@@ -43,7 +43,13 @@ export class ContactsService {
   async list(actor: StaffActor, q: ListQuery): Promise<{ items: ContactSummary[]; total: number }> {
     let query = this.db.q.selectFrom('contacts');
     const where: Expression<SqlBool>[] = [];
-    if (q.q) where.push(await this.searchCondition(q.q));
+    // The matches first (a bitmap OR over each kind's index), then sorted and paged: asked as one WHERE
+    // next to ORDER BY … LIMIT, the planner walks the sort index and filters every row (measured: 1.1 s
+    // instead of 28 ms on 300,000 contacts). OFFSET 0 keeps the subquery from being flattened.
+    if (q.q)
+      where.push(
+        sql<SqlBool>`contacts.id in (select contacts.id from contacts where ${await this.searchCondition(q.q)} offset 0)`,
+      );
     if (q.status) where.push(sql<SqlBool>`contacts.unknown = ${q.status === 'unknown'}`);
     const anyIdentity = (cond: ReturnType<typeof sql<SqlBool>>) =>
       sql<SqlBool>`exists (select 1 from channel_identities ci where ci.contact_id = contacts.id and ${cond})`;
@@ -177,7 +183,8 @@ export class ContactsService {
     const ors = [
       sql<SqlBool>`lower(contacts.name) like ${prefix}`,
       sql<SqlBool>`contacts.emails @> ${sql.val([lower])}::text[]`,
-      sql<SqlBool>`exists (select 1 from channel_identities ci where ci.contact_id = contacts.id and lower(ci.username) = ${lower})`,
+      // an array of ids (an init plan), so the OR stays a bitmap OR of index scans
+      sql<SqlBool>`contacts.id = any(array(select ci.contact_id from channel_identities ci where lower(ci.username) = ${lower}))`,
     ];
     const digits = phoneSearchDigits(text);
     if (digits.length) ors.push(sql<SqlBool>`contacts.phone_digits && ${sql.val(digits)}::text[]`);
