@@ -59,4 +59,12 @@ export class ServerProcess {
     await exited;
     clearTimeout(timer);
   }
+
+  /** kill -9: no shutdown work at all (what a crash or an OOM kill does). */
+  async kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise((r) => this.child.once('exit', r));
+    this.child.kill('SIGKILL');
+    await exited;
+  }
 }
