@@ -160,3 +160,47 @@ test('the agent asks an anonymous visitor to verify; the emailed code in the wid
   const status = await (await api.get(`/api/v1/visitors/${c.visitor.id}/verification`)).json();
   expect(status).toMatchObject({ verified: true, via: 'email', email });
 });
+
+test('with email verification required, the widget asks for the code before the chat starts', async ({
+  page,
+  browser,
+}) => {
+  await api.patch('/api/v1/settings', { data: { 'livechat.verification.emailRequired': true } });
+  cleanup.push(() => api.patch('/api/v1/settings', { data: { 'livechat.verification.emailRequired': false } }));
+  const { s, site } = await arrange(browser);
+  await page.goto(site.url('/'));
+  const visitor = uniqueName('Rae');
+  const email = `rae.${Date.now()}@example.com`;
+  const { frame } = await openWidget(page);
+  await frame.getByLabel('Name').fill(visitor);
+  await frame.getByLabel('Email').fill(email);
+  await frame.getByLabel('Message (optional)').fill('Hello before verifying');
+  await frame.getByRole('button', { name: 'Start chat' }).click();
+
+  const form = frame.getByRole('form', { name: 'Verify your email' });
+  await expect(form).toBeVisible();
+  // No chat yet.
+  const queued = await (await api.get('/api/v1/conversations?status=queued,open&limit=100')).json();
+  expect((queued.items as Array<{ visitor: { name: string } }>).some((c) => c.visitor.name === visitor)).toBe(false);
+  await form.getByRole('button', { name: 'Send code' }).click();
+  await expect.poll(() => mails.find((m) => m.to.includes(email))?.raw ?? '').toMatch(/code: \d{6}/);
+  const code = /code: (\d{6})/.exec(mails.find((m) => m.to.includes(email))!.raw)![1]!;
+  await form.getByLabel('Code').fill(code);
+  await form.getByRole('button', { name: 'Verify' }).click();
+  await expect(form).toHaveCount(0);
+
+  // Now the chat starts, and the agent sees a verified visitor.
+  const input = frame.getByRole('textbox', { name: 'Message' });
+  await input.fill('Verified now');
+  await input.press('Enter');
+  await s.page
+    .getByRole('navigation', { name: 'Inbox' })
+    .getByRole('button', { name: `Take the conversation with ${visitor}` })
+    .click();
+  const list = await (await api.get('/api/v1/conversations?status=queued,open&limit=100')).json();
+  const id = (list.items as Array<{ id: string; visitor: { name: string | null } }>).find(
+    (c) => c.visitor.name === visitor,
+  )!.id;
+  cleanup.push(() => api.post(`/api/v1/conversations/${id}/close`, { data: { comment: 'e2e' } }));
+  await expect(s.page.locator('.conversation-title').getByText('Verified', { exact: true })).toBeVisible();
+});

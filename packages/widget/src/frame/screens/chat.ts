@@ -374,6 +374,7 @@ export class ChatScreen implements Screen {
         this.list.remove(item);
         return app.goOffline(text);
       case 'consent.required':
+      case 'identity.required':
       case 'visitor.unauthenticated':
         if ((e as ApiError).code === 'visitor.unauthenticated') app.forget();
         return app.route();

@@ -166,7 +166,8 @@ export class PrechatScreen implements Screen {
       }
       if (departmentId) s.departmentId = departmentId;
       const text = values.text ?? '';
-      if (text) {
+      // The server wants the email code first (verification required): route() shows its form.
+      if (text && !app.needsVerification()) {
         const r = await api<{ conversation: VisitorConversationView }>('POST', 'conversations', {
           ...(departmentId ? { departmentId } : {}),
           text,
@@ -179,6 +180,7 @@ export class PrechatScreen implements Screen {
       this.submit.disabled = false;
       if (!(e instanceof ApiError)) throw e;
       if (e.code === 'conversation.no-agent-online') return app.goOffline(values.text);
+      if (e.code === 'identity.required') return app.route();
       if (e.code === 'omnichannel.disabled') {
         s.config.enabled = false;
         return app.route();
