@@ -43,12 +43,13 @@ export class ContactsService {
   async list(actor: StaffActor, q: ListQuery): Promise<{ items: ContactSummary[]; total: number }> {
     let query = this.db.q.selectFrom('contacts');
     const where: Expression<SqlBool>[] = [];
-    // The matches first (a bitmap OR over each kind's index), then sorted and paged: asked as one WHERE
-    // next to ORDER BY … LIMIT, the planner walks the sort index and filters every row (measured: 1.1 s
-    // instead of 28 ms on 300,000 contacts). OFFSET 0 keeps the subquery from being flattened.
+    // The matches first (a bitmap OR over each kind's index, as an array of ids), then sorted and paged.
+    // Asked as one WHERE beside ORDER BY … LIMIT, the planner walked the sort index and filtered every
+    // row; as `id IN (subquery)` it hash-joined a scan of the whole table (measured on 300,000 contacts:
+    // 1.1 s and 0.2 s, against 0.5 ms this way).
     if (q.q)
       where.push(
-        sql<SqlBool>`contacts.id in (select contacts.id from contacts where ${await this.searchCondition(q.q)} offset 0)`,
+        sql<SqlBool>`contacts.id = any(array(select contacts.id from contacts where ${await this.searchCondition(q.q)}))`,
       );
     if (q.status) where.push(sql<SqlBool>`contacts.unknown = ${q.status === 'unknown'}`);
     const anyIdentity = (cond: ReturnType<typeof sql<SqlBool>>) =>
