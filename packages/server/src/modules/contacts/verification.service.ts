@@ -49,6 +49,9 @@ export interface SignedIdentity {
  * emails never link anything.
  */
 export class VerificationService {
+  /** Visitors bound to a signed user id (permanent, so cached without expiry). */
+  private readonly bound = new Map<string, string>();
+
   constructor(
     private readonly db: Db,
     private readonly bus: EventBus,
@@ -82,14 +85,23 @@ export class VerificationService {
     const given = id.userId !== undefined || id.hash !== undefined;
     if (given) this.checkSigned(id);
     if (!actor) return;
-    const row = await this.db.q
-      .selectFrom('channel_identities')
-      .select(['signed_user_id'])
-      .where('id', '=', actor.visitorId)
-      .executeTakeFirst();
-    if (!row) return;
-    if (row.signed_user_id !== null) {
-      if (id.userId !== row.signed_user_id)
+    // No secret: signed identities are off (nobody can be bound now): no query on the message path.
+    if (!given && !this.settings.get('livechat.identity.secret')) return;
+    // A binding never changes once made, so a known one needs no query; an unbound visitor is read every
+    // time (another process may have bound it since).
+    let boundTo = this.bound.get(actor.visitorId);
+    if (boundTo === undefined) {
+      const row = await this.db.q
+        .selectFrom('channel_identities')
+        .select(['signed_user_id'])
+        .where('id', '=', actor.visitorId)
+        .executeTakeFirst();
+      if (!row) return;
+      if (row.signed_user_id !== null) this.remember(actor.visitorId, row.signed_user_id);
+      boundTo = row.signed_user_id ?? undefined;
+    }
+    if (boundTo !== undefined) {
+      if (id.userId !== boundTo)
         fail(
           'identity.invalid',
           'This visitor is signed in as another user: send its X-Parley-User-Id and X-Parley-User-Hash',
@@ -98,6 +110,11 @@ export class VerificationService {
       return;
     }
     if (id.userId !== undefined) await this.verifySigned(actor.visitorId, id.userId);
+  }
+
+  private remember(visitorId: string, userId: string): void {
+    if (this.bound.size > 100_000) this.bound.clear();
+    this.bound.set(visitorId, userId);
   }
 
   /** Throws unless the identity headers are a valid pair. */
@@ -123,10 +140,13 @@ export class VerificationService {
     if (!v.verified) fail('identity.required');
   }
 
-  /** Binds the visitor to a signed user id, verifies it, and joins the contact of that user's other channels. */
+  /**
+   * Binds the visitor to a signed user id, verifies it, and joins the contact of that user's other
+   * channels. Refused when the visitor is bound to another user meanwhile (a concurrent call).
+   */
   async verifySigned(visitorId: string, userId: string): Promise<void> {
     const now = this.clock.now();
-    await this.db.tx(async (trx) => {
+    const boundTo = await this.db.tx(async (trx) => {
       const bound = await trx
         .updateTable('channel_identities')
         .set({ signed_user_id: userId, verified: true, verified_at: now, verified_via: 'signed', updated_at: now })
@@ -134,10 +154,20 @@ export class VerificationService {
         .where('signed_user_id', 'is', null)
         .returning('id')
         .executeTakeFirst();
-      if (!bound) return;
+      if (!bound) {
+        const row = await trx
+          .selectFrom('channel_identities')
+          .select('signed_user_id')
+          .where('id', '=', visitorId)
+          .executeTakeFirst();
+        return row?.signed_user_id ?? null;
+      }
       await this.link(trx, visitorId, 'signed_user_id', userId);
       await this.conversations().announce(visitorId, 'visitor-verified', { via: 'signed' });
+      return userId;
     });
+    if (boundTo !== null) this.remember(visitorId, boundTo);
+    if (boundTo !== userId) fail('identity.invalid', undefined, 'headers.x-parley-user-id');
   }
 
   /**

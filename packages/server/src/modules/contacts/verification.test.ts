@@ -176,6 +176,22 @@ describe('identity verification', () => {
       await ok.close();
     });
 
+    it('without a secret, signed identities are off: nothing is checked nor bound, a pair sent is refused', async () => {
+      const v = await visitor({}, signed('user-1007'));
+      await setting({ 'livechat.identity.secret': '' });
+      try {
+        const bare = p.api.as({ 'x-parley-visitor-token': v.token });
+        expect((await bare.get('/api/v1/widget/visitor')).status).toBe(200);
+        const sent = await v.api.get('/api/v1/widget/visitor');
+        expect(sent.body.code).toBe('identity.invalid');
+      } finally {
+        await setting({ 'livechat.identity.secret': SECRET });
+      }
+      // Back on, the binding holds.
+      const bare = p.api.as({ 'x-parley-visitor-token': v.token });
+      expect((await bare.get('/api/v1/widget/visitor')).body.code).toBe('identity.invalid');
+    });
+
     it('enforce mode refuses chats of unverified visitors; off, they work and are marked unverified', async () => {
       await setting({ 'livechat.identity.enforce': true });
       const anon = await visitor();
