@@ -19,7 +19,7 @@ export function webhookRows(w) {
   const rows = [];
   if (w.steady) {
     const st = w.steady;
-    const keepsUp = st.answeredPerSecond >= 0.95 * st.eventRate && st.pending.after30s === 0;
+    const keepsUp = st.answeredPerSecond >= 0.95 * st.eventRate && st.pending.afterWait === 0;
     rows.push({
       scenario,
       figure: `commit → receiver at ${n(st.eventRate)} events/s (p50 / p99 / max)`,

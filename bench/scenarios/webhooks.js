@@ -27,9 +27,9 @@ export const AB_RATIO_TARGET = 0.8;
 /**
  * @typedef {{
  *   visitors: number, agents: number, rate: number, steadyMs: number, outageMs: number, afterMs: number,
- *   drainWaitMs: number,
+ *   drainWaitMs: number, settleWaitMs: number,
  *   ab: { rounds: number, stepMs: number, graceMs: number, startRate: number, resolution: number,
- *     maxSteps: number, cpuPairs: number, cpuMinRate: number } | null,
+ *     maxSteps: number, cpuPairs: number, cpuMinRate: number, backlogWaitMs: number } | null,
  *   profileDir?: string, log: (s: string) => void,
  * }} WebhooksOptions
  */
@@ -50,6 +50,7 @@ export function webhookOptions(quick, log) {
     outageMs: quick ? 15_000 : 60_000,
     afterMs: quick ? 20_000 : 60_000,
     drainWaitMs: quick ? 30_000 : 300_000,
+    settleWaitMs: quick ? 10_000 : 30_000,
     ab: {
       rounds: quick ? 1 : 2,
       stepMs: quick ? 2500 : 5000,
@@ -58,6 +59,8 @@ export function webhookOptions(quick, log) {
       resolution: quick ? 0.15 : 0.1,
       maxSteps: quick ? 3 : 5,
       cpuPairs: quick ? 1 : 3,
+      // Before each step, the sender's backlog is let drain for at most this long.
+      backlogWaitMs: quick ? 5000 : 30_000,
       cpuMinRate: 1000,
     },
     log,
@@ -293,7 +296,7 @@ async function steadyAndOutage({ server, worker }, receiver, o) {
   const step = await takeStep(o.rate);
   const steadyTo = steadyFrom + o.steadyMs;
   const steadyPolls = await poll.stop();
-  const left = await waitForBacklog(server, 0, 30_000);
+  const left = await waitForBacklog(server, 0, o.settleWaitMs);
   let req = await receiver.ask('requests', {}, 60_000);
   const pendingDuring = steadyPolls.filter((p) => p.at >= steadyFrom + 1000 && p.at < steadyTo).map((p) => p.pending);
   const steady = {
@@ -306,7 +309,8 @@ async function steadyAndOutage({ server, worker }, receiver, o) {
       p50: median(pendingDuring),
       max: Math.max(0, ...pendingDuring),
       atEnd: steadyPolls.at(-1)?.pending ?? NaN,
-      after30s: left,
+      /** Left after waiting up to settleWaitMs once the step ended. */
+      afterWait: left,
     },
     messagePath: { latency: step.latency, pass: step.pass },
     cpu: {
@@ -430,12 +434,12 @@ async function abRuns({ server, worker, set }, o) {
     }
     // What the sender still has to send is the previous step's: let it go first (bounded).
     const t = Date.now();
-    const before = await waitForBacklog(server, 0, 30_000);
+    const before = await waitForBacklog(server, 0, ab.backlogWaitMs);
     backlogWaits += Date.now() - t;
     let r = await (forCpu ? cpuStep : takeStep)(rate);
     if (!forCpu && !r.pass && r.otherCpuPct >= NOISY_OTHERS_PCT) {
       await sleep(1500);
-      await waitForBacklog(server, 0, 30_000);
+      await waitForBacklog(server, 0, ab.backlogWaitMs);
       r = { ...(await takeStep(rate)), retried: true };
     }
     const after = await pendingCount(server);

@@ -88,7 +88,7 @@ describe('webhooks: summary and options', () => {
       eventRate: 1000,
       commitToReceiver: { p50: 3, p99: 20, max: 40 },
       answeredPerSecond: 990,
-      pending: { p50: 4, max: 30, after30s: 0 },
+      pending: { p50: 4, max: 30, afterWait: 0 },
     },
     outage: {
       outageMs: 60_000,
@@ -132,7 +132,7 @@ describe('webhooks: summary and options', () => {
     expect(row('CPU per message')?.value).toBe('300 → 400 µs (1.33× in 2 pairs)');
     const worse = webhookRows({
       ...result,
-      steady: { ...result.steady, pending: { p50: 4, max: 30, after30s: 12 } },
+      steady: { ...result.steady, pending: { p50: 4, max: 30, afterWait: 12 } },
       outage: {
         ...result.outage,
         ledger: { ...result.outage.ledger, ok: false },
