@@ -342,24 +342,23 @@ function webhookSources(m: {
       };
     },
     async visitor(visitorId) {
-      const { visitor: v, contact } = await m.visitors.details(visitorId);
-      const row = await m.visitors.get(visitorId);
+      const { visitor: v, emails, phones } = await m.visitors.withContact(visitorId);
       const uniq = (xs: Array<string | null>) => [...new Set(xs.filter((x): x is string => !!x))];
       return {
         id: v.id,
         username: v.username,
         name: v.name,
-        departmentId: v.departmentId,
-        ip: row.ip,
-        userAgent: row.user_agent,
-        customFields: v.customFields,
-        emails: uniq([v.email, ...contact.emails]),
-        phones: uniq([v.phone, ...contact.phones]),
+        departmentId: v.department_id,
+        ip: v.ip,
+        userAgent: v.user_agent,
+        customFields: v.custom_fields,
+        emails: uniq([v.email, ...emails]),
+        phones: uniq([v.phone, ...phones]),
       };
     },
-    async staff(userId) {
-      const u = await m.users.byId(userId);
-      return u ? { id: u.id, username: u.username, name: u.name, email: u.email } : undefined;
+    async staff(userIds) {
+      const users = await m.users.byIds(userIds);
+      return users.map((u) => ({ id: u.id, username: u.username, name: u.name, email: u.email }));
     },
     async messages(conversationId, limit) {
       const rows = await m.messages.messages.history(conversationId, { limit });

@@ -223,6 +223,20 @@ export class VisitorsService {
     return name;
   }
 
+  /** The visitor with their contact's emails and phones, in one read (webhook bodies, per delivery). */
+  async withContact(visitorId: string): Promise<{ visitor: VisitorRow; emails: string[]; phones: string[] }> {
+    const row = await this.db.q
+      .selectFrom('channel_identities as v')
+      .innerJoin('contacts as c', 'c.id', 'v.contact_id')
+      .selectAll('v')
+      .select(['c.emails as contact_emails', 'c.phones as contact_phones'])
+      .where('v.id', '=', visitorId)
+      .executeTakeFirst();
+    if (!row) fail('contact.not-found', 'No such visitor', 'params.id');
+    const { contact_emails, contact_phones, ...visitor } = row;
+    return { visitor, emails: contact_emails, phones: contact_phones };
+  }
+
   async byIds(ids: string[]): Promise<VisitorRow[]> {
     if (ids.length === 0) return [];
     return this.db.q.selectFrom('channel_identities').selectAll().where('id', 'in', ids).execute();

@@ -15,7 +15,8 @@ import './webhooks.tables.js';
 export interface WebhookSources {
   conversation(id: string): Promise<ConversationFacts | undefined>;
   visitor(visitorId: string): Promise<VisitorFacts>;
-  staff(userId: string): Promise<StaffFacts | undefined>;
+  /** Staff by id (those that exist). */
+  staff(userIds: string[]): Promise<StaffFacts[]>;
   /** The conversation's messages, oldest first (at most `limit`, the most recent ones). */
   messages(conversationId: string, limit: number): Promise<MessageView[]>;
 }
@@ -50,16 +51,16 @@ export class BodyBuilder {
     for (const m of source.kind === 'message' ? [source.message] : messages)
       if (m.author.type === 'agent' || m.author.type === 'bot') add(m.author.id);
     const staff = new Map<string, StaffFacts>();
-    for (const id of staffIds) {
-      const s = await this.sources.staff(id);
-      if (s) staff.set(id, s);
-    }
+    if (staffIds.size > 0) for (const s of await this.sources.staff([...staffIds])) staff.set(s.id, s);
     // db.q: inside the event's transaction when the body is built at the event (recorder.ts).
-    const crm = await this.db.q
-      .selectFrom('webhook_crm_data')
-      .select('data')
-      .where('conversation_id', '=', conversation.id)
-      .executeTakeFirst();
+    const crm =
+      d.endpoint_id === CRM_ENDPOINT_ID
+        ? await this.db.q
+            .selectFrom('webhook_crm_data')
+            .select('data')
+            .where('conversation_id', '=', conversation.id)
+            .executeTakeFirst()
+        : undefined;
     const body = roomBody(
       event,
       source,
@@ -68,7 +69,7 @@ export class BodyBuilder {
         visitor,
         staff,
         messages,
-        crmData: d.endpoint_id === CRM_ENDPOINT_ID ? (crm?.data ?? null) : null,
+        crmData: crm?.data ?? null,
         withNavigation: this.targets.withNavigation(d.endpoint_id),
       },
       this.publicUrl,

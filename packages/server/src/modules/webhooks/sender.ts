@@ -193,10 +193,9 @@ export class WebhookSender {
       }
       const built = fresh.filter((c) => c.body !== null);
       if (built.length > 0) {
-        await this.d.db.tx(async (trx) => {
-          for (const c of built)
-            await trx.updateTable('webhook_deliveries').set({ body: c.body }).where('id', '=', c.id).execute();
-        });
+        await sql`update webhook_deliveries as d set body = v.body
+          from unnest(${built.map((c) => c.id)}::uuid[], ${built.map((c) => c.body)}::text[]) as v(id, body)
+          where d.id = v.id`.execute(this.d.db.kysely);
       }
     }
     for (const c of claimed) {
@@ -320,23 +319,30 @@ export class WebhookSender {
         )
         .onConflict((oc) => oc.doNothing())
         .execute();
-      for (const r of batch) {
+      // One statement for the whole batch. Fenced on the attempt number: a sender whose lease ran out
+      // leaves the newer attempt's row alone.
+      const rows = batch.map((r) => {
         const done = r.ok || r.final || r.delivery.attempts >= MAX_ATTEMPTS;
-        // Fenced on the attempt number: a sender whose lease ran out leaves the newer attempt's row alone.
-        await trx
-          .updateTable('webhook_deliveries')
-          .set({
-            status: r.ok ? 'delivered' : done ? 'failed' : 'pending',
-            locked_until: null,
-            last_status: r.status,
-            last_error: r.error?.slice(0, 2000) ?? null,
-            finished_at: done ? now : null,
-            next_attempt_at: done ? now : new Date(now.getTime() + RETRY_DELAY_MS),
-          })
-          .where('id', '=', r.delivery.id)
-          .where('attempts', '=', r.delivery.attempts)
-          .where('status', '=', 'pending')
-          .execute();
+        return {
+          id: r.delivery.id,
+          attempts: r.delivery.attempts,
+          status: r.ok ? 'delivered' : done ? 'failed' : 'pending',
+          lastStatus: r.status,
+          lastError: r.error?.slice(0, 2000) ?? null,
+          finishedAt: done ? now : null,
+          next: done ? now : new Date(now.getTime() + RETRY_DELAY_MS),
+        };
+      });
+      const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
+      await sql`update webhook_deliveries as d set
+          status = v.status, locked_until = null, last_status = v.last_status, last_error = v.last_error,
+          finished_at = v.finished_at, next_attempt_at = v.next_attempt_at
+        from unnest(${col((r) => r.id)}::uuid[], ${col((r) => r.attempts)}::int[], ${col((r) => r.status)}::text[],
+          ${col((r) => r.lastStatus)}::int[], ${col((r) => r.lastError)}::text[], ${col((r) => r.finishedAt)}::timestamptz[],
+          ${col((r) => r.next)}::timestamptz[])
+          as v(id, attempts, status, last_status, last_error, finished_at, next_attempt_at)
+        where d.id = v.id and d.attempts = v.attempts and d.status = 'pending'`.execute(trx);
+      for (const r of batch) {
         if (r.crmData !== null && r.delivery.conversation_id) {
           await trx
             .insertInto('webhook_crm_data')
