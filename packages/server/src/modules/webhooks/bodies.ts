@@ -32,12 +32,26 @@ export class BodyBuilder {
     private readonly publicUrl: string,
   ) {}
 
-  async build(d: { endpoint_id: string; event: string; source: DeliverySource }): Promise<string> {
+  /**
+   * `memo`: reads shared by the bodies of one line (one conversation), so a run of its messages reads the
+   * room once.
+   */
+  async build(
+    d: { endpoint_id: string; event: string; source: DeliverySource },
+    memo: Map<string, Promise<unknown>> = new Map(),
+  ): Promise<string> {
+    const once = <T>(key: string, read: () => Promise<T>): Promise<T> => {
+      let p = memo.get(key) as Promise<T> | undefined;
+      if (!p) memo.set(key, (p = read()));
+      return p;
+    };
     const source = d.source;
     if (source.kind === 'offline') return JSON.stringify(offlineBody(source));
-    const conversation = await this.sources.conversation(source.conversationId);
+    const conversation = await once(`c:${source.conversationId}`, () =>
+      this.sources.conversation(source.conversationId),
+    );
     if (!conversation) throw new Error(`conversation ${source.conversationId} no longer exists`);
-    const visitor = await this.sources.visitor(conversation.visitorId);
+    const visitor = await once(`v:${conversation.visitorId}`, () => this.sources.visitor(conversation.visitorId));
     const event = d.event as WebhookEvent;
     const full = source.kind !== 'message' && event !== 'leadCapture';
     const messages = full ? await this.sources.messages(conversation.id, MAX_MESSAGES) : [];
@@ -51,15 +65,19 @@ export class BodyBuilder {
     for (const m of source.kind === 'message' ? [source.message] : messages)
       if (m.author.type === 'agent' || m.author.type === 'bot') add(m.author.id);
     const staff = new Map<string, StaffFacts>();
-    if (staffIds.size > 0) for (const s of await this.sources.staff([...staffIds])) staff.set(s.id, s);
+    const ids = [...staffIds].sort();
+    if (ids.length > 0)
+      for (const s of await once(`s:${ids.join()}`, () => this.sources.staff(ids))) staff.set(s.id, s);
     // db.q: inside the event's transaction when the body is built at the event (recorder.ts).
     const crm =
       d.endpoint_id === CRM_ENDPOINT_ID
-        ? await this.db.q
-            .selectFrom('webhook_crm_data')
-            .select('data')
-            .where('conversation_id', '=', conversation.id)
-            .executeTakeFirst()
+        ? await once(`crm:${conversation.id}`, () =>
+            this.db.q
+              .selectFrom('webhook_crm_data')
+              .select('data')
+              .where('conversation_id', '=', conversation.id)
+              .executeTakeFirst(),
+          )
         : undefined;
     const body = roomBody(
       event,

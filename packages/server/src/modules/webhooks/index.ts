@@ -56,7 +56,7 @@ export async function createWebhooksModule(d: WebhooksModuleInput) {
     targets,
     outbound: d.outbound,
     transport: d.bus.transport,
-    buildBody: (c) => bodies.build({ ...c, source: c.source as unknown as DeliverySource }),
+    buildBody: (c, memo) => bodies.build({ ...c, source: c.source as unknown as DeliverySource }, memo),
   });
   const recorder = new DeliveryRecorder(d.db, d.clock, targets, bodies, () => sender.announce());
   const service = new WebhooksService(d.db, d.bus, d.clock, d.audit, targets, sender);

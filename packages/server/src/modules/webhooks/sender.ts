@@ -13,8 +13,12 @@ import './webhooks.tables.js';
 /** The guide: "retry ten times, waiting ten seconds". */
 export const MAX_ATTEMPTS = 10;
 export const RETRY_DELAY_MS = 10_000;
-/** Requests in flight at once, per process. */
+/** Ordered lines (a conversation's deliveries to one endpoint) being sent at once, per process. */
 const MAX_IN_FLIGHT = 64;
+/** Deliveries of one line claimed together and sent one after another, in order. */
+const LINE_BATCH = 20;
+/** Claims are taken one at a time in the cluster (PostgreSQL), so a line is always claimed whole. */
+const CLAIM_LOCK = 0x7765_6268; // 'webh'
 /** Kept of each answer: the first KB in the log; CRM answers up to 64 KB as `crmData`. */
 const LOG_BYTES = 1024;
 const CRM_DATA_BYTES = 64 * 1024;
@@ -22,6 +26,7 @@ const CRM_DATA_BYTES = 64 * 1024;
 export interface ClaimedDelivery {
   id: string;
   endpoint_id: string;
+  order_key?: string;
   event: string;
   conversation_id: string | null;
   source: Record<string, unknown>;
@@ -31,6 +36,8 @@ export interface ClaimedDelivery {
 
 export interface AttemptResult {
   delivery: ClaimedDelivery;
+  /** The rest of its line, claimed with it but not attempted (it failed): given back. */
+  released?: ClaimedDelivery[];
   url: string;
   at: Date;
   ok: boolean;
@@ -44,7 +51,7 @@ export interface AttemptResult {
 }
 
 /** Builds the body of a delivery the first time it is sent. */
-export type BodyBuilder = (d: ClaimedDelivery) => Promise<string>;
+export type BodyBuilder = (d: ClaimedDelivery, memo: Map<string, Promise<unknown>>) => Promise<string>;
 
 /**
  * Sends deliveries: claims the head of each ordered line (a conversation's next delivery per endpoint)
@@ -149,44 +156,81 @@ export class WebhookSender {
   }
 
   /**
-   * Claims up to `limit` heads that are due, under a lease long enough for a timed-out request. The
-   * outer condition on `locked_until` is re-checked on the newest row version, so two processes racing
-   * for one head never both get it.
+   * Claims up to `limit` lines whose head is due: the head and up to LINE_BATCH deliveries after it, under
+   * one lease long enough for all of them to time out. Claims are serialised in the cluster (an advisory
+   * lock, PostgreSQL; PGlite has one connection anyway), so each claim sees the leases of the one before
+   * and a line is never split between two senders: its order holds.
    */
   private async claim(limit: number): Promise<ClaimedDelivery[]> {
     const now = this.d.clock.now();
-    const lease = new Date(now.getTime() + this.d.settings.get('crm.httpTimeoutMs') + 30_000);
-    const r = await sql<ClaimedDelivery>`
-      with heads as (
-        select distinct on (endpoint_id, order_key) id, next_attempt_at, locked_until
-        from webhook_deliveries where status = 'pending'
-        order by endpoint_id, order_key, seq
-      ), due as (
-        select id from heads
-        where next_attempt_at <= ${now} and (locked_until is null or locked_until < ${now})
-        order by next_attempt_at limit ${limit}
-      )
-      update webhook_deliveries d set locked_until = ${lease}, attempts = d.attempts + 1
-      from (select id from webhook_deliveries where id in (select id from due) for update skip locked) c
-      where d.id = c.id and d.status = 'pending' and (d.locked_until is null or d.locked_until < ${now})
-      returning d.id, d.endpoint_id, d.event, d.conversation_id, d.source, d.body, d.attempts`.execute(
-      this.d.db.kysely,
-    );
-    return r.rows.map((row) => ({
-      ...row,
-      source: typeof row.source === 'string' ? (JSON.parse(row.source) as Record<string, unknown>) : row.source,
-    }));
+    const lease = new Date(now.getTime() + LINE_BATCH * this.d.settings.get('crm.httpTimeoutMs') + 30_000);
+    const rows = await this.d.db.tx(async (trx) => {
+      if (this.d.db.dialect !== 'pglite') await sql`select pg_advisory_xact_lock(${CLAIM_LOCK})`.execute(trx);
+      const r = await sql<ClaimedDelivery & { seq: string }>`
+        with lines as (
+          select distinct on (endpoint_id, order_key) endpoint_id, order_key, seq, next_attempt_at, locked_until
+          from webhook_deliveries where status = 'pending'
+          order by endpoint_id, order_key, seq
+        ), due as (
+          select endpoint_id, order_key, seq from lines
+          where next_attempt_at <= ${now} and (locked_until is null or locked_until < ${now})
+          order by next_attempt_at limit ${limit}
+        )
+        update webhook_deliveries d set locked_until = ${lease}, attempts = d.attempts + 1
+        where d.status = 'pending' and d.id in (
+          select p.id from due l cross join lateral (
+            select id from webhook_deliveries x
+            where x.status = 'pending' and x.endpoint_id = l.endpoint_id and x.order_key = l.order_key and x.seq >= l.seq
+            order by x.seq limit ${LINE_BATCH}
+          ) p)
+        returning d.id, d.endpoint_id, d.order_key, d.seq, d.event, d.conversation_id, d.source, d.body, d.attempts`.execute(
+        trx,
+      );
+      return r.rows;
+    });
+    return rows
+      .sort((a, b) => Number(a.seq) - Number(b.seq))
+      .map(({ seq: _seq, ...row }) => ({
+        ...row,
+        source: typeof row.source === 'string' ? (JSON.parse(row.source) as Record<string, unknown>) : row.source,
+      }));
   }
 
   private async claimAndSend(limit: number): Promise<number> {
     const claimed = await this.claim(limit);
     if (claimed.length === 0) return 0;
-    // The body is fixed before the first attempt: every retry sends the same bytes.
-    const fresh = claimed.filter((c) => c.body === null);
+    const lines = new Map<string, ClaimedDelivery[]>();
+    for (const c of claimed) {
+      const key = `${c.endpoint_id}\u0000${c.order_key}`;
+      const line = lines.get(key);
+      if (line) line.push(c);
+      else lines.set(key, [c]);
+    }
+    for (const line of lines.values()) {
+      const p: Promise<void> = this.sendLine(line).catch((err: unknown) =>
+        this.d.log.error({ err }, 'webhook line failed (its lease runs out and it is tried again)'),
+      );
+      this.inFlight.add(p);
+      void p.finally(() => {
+        this.inFlight.delete(p);
+        this.wake();
+      });
+    }
+    return lines.size;
+  }
+
+  /**
+   * One line, in order: the bodies not yet fixed are built (the room read once for the line) and stored
+   * before any is sent (every retry sends the same bytes); then one delivery after another. The first
+   * that fails stops the line: it is retried later and the rest are given back, still behind it.
+   */
+  private async sendLine(line: ClaimedDelivery[]): Promise<void> {
+    const fresh = line.filter((c) => c.body === null);
     if (fresh.length > 0) {
+      const memo = new Map<string, Promise<unknown>>();
       for (const c of fresh) {
         try {
-          c.body = await this.d.buildBody(c);
+          c.body = await this.d.buildBody(c, memo);
         } catch (err) {
           this.d.log.error({ err, deliveryId: c.id }, 'could not build a webhook body');
         }
@@ -198,15 +242,14 @@ export class WebhookSender {
           where d.id = v.id`.execute(this.d.db.kysely);
       }
     }
-    for (const c of claimed) {
-      const p: Promise<void> = this.attempt(c).then((r) => this.recordLater(r));
-      this.inFlight.add(p);
-      void p.finally(() => {
-        this.inFlight.delete(p);
-        this.wake();
-      });
+    for (let i = 0; i < line.length; i++) {
+      const r = await this.attempt(line[i]!);
+      if (!r.ok && !r.final && r.delivery.attempts < MAX_ATTEMPTS) {
+        await this.recordLater({ ...r, released: line.slice(i + 1) });
+        return;
+      }
+      void this.recordLater(r);
     }
-    return claimed.length;
   }
 
   private async attempt(c: ClaimedDelivery): Promise<AttemptResult> {
@@ -342,6 +385,13 @@ export class WebhookSender {
           ${col((r) => r.next)}::timestamptz[])
           as v(id, attempts, status, last_status, last_error, finished_at, next_attempt_at)
         where d.id = v.id and d.attempts = v.attempts and d.status = 'pending'`.execute(trx);
+      // The rest of a line that stopped at a failure: unclaimed, its attempt not counted.
+      const released = batch.flatMap((r) => r.released ?? []);
+      if (released.length > 0) {
+        await sql`update webhook_deliveries as d set locked_until = null, attempts = d.attempts - 1
+          from unnest(${released.map((c) => c.id)}::uuid[], ${released.map((c) => c.attempts)}::int[]) as v(id, attempts)
+          where d.id = v.id and d.attempts = v.attempts and d.status = 'pending'`.execute(trx);
+      }
       for (const r of batch) {
         if (r.crmData !== null && r.delivery.conversation_id) {
           await trx
