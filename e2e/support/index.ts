@@ -6,6 +6,7 @@ export { settingValues, snapshotSettings } from './settings';
 export { serveStaticSite, type StaticSite } from './static-site';
 export {
   archiveDepartment,
+  conversationOfVisitor,
   createDepartment,
   createStaff,
   goAvailable,

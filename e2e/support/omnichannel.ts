@@ -116,3 +116,20 @@ export async function startVisitorChat(
     },
   };
 }
+
+/**
+ * The open or queued conversation of the visitor with this name, once it exists (a chat started in the
+ * widget, whose id the test does not know).
+ */
+export async function conversationOfVisitor(api: APIRequestContext, visitorName: string): Promise<string> {
+  let id: string | undefined;
+  await expect
+    .poll(async () => {
+      const res = await api.get('/api/v1/conversations?status=queued,open&limit=100');
+      const items = (await res.json()).items as Array<{ id: string; visitor: { name: string | null } }>;
+      id = items.find((c) => c.visitor.name === visitorName)?.id;
+      return id;
+    })
+    .toBeTruthy();
+  return id!;
+}

@@ -1,6 +1,6 @@
-import type { APIRequestContext } from '@playwright/test';
 import {
   archiveDepartment,
+  conversationOfVisitor,
   createDepartment,
   createStaff,
   expect,
@@ -21,19 +21,6 @@ test.afterEach(async () => {
   for (const c of cleanup.reverse()) await c();
   cleanup = [];
 });
-
-async function conversationOf(api: APIRequestContext, visitorName: string): Promise<string> {
-  let id: string | undefined;
-  await expect
-    .poll(async () => {
-      const res = await api.get('/api/v1/conversations?status=queued,open&limit=100');
-      const items = (await res.json()).items as Array<{ id: string; visitor: { name: string | null } }>;
-      id = items.find((c) => c.visitor.name === visitorName)?.id;
-      return id;
-    })
-    .toBeTruthy();
-  return id!;
-}
 
 test('New contact, then found by its phone in another format; the contact page and its tabs', async ({
   adminPage: page,
@@ -102,7 +89,7 @@ test('an agent adds an unknown visitor as a contact, then blocks them from the c
   await frame.getByLabel('Name').fill(visitor);
   await frame.getByLabel('Message (optional)').fill('hello');
   await frame.getByRole('button', { name: 'Start chat' }).click();
-  const id = await conversationOf(api, visitor);
+  const id = await conversationOfVisitor(api, visitor);
   cleanup.push(() => api.post(`/api/v1/conversations/${id}/close`, { data: { comment: 'e2e' } }));
 
   const inbox = s.page.getByRole('navigation', { name: 'Inbox' });

@@ -1,6 +1,6 @@
-import type { APIRequestContext } from '@playwright/test';
 import {
   archiveDepartment,
+  conversationOfVisitor,
   createDepartment,
   createStaff,
   expect,
@@ -22,20 +22,6 @@ test.afterEach(async () => {
   for (const c of cleanup.reverse()) await c();
   cleanup = [];
 });
-
-/** The conversation of the visitor with this name, once it exists. */
-async function conversationOf(api: APIRequestContext, visitorName: string): Promise<string> {
-  let id: string | undefined;
-  await expect
-    .poll(async () => {
-      const res = await api.get('/api/v1/conversations?status=queued,open&limit=100');
-      const items = (await res.json()).items as Array<{ id: string; visitor: { name: string | null } }>;
-      id = items.find((c) => c.visitor.name === visitorName)?.id;
-      return id;
-    })
-    .toBeTruthy();
-  return id!;
-}
 
 const NOTE = 'VIP customer, refund approved <b>twice</b>';
 
@@ -73,7 +59,7 @@ test('an internal note is for staff only: the widget never shows it; the mention
   await frame.getByLabel('Email').fill('vera@example.com');
   await frame.getByLabel('Message (optional)').fill('Where is my refund?');
   await frame.getByRole('button', { name: 'Start chat' }).click();
-  const id = await conversationOf(api, visitor);
+  const id = await conversationOfVisitor(api, visitor);
   cleanup.push(() => api.post(`/api/v1/conversations/${id}/close`, { data: { comment: 'e2e' } }));
   await a.page
     .getByRole('navigation', { name: 'Inbox' })

@@ -1,6 +1,6 @@
-import type { APIRequestContext } from '@playwright/test';
 import {
   archiveDepartment,
+  conversationOfVisitor,
   createDepartment,
   createStaff,
   expect,
@@ -22,20 +22,6 @@ test.afterEach(async () => {
   for (const c of cleanup.reverse()) await c();
   cleanup = [];
 });
-
-/** The conversation of the visitor with this name, once it exists. */
-async function conversationOf(api: APIRequestContext, visitorName: string): Promise<string> {
-  let id: string | undefined;
-  await expect
-    .poll(async () => {
-      const res = await api.get('/api/v1/conversations?status=queued,open&limit=100');
-      const items = (await res.json()).items as Array<{ id: string; visitor: { name: string | null } }>;
-      id = items.find((c) => c.visitor.name === visitorName)?.id;
-      return id;
-    })
-    .toBeTruthy();
-  return id!;
-}
 
 test('a visitor writes their email and phone in the widget; the agent sees them in the visitor panel, live', async ({
   page,
@@ -62,7 +48,7 @@ test('a visitor writes their email and phone in the widget; the agent sees them 
   await frame.getByLabel('Name').fill(visitor);
   await frame.getByLabel('Message (optional)').fill('Hello, I have a question about pricing');
   await frame.getByRole('button', { name: 'Start chat' }).click();
-  const id = await conversationOf(api, visitor);
+  const id = await conversationOfVisitor(api, visitor);
   cleanup.push(() => api.post(`/api/v1/conversations/${id}/close`, { data: { comment: 'e2e' } }));
 
   // The agent takes it: the panel has no email or phone yet.
