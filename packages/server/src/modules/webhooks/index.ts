@@ -17,8 +17,6 @@ import { WebhooksService } from './webhooks.service.js';
 
 export type { WebhookSources } from './bodies.js';
 export type { WebhooksService } from './webhooks.service.js';
-export type { WebhookSender } from './sender.js';
-export { signature as webhookSignature } from './sender.js';
 
 /** The delivery log keeps two weeks. */
 const KEEP_DAYS = 14;

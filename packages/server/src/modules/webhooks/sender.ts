@@ -419,6 +419,6 @@ export class WebhookSender {
 }
 
 /** HMAC-SHA256 of `<timestamp>.<body>` with the endpoint's secret, hex (docs/webhooks.md shows how to check it). */
-export function signature(secret: string, timestamp: string, body: string): string {
+function signature(secret: string, timestamp: string, body: string): string {
   return createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex');
 }
