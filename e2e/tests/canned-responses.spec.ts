@@ -144,7 +144,7 @@ test('! in the composer offers canned responses as you type; Enter and Tab inser
   await expect(composer(page)).toBeVisible();
   await composer(page).pressSequentially(`!${shortcut}`);
   await expect(picker(page)).toHaveCount(0);
-  await expect(page.getByText('! inserts a canned response')).toHaveCount(0);
+  await expect(page.getByText('! or / inserts a canned response')).toHaveCount(0);
   await page.goto('/canned-responses');
   await expect(page.getByText('Canned responses are turned off')).toBeVisible();
 });

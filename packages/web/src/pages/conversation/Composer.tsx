@@ -2,17 +2,28 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import { formatBytes } from '../../components/format';
 import { Icon } from '../../components/Icon';
 import type { Realtime } from '../../realtime/realtime';
-import { CannedList } from './CannedList';
-import { MentionList } from './MentionList';
-import { useCannedPicker } from './useCannedPicker';
-import { useMentionPicker } from './useMentionPicker';
+import type { CannedResponseView, Mentionable } from '@parley/shared';
+import { cannedApi } from '../../api/cannedResponses';
+import { notesApi } from '../../api/mentions';
+import { PickerList } from './PickerList';
+import {
+  cannedTrigger,
+  filterCanned,
+  filterMentionable,
+  insertAt,
+  insertMention,
+  mentionTrigger,
+} from './triggerPicker';
+import { useTriggerPicker } from './useTriggerPicker';
+
+type Colleague = Mentionable['items'][number];
 
 const TYPING_IDLE_MS = 3000;
 
 /**
  * Writing a reply: Enter sends, Shift+Enter starts a new line; a file can go with it. The visitor sees
  * "typing…" while the agent writes (started at the first key, stopped after a pause or on sending).
- * `!` opens the canned-response picker (when `canned` is on: `cannedResponses.enabled`).
+ * `!` or `/` opens the canned-response picker (when `canned` is on: `cannedResponses.enabled`).
  * With `note`, an "Internal note" tab writes notes only staff see (yellow, no typing signal to the
  * visitor, no file); `@` there opens a picker of colleagues who may read the conversation. Without
  * `reply` (not the serving agent, or not open), only notes can be written.
@@ -42,31 +53,35 @@ export function Composer(props: {
   const textarea = useRef<HTMLTextAreaElement>(null);
   const typing = useRef(false);
   const idleTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
-  const picker = useCannedPicker({
+  const replace = (next: string, caret: number) => {
+    onChange(next);
+    // After React has put the new text in: the caret goes after what was inserted.
+    requestAnimationFrame(() => {
+      textarea.current?.focus();
+      textarea.current?.setSelectionRange(caret, caret);
+    });
+  };
+  const picker = useTriggerPicker<CannedResponseView>({
     enabled: props.canned,
     conversationId,
     text,
-    replace: (next, caret) => {
-      onChange(next);
-      // After React has put the new text in: the caret goes after the inserted response.
-      requestAnimationFrame(() => {
-        textarea.current?.focus();
-        textarea.current?.setSelectionRange(caret, caret);
-      });
-    },
+    replace,
+    find: cannedTrigger,
+    load: () => cannedApi.list({ usable: 'true', limit: 500 }).then((p) => p.items),
+    filter: filterCanned,
+    // The placeholders are filled by the server for this conversation.
+    insert: async (t, at, r) => insertAt(t, at, (await cannedApi.render(r.id, conversationId)).text),
   });
   const pickerId = `composer-${conversationId}-canned`;
-  const mentions = useMentionPicker({
+  const mentions = useTriggerPicker<Colleague>({
     enabled: noting,
     conversationId,
     text,
-    replace: (next, caret) => {
-      onChange(next);
-      requestAnimationFrame(() => {
-        textarea.current?.focus();
-        textarea.current?.setSelectionRange(caret, caret);
-      });
-    },
+    replace,
+    find: mentionTrigger,
+    load: (id) => notesApi.mentionable(id).then((r) => r.items),
+    filter: filterMentionable,
+    insert: (t, at, u) => insertMention(t, at, u.username),
   });
   const mentionId = `composer-${conversationId}-mentions`;
   useEffect(() => {
@@ -166,22 +181,30 @@ export function Composer(props: {
         </div>
       )}
       {mentions.open && (
-        <MentionList
+        <PickerList
           id={mentionId}
+          label="Colleagues to mention"
+          className="mention-picker"
           matches={mentions.matches}
           active={mentions.active}
           loaded={mentions.loaded}
           error={mentions.error}
-          onChoose={mentions.choose}
+          show={(u) => ({ id: u.id, key: `@${u.username}`, text: u.name })}
+          empty="No colleague who can read this conversation matches."
+          onChoose={(u) => void mentions.choose(u)}
         />
       )}
       {picker.open && !mentions.open && (
-        <CannedList
+        <PickerList
           id={pickerId}
+          label="Canned responses"
           matches={picker.matches}
           active={picker.active}
           loaded={picker.loaded}
           error={picker.error}
+          show={(r) => ({ id: r.id, key: `${picker.trigger?.char ?? '!'}${r.shortcut}`, text: r.text })}
+          empty="No canned response matches."
+          hint="↑↓ to choose · Enter or Tab inserts · Esc closes"
           onChoose={(r) => void picker.choose(r)}
         />
       )}
@@ -235,7 +258,7 @@ export function Composer(props: {
           </>
         )}
         <span className="composer-hint" id={`composer-${conversationId}-hint`}>
-          Enter sends · Shift+Enter adds a line{props.canned ? ' · ! inserts a canned response' : ''}
+          Enter sends · Shift+Enter adds a line{props.canned ? ' · ! or / inserts a canned response' : ''}
         </span>
         <button type="submit" className="btn btn-primary btn-small" disabled={!text.trim() && (!file || noting)}>
           {noting ? 'Add note' : 'Send'}

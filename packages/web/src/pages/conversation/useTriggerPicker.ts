@@ -1,26 +1,35 @@
-import type { CannedResponseView } from '@parley/shared';
 import { useRef, useState, type KeyboardEvent } from 'react';
-import { cannedApi } from '../../api/cannedResponses';
 import { errorMessage } from '../../api/client';
-import { cannedTrigger, filterCanned, insertCanned, type CannedTrigger } from './cannedPicker';
+import type { Trigger } from './triggerPicker';
 
 /**
- * The composer's `!` picker: opens on `!word` at the caret, filters what the agent may use (loaded once per
- * conversation, on the first `!`), moves with the arrows, inserts with Enter or Tab (its placeholders
- * filled by the server for this conversation), closes with Escape. Off when `enabled` is false.
+ * A composer picker opened by a trigger character at the caret (canned responses on `!` or `/`,
+ * colleagues on `@`): items loaded once per conversation on the first trigger, filtered as the agent
+ * types, arrows move, Enter or Tab insert, Escape closes (it stays closed until another trigger).
  */
-export function useCannedPicker(opts: {
+export function useTriggerPicker<T>(opts: {
   enabled: boolean;
   conversationId: string;
   text: string;
   /** Puts the new text in the composer and the caret at `caret`. */
   replace: (text: string, caret: number) => void;
+  /** The trigger at the caret, if any. */
+  find: (text: string, caret: number) => Trigger | undefined;
+  /** The items for this conversation. */
+  load: (conversationId: string) => Promise<T[]>;
+  filter: (items: readonly T[], query: string) => T[];
+  /** The composer's text with `item` inserted at the trigger (may ask the server, e.g. placeholders). */
+  insert: (
+    text: string,
+    trigger: Trigger,
+    item: T,
+  ) => Promise<{ text: string; caret: number }> | { text: string; caret: number };
 }) {
-  const [trigger, setTrigger] = useState<CannedTrigger>();
+  const [trigger, setTrigger] = useState<Trigger>();
   const [active, setActive] = useState(0);
-  const [items, setItems] = useState<CannedResponseView[]>();
+  const [items, setItems] = useState<T[]>();
   const [error, setError] = useState<string>();
-  /** The `!` position the agent closed the picker at (Escape): it stays closed until another `!`. */
+  /** The trigger position the agent closed the picker at (Escape). */
   const [dismissed, setDismissed] = useState<number>();
   const loading = useRef<string>(undefined);
 
@@ -28,19 +37,16 @@ export function useCannedPicker(opts: {
     if (loading.current === opts.conversationId) return;
     loading.current = opts.conversationId;
     setError(undefined);
-    cannedApi.list({ usable: 'true', limit: 500 }).then(
-      (page) => setItems(page.items),
-      (err: unknown) => {
-        loading.current = undefined;
-        setError(errorMessage(err));
-      },
-    );
+    opts.load(opts.conversationId).then(setItems, (err: unknown) => {
+      loading.current = undefined;
+      setError(errorMessage(err));
+    });
   };
 
   /** Called with the text and caret after every change or caret move. */
   const update = (text: string, caret: number) => {
-    if (!opts.enabled) return;
-    const t = cannedTrigger(text, caret);
+    if (!opts.enabled) return setTrigger(undefined);
+    const t = opts.find(text, caret);
     if (t?.start !== trigger?.start || t?.query !== trigger?.query) setActive(0);
     if (t && t.start !== dismissed) load();
     if (!t) setDismissed(undefined);
@@ -48,14 +54,13 @@ export function useCannedPicker(opts: {
   };
 
   const open = opts.enabled && trigger !== undefined && trigger.start !== dismissed;
-  const matches = open && items ? filterCanned(items, trigger.query) : [];
+  const matches = open && items ? opts.filter(items, trigger.query) : [];
 
-  const choose = async (r: CannedResponseView) => {
+  const choose = async (item: T) => {
     const t = trigger;
     if (!t) return;
     try {
-      const filled = await cannedApi.render(r.id, opts.conversationId);
-      const next = insertCanned(opts.text, t, filled.text);
+      const next = await opts.insert(opts.text, t, item);
       setTrigger(undefined);
       opts.replace(next.text, next.caret);
     } catch (err) {
@@ -88,6 +93,7 @@ export function useCannedPicker(opts: {
 
   return {
     open,
+    trigger: open ? trigger : undefined,
     matches,
     active: Math.min(active, Math.max(matches.length - 1, 0)),
     loaded: !!items,
@@ -97,3 +103,5 @@ export function useCannedPicker(opts: {
     choose,
   };
 }
+
+export type TriggerPicker<T> = ReturnType<typeof useTriggerPicker<T>>;
