@@ -13,7 +13,7 @@ export function routingListeners(r: {
   releaseAgent(userId: string): Promise<void>;
 }): Listener[] {
   const dispatch = () => r.dispatcher.request();
-  // Who is present changes the start gate's answer at once; freed capacity can wait for the pool's 1 s cache.
+  // Who is present, and who just filled up or freed a place, changes the start gate's answer at once.
   const reset = () => {
     r.staffing.forget();
     return r.dispatcher.request();
@@ -23,6 +23,15 @@ export function routingListeners(r: {
     listener('conversation.queued', 'after-commit', dispatch),
     ...listeners(['conversation.closed', 'conversation.on-hold', 'conversation.transferred'], 'after-commit', () =>
       r.dispatcher.capacityFreed(),
+    ),
+    // Every process keeps its own start gate's pool: each counts an assignment, and forgets on a release.
+    listener('conversation.taken', 'after-commit-everywhere', (e) =>
+      r.staffing.taken(e.payload.agentId, e.payload.previousAgentId),
+    ),
+    ...listeners(
+      ['conversation.closed', 'conversation.on-hold', 'conversation.resumed', 'conversation.transferred'],
+      'after-commit-everywhere',
+      () => r.staffing.forget(),
     ),
     ...listeners(
       // business-hours.changed: an opening (or an edit, or the settings) may let queued chats through.

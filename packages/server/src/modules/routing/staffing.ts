@@ -40,9 +40,22 @@ export class Staffing implements RoutingPolicy {
     return this.cached.pool;
   }
 
-  /** Someone's presence, capacity or membership changed: the next answer reads the pool again. */
+  /** Someone's presence, capacity or membership changed, or a chat freed a place: read the pool again. */
   forget(): void {
     this.cached = undefined;
+  }
+
+  /**
+   * A chat was given to an agent (in any process): the cached pool counts it at once. Without this, a
+   * start within the cache's second of an agent filling up would be let in with the waiting queue off
+   * (and then wait in a queue that is off) instead of getting the offline form.
+   */
+  async taken(agentId: string, previousAgentId: string | null): Promise<void> {
+    const cached = this.cached;
+    if (!cached) return;
+    const pool = await cached.pool;
+    pool.assigned(agentId, this.d.clock.now().getTime());
+    if (previousAgentId) pool.unassigned(previousAgentId);
   }
 
   /** The first department of the fallback chain (≤ 3 hops, no loops) with someone who can take a chat. */
