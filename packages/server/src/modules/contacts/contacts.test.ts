@@ -262,6 +262,9 @@ describe('contact manager and routing', () => {
     await k.set({ 'routing.contactManagerPreferred': true });
     expect(await chatOnce()).toBe(manager.userId);
     expect(await chatOnce()).toBe(manager.userId);
+    // Off: round robin again, so the agent who waited longest (not the manager) gets the next chat.
+    await k.set({ 'routing.contactManagerPreferred': false });
+    expect(await chatOnce()).not.toBe(manager.userId);
     await a.ws.close();
     await b.ws.close();
   });

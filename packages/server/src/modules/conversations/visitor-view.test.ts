@@ -71,4 +71,25 @@ describe('with livechat.showAgentInfo off the visitor never learns who the agent
       await admin.patch('/api/v1/settings', { 'livechat.showAgentInfo': false });
     }
   });
+
+  it('#25: the visitor reads livechat.finished.message at close, and its new text once changed', async () => {
+    const admin = await p.admin();
+    const agent = await p.onlineAgent();
+    const finishedText = async () => {
+      const v = await p.visitor();
+      const id = (await v.api.post('/api/v1/widget/conversations', { text: 'hi' })).body.conversation.id as string;
+      await agent.api.post(`/api/v1/conversations/${id}/take`);
+      await agent.api.post(`/api/v1/conversations/${id}/close`, {});
+      const seen = (await v.api.get(`/api/v1/widget/conversations/${id}/messages`)).body.items;
+      return seen.find((m: any) => m.systemType === 'conversation-finished')?.text as string;
+    };
+    expect(await finishedText()).toBe('Conversation finished');
+    await admin.patch('/api/v1/settings', { 'livechat.finished.message': 'Thanks for chatting with us!' });
+    try {
+      expect(await finishedText()).toBe('Thanks for chatting with us!');
+    } finally {
+      await admin.patch('/api/v1/settings', { 'livechat.finished.message': 'Conversation finished' });
+      await agent.ws.close();
+    }
+  });
 });
