@@ -40,7 +40,7 @@ import {
 import { createRoutingModule, Staffing, type RoutingModule } from './modules/routing/index.js';
 import { createSessionsModule, type SessionsModule } from './modules/sessions/index.js';
 import { SettingsService, settingsListeners, settingsRoutes } from './modules/settings/index.js';
-import { UsersService, usersRoutes } from './modules/users/index.js';
+import { PreferencesService, preferencesRoutes, UsersService, usersRoutes } from './modules/users/index.js';
 import { createWebhooksModule, type WebhookSources, type WebhooksModule } from './modules/webhooks/index.js';
 import { widgetRoutes } from './modules/widget/index.js';
 
@@ -224,6 +224,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
   const routes: RouteDef[] = [
     ...authRoutes(auth, setup, users),
     ...usersRoutes(users),
+    ...preferencesRoutes(new PreferencesService(db, clock)),
     ...settingsRoutes(settings),
     ...auditRoutes(audit),
     ...businessHours.routes,

@@ -21,3 +21,4 @@ export * from './canned-responses.js';
 export * from './webhooks.js';
 export * from './verification.js';
 export * from './contacts.js';
+export * from './alert-preferences.js';

@@ -2,6 +2,7 @@ import type { StaffRole } from '@parley/shared';
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { PageProps } from '../lib/router';
 import { InboxCount } from '../pages/offline-messages/InboxCount';
+import { ConversationsCount } from '../workspace/AttentionCount';
 // The pure matcher only: the route table is read without a browser too (its tests).
 import { matchPath } from '../lib/router/match';
 
@@ -48,7 +49,7 @@ export const routes: AppRoute[] = [
     path: '/workspace',
     title: 'Workspace',
     roles: workers,
-    nav: { section: 'Workspace', label: 'Conversations' },
+    nav: { section: 'Workspace', label: 'Conversations', count: ConversationsCount },
     layout: 'wide',
     group: 'workspace',
     page: workspacePage,

@@ -4,7 +4,7 @@ import { api } from '../api/client';
 import { createStore, useStore } from '../lib/store';
 import { watchIdle } from '../realtime/idle';
 import { Realtime, realtimeUrl } from '../realtime/realtime';
-import { prepareSound } from './alerts';
+import { watchTitle } from './title';
 import { Workspace } from './workspace';
 
 interface Omni {
@@ -21,7 +21,7 @@ export function usesRealtime(user: Pick<UserView, 'roles'>): boolean {
 
 /**
  * Opens the app's one realtime connection for the signed-in user and starts the workspace state (lists,
- * alerts, idle detection). Closed at sign-out.
+ * alerts, the count in the tab title, idle detection) for every page of the app. Closed at sign-out.
  */
 export function OmniProvider({ user, children }: { user: UserView; children: ReactNode }) {
   const [omni, setOmni] = useState<Omni>();
@@ -30,12 +30,17 @@ export function OmniProvider({ user, children }: { user: UserView; children: Rea
     const realtime = new Realtime(realtimeUrl(), () => void api.get('/api/v1/auth/me').catch(() => undefined));
     const workspace = new Workspace(realtime, user);
     workspace.start();
+    // The tab title counts what waits for me, on every page.
+    const title = watchTitle();
+    const countInTitle = () => title.set(Workspace.attention(workspace.state.get(), workspace.agent));
+    const stopTitle = workspace.state.subscribe(countInTitle);
+    countInTitle();
     const stopIdle = watchIdle((idle) => realtime.setIdle(idle));
-    const stopSound = prepareSound();
     setOmni({ realtime, workspace });
     return () => {
       stopIdle();
-      stopSound();
+      stopTitle();
+      title.stop();
       workspace.stop();
       realtime.close();
     };

@@ -146,13 +146,16 @@ describe('a message in one of my conversations', () => {
 describe('alerts', () => {
   it('the chime repeats only for an available agent while a chat waits and the setting is on', () => {
     const available = { availability: 'available' as const };
-    expect(repeatsChime(true, true, available, 1)).toBe(true);
-    expect(repeatsChime(false, true, available, 1)).toBe(false);
-    expect(repeatsChime(undefined, true, available, 1)).toBe(false);
-    expect(repeatsChime(true, true, { availability: 'unavailable' }, 1)).toBe(false);
-    expect(repeatsChime(true, true, available, 0)).toBe(false);
-    expect(repeatsChime(true, false, available, 1)).toBe(false);
-    expect(repeatsChime(true, true, undefined, 1)).toBe(false);
+    expect(repeatsChime(true, true, available, { queued: 1, unanswered: 0 })).toBe(true);
+    expect(repeatsChime(false, true, available, { queued: 1, unanswered: 0 })).toBe(false);
+    expect(repeatsChime(undefined, true, available, { queued: 1, unanswered: 0 })).toBe(false);
+    expect(repeatsChime(true, true, { availability: 'unavailable' }, { queued: 1, unanswered: 0 })).toBe(false);
+    expect(repeatsChime(true, true, available, { queued: 0, unanswered: 0 })).toBe(false);
+    expect(repeatsChime(true, false, available, { queued: 1, unanswered: 0 })).toBe(false);
+    expect(repeatsChime(true, true, undefined, { queued: 1, unanswered: 0 })).toBe(false);
+    // A chat given to me that I have not answered yet calls too.
+    expect(repeatsChime(true, true, available, { queued: 0, unanswered: 1 })).toBe(true);
+    expect(repeatsChime(false, true, available, { queued: 0, unanswered: 1 })).toBe(false);
   });
 
   it('a desktop notification only when allowed and the app is not in front of the user', () => {

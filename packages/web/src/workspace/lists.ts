@@ -78,15 +78,31 @@ export function countsAsUnread(
   return type === 'message.created' && isVisitorMessage(m) && m.seq > ctx.seenSeq && !ctx.counted && !ctx.onScreen;
 }
 
+/** An agent's (or bot's) message to the visitor: the chat is answered (notes and system lines are not). */
+export function answersVisitor(type: 'message.created' | 'message.updated', m: MessageView): boolean {
+  return (
+    type === 'message.created' &&
+    (m.author.type === 'agent' || m.author.type === 'bot') &&
+    m.kind !== 'note' &&
+    m.kind !== 'system'
+  );
+}
+
 /**
- * `general.continuousSound`: the new-chat chime repeats while a chat waits in the queue, only for an agent
- * who is available (one on a break is not called back every few seconds).
+ * `general.continuousSound`: the new-chat chime repeats while a chat waits in the queue, or while a chat
+ * given to me waits for my first answer; only for an agent who is available (one on a break is not called
+ * back every few seconds).
  */
 export function repeatsChime(
   continuousSound: boolean | undefined,
   agent: boolean,
   status: Pick<AgentState, 'availability'> | undefined,
-  queueLength: number,
+  waiting: { queued: number; unanswered: number },
 ): boolean {
-  return continuousSound === true && agent && status?.availability === 'available' && queueLength > 0;
+  return (
+    continuousSound === true &&
+    agent &&
+    status?.availability === 'available' &&
+    (waiting.queued > 0 || waiting.unanswered > 0)
+  );
 }

@@ -1,3 +1,9 @@
+import {
+  DEFAULT_ALERT_PREFERENCES,
+  type AlertPreferences,
+  type AlertPreferencesPatch,
+  type MentionView,
+} from '@parley/shared';
 import type {
   AgentState,
   ConversationView,
@@ -8,11 +14,21 @@ import type {
 } from '@parley/shared';
 import { ApiError } from '../api/client';
 import { agentsApi, conversationsApi, workspaceSettingsApi } from '../api/omnichannel';
+import { preferencesApi } from '../api/preferences';
 import { navigate } from '../lib/router';
 import { createStore } from '../lib/store';
 import type { Realtime } from '../realtime/realtime';
 import { chime, notifyDesktop } from './alerts';
-import { byActivity, byWaiting, countsAsUnread, isVisitorMessage, place, repeatsChime, withMessage } from './lists';
+import {
+  answersVisitor,
+  byActivity,
+  byWaiting,
+  countsAsUnread,
+  isVisitorMessage,
+  place,
+  repeatsChime,
+  withMessage,
+} from './lists';
 
 export interface WorkspaceState {
   loaded: boolean;
@@ -26,6 +42,8 @@ export interface WorkspaceState {
   /** Mine as an agent (undefined for staff who are not agents). */
   status: AgentState | undefined;
   statusError: unknown;
+  /** My chats given to me (not taken by me) while the app was open, that I have not answered yet. */
+  unanswered: string[];
 }
 
 const REPEAT_SOUND_MS = 4000;
@@ -53,7 +71,10 @@ export class Workspace {
     unread: {},
     status: undefined,
     statusError: undefined,
+    unanswered: [],
   });
+  /** This user's own alert preferences (their account page changes them; kept on the server). */
+  readonly alertPrefs = createStore<AlertPreferences>(DEFAULT_ALERT_PREFERENCES);
   /**
    * The settings the workspace follows (undefined until read). Read at start, after every reconnection and
    * whenever the workspace page opens: an administrator may change them while the app is open.
@@ -87,22 +108,55 @@ export class Workspace {
     // The repeated chime follows the queue, my availability and the setting, whatever changed them.
     this.cleanups.push(this.state.subscribe(() => this.updateRepeat()));
     this.cleanups.push(this.settings.subscribe(() => this.updateRepeat()));
+    this.cleanups.push(this.alertPrefs.subscribe(() => this.updateRepeat()));
     this.cleanups.push(
       this.rt.onReconnect(() => {
         void this.load();
         void this.loadSettings();
+        void this.loadAlertPrefs();
       }),
     );
     if (this.agent) this.cleanups.push(this.rt.subscribe('my-conversations'));
     this.cleanups.push(this.rt.subscribe('queue'));
     void this.load();
     void this.loadSettings();
+    void this.loadAlertPrefs();
   }
 
   stop(): void {
     for (const c of this.cleanups.splice(0)) c();
     clearInterval(this.repeatTimer);
     this.generation++;
+  }
+
+  /** (Re)reads my alert preferences; a failed read keeps those held (the defaults at first). */
+  async loadAlertPrefs(): Promise<void> {
+    try {
+      this.alertPrefs.set(await preferencesApi.alerts());
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+    }
+  }
+
+  /** Changes some of my alert preferences: at once here, kept when the server agrees (else back). */
+  async setAlertPrefs(patch: AlertPreferencesPatch): Promise<void> {
+    const before = this.alertPrefs.get();
+    this.alertPrefs.set({ ...before, ...patch });
+    try {
+      this.alertPrefs.set(await preferencesApi.setAlerts(patch));
+    } catch (err) {
+      this.alertPrefs.set(before);
+      throw err;
+    }
+  }
+
+  /**
+   * What waits for me, for the tab title and the navigation's badge: unread visitor messages in my chats
+   * and, for agents, chats waiting in the queue.
+   */
+  static attention(s: Pick<WorkspaceState, 'unread' | 'queue'>, agent: boolean): number {
+    const unread = Object.values(s.unread).reduce((a, b) => a + b, 0);
+    return unread + (agent ? s.queue.length : 0);
   }
 
   /** (Re)reads the lists and my status: at start and after a reconnection (never on a timer). */
@@ -219,6 +273,8 @@ export class Workspace {
       case 'message.created':
       case 'message.updated':
         return this.onMessage(f.type, f.message);
+      case 'mention.created':
+        return this.onMention(f.mention);
       case 'agent.status':
         if (f.userId === this.user.id) {
           this.state.set((s) =>
@@ -233,17 +289,43 @@ export class Workspace {
     const s = this.state.get();
     const placed = place(s, c, { userId: this.user.id, agent: this.agent });
     if (!placed) return;
-    this.state.set({ ...s, mine: placed.mine, queue: placed.queue });
+    const given = live && placed.arrived === 'mine' && !this.taking.has(c.id) && c.metrics.responseCount === 0;
+    const stillMine = new Set(placed.mine.map((x) => x.id));
+    const unanswered = s.unanswered.filter((id) => id !== c.id && stillMine.has(id));
+    this.state.set({
+      ...s,
+      mine: placed.mine,
+      queue: placed.queue,
+      unanswered: given ? [...unanswered, c.id] : unanswered,
+    });
     if (!live) return;
     if (placed.arrived === 'mine' && !this.taking.has(c.id)) {
-      chime();
-      notifyDesktop('New conversation', `${visitorLabel(c)} is waiting for your answer`, () =>
-        navigate(`/workspace/${c.id}`),
-      );
+      // Its visitor's messages so far are news to me too.
+      void this.countUnread([c], this.generation);
+      this.alert('newChat', false, 'New conversation', `${visitorLabel(c)} is waiting for your answer`, c.id);
     } else if (placed.arrived === 'queue') {
-      chime();
-      notifyDesktop('New chat in the queue', `${visitorLabel(c)} is waiting`, () => navigate(`/workspace/${c.id}`));
+      this.alert('newChat', false, 'New chat in the queue', `${visitorLabel(c)} is waiting`, c.id);
     }
+  }
+
+  private onMention(m: MentionView): void {
+    this.alert('mention', true, `${m.by.name} mentioned you`, m.excerpt, m.conversationId);
+  }
+
+  /** An alert for an event, as this user chose: which events, with sound, with a desktop notification. */
+  private alert(event: 'newChat' | 'newMessage' | 'mention', soft: boolean, title: string, body: string, id: string) {
+    const prefs = this.alertPrefs.get();
+    if (!prefs[event]) return;
+    if (prefs.sound) chime(soft);
+    if (prefs.desktop)
+      notifyDesktop(title, body, () =>
+        navigate(this.agent || this.worker ? `/workspace/${id}` : `/conversations/${id}`),
+      );
+  }
+
+  /** Staff who work in chats open them in the workspace; monitors in History. */
+  private get worker(): boolean {
+    return this.user.roles.some((r) => r === 'agent' || r === 'admin' || r === 'manager');
   }
 
   private onMessage(type: 'message.created' | 'message.updated', m: MessageView): void {
@@ -264,17 +346,27 @@ export class Workspace {
       ...s,
       mine: [...s.mine.filter((x) => x.id !== c.id), updated].sort(byActivity),
       unread: unseen ? { ...s.unread, [c.id]: (s.unread[c.id] ?? 0) + 1 } : s.unread,
+      unanswered: answersVisitor(type, m) ? s.unanswered.filter((id) => id !== c.id) : s.unanswered,
     });
     if (unseen) {
-      chime(true);
-      notifyDesktop(visitorLabel(c), m.attachment ? m.attachment.name : m.text, () => navigate(`/workspace/${c.id}`));
+      this.alert('newMessage', true, visitorLabel(c), m.attachment ? m.attachment.name : m.text, c.id);
     }
   }
 
-  /** The repeated chime (`general.continuousSound`) starts and stops with what `repeatsChime` says. */
+  /**
+   * The repeated chime (`general.continuousSound`) starts and stops with what `repeatsChime` says, for a
+   * user who wants the new-chat sound.
+   */
   private updateRepeat(): void {
     const s = this.state.get();
-    const want = repeatsChime(this.settings.get()?.['general.continuousSound'], this.agent, s.status, s.queue.length);
+    const prefs = this.alertPrefs.get();
+    const want =
+      prefs.sound &&
+      prefs.newChat &&
+      repeatsChime(this.settings.get()?.['general.continuousSound'], this.agent, s.status, {
+        queued: s.queue.length,
+        unanswered: s.unanswered.length,
+      });
     if (want && !this.repeatTimer) this.repeatTimer = setInterval(() => chime(), REPEAT_SOUND_MS);
     if (!want && this.repeatTimer) {
       clearInterval(this.repeatTimer);

@@ -1,6 +1,13 @@
-import { newUserBody, userListQuery, userPatchBody } from '@parley/shared';
+import {
+  alertPreferencesPatch,
+  alertPreferencesSchema,
+  newUserBody,
+  userListQuery,
+  userPatchBody,
+} from '@parley/shared';
 import { z } from 'zod';
 import { respond, route, type RouteDef } from '../../kernel/http.js';
+import type { PreferencesService } from './preferences.service.js';
 import { toUserView, type UsersService } from './users.service.js';
 
 const admin = { roles: ['admin'] } as const;
@@ -46,6 +53,33 @@ export function usersRoutes(users: UsersService): RouteDef[] {
       params: idParams,
       body: userPatchBody,
       handler: async ({ params, body, actor, req }) => users.update(params.id, body, actor, req.ip),
+    }),
+  ];
+}
+
+const signedIn = { roles: ['admin', 'manager', 'agent', 'monitor', 'bot'] } as const;
+
+/** The signed-in user's own preferences: nobody reads or changes another's. */
+export function preferencesRoutes(preferences: PreferencesService): RouteDef[] {
+  return [
+    route({
+      method: 'GET',
+      path: '/api/v1/users/me/alert-preferences',
+      summary: 'My alert preferences: sound, desktop notifications, and which events alert',
+      tags: ['users'],
+      access: signedIn,
+      response: alertPreferencesSchema,
+      handler: async ({ actor }) => preferences.alerts(actor.userId),
+    }),
+    route({
+      method: 'PATCH',
+      path: '/api/v1/users/me/alert-preferences',
+      summary: 'Change some of my alert preferences',
+      tags: ['users'],
+      access: signedIn,
+      body: alertPreferencesPatch,
+      response: alertPreferencesSchema,
+      handler: async ({ actor, body }) => preferences.setAlerts(actor.userId, body),
     }),
   ];
 }

@@ -1,4 +1,5 @@
-import type { StaffRole } from '@parley/shared';
+import type { AlertPreferences, StaffRole } from '@parley/shared';
+import type { ColumnType } from 'kysely';
 
 export interface UsersTable {
   id: string;
@@ -14,8 +15,16 @@ export interface UsersTable {
   updated_at: Date;
 }
 
+/** A user's own preferences; no row: the defaults. */
+export interface UserPreferencesTable {
+  user_id: string;
+  alerts: ColumnType<Partial<AlertPreferences>, string, string>;
+  updated_at: Date;
+}
+
 declare module '../../kernel/db/schema.js' {
   interface Database {
     users: UsersTable;
+    user_preferences: UserPreferencesTable;
   }
 }

@@ -2,6 +2,7 @@ import { roleLabel } from '../../lib/roles';
 import { useSession } from '../../lib/session';
 import { PageHeader } from '../../components/PageHeader';
 import { AccessTokens } from './AccessTokens';
+import { AlertsSection } from './AlertsSection';
 import { PasswordSection } from './PasswordSection';
 
 export function AccountPage() {
@@ -31,6 +32,7 @@ export function AccountPage() {
             </div>
           </dl>
         </section>
+        <AlertsSection />
         <PasswordSection />
         <AccessTokens />
       </div>

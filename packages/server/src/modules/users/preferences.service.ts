@@ -1,0 +1,60 @@
+import {
+  alertPreferencesSchema,
+  DEFAULT_ALERT_PREFERENCES,
+  type AlertPreferences,
+  type AlertPreferencesPatch,
+} from '@parley/shared';
+import type { Clock } from '../../kernel/clock.js';
+import type { Db } from '../../kernel/db/db.js';
+import './users.tables.js';
+
+/**
+ * Each staff user's own alert preferences (sound, desktop notifications, which events), read and changed
+ * by that user only. Stored as what they changed over the defaults, so a preference added later starts at
+ * its default for everyone.
+ */
+export class PreferencesService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  async alerts(userId: string): Promise<AlertPreferences> {
+    const row = await this.db.q
+      .selectFrom('user_preferences')
+      .select('alerts')
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return merged(row?.alerts);
+  }
+
+  /** Changes some of the user's alert preferences (one statement: the row is created or updated). */
+  async setAlerts(userId: string, patch: AlertPreferencesPatch): Promise<AlertPreferences> {
+    return this.db.tx(async (trx) => {
+      const row = await trx
+        .selectFrom('user_preferences')
+        .select('alerts')
+        .where('user_id', '=', userId)
+        .forUpdate()
+        .executeTakeFirst();
+      const next = merged({ ...row?.alerts, ...patch });
+      const alerts = JSON.stringify(next);
+      await trx
+        .insertInto('user_preferences')
+        .values({ user_id: userId, alerts, updated_at: this.clock.now() })
+        .onConflict((oc) => oc.column('user_id').doUpdateSet({ alerts, updated_at: this.clock.now() }))
+        .execute();
+      return next;
+    });
+  }
+}
+
+/** The stored preferences over the defaults; a stored value of the wrong shape counts as absent. */
+function merged(stored: Partial<AlertPreferences> | undefined): AlertPreferences {
+  const out = { ...DEFAULT_ALERT_PREFERENCES };
+  for (const key of Object.keys(out) as Array<keyof AlertPreferences>) {
+    const v = stored?.[key];
+    if (typeof v === 'boolean') out[key] = v;
+  }
+  return alertPreferencesSchema.parse(out);
+}
