@@ -120,9 +120,30 @@ export const conversationViewSchema = z.object({
 });
 export type ConversationView = z.infer<typeof conversationViewSchema>;
 
+/**
+ * The message a text search matched in a listed conversation (its newest match): an excerpt cut into
+ * plain-text parts, `hit` on the matched words (clients render them as text, marking the hits).
+ */
+export const messageMatchSchema = z.object({
+  messageId: z.string(),
+  seq: z.number(),
+  kind: z.enum(['text', 'file', 'note']),
+  createdAt: isoDate,
+  excerpt: z.array(z.object({ text: z.string(), hit: z.boolean() })),
+});
+export type MessageMatch = z.infer<typeof messageMatchSchema>;
+
+/** A conversation in the list: its view, whether its visitor's identity is verified, and a text match. */
+export const conversationListItemSchema = conversationViewSchema.extend({
+  visitorVerified: z.boolean(),
+  /** With a text search (`q`): the message that matched, or null when the visitor or phone did. */
+  match: messageMatchSchema.nullable(),
+});
+export type ConversationListItem = z.infer<typeof conversationListItemSchema>;
+
 /** `GET /api/v1/conversations`: newest first; `nextCursor` asks for the next page, null at the end. */
 export const conversationPageSchema = z.object({
-  items: z.array(conversationViewSchema),
+  items: z.array(conversationListItemSchema),
   nextCursor: z.string().nullable(),
 });
 export type ConversationPage = z.infer<typeof conversationPageSchema>;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { VisitorView } from '@parley/shared';
-import { sql, type Selectable } from 'kysely';
+import { sql, type Selectable, type SqlBool } from 'kysely';
 import type { EventBus } from '../../kernel/bus.js';
 import type { Clock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db/db.js';
@@ -13,6 +13,7 @@ import type { SettingsService } from '../settings/index.js';
 import type { ChannelIdentitiesTable } from './contacts.tables.js';
 import './contacts.tables.js';
 import { LeadCapture } from './lead-capture.js';
+import { phoneSearchDigits } from './phones.js';
 
 export type VisitorRow = Selectable<ChannelIdentitiesTable>;
 
@@ -235,6 +236,19 @@ export class VisitorsService {
     if (!row) fail('contact.not-found', 'No such visitor', 'params.id');
     const { contact_emails, contact_phones, ...visitor } = row;
     return { visitor, emails: contact_emails, phones: contact_phones };
+  }
+
+  /** Contacts with a phone whose digits match a searched text (any format; phones.ts), for the History search. */
+  async contactIdsByPhone(q: string, limit = 200): Promise<string[]> {
+    const digits = phoneSearchDigits(q);
+    if (digits.length === 0) return [];
+    const rows = await this.db.q
+      .selectFrom('contacts')
+      .select('id')
+      .where(sql<SqlBool>`phone_digits && ${sql.val(digits)}::text[]`)
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.id);
   }
 
   async byIds(ids: string[]): Promise<VisitorRow[]> {

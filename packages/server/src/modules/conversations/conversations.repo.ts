@@ -1,5 +1,5 @@
 import type { ConversationStatus } from '@parley/shared';
-import { sql } from 'kysely';
+import { sql, type Expression, type SqlBool } from 'kysely';
 import type { Db } from '../../kernel/db/db.js';
 import { fail } from '../../kernel/errors.js';
 import type { ListScope } from './access.js';
@@ -16,6 +16,13 @@ export interface ConversationFilter {
   from?: Date;
   to?: Date;
   q?: string;
+  /** With `q`: what else matches it besides the visitor's name, email and username (messages, phones). */
+  qAlso?: {
+    /** A condition on `conversations.id`: a message matches (the messages module's search). */
+    message?: Expression<SqlBool>;
+    /** Contacts with a phone number matching the digits of `q`. */
+    contactIds?: string[];
+  };
   /** Who is asking: everything, or an agent's reach (access.ts). */
   scope: ListScope;
   cursor?: { createdAt: Date; id: string };
@@ -87,6 +94,8 @@ export class ConversationsRepo {
           eb(sql<string>`lower(coalesce(visitor_name, ''))`, 'like', like),
           eb(sql<string>`lower(coalesce(visitor_email, ''))`, 'like', like),
           eb(sql<string>`lower(visitor_username)`, 'like', like),
+          ...(f.qAlso?.contactIds?.length ? [eb('contact_id', 'in', f.qAlso.contactIds)] : []),
+          ...(f.qAlso?.message ? [f.qAlso.message] : []),
         ]),
       );
     }
@@ -118,6 +127,13 @@ export class ConversationsRepo {
       );
     }
     return q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit).execute();
+  }
+
+  /** Deletes the conversation row and what only it keeps (transfers, queue entry), in the caller's transaction. */
+  async delete(id: string): Promise<void> {
+    await this.db.q.deleteFrom('inquiries').where('conversation_id', '=', id).execute();
+    await this.db.q.deleteFrom('conversation_transfers').where('conversation_id', '=', id).execute();
+    await this.db.q.deleteFrom('conversations').where('id', '=', id).execute();
   }
 
   async openCounts(agentIds: string[]): Promise<Map<string, number>> {

@@ -16,7 +16,8 @@ import type { ConversationsService } from './conversations.service.js';
 import { decodeCursor } from './conversations.service.js';
 import type { LifecycleService } from './lifecycle.service.js';
 import type { TransferService } from './transfers.service.js';
-import { toMessageView, type MessagesService, type UploadsService } from '../messages/index.js';
+import { Readable } from 'node:stream';
+import { toMessageView, type MessagesService, type Transcripts, type UploadsService } from '../messages/index.js';
 
 const staff = { roles: ['admin', 'manager', 'agent', 'monitor'] } as const;
 const workers = { roles: ['admin', 'manager', 'agent', 'bot'] } as const;
@@ -36,6 +37,7 @@ export function conversationsRoutes(
   transfers: TransferService,
   messages: MessagesService,
   uploads: UploadsService,
+  transcripts: Transcripts,
 ): RouteDef[] {
   const present = async (row: Parameters<ConversationsService['view']>[0]) => conversations.view(row);
   return [
@@ -250,6 +252,36 @@ export function conversationsRoutes(
         await conversations.forStaff(actor, params.id, 'act');
         await conversations.requestTranscript(params.id, body.email);
         return respond.accepted({ ok: true });
+      },
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/conversations/:id/transcript',
+      summary: 'Download the transcript as plain text (what the visitor saw: no internal notes)',
+      tags: ['conversations'],
+      access: staff,
+      params: idParams,
+      handler: async ({ params, actor }) => {
+        await conversations.forStaff(actor, params.id);
+        const text = await transcripts.render(params.id);
+        return respond.stream(Readable.from([Buffer.from(text, 'utf8')]), {
+          'content-type': 'text/plain; charset=utf-8',
+          'content-disposition': `attachment; filename="transcript-${params.id}.txt"`,
+          'cache-control': 'no-store',
+        });
+      },
+    }),
+    route({
+      method: 'DELETE',
+      path: '/api/v1/conversations/:id',
+      summary:
+        'Delete a closed conversation for good (admins): its messages, notes and files go with it; the audit log keeps that it happened',
+      tags: ['conversations'],
+      access: { roles: ['admin'] },
+      params: idParams,
+      handler: async ({ params, actor, req }) => {
+        await conversations.delete(actor, params.id, req.ip);
+        return respond.noContent();
       },
     }),
     route({

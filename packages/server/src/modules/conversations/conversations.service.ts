@@ -1,7 +1,8 @@
-import type { ConversationView } from '@parley/shared';
+import type { ConversationListItem, ConversationView } from '@parley/shared';
 import { fail, isUniqueViolation } from '../../kernel/errors.js';
 import type { StaffActor, VisitorActor } from '../../kernel/http.js';
 import { uuidv7 } from '../../kernel/ids.js';
+import { hasSearchableWords } from '../messages/index.js';
 import { assertStaffMay, assertVisitorOwns, listScope, mayWatchQueued, type StaffAction } from './access.js';
 import type { ConversationFilter } from './conversations.repo.js';
 import { accessFacts, emitChanged, enqueue, viewOf, viewsOf, type ConversationDeps } from './deps.js';
@@ -216,14 +217,82 @@ export class ConversationsService {
     return viewOf(this.d, row);
   }
 
+  /**
+   * The conversations the actor may see (access.ts), filtered and paged. The text `q` finds the visitor's
+   * name, email or username, a contact phone (its digits, any format) or the words of a message (full-text,
+   * notes included: whoever reads a conversation reads its notes); each row says which message matched.
+   */
   async list(
     actor: StaffActor,
-    filter: Omit<ConversationFilter, 'scope'>,
-  ): Promise<{ items: ConversationView[]; nextCursor: string | null }> {
-    const rows = await this.d.repo.list({ ...filter, scope: await listScope(actor, accessFacts(this.d)) });
+    filter: Omit<ConversationFilter, 'scope' | 'qAlso'>,
+  ): Promise<{ items: ConversationListItem[]; nextCursor: string | null }> {
+    const q = filter.q?.trim();
+    const words = q && hasSearchableWords(q) ? q : undefined;
+    const qAlso = q
+      ? {
+          contactIds: await this.d.visitors.contactIdsByPhone(q),
+          ...(words ? { message: this.d.search.matchIn('conversations.id', words, 'staff') } : {}),
+        }
+      : undefined;
+    const rows = await this.d.repo.list({
+      ...filter,
+      ...(q ? { q, qAlso } : { q: undefined }),
+      scope: await listScope(actor, accessFacts(this.d)),
+    });
     const last = rows[rows.length - 1];
     const nextCursor = rows.length === filter.limit && last ? encodeCursor(last) : null;
-    return { items: await viewsOf(this.d, rows), nextCursor };
+    const [views, visitors, matches] = await Promise.all([
+      viewsOf(this.d, rows),
+      this.d.visitors.byIds([...new Set(rows.map((r) => r.visitor_id))]),
+      words
+        ? this.d.search.matches(
+            rows.map((r) => r.id),
+            words,
+            'staff',
+          )
+        : new Map(),
+    ]);
+    const verified = new Set(visitors.filter((v) => v.verified).map((v) => v.id));
+    return {
+      items: views.map((v) => ({
+        ...v,
+        visitorVerified: verified.has(v.visitor.id),
+        match: matches.get(v.id) ?? null,
+      })),
+      nextCursor,
+    };
+  }
+
+  /**
+   * Deletes a closed conversation for good (admins): its messages, notes, mentions and files (the messages
+   * module), transfers and queue entry, in one transaction; the audit log keeps that it happened, by whom,
+   * and the conversation's visitor and dates — not its text. Webhook deliveries already recorded stay.
+   */
+  async delete(actor: StaffActor, id: string, ip?: string): Promise<void> {
+    if (!actor.roles.includes('admin')) fail('auth.forbidden');
+    await this.d.db.tx(async () => {
+      const c = await this.d.repo.lock(id);
+      if (c.status !== 'closed') fail('conversation.not-open', 'Only a closed conversation can be deleted');
+      const erased = await this.d.messages.eraseConversation(id);
+      await this.d.repo.delete(id);
+      await this.d.audit.record(
+        actor,
+        {
+          action: 'conversation.deleted',
+          targetType: 'conversation',
+          targetId: id,
+          changes: {
+            visitorId: c.visitor_id,
+            contactId: c.contact_id,
+            createdAt: c.created_at.toISOString(),
+            closedAt: c.closed_at?.toISOString() ?? null,
+            messages: erased.messages,
+            files: erased.files,
+          },
+        },
+        ip,
+      );
+    });
   }
 
   async updateInfo(

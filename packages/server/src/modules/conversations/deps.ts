@@ -13,7 +13,7 @@ import type { AgentDirectory } from './agent-directory.js';
 import type { ConversationsRepo } from './conversations.repo.js';
 import { toConversationView, type ConversationRow } from './presenters.js';
 import type { CatalogsService } from '../catalogs/index.js';
-import type { MessagesModule, MessagesService, Timeline } from '../messages/index.js';
+import type { MessageSearch, MessagesModule, MessagesService, Timeline } from '../messages/index.js';
 import type { RoutingPolicy } from './routing-policy.js';
 import type { AccessFacts } from './access.js';
 
@@ -40,6 +40,7 @@ export interface ConversationDeps extends Omit<ConversationsModuleInput, 'messag
   timeline: Timeline;
   directory: AgentDirectory;
   messages: MessagesService;
+  search: MessageSearch;
 }
 
 /** Puts the conversation in the queue with its priority/SLA ordering. */

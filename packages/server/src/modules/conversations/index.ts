@@ -47,6 +47,7 @@ export function createConversationsModule(input: ConversationsModuleInput): Conv
     repo: new ConversationsRepo(input.db),
     timeline: input.messages.timeline,
     messages: input.messages.messages,
+    search: input.messages.search,
     directory: new AgentDirectory(input.users),
   };
   const conversations = new ConversationsService(d);
@@ -54,7 +55,14 @@ export function createConversationsModule(input: ConversationsModuleInput): Conv
   const transfers = new TransferService(d);
   const queue = new QueueService(d);
   const routes = [
-    ...conversationsRoutes(conversations, lifecycle, transfers, input.messages.messages, input.messages.uploads),
+    ...conversationsRoutes(
+      conversations,
+      lifecycle,
+      transfers,
+      input.messages.messages,
+      input.messages.uploads,
+      input.messages.transcripts,
+    ),
     route({
       method: 'GET',
       path: '/api/v1/queue',

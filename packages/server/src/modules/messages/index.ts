@@ -11,6 +11,7 @@ import { notesRoutes } from './notes.routes.js';
 import { NotesService, type NoteAccess } from './notes.service.js';
 import { Timeline, type ConversationCounters } from './timeline.js';
 import { Transcripts } from './transcripts.js';
+import { MessageSearch } from './search.js';
 import { UploadsService } from './uploads.service.js';
 import './messages.tables.js';
 
@@ -18,6 +19,8 @@ export type { MessagesService, HistoryQuery } from './messages.service.js';
 export type { UploadsService } from './uploads.service.js';
 export type { Timeline, Appended, NewMessage, SendCheck, AppendState, ConversationCounters } from './timeline.js';
 export type { Transcripts } from './transcripts.js';
+export type { MessageSearch, SearchAudience } from './search.js';
+export { hasSearchableWords } from './search.js';
 export type { NotesService, NoteAccess } from './notes.service.js';
 export {
   toMessageView,
@@ -59,7 +62,9 @@ export function createMessagesModule(d: MessagesModuleInput) {
   const messages = new MessagesService({ ...d, timeline }, uploads);
   const transcripts = new Transcripts(d.db, d.settings, d.jobs, d.mailer);
   const notes = new NotesService(d.db, d.bus, d.clock, timeline, d.noteAccess);
+  const search = new MessageSearch(d.db);
   return {
+    search,
     timeline,
     messages,
     uploads,

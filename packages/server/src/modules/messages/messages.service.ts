@@ -255,6 +255,19 @@ export class MessagesService {
     return last?.author_type;
   }
 
+  /**
+   * Deletes a conversation's whole timeline, in the caller's transaction: its mentions, messages (their
+   * edit history goes with them) and uploads (the files once it commits). For deleting a conversation.
+   */
+  async eraseConversation(conversationId: string): Promise<{ messages: number; files: number }> {
+    return this.d.db.tx(async (trx) => {
+      await trx.deleteFrom('mentions').where('conversation_id', '=', conversationId).execute();
+      const files = await this.uploads.removeAllOf([conversationId]);
+      const r = await trx.deleteFrom('messages').where('conversation_id', '=', conversationId).executeTakeFirst();
+      return { messages: Number(r.numDeletedRows), files };
+    });
+  }
+
   openFile(conversationId: string, fileId: string) {
     return this.uploads.open(conversationId, fileId);
   }

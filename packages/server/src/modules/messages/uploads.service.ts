@@ -123,6 +123,33 @@ export class UploadsService {
     if (row) await unlink(join(this.dir, row.storage_key)).catch(() => undefined);
   }
 
+  /** These conversations' files as stored (contacts' GDPR export). */
+  async listOf(conversationId: string) {
+    return this.db.q
+      .selectFrom('uploads')
+      .select(['id', 'uploader_type', 'uploader_id', 'filename', 'content_type', 'size', 'created_at'])
+      .where('conversation_id', '=', conversationId)
+      .orderBy('created_at')
+      .execute();
+  }
+
+  /**
+   * Every file of these conversations deleted (contacts' GDPR erasure): the rows in the caller's
+   * transaction, the stored bytes once it commits. Returns how many.
+   */
+  async removeAllOf(conversationIds: string[]): Promise<number> {
+    if (conversationIds.length === 0) return 0;
+    const rows = await this.db.q
+      .deleteFrom('uploads')
+      .where('conversation_id', 'in', conversationIds)
+      .returning('storage_key')
+      .execute();
+    this.db.afterCommit(() => {
+      for (const r of rows) void unlink(join(this.dir, r.storage_key)).catch(() => undefined);
+    });
+    return rows.length;
+  }
+
   async open(conversationId: string, fileId: string): Promise<{ stream: Readable; headers: Record<string, string> }> {
     const row = await this.db.q
       .selectFrom('uploads')
