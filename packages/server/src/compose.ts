@@ -12,6 +12,7 @@ import { AgentsService, agentsRoutes } from './modules/agents/index.js';
 import { AuditService, auditRoutes } from './modules/audit/index.js';
 import { AuthService, SetupService, authListeners, authRoutes } from './modules/auth/index.js';
 import { createCannedResponsesModule, type CannedResponsesService } from './modules/canned-responses/index.js';
+import { createCallsModule, type CallsModule } from './modules/calls/index.js';
 import { createBusinessHoursModule, type BusinessHoursService } from './modules/business-hours/index.js';
 import {
   ChannelBlocks,
@@ -19,6 +20,7 @@ import {
   ContactsService,
   contactsListeners,
   contactsRoutes,
+  PhoneContacts,
   VerificationService,
   verificationStaffRoutes,
   VisitorsService,
@@ -76,6 +78,7 @@ export interface Modules {
   sessions: SessionsModule;
   canned: CannedResponsesService;
   webhooks: WebhooksModule;
+  calls: CallsModule;
   routes: RouteDef[];
 }
 
@@ -208,6 +211,20 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     conversations: conv.conversations,
   });
 
+  // Calls (issue 17): links in conversations, the phone system's reports, the Calls tab.
+  const calls = createCallsModule({
+    db,
+    bus,
+    clock,
+    settings,
+    users,
+    conversations: conv.conversations,
+    messages,
+    visitors,
+    phones: new PhoneContacts(db, clock),
+    ratePerMinute: config.WIDGET_RATE_PER_MINUTE,
+  });
+
   const webhooks = await createWebhooksModule({
     db,
     bus,
@@ -248,6 +265,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     ...sessions.routes,
     ...canned.routes,
     ...webhooks.routes,
+    ...calls.routes,
     ...widgetRoutes({
       settings,
       bus,
@@ -285,6 +303,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
   registerListeners(bus, messages.listeners);
   registerListeners(bus, routing.listeners);
   registerListeners(bus, sessions.listeners);
+  registerListeners(bus, calls.listeners);
   // -- what leaves Parley: webhooks (in-transaction, after the modules above wrote their rows) --
   registerListeners(bus, webhooks.listeners);
 
@@ -311,6 +330,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     sessions,
     canned: canned.canned,
     webhooks,
+    calls,
     routes,
   };
 }

@@ -125,6 +125,16 @@ export const errorCatalog = {
   'webhook.delivery-not-found': { status: 404, message: 'No such webhook delivery' },
   'webhook.no-url': { status: 400, message: 'No webhook URL is set (setting crm.webhookUrl)' },
   'webhook.still-pending': {
+  // calls (issue 17)
+  'call.provider-off': {
+    status: 409,
+    message: 'Video and audio calls are turned off (setting calls.provider is none)',
+  },
+  'call.not-found': { status: 404, message: 'No such call' },
+  'call.ended': { status: 409, message: 'This call has already ended' },
+  'call.no-link': { status: 409, message: 'This call has no join link (a phone call)' },
+  'call.phone-invalid': { status: 400, message: 'The phone number is not valid (use the international format, +…)' },
+  'call.times-invalid': { status: 400, message: 'The call cannot end (or be answered) before it started' },
     status: 409,
     message: 'This delivery is still being attempted; redeliver it once it ended',
   },

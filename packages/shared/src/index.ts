@@ -21,4 +21,5 @@ export * from './canned-responses.js';
 export * from './webhooks.js';
 export * from './verification.js';
 export * from './contacts.js';
+export * from './calls.js';
 export * from './alert-preferences.js';

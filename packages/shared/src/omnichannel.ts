@@ -28,6 +28,8 @@ export const systemMessageTypes = [
   'transcript-requested',
   'visitor-verified',
   'verification-requested',
+  /** A call card (issue 17): `data` holds the call's id, kind, status and outcome. */
+  'call',
 ] as const;
 export type SystemMessageType = (typeof systemMessageTypes)[number];
 

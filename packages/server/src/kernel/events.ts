@@ -98,6 +98,25 @@ export interface EventMap {
   };
   /** A webhook endpoint was added, changed or removed (every process re-reads its list). */
   'webhook-endpoint.changed': { endpointId: string };
+  /** A call began (a call link was posted into a conversation, or a phone system reported one). */
+  'call.started': {
+    callId: string;
+    kind: 'video' | 'audio' | 'phone';
+    direction: 'inbound' | 'outbound';
+    conversationId: string | null;
+    contactId: string;
+    agentId: string | null;
+  };
+  /** A call ended (hung up, declined, missed, or reported ended by the phone system). */
+  'call.ended': {
+    callId: string;
+    kind: 'video' | 'audio' | 'phone';
+    conversationId: string | null;
+    contactId: string;
+    agentId: string | null;
+    outcome: 'completed' | 'declined' | 'missed';
+    durationSeconds: number | null;
+  };
   /** `closed`: the conversation is already closed (the transcript goes now, not at the close). */
   'transcript.requested': { conversationId: string; email: string; closed: boolean };
 }

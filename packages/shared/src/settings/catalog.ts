@@ -625,6 +625,17 @@ export const settingKeys = Object.keys(settingsCatalog) as SettingKey[];
 export function isSettingKey(key: string): key is SettingKey {
   return Object.prototype.hasOwnProperty.call(settingsCatalog, key);
 }
+  'calls.jitsi.appId': str('', {
+    group: 'Video and Audio Call',
+    label: 'Jitsi JWT app ID',
+    description:
+      'For a self-hosted Jitsi with token authentication: the app ID (the JWT issuer). With the secret below, every join link carries a JWT signed with HS256 for that room only. Empty: links carry no token.',
+  }),
+  'calls.jitsi.appSecret': secret({
+    group: 'Video and Audio Call',
+    label: 'Jitsi JWT app secret',
+    description: 'The shared secret the self-hosted Jitsi checks join tokens with (never shown again once saved).',
+  }),
 
 export function settingDefinition<K extends SettingKey>(key: K): SettingDefinition<SettingValue<K>> {
   return settingsCatalog[key] as unknown as SettingDefinition<SettingValue<K>>;

@@ -12,3 +12,4 @@ export { verificationWidgetRoutes, verificationStaffRoutes } from './verificatio
 export { ContactsService } from './contacts.service.js';
 export { ChannelBlocks } from './blocking.service.js';
 export { contactCenterRoutes, type ContactCenterDeps } from './contact-center.routes.js';
+export { PhoneContacts } from './phone-contacts.js';

@@ -1,4 +1,4 @@
-import type { MessageView } from '@parley/shared';
+import type { MessageView, SystemMessageType } from '@parley/shared';
 import { fail } from '../../kernel/errors.js';
 import type { StaffActor, UploadedFile, VisitorActor } from '../../kernel/http.js';
 import { uuidv7 } from '../../kernel/ids.js';
@@ -8,6 +8,7 @@ import type { Db } from '../../kernel/db/db.js';
 import type { VisitorsService } from '../contacts/index.js';
 import type { SettingsService } from '../settings/index.js';
 import { toMessageView, toVisitorMessage, visitorPresentation, type MessageRow } from './presenters.js';
+import { systemText } from './system-text.js';
 import type { Appended, ConversationCounters, Timeline } from './timeline.js';
 import type { UploadsService } from './uploads.service.js';
 
@@ -186,6 +187,44 @@ export class MessagesService {
       // A deleted note takes its mentions (and their excerpts) with it.
       if (m.kind === 'note' && 'delete' in change)
         await trx.deleteFrom('mentions').where('message_id', '=', m.id).execute();
+      const view = toMessageView(row);
+      this.d.bus.emit('message.updated', { message: view, visitorId: conv.visitor_id, agentId: conv.agent_id });
+      return view;
+    });
+  }
+
+  /**
+   * Changes the data of a system message (a call card's status, issue 17), in the caller's transaction: a
+   * new sequence number and `message.updated`, so both sides see it live and on resume. Closed
+   * conversations too (the card of a call that ends after the chat closed). Undefined: no such message.
+   */
+  async updateSystemData(
+    conversationId: string,
+    messageId: string,
+    data: Record<string, unknown>,
+  ): Promise<MessageView | undefined> {
+    return this.d.db.tx(async (trx) => {
+      const conv = await this.d.counters.bump(conversationId);
+      if (!conv) return undefined;
+      const m = await trx
+        .selectFrom('messages')
+        .select('system_type')
+        .where('id', '=', messageId)
+        .where('conversation_id', '=', conversationId)
+        .where('kind', '=', 'system')
+        .executeTakeFirst();
+      if (!m?.system_type) return undefined;
+      const row = await trx
+        .updateTable('messages')
+        .set({
+          updated_seq: conv.last_seq,
+          data: JSON.stringify(data),
+          // the stored (staff) text follows the data, as it was built from it
+          text: systemText(m.system_type as SystemMessageType, data, true),
+        })
+        .where('id', '=', messageId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
       const view = toMessageView(row);
       this.d.bus.emit('message.updated', { message: view, visitorId: conv.visitor_id, agentId: conv.agent_id });
       return view;

@@ -45,5 +45,12 @@ export function systemText(type: SystemMessageType, data: Record<string, unknown
         : 'The visitor verified their email';
     case 'verification-requested':
       return 'Please verify your email address';
+    case 'call': {
+      const kind = d.kind === 'audio' ? 'Audio call' : 'Video call';
+      if (d.outcome === 'declined') return `${kind} declined`;
+      if (d.outcome === 'missed') return `${kind} missed`;
+      if (d.status === 'ended') return `${kind} ended`;
+      return `${kind} started`;
+    }
   }
 }
