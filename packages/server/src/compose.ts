@@ -17,6 +17,8 @@ import { createBusinessHoursModule, type BusinessHoursService } from './modules/
 import {
   ChannelBlocks,
   contactCenterRoutes,
+  ContactMerge,
+  ContactPrivacy,
   ContactsService,
   contactsListeners,
   contactsRoutes,
@@ -39,6 +41,7 @@ import {
   offlineMessagesListeners,
   offlineMessagesRoutes,
 } from './modules/offline-messages/index.js';
+import { createReportsModule, type ReportsModule } from './modules/reports/index.js';
 import { createRoutingModule, Staffing, type RoutingModule } from './modules/routing/index.js';
 import { createSessionsModule, type SessionsModule } from './modules/sessions/index.js';
 import { SettingsService, settingsListeners, settingsRoutes } from './modules/settings/index.js';
@@ -79,6 +82,7 @@ export interface Modules {
   canned: CannedResponsesService;
   webhooks: WebhooksModule;
   calls: CallsModule;
+  reports: ReportsModule;
   routes: RouteDef[];
 }
 
@@ -113,8 +117,31 @@ export async function composeModules(k: Kernel): Promise<Modules> {
   const visitors = new VisitorsService(db, bus, settings, departments, customFields, clock);
   const contacts = new ContactsService(db, audit, customFields, users, clock);
   const blocks = new ChannelBlocks(db, audit, clock);
+  // Merging and GDPR (issue 16 items 9, 11): the other modules' data reached through their faces, once built.
+  const merge = new ContactMerge(db, audit, customFields, users, contacts, clock, () => ({
+    moveContact: (from, to) => built.conv!.conversations.moveContact(from, to),
+  }));
+  const privacy = new ContactPrivacy(db, audit, contacts, clock, () => ({
+    conversationsPage: (contactId, afterId, limit) => built.conv!.conversations.exportPage(contactId, afterId, limit),
+    messagesPage: (conversationId, afterSeq, limit) =>
+      messages.messages.history(conversationId, { after: afterSeq, limit }),
+    files: async (conversationId) =>
+      (await messages.uploads.listOf(conversationId)).map((f) => ({
+        ...f,
+        download: `/api/v1/conversations/${conversationId}/files/${f.id}`,
+      })),
+    offlineMessages: (visitorIds, emails) => offline.ofPerson(visitorIds, emails),
+    erase: async ({ contactId, visitorIds, emails, pattern }) => {
+      const ids = await built.conv!.conversations.eraseContact(contactId, pattern);
+      await messages.messages.eraseVisitorContent(ids, pattern);
+      const files = await messages.uploads.removeAllOf(ids);
+      await offline.forgetPerson(visitorIds, emails);
+      await built.webhooks!.service.forget(ids, emails);
+      return { conversations: ids.length, files };
+    },
+  }));
   // Agents' load is their open conversations: asked of the conversations module once it exists.
-  const built: { conv?: ConversationsModule } = {};
+  const built: { conv?: ConversationsModule; webhooks?: WebhooksModule } = {};
   const openChats = (ids: string[]) => built.conv!.conversations.openCounts(ids);
   const agents = new AgentsService(db, bus, audit, users, departments, clock, openChats);
   const offline = new OfflineMessagesService(db, bus, jobs, mailer, settings, departments, clock, users);
@@ -225,7 +252,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     ratePerMinute: config.WIDGET_RATE_PER_MINUTE,
   });
 
-  const webhooks = await createWebhooksModule({
+  const webhooks = (built.webhooks = await createWebhooksModule({
     db,
     bus,
     jobs,
@@ -236,6 +263,19 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     outbound,
     publicUrl: config.publicUrl,
     sources: webhookSources({ conv, visitors, users, messages }),
+  }));
+
+  // Reports (issue 21): rollups kept in the transactions of conversation changes, read by the reports.
+  const reports = createReportsModule({
+    db,
+    clock,
+    settings,
+    users,
+    departments,
+    agents,
+    catalogs: catalogs.catalogs,
+    conversations: conv.conversations,
+    ratePerMinute: config.WIDGET_RATE_PER_MINUTE,
   });
 
   const routes: RouteDef[] = [
@@ -256,6 +296,8 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     ...contactCenterRoutes({
       contacts,
       blocks,
+      merge,
+      privacy,
       history: async (actor, contactId, limit) => (await conv.conversations.list(actor, { contactId, limit })).items,
     }),
     ...conv.routes,
@@ -265,6 +307,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     ...sessions.routes,
     ...canned.routes,
     ...webhooks.routes,
+    ...reports.routes,
     ...calls.routes,
     ...widgetRoutes({
       settings,
@@ -306,6 +349,8 @@ export async function composeModules(k: Kernel): Promise<Modules> {
   registerListeners(bus, calls.listeners);
   // -- what leaves Parley: webhooks (in-transaction, after the modules above wrote their rows) --
   registerListeners(bus, webhooks.listeners);
+  // -- the reports' rollups (in-transaction) --
+  registerListeners(bus, reports.listeners);
 
   return {
     mailer,
@@ -330,6 +375,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     sessions,
     canned: canned.canned,
     webhooks,
+    reports,
     calls,
     routes,
   };

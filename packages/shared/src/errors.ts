@@ -45,6 +45,8 @@ export const errorCatalog = {
   'custom-field.invalid': { status: 400, message: 'A custom field value is not valid' },
   'contact.not-found': { status: 404, message: 'No such contact' },
   'contact.blocked': { status: 403, message: 'This contact is blocked on this channel' },
+  'contact.merge-self': { status: 400, message: 'A contact cannot be merged into itself' },
+  'contact.erased': { status: 409, message: "This contact's personal data was erased" },
   'consent.required': { status: 400, message: 'You must accept the data processing consent' },
   'conversation.not-found': { status: 404, message: 'No such conversation' },
   'conversation.closed': { status: 409, message: 'The conversation is closed' },
@@ -123,8 +125,6 @@ export const errorCatalog = {
   },
   'webhook.endpoint-not-found': { status: 404, message: 'No such webhook endpoint' },
   'webhook.delivery-not-found': { status: 404, message: 'No such webhook delivery' },
-  'webhook.no-url': { status: 400, message: 'No webhook URL is set (setting crm.webhookUrl)' },
-  'webhook.still-pending': {
   // calls (issue 17)
   'call.provider-off': {
     status: 409,
@@ -135,6 +135,8 @@ export const errorCatalog = {
   'call.no-link': { status: 409, message: 'This call has no join link (a phone call)' },
   'call.phone-invalid': { status: 400, message: 'The phone number is not valid (use the international format, +…)' },
   'call.times-invalid': { status: 400, message: 'The call cannot end (or be answered) before it started' },
+  'webhook.no-url': { status: 400, message: 'No webhook URL is set (setting crm.webhookUrl)' },
+  'webhook.still-pending': {
     status: 409,
     message: 'This delivery is still being attempted; redeliver it once it ended',
   },
@@ -161,6 +163,12 @@ export const errorCatalog = {
     status: 409,
     message: 'Email is not configured on this server (SMTP_URL): nothing can be sent by email',
   },
+  // reports and CSAT (issue 21)
+  'report.invalid-zone': { status: 400, message: 'Not an IANA time zone' },
+  'report.invalid-range': { status: 400, message: 'The range must run forward and span at most 400 days' },
+  'rating.disabled': { status: 403, message: 'Rating conversations is turned off (livechat.csat.enabled)' },
+  'rating.not-closed': { status: 409, message: 'Only a closed conversation can be rated' },
+  'rating.already-rated': { status: 409, message: 'This conversation was already rated' },
   // server side
   'internal.error': { status: 500, message: 'Something went wrong on our side' },
   'service.unavailable': { status: 503, message: 'The service is shutting down or not ready' },

@@ -23,3 +23,4 @@ export * from './verification.js';
 export * from './contacts.js';
 export * from './calls.js';
 export * from './alert-preferences.js';
+export * from './reports.js';

@@ -17,10 +17,12 @@ import {
   queuePositionSchema,
   visitorConversationViewSchema,
 } from './omnichannel.js';
+import { liveAgentSchema, liveConversationSchema } from './reports.js';
 
 const uuid = z.uuid();
 /** Staff-only topics, followed without an id. */
-const staffTopic = z.enum(['my-conversations', 'queue', 'presence']);
+/** `monitoring`: live monitoring (admins, managers, monitors): every conversation and agent change. */
+const staffTopic = z.enum(['my-conversations', 'queue', 'presence', 'monitoring']);
 
 export const clientFrameSchema = z.union([
   z.strictObject({
@@ -99,6 +101,24 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('business-hours.changed') }),
   /** Staff: a colleague mentioned you in an internal note (sent to every socket of the mentioned user). */
   z.object({ type: z.literal('mention.created'), mention: mentionViewSchema }),
+  /**
+   * Live monitoring (topic `monitoring`): a conversation's state after a change (`previousStatus` null:
+   * it just started); the page replaces its entry, so counts cost O(change) (docs/reports.md).
+   */
+  z.object({
+    type: z.literal('monitoring.conversation'),
+    conversation: liveConversationSchema,
+    previousStatus: liveConversationSchema.shape.status.nullable(),
+    closedAt: z.string().nullable(),
+  }),
+  /** Live monitoring: an agent's presence, availability or capacity changed (the fields that changed). */
+  z.object({
+    type: z.literal('monitoring.agent'),
+    userId: z.string(),
+    presence: liveAgentSchema.shape.presence.optional(),
+    availability: liveAgentSchema.shape.availability.optional(),
+    maxChats: z.number().nullable().optional(),
+  }),
   /** A refused frame, or why the socket is being closed (4401, 4403). */
   z.object({ type: z.literal('error'), code: z.enum(errorCodes), message: z.string() }),
   z.object({ type: z.literal('pong') }),

@@ -172,6 +172,18 @@ export const settingsCatalog = {
     description: 'Shown to the visitor after sending an offline message.',
     public: true,
   }),
+  'livechat.csat.enabled': bool(false, {
+    group: L,
+    label: 'Ask visitors to rate the conversation',
+    description:
+      'When a conversation closes, the widget asks the visitor to rate it from 1 to 5 with an optional comment; ratings show in the conversation, the agent table and the CSAT report.',
+    public: true,
+  }),
+  'livechat.csat.question': str(
+    'How would you rate this conversation?',
+    { group: L, label: 'Rating question', description: 'The question the widget asks after the close.', public: true },
+    200,
+  ),
   'livechat.allowSwitchDepartments': bool(true, {
     group: L,
     label: 'Allow Visitor to Switch Departments',
@@ -613,6 +625,17 @@ export const settingsCatalog = {
     label: 'Jitsi base URL',
     description: 'Where call rooms are created.',
   }),
+  'calls.jitsi.appId': str('', {
+    group: 'Video and Audio Call',
+    label: 'Jitsi JWT app ID',
+    description:
+      'For a self-hosted Jitsi with token authentication: the app ID (the JWT issuer). With the secret below, every join link carries a JWT signed with HS256 for that room only. Empty: links carry no token.',
+  }),
+  'calls.jitsi.appSecret': secret({
+    group: 'Video and Audio Call',
+    label: 'Jitsi JWT app secret',
+    description: 'The shared secret the self-hosted Jitsi checks join tokens with (never shown again once saved).',
+  }),
 } satisfies Record<string, SettingDefinition<never> | SettingDefinition<unknown>>;
 
 export type SettingsCatalog = typeof settingsCatalog;
@@ -625,17 +648,6 @@ export const settingKeys = Object.keys(settingsCatalog) as SettingKey[];
 export function isSettingKey(key: string): key is SettingKey {
   return Object.prototype.hasOwnProperty.call(settingsCatalog, key);
 }
-  'calls.jitsi.appId': str('', {
-    group: 'Video and Audio Call',
-    label: 'Jitsi JWT app ID',
-    description:
-      'For a self-hosted Jitsi with token authentication: the app ID (the JWT issuer). With the secret below, every join link carries a JWT signed with HS256 for that room only. Empty: links carry no token.',
-  }),
-  'calls.jitsi.appSecret': secret({
-    group: 'Video and Audio Call',
-    label: 'Jitsi JWT app secret',
-    description: 'The shared secret the self-hosted Jitsi checks join tokens with (never shown again once saved).',
-  }),
 
 export function settingDefinition<K extends SettingKey>(key: K): SettingDefinition<SettingValue<K>> {
   return settingsCatalog[key] as unknown as SettingDefinition<SettingValue<K>>;

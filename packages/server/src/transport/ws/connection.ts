@@ -29,6 +29,8 @@ export class Connection {
   myConversations = false;
   queue = false;
   presence = false;
+  /** Live monitoring (admins, managers, monitors). */
+  monitoring = false;
 
   constructor(
     readonly id: string,

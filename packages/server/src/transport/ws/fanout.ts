@@ -15,6 +15,7 @@ export class Fanout {
   private readonly byStaff = new Map<string, Set<Connection>>();
   private readonly queueWatchers = new Set<Connection>();
   private readonly presenceWatchers = new Set<Connection>();
+  private readonly monitoringWatchers = new Set<Connection>();
 
   constructor(private readonly d: Pick<GatewayDeps, 'visitorMessage' | 'visitorConversation' | 'seesInQueue'>) {}
 
@@ -55,11 +56,18 @@ export class Fanout {
     else this.presenceWatchers.delete(conn);
   }
 
+  watchMonitoring(conn: Connection, on: boolean): void {
+    conn.monitoring = on;
+    if (on) this.monitoringWatchers.add(conn);
+    else this.monitoringWatchers.delete(conn);
+  }
+
   /** The socket is gone: it follows nothing any more. */
   remove(conn: Connection): void {
     for (const id of [...conn.conversations.keys()]) this.unfollow(conn, id);
     this.queueWatchers.delete(conn);
     this.presenceWatchers.delete(conn);
+    this.monitoringWatchers.delete(conn);
     const staff = conn.staff;
     if (!staff) return;
     const set = this.byStaff.get(staff.userId);
@@ -123,6 +131,7 @@ export class Fanout {
           sent.add(conn);
         }
     }
+    this.monitoring(p);
     if (c.status === 'queued' || p.previousStatus === 'queued') {
       for (const conn of this.queueWatchers) {
         if (sent.has(conn) || !conn.staff) continue;
@@ -133,7 +142,42 @@ export class Fanout {
     }
   }
 
+  /**
+   * Live monitoring: the changed conversation's state, once serialised for every watcher (O(change): the
+   * page moves its counts by this one entry). A change inside a closed conversation changes no figure.
+   */
+  private monitoring(p: EventMap['conversation.changed']): void {
+    const c = p.conversation;
+    if (this.monitoringWatchers.size === 0 || (c.status === 'closed' && p.previousStatus === 'closed')) return;
+    const o = outgoing({
+      type: 'monitoring.conversation',
+      conversation: {
+        id: c.id,
+        status: c.status,
+        departmentId: c.departmentId,
+        agentId: c.agent?.id ?? null,
+        channel: c.channel,
+        createdAt: c.createdAt,
+        queuedAt: c.queuedAt,
+      },
+      previousStatus: p.previousStatus,
+      closedAt: c.closedAt,
+    });
+    for (const conn of this.monitoringWatchers) conn.sendJson(o.json);
+  }
+
+  /** Live monitoring: an agent's capacity changed. */
+  agentCapacity(p: EventMap['agent.capacity-changed']): void {
+    if (this.monitoringWatchers.size === 0) return;
+    const o = outgoing({ type: 'monitoring.agent', userId: p.userId, maxChats: p.maxChats });
+    for (const conn of this.monitoringWatchers) conn.sendJson(o.json);
+  }
+
   agentStatus(p: EventMap['agent.status-changed']): void {
+    if (this.monitoringWatchers.size > 0) {
+      const m = outgoing({ type: 'monitoring.agent', ...p });
+      for (const c of this.monitoringWatchers) c.sendJson(m.json);
+    }
     const o = outgoing({ type: 'agent.status', ...p });
     for (const c of this.presenceWatchers) c.sendJson(o.json);
     for (const c of this.byStaff.get(p.userId) ?? []) if (!c.presence) c.sendJson(o.json);

@@ -54,6 +54,9 @@ describe('the WebSocket API sends exactly the frames of packages/shared', () => 
     watcher.send({ type: 'subscribe', topic: 'queue' });
     watcher.send({ type: 'subscribe', topic: 'presence' });
     await watcher.next((f) => f.type === 'subscribed' && f.topic === 'presence');
+    // …and live monitoring (issue 21): each conversation and agent change.
+    watcher.send({ type: 'subscribe', topic: 'monitoring' });
+    await watcher.next((f) => f.type === 'subscribed' && f.topic === 'monitoring');
 
     // Two visitors start chats; they wait in the queue. Vera's socket replays her history; when the chat
     // ahead of hers is taken, she hears her new place (a push on change: deterministic, unlike the first).
@@ -98,6 +101,7 @@ describe('the WebSocket API sends exactly the frames of packages/shared', () => 
     expect((await agent.api.post(`/api/v1/conversations/${id}/resume`)).body.status).toBe('open');
     agent.ws.send({ type: 'activity', idle: true });
     await watcher.next((f) => f.type === 'agent.status' && f.userId === agent.userId && f.presence === 'away');
+    await watcher.next((f) => f.type === 'monitoring.agent' && f.userId === agent.userId && f.presence === 'away');
     const back = agent.ws.frames.length;
     agent.ws.send({ type: 'activity', idle: false });
     await agent.ws.next((f) => f.type === 'agent.status' && f.presence === 'online', back);

@@ -86,6 +86,7 @@ export class Gateway {
       ),
       listener('conversation.changed', everywhere, (e) => f.conversation(e.payload)),
       listener('agent.status-changed', everywhere, (e) => f.agentStatus(e.payload)),
+      listener('agent.capacity-changed', everywhere, (e) => f.agentCapacity(e.payload)),
       listener('business-hours.changed', everywhere, () => f.businessHours()),
       listener('mention.created', everywhere, (e) => f.mention(e.payload)),
       ephemeralListener('typing', (p) => f.typing(p)),
@@ -251,12 +252,19 @@ export class Gateway {
         if (frame.topic === 'my-conversations') conn.myConversations = true;
         if (frame.topic === 'queue') this.fanout.watchQueue(conn, true);
         if (frame.topic === 'presence') this.fanout.watchPresence(conn, true);
+        if (frame.topic === 'monitoring') {
+          // Live monitoring is the supervisors' (admins, managers, monitors); agents see their own reports.
+          if (!actor.roles.some((r) => r === 'admin' || r === 'manager' || r === 'monitor'))
+            throw new DomainError('auth.forbidden', 'Live monitoring is for admins, managers and monitors');
+          this.fanout.watchMonitoring(conn, true);
+        }
         return conn.send({ type: 'subscribed', topic: frame.topic });
       case 'unsubscribe':
         if (frame.topic === 'conversation') this.fanout.unfollow(conn, frame.id);
         if (frame.topic === 'my-conversations') conn.myConversations = false;
         if (frame.topic === 'queue') this.fanout.watchQueue(conn, false);
         if (frame.topic === 'presence') this.fanout.watchPresence(conn, false);
+        if (frame.topic === 'monitoring') this.fanout.watchMonitoring(conn, false);
         return;
       case 'typing': {
         // Typing is writing: only who may act on the conversation announces it (never a monitor).

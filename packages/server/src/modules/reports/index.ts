@@ -1,0 +1,48 @@
+import type { Clock } from '../../kernel/clock.js';
+import type { Db } from '../../kernel/db/db.js';
+import type { AgentsService } from '../agents/index.js';
+import type { CatalogsService } from '../catalogs/index.js';
+import type { ConversationsService } from '../conversations/index.js';
+import type { DepartmentsService } from '../departments/index.js';
+import type { SettingsService } from '../settings/index.js';
+import type { UsersService } from '../users/index.js';
+import { RatingsService } from './ratings.service.js';
+import { rebuildRollups } from './rebuild.js';
+import { ReportsRecorder } from './recorder.js';
+import { reportsListeners } from './reports.listeners.js';
+import { reportsRoutes } from './reports.routes.js';
+import { ReportsService } from './reports.service.js';
+
+export type { ReportsService, RatingsService, ReportsRecorder };
+
+/**
+ * Reports, live monitoring and CSAT (issue 21, docs/reports.md): rollups per hour × department × agent ×
+ * channel kept by in-transaction listeners, the reports read from them, the live snapshot the `monitoring`
+ * WebSocket topic continues, the visitors' ratings. Built after conversations and catalogs.
+ */
+export function createReportsModule(d: {
+  db: Db;
+  clock: Clock;
+  settings: SettingsService;
+  users: UsersService;
+  departments: DepartmentsService;
+  agents: AgentsService;
+  catalogs: CatalogsService;
+  conversations: ConversationsService;
+  ratePerMinute: number;
+}) {
+  const recorder = new ReportsRecorder(d.db, d.catalogs, d.conversations);
+  const reports = new ReportsService(d.db, d.clock, d.settings, d.users, d.departments, d.agents, d.conversations);
+  const ratings = new RatingsService(d.db, d.clock, d.settings, d.conversations, recorder);
+  return {
+    reports,
+    ratings,
+    recorder,
+    routes: reportsRoutes(reports, ratings, { ratePerMinute: d.ratePerMinute }),
+    listeners: reportsListeners(recorder),
+    /** Deletes the rollups and builds them again from history. */
+    rebuild: (opts?: { pageSize?: number; onProgress?: (done: number) => void }) =>
+      rebuildRollups(d.db, d.conversations, d.catalogs, opts),
+  };
+}
+export type ReportsModule = ReturnType<typeof createReportsModule>;

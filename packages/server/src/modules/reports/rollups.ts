@@ -1,0 +1,263 @@
+import { sql } from 'kysely';
+import type { Db } from '../../kernel/db/db.js';
+import './reports.tables.js';
+
+/**
+ * The rollups (migration 0019): what one change adds to its bucket, and the upsert that adds it. Every
+ * write is `INSERT … ON CONFLICT DO UPDATE SET x = x + excluded.x`, so concurrent changes to one bucket
+ * add up under the row lock and a rolled-back change adds nothing (it runs in the change's transaction).
+ */
+
+/** Histogram bins: bin 0 = under a second, bin b ≥ 1 = [1.25^(b-1), 1.25^b) seconds, the last open-ended. */
+export const BINS = 64;
+const FACTOR = 1.25;
+const LOG_FACTOR = Math.log(FACTOR);
+
+export function binOf(seconds: number): number {
+  if (!(seconds >= 1)) return 0;
+  return Math.min(BINS - 1, 1 + Math.floor(Math.log(seconds) / LOG_FACTOR + 1e-9));
+}
+
+/** What a bin stands for: 0 for bin 0, else the geometric middle of its bounds (within 12 % of any value in it). */
+export function binValue(bin: number): number {
+  if (bin <= 0) return 0;
+  return Math.pow(FACTOR, bin - 0.5);
+}
+
+/** A histogram holding one value. */
+export function oneValue(seconds: number): number[] {
+  const h = new Array<number>(binOf(seconds) + 1).fill(0);
+  h[h.length - 1] = 1;
+  return h;
+}
+
+export function addHist(a: number[] | null, b: number[] | null): number[] | null {
+  if (!a) return b ? [...b] : null;
+  if (!b) return a;
+  const out = a.length >= b.length ? [...a] : [...b];
+  const other = a.length >= b.length ? b : a;
+  for (let i = 0; i < other.length; i++) out[i]! += other[i]!;
+  return out;
+}
+
+/** The nearest-rank percentile `q` (0–1) of a summed histogram, as its bin's value. */
+export function percentile(h: number[], q: number): number | null {
+  const n = h.reduce((s, x) => s + x, 0);
+  if (n === 0) return null;
+  const rank = Math.max(1, Math.ceil(q * n));
+  let seen = 0;
+  for (let i = 0; i < h.length; i++) {
+    seen += h[i]!;
+    if (seen >= rank) return binValue(i);
+  }
+  return binValue(h.length - 1);
+}
+
+export interface Dims {
+  departmentId: string | null;
+  agentId: string | null;
+  channel: string;
+  /** The conversation's tags: a row per tag besides the every-conversation row ('' tag). */
+  tags?: readonly string[];
+}
+
+/** What one change adds (durations in seconds; absent: nothing). */
+export interface Delta {
+  started?: number;
+  closed?: number;
+  missed?: number;
+  abandoned?: number;
+  transferred?: number;
+  firstResponse?: number | null;
+  averageResponse?: number | null;
+  resolution?: number | null;
+  handling?: number | null;
+  queue?: number | null;
+  rating?: number;
+  sla?: { met: boolean };
+}
+
+export interface RollupRow {
+  grain: number;
+  bucket: Date;
+  department_id: string;
+  agent_id: string;
+  channel: string;
+  tag: string;
+  started: number;
+  closed: number;
+  missed: number;
+  abandoned: number;
+  transferred: number;
+  fr_n: number;
+  fr_sum: number;
+  fr_h: number[] | null;
+  ar_n: number;
+  ar_sum: number;
+  ar_h: number[] | null;
+  res_n: number;
+  res_sum: number;
+  res_h: number[] | null;
+  hd_n: number;
+  hd_sum: number;
+  hd_h: number[] | null;
+  q_n: number;
+  q_sum: number;
+  q_h: number[] | null;
+  rating_n: number;
+  rating_sum: number;
+  rating_h: number[] | null;
+  sla_n: number;
+  sla_met: number;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+export const hourOf = (at: Date) => new Date(Math.floor(at.getTime() / HOUR) * HOUR);
+export const dayOf = (at: Date) => new Date(Math.floor(at.getTime() / DAY) * DAY);
+
+function measure(v: number | null | undefined): [number, number, number[] | null] {
+  if (v === null || v === undefined || !Number.isFinite(v) || v < 0) return [0, 0, null];
+  return [1, v, oneValue(v)];
+}
+
+/** The rows (hour and day, every conversation and each tag) that a change at `at` adds to. */
+export function rowsOf(at: Date, dims: Dims, d: Delta): RollupRow[] {
+  const [fr_n, fr_sum, fr_h] = measure(d.firstResponse);
+  const [ar_n, ar_sum, ar_h] = measure(d.averageResponse);
+  const [res_n, res_sum, res_h] = measure(d.resolution);
+  const [hd_n, hd_sum, hd_h] = measure(d.handling);
+  const [q_n, q_sum, q_h] = measure(d.queue);
+  const rating = d.rating;
+  let rating_h: number[] | null = null;
+  if (rating) {
+    rating_h = [0, 0, 0, 0, 0];
+    rating_h[rating - 1] = 1;
+  }
+  const base = {
+    department_id: dims.departmentId ?? '',
+    agent_id: dims.agentId ?? '',
+    channel: dims.channel,
+    started: d.started ?? 0,
+    closed: d.closed ?? 0,
+    missed: d.missed ?? 0,
+    abandoned: d.abandoned ?? 0,
+    transferred: d.transferred ?? 0,
+    fr_n,
+    fr_sum,
+    fr_h,
+    ar_n,
+    ar_sum,
+    ar_h,
+    res_n,
+    res_sum,
+    res_h,
+    hd_n,
+    hd_sum,
+    hd_h,
+    q_n,
+    q_sum,
+    q_h,
+    rating_n: rating ? 1 : 0,
+    rating_sum: rating ?? 0,
+    rating_h,
+    sla_n: d.sla ? 1 : 0,
+    sla_met: d.sla?.met ? 1 : 0,
+  };
+  const tags = ['', ...new Set(dims.tags ?? [])];
+  const rows: RollupRow[] = [];
+  for (const tag of tags) {
+    rows.push({ ...base, grain: 0, bucket: hourOf(at), tag });
+    rows.push({ ...base, grain: 1, bucket: dayOf(at), tag });
+  }
+  return rows;
+}
+
+const keyOf = (r: RollupRow) =>
+  `${r.grain}|${r.bucket.getTime()}|${r.department_id}|${r.agent_id}|${r.channel}|${r.tag}`;
+
+const counters = [
+  'started',
+  'closed',
+  'missed',
+  'abandoned',
+  'transferred',
+  'fr_n',
+  'fr_sum',
+  'ar_n',
+  'ar_sum',
+  'res_n',
+  'res_sum',
+  'hd_n',
+  'hd_sum',
+  'q_n',
+  'q_sum',
+  'rating_n',
+  'rating_sum',
+  'sla_n',
+  'sla_met',
+] as const;
+const hists = ['fr_h', 'ar_h', 'res_h', 'hd_h', 'q_h', 'rating_h'] as const;
+
+/** Rows with the same key summed into one (a statement may not touch one row twice). */
+export function merge(rows: RollupRow[]): RollupRow[] {
+  const byKey = new Map<string, RollupRow>();
+  for (const r of rows) {
+    const k = keyOf(r);
+    const had = byKey.get(k);
+    if (!had) {
+      byKey.set(k, { ...r });
+      continue;
+    }
+    for (const c of counters) had[c] += r[c];
+    for (const h of hists) had[h] = addHist(had[h], r[h]);
+  }
+  return [...byKey.values()];
+}
+
+const addArrays = (col: string) =>
+  sql.raw(`case when excluded.${col} is null then report_rollups.${col}
+    when report_rollups.${col} is null then excluded.${col}
+    else array(select coalesce(a, 0) + coalesce(b, 0)
+      from unnest(report_rollups.${col}, excluded.${col}) with ordinality as t(a, b, i) order by i) end`);
+
+/** Adds the rows (in the caller's transaction, if any), in batches of 500. */
+export async function upsertRollups(db: Db, rows: RollupRow[]): Promise<void> {
+  const merged = merge(rows);
+  for (let i = 0; i < merged.length; i += 500) {
+    const batch = merged.slice(i, i + 500);
+    await db.q
+      .insertInto('report_rollups')
+      .values(batch)
+      .onConflict((oc) =>
+        oc.columns(['grain', 'bucket', 'department_id', 'agent_id', 'channel', 'tag']).doUpdateSet({
+          ...Object.fromEntries(counters.map((c) => [c, sql.raw(`report_rollups.${c} + excluded.${c}`)])),
+          ...Object.fromEntries(hists.map((h) => [h, addArrays(h)])),
+        }),
+      )
+      .execute();
+  }
+}
+
+/** Moves one conversation's count from one status to another in the hour it started. */
+export async function moveStatus(
+  db: Db,
+  createdAt: Date,
+  channel: string,
+  from: string | null,
+  to: string | null,
+): Promise<void> {
+  const bucket = hourOf(createdAt);
+  const values = [
+    ...(from ? [{ bucket, channel, status: from, n: -1 }] : []),
+    ...(to ? [{ bucket, channel, status: to, n: 1 }] : []),
+  ];
+  if (values.length === 0) return;
+  await db.q
+    .insertInto('report_status_counts')
+    .values(values)
+    .onConflict((oc) =>
+      oc.columns(['bucket', 'channel', 'status']).doUpdateSet({ n: sql`report_status_counts.n + excluded.n` }),
+    )
+    .execute();
+}
