@@ -238,6 +238,41 @@ test('registration off: straight to the chat, with what the host page said about
   expect(conv.visitor.email).toBe('rita@example.com');
 });
 
+test('pre-chat form without the name field (#28), then without the email field (#29)', async ({
+  page,
+  parley,
+  api,
+  browser,
+  request,
+}) => {
+  await resetWidgetSettings(api, { ...noAgentNeeded, 'livechat.registration.nameField': false });
+  const { frame } = await openHost(page, parley.url);
+  await expect(frame.getByLabel('Name')).toHaveCount(0);
+  await frame.getByLabel('Email').fill('nameless@example.com');
+  await frame.getByLabel('Message (optional)').fill('No name here');
+  await frame.getByRole('button', { name: 'Start chat' }).click();
+  await expect(frame.locator('.m.me').filter({ hasText: 'No name here' })).toContainText('Sent');
+  const me = await asVisitor(page, request);
+  const visitor = await (await me.get('visitor')).json();
+  expect(visitor.email).toBe('nameless@example.com');
+  await saveScreenshot(page, 'widget-prechat-no-name');
+  const { conversation } = await (await me.get('conversations/active')).json();
+  if (conversation) await me.post(`conversations/${conversation.id}/close`, {});
+
+  // Email off, name back on: a second visitor (a fresh page) sees the name and no email.
+  await setSettings(api, { 'livechat.registration.nameField': true, 'livechat.registration.emailField': false });
+  const second = await browser.newPage();
+  try {
+    await second.goto(site!.url('/'));
+    const w = widget(second);
+    await w.launcher.click();
+    await expect(w.frame.getByLabel('Name')).toBeVisible();
+    await expect(w.frame.getByLabel('Email')).toHaveCount(0);
+  } finally {
+    await second.close();
+  }
+});
+
 test('departments and custom fields on the pre-chat form; the visitor switches department', async ({
   page,
   parley,

@@ -90,6 +90,8 @@ export async function createParley(o: ParleyOptions): Promise<Parley> {
     };
     const widgetOrigin = (h: OriginHeaders) =>
       originAllowed(settings.get('livechat.allowedDomains'), config.publicUrl, h);
+    // The widget's HTTP routes, its socket and its frame's CSP all hold to it (transport/http, ws).
+    settings.declareEnforced('livechat.allowedDomains');
     const gateway = new Gateway({
       ...gatewayDeps(m, bus, log, authenticators, transport.instanceId),
       visitorIdentity: (actor, id) => m.verification.gate(actor, id),

@@ -25,6 +25,8 @@ export const settingViewSchema = z.object({
   unit: z.string().optional(),
   /** False while no part of Parley acts on the setting yet. Never pretends. */
   enforced: z.boolean(),
+  /** Where the effect lives: the server, the widget or the agent web app. */
+  enforcedIn: z.enum(['server', 'widget', 'web']).optional(),
 });
 export type SettingView = z.infer<typeof settingViewSchema>;
 

@@ -23,6 +23,7 @@ export class ConversationsService {
     d.settings.declareEnforced('omnichannel.enabled', 'general.requireCloseComment', 'livechat.showAgentInfo');
     d.settings.declareEnforced('livechat.showAgentEmail', 'livechat.hideSystemMessages', 'livechat.finished.message');
     d.settings.declareEnforced('sessions.onHold.allowManual', 'sessions.onHold.onlyAfterAgentEngagement');
+    d.settings.declareEnforced('livechat.allowSwitchDepartments', 'livechat.navigation.asMessage');
     // Snapshots for realtime views only; what must happen once listens to the semantic events.
     d.bus.withoutOutbox('conversation.changed', 'conversation.summary-changed');
   }

@@ -1,8 +1,10 @@
 import {
+  clientEffects,
   isSettingKey,
   settingDefinition,
   settingKeys,
   settingsCatalog,
+  type SettingEffectSite,
   type SettingKey,
   type SettingValue,
   type SettingValues,
@@ -93,7 +95,12 @@ export class SettingsService {
   }
 
   isEnforced(key: SettingKey): boolean {
-    return this.enforced.has(key);
+    return this.enforcedIn(key) !== undefined;
+  }
+
+  /** Where the setting's effect lives: a server module declared it, or the widget or web app has it. */
+  enforcedIn(key: SettingKey): SettingEffectSite | undefined {
+    return this.enforced.has(key) ? 'server' : clientEffects[key];
   }
 
   /** Called (in every process) after a setting changed. */
@@ -192,7 +199,8 @@ export class SettingsService {
         ...(d.min !== undefined ? { min: d.min } : {}),
         ...(d.max !== undefined ? { max: d.max } : {}),
         ...(d.unit ? { unit: d.unit } : {}),
-        enforced: this.enforced.has(key),
+        enforced: this.isEnforced(key),
+        ...(this.enforcedIn(key) ? { enforcedIn: this.enforcedIn(key) } : {}),
       };
     });
   }
