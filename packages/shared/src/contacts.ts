@@ -67,6 +67,14 @@ export type ContactSummary = z.infer<typeof contactSummarySchema>;
 export const contactPageSchema = z.object({ items: z.array(contactSummarySchema), total: z.number().int() });
 export type ContactPage = z.infer<typeof contactPageSchema>;
 
+/** A value the contact's sources disagree on, kept to be resolved (a merge without a choice for it). */
+export const contactConflictSchema = z.object({
+  /** `name`, `contactManagerId` or `customFields.<id>`. */
+  field: z.string(),
+  value: z.string(),
+});
+export type ContactConflict = z.infer<typeof contactConflictSchema>;
+
 /** `GET /api/v1/contacts/:id`: Details and Channels (History is its own call). */
 export const contactDetailsSchema = contactSummarySchema.extend({
   customFields: z.record(z.string(), z.string()),
@@ -74,6 +82,10 @@ export const contactDetailsSchema = contactSummarySchema.extend({
   lastContactAt: z.iso.datetime().nullable(),
   updatedAt: z.iso.datetime(),
   channelList: z.array(contactChannelSchema),
+  /** Values kept from a merge to be resolved (the contact's current value is the other side). */
+  conflicts: z.array(contactConflictSchema),
+  /** When the contact's personal data was erased (GDPR), else null. */
+  erasedAt: z.iso.datetime().nullable(),
 });
 export type ContactDetails = z.infer<typeof contactDetailsSchema>;
 
@@ -110,3 +122,47 @@ export const contactPatchBody = z.strictObject({
 export type ContactPatch = z.input<typeof contactPatchBody>;
 
 export const contactChannelParams = z.strictObject({ id: z.uuid(), channelId: z.uuid() });
+
+/** `GET /api/v1/contacts/:id/merge-preview?otherId=`: what merging `otherId` into `:id` would do. */
+export const contactMergePreviewQuery = z.strictObject({ otherId: z.uuid() });
+export const contactMergeConflictSchema = z.object({
+  field: z.string(),
+  label: z.string(),
+  /** The value each contact has (a manager's id for `contactManagerId`), and how to show it. */
+  survivorValue: z.string(),
+  otherValue: z.string(),
+  survivorText: z.string(),
+  otherText: z.string(),
+});
+export type ContactMergeConflict = z.infer<typeof contactMergeConflictSchema>;
+
+/** A merge's choices: for each conflicting field, whose value wins; a field left out stays a conflict. */
+const mergeChoices = z.record(z.string().max(120), z.enum(['survivor', 'other']));
+export const contactMergePreviewSchema = z.object({
+  survivor: contactDetailsSchema,
+  other: contactDetailsSchema,
+  conflicts: z.array(contactMergeConflictSchema),
+  /** What the survivor will have: the union of both contacts' emails and phones. */
+  emails: z.array(z.string()),
+  phones: z.array(z.string()),
+});
+export type ContactMergePreview = z.infer<typeof contactMergePreviewSchema>;
+
+/** `POST /api/v1/contacts/:id/merge`: `otherId` is merged into `:id` (the survivor). */
+export const contactMergeBody = z.strictObject({ otherId: z.uuid(), choices: mergeChoices.default({}) });
+export type ContactMergeBody = z.input<typeof contactMergeBody>;
+
+/** `POST /api/v1/contacts/:id/conflicts/resolve`: `value` (the current one or a conflicting one) wins. */
+export const contactResolveConflictBody = z.strictObject({
+  field: z.string().min(1).max(120),
+  value: z.string().max(5000),
+});
+
+/** `POST /api/v1/contacts/:id/erase`: the caller typed ERASE to confirm. */
+export const contactEraseBody = z.strictObject({ confirm: z.literal('ERASE') });
+export const contactEraseResultSchema = z.object({
+  id: z.string(),
+  erasedAt: z.iso.datetime(),
+  conversations: z.number().int(),
+  files: z.number().int(),
+});

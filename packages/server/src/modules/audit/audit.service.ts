@@ -42,6 +42,19 @@ export class AuditService {
       .execute();
   }
 
+  /**
+   * An erasure (GDPR): the entries about these targets keep who did what and when, not the values.
+   * Runs in the caller's transaction.
+   */
+  async redactTargets(targetIds: string[]): Promise<void> {
+    if (targetIds.length === 0) return;
+    await this.db.q
+      .updateTable('audit_log')
+      .set({ changes: JSON.stringify({ redacted: 'personal data erased' }) })
+      .where('target_id', 'in', targetIds)
+      .execute();
+  }
+
   /** Every action recorded so far (for filters). */
   async actions(): Promise<string[]> {
     const rows = await this.db.q.selectFrom('audit_log').select('action').distinct().orderBy('action').execute();

@@ -2,6 +2,12 @@ import {
   contactChannelParams,
   contactChannelSchema,
   contactDetailsSchema,
+  contactEraseBody,
+  contactEraseResultSchema,
+  contactMergeBody,
+  contactMergePreviewQuery,
+  contactMergePreviewSchema,
+  contactResolveConflictBody,
   contactHistoryQuery,
   contactHistorySchema,
   contactListQuery,
@@ -14,15 +20,22 @@ import { z } from 'zod';
 import { respond, route, type RouteDef, type StaffActor } from '../../kernel/http.js';
 import type { ChannelBlocks } from './blocking.service.js';
 import type { ContactsService } from './contacts.service.js';
+import type { ContactMerge } from './merge.service.js';
+import type { ContactPrivacy } from './privacy.service.js';
 
 /** Every staff role reads the Contact Center; monitors only read (issue 16 item 12). */
 const readers = { roles: ['admin', 'manager', 'agent', 'monitor'] } as const;
 const writers = { roles: ['admin', 'manager', 'agent'] } as const;
 const idParams = z.strictObject({ id: z.uuid() });
+/** GDPR: exporting everything about a person is for admins and managers; erasing it for admins. */
+const exporters = { roles: ['admin', 'manager'] } as const;
+const erasers = { roles: ['admin'] } as const;
 
 export interface ContactCenterDeps {
   contacts: ContactsService;
   blocks: ChannelBlocks;
+  merge: ContactMerge;
+  privacy: ContactPrivacy;
   /**
    * The contact's conversations the actor may read (the conversations module's access rule), newest
    * first: passed in by compose.ts, as conversations come after contacts in the module order.
@@ -83,8 +96,8 @@ export function contactCenterRoutes(d: ContactCenterDeps): RouteDef[] {
       query: contactHistoryQuery,
       response: contactHistorySchema,
       handler: async ({ actor, params, query }) => {
-        await d.contacts.row(params.id);
-        return { items: await d.history(actor, params.id, query.limit ?? 50) };
+        const c = await d.contacts.row(params.id);
+        return { items: await d.history(actor, c.id, query.limit ?? 50) };
       },
     }),
     route({
@@ -106,6 +119,70 @@ export function contactCenterRoutes(d: ContactCenterDeps): RouteDef[] {
       params: contactChannelParams,
       response: contactChannelSchema,
       handler: async ({ actor, params, req }) => d.blocks.unblock(actor, params.id, params.channelId, req.ip),
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/contacts/:id/merge-preview',
+      summary: 'What merging otherId into this contact would do: the conflicting fields, the emails and phones',
+      tags: ['contacts'],
+      access: writers,
+      params: idParams,
+      query: contactMergePreviewQuery,
+      response: contactMergePreviewSchema,
+      handler: async ({ params, query }) => d.merge.preview(params.id, query.otherId),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/contacts/:id/merge',
+      summary:
+        'Merge otherId into this contact (channels, conversations, emails, phones, fields); choices pick whose value wins each conflict, the rest stay conflicts (audited)',
+      tags: ['contacts'],
+      access: writers,
+      params: idParams,
+      body: contactMergeBody,
+      response: contactDetailsSchema,
+      handler: async ({ actor, params, body, req }) => d.merge.merge(actor, params.id, body, req.ip),
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/contacts/:id/conflicts/resolve',
+      summary: 'Resolve a conflicting field: the current value or one kept as a conflict wins (audited)',
+      tags: ['contacts'],
+      access: writers,
+      params: idParams,
+      body: contactResolveConflictBody,
+      response: contactDetailsSchema,
+      handler: async ({ actor, params, body, req }) =>
+        d.merge.resolve(actor, params.id, body.field, body.value, req.ip),
+    }),
+    route({
+      method: 'GET',
+      path: '/api/v1/contacts/:id/export',
+      summary:
+        'GDPR export: the profile, channels (consent, verification), page views, offline messages, conversations with messages and files (a JSON download)',
+      tags: ['contacts'],
+      access: exporters,
+      params: idParams,
+      handler: async ({ actor, params, req }) => {
+        const out = await d.privacy.export(actor, params.id, req.ip);
+        return respond.stream(out.stream, {
+          'content-type': 'application/json; charset=utf-8',
+          'content-disposition': `attachment; filename="${out.filename}"`,
+          'cache-control': 'no-store',
+        });
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/contacts/:id/erase',
+      summary:
+        "GDPR erasure: the contact's personal data removed or pseudonymised in every conversation, files deleted; the audit keeps that it happened",
+      tags: ['contacts'],
+      access: erasers,
+      params: idParams,
+      body: contactEraseBody,
+      response: contactEraseResultSchema,
+      handler: async ({ actor, params, req }) => d.privacy.erase(actor, params.id, req.ip),
     }),
   ];
 }

@@ -14,6 +14,10 @@ export interface ContactsTable {
   last_chat_at: Date | null;
   created_at: Date;
   updated_at: Date;
+  /** Merged into this contact (0020): the row is empty and the id redirects there. */
+  merged_into: Generated<string | null>;
+  /** Its personal data was erased (GDPR, 0020). */
+  erased_at: Generated<Date | null>;
 }
 
 export interface ChannelIdentitiesTable {

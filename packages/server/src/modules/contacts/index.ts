@@ -13,3 +13,5 @@ export { ContactsService } from './contacts.service.js';
 export { ChannelBlocks } from './blocking.service.js';
 export { contactCenterRoutes, type ContactCenterDeps } from './contact-center.routes.js';
 export { PhoneContacts } from './phone-contacts.js';
+export { ContactMerge, type MergeConversations } from './merge.service.js';
+export { ContactPrivacy, type ContactDataOwners } from './privacy.service.js';

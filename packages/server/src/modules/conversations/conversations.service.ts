@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ConversationListItem, ConversationView } from '@parley/shared';
 import { fail, isUniqueViolation } from '../../kernel/errors.js';
 import type { StaffActor, VisitorActor } from '../../kernel/http.js';
@@ -144,6 +145,51 @@ export class ConversationsService {
       .set({ contact_id: contactId })
       .where('visitor_id', '=', visitorId)
       .execute();
+  }
+
+  /** Contacts merged (contacts' merge): every conversation of one re-pointed to the other, one statement. */
+  async moveContact(fromContactId: string, toContactId: string): Promise<number> {
+    const r = await this.d.db.q
+      .updateTable('conversations')
+      .set({ contact_id: toContactId })
+      .where('contact_id', '=', fromContactId)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  /** A contact's conversations as stored, oldest first after `afterId` (contacts' GDPR export). */
+  async exportPage(contactId: string, afterId: string | null, limit: number) {
+    let q = this.d.db.q.selectFrom('conversations').selectAll().where('contact_id', '=', contactId);
+    if (afterId) q = q.where('id', '>', afterId);
+    return q.orderBy('id').limit(limit).execute();
+  }
+
+  /**
+   * A contact's erasure (contacts' GDPR): in the caller's transaction, the copies of the visitor's name and
+   * email, the transcript address and the conversations' custom fields go; texts written by staff (topic,
+   * close comment) lose `pattern` (the person's values). Returns the conversations' ids.
+   */
+  async eraseContact(contactId: string, pattern: string | null): Promise<string[]> {
+    const clean = (col: 'topic' | 'close_comment') =>
+      pattern
+        ? sql<string>`regexp_replace(${sql.ref(col)}, ${pattern}, '[erased]', 'gi')`
+        : sql<string>`${sql.ref(col)}`;
+    const rows = await this.d.db.q
+      .updateTable('conversations')
+      .set({
+        visitor_name: null,
+        visitor_email: null,
+        transcript_email: null,
+        custom_fields: '{}',
+        topic: clean('topic'),
+        close_comment: clean('close_comment'),
+        // it may be the visitor's own words
+        last_message_preview: null,
+      })
+      .where('contact_id', '=', contactId)
+      .returning('id')
+      .execute();
+    return rows.map((r) => r.id);
   }
 
   /** A verification step of the visitor, as a system message of their active conversation (if any). */

@@ -1,4 +1,5 @@
 import type { MessageView, SystemMessageType } from '@parley/shared';
+import { sql } from 'kysely';
 import { fail } from '../../kernel/errors.js';
 import type { StaffActor, UploadedFile, VisitorActor } from '../../kernel/http.js';
 import { uuidv7 } from '../../kernel/ids.js';
@@ -243,6 +244,94 @@ export class MessagesService {
     return rows.reverse();
   }
 
+  /**
+   * A contact's erasure (contacts' GDPR), in the caller's transaction: what the visitor wrote is replaced,
+   * files become "[file erased]", the rest (staff messages, notes, their edits and mention excerpts, system
+   * messages' data) loses `pattern` (the person's names, emails and phones, case-insensitive); navigation
+   * messages lose their pages.
+   */
+  async eraseVisitorContent(conversationIds: string[], pattern: string | null): Promise<void> {
+    if (conversationIds.length === 0) return;
+    const q = this.d.db.q;
+    const ids = conversationIds;
+    const scrub = (col: 'text' | 'previous_text' | 'excerpt') =>
+      pattern
+        ? sql<string>`regexp_replace(${sql.ref(col)}, ${pattern}, '[erased]', 'gi')`
+        : sql<string>`${sql.ref(col)}`;
+    await q
+      .deleteFrom('message_edits')
+      .where('message_id', 'in', (eb) =>
+        eb
+          .selectFrom('messages')
+          .select('id')
+          .where('conversation_id', 'in', ids)
+          .where((w) => w.or([w('author_type', '=', 'visitor'), w('kind', '=', 'file')])),
+      )
+      .execute();
+    await q
+      .updateTable('messages')
+      .set({ text: '[erased]', author_name: null, data: sql`null` })
+      .where('conversation_id', 'in', ids)
+      .where('author_type', '=', 'visitor')
+      .where('kind', '!=', 'file')
+      .execute();
+    await q
+      .updateTable('messages')
+      .set({ text: '[file erased]', attachment: sql`null` })
+      .where('conversation_id', 'in', ids)
+      .where('kind', '=', 'file')
+      .execute();
+    await q
+      .updateTable('messages')
+      .set({ author_name: null })
+      .where('conversation_id', 'in', ids)
+      .where('author_type', '=', 'visitor')
+      .execute();
+    if (pattern) {
+      await q
+        .updateTable('messages')
+        .set({ text: scrub('text') })
+        .where('conversation_id', 'in', ids)
+        .where('author_type', '!=', 'visitor')
+        .where(sql<boolean>`text ~* ${pattern}`)
+        .execute();
+      await q
+        .updateTable('message_edits')
+        .set({ previous_text: scrub('previous_text') })
+        .where('message_id', 'in', (eb) => eb.selectFrom('messages').select('id').where('conversation_id', 'in', ids))
+        .execute();
+      await q
+        .updateTable('mentions')
+        .set({ excerpt: scrub('excerpt') })
+        .where('conversation_id', 'in', ids)
+        .execute();
+    }
+    // System messages' data (a verified email, a page's address): each string value cleaned in JSON, not
+    // as text, so no key or quote is touched.
+    const js = pattern ? new RegExp(pattern, 'gi') : null;
+    const systemRows = await q
+      .selectFrom('messages')
+      .select(['id', 'system_type', 'data'])
+      .where('conversation_id', 'in', ids)
+      .where('kind', '=', 'system')
+      .where('data', 'is not', null)
+      .execute();
+    const changed: { id: string; data: string }[] = [];
+    for (const r of systemRows) {
+      const before = JSON.stringify(r.data);
+      const after = JSON.stringify(
+        scrubJson(r.data, (v) => (r.system_type === 'navigation' ? '[erased]' : js ? v.replace(js, '[erased]') : v)),
+      );
+      if (after !== before) changed.push({ id: r.id, data: after });
+    }
+    for (let i = 0; i < changed.length; i += 500) {
+      const part = changed.slice(i, i + 500);
+      await sql`update messages set data = v.data::jsonb
+        from (select unnest(${sql.val(part.map((c) => c.id))}::uuid[]) as id, unnest(${sql.val(part.map((c) => c.data))}::text[]) as data) v
+        where messages.id = v.id`.execute(q);
+    }
+  }
+
   /** The widget's history: the page is counted without notes, so the visitor's pages are full. */
   async visitorHistory(conversationId: string, q: HistoryQuery): Promise<MessageView[]> {
     return this.forVisitor(await this.history(conversationId, q, { withoutNotes: true }));
@@ -310,4 +399,12 @@ export class MessagesService {
   openFile(conversationId: string, fileId: string) {
     return this.uploads.open(conversationId, fileId);
   }
+}
+
+/** A JSON value with each string passed through `f`. */
+function scrubJson(v: unknown, f: (s: string) => string): unknown {
+  if (typeof v === 'string') return f(v);
+  if (Array.isArray(v)) return v.map((x) => scrubJson(x, f));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scrubJson(x, f)]));
+  return v;
 }

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { EventBus } from '../../kernel/bus.js';
 import type { BusEvent } from '../../kernel/events.js';
 import type { Clock } from '../../kernel/clock.js';
@@ -54,6 +55,41 @@ export class OfflineMessagesService {
    * Queues the email of a received message to `livechat.offline.email` and its department's address
    * (offline-messages.listeners.ts). Keyed by the event, so a relayed event never mails twice.
    */
+  /** A person's offline messages (and their replies): left by these channels or from these emails (GDPR). */
+  async ofPerson(visitorIds: string[], emails: string[]) {
+    const items = await this.personQuery(visitorIds, emails).selectAll().orderBy('created_at').execute();
+    const replies = items.length
+      ? await this.db.q
+          .selectFrom('offline_message_replies')
+          .selectAll()
+          .where(
+            'offline_message_id',
+            'in',
+            items.map((m) => m.id),
+          )
+          .execute()
+      : [];
+    return items.map((m) => ({ ...m, replies: replies.filter((r) => r.offline_message_id === m.id) }));
+  }
+
+  /** A contact's erasure (GDPR), in the caller's transaction: their offline messages are deleted (replies too). */
+  async forgetPerson(visitorIds: string[], emails: string[]): Promise<void> {
+    const ids = (await this.personQuery(visitorIds, emails).select('id').execute()).map((r) => r.id);
+    if (ids.length) await this.db.q.deleteFrom('offline_messages').where('id', 'in', ids).execute();
+  }
+
+  private personQuery(visitorIds: string[], emails: string[]) {
+    return this.db.q
+      .selectFrom('offline_messages')
+      .where((eb) =>
+        eb.or([
+          ...(visitorIds.length ? [eb('visitor_id', 'in', visitorIds)] : []),
+          ...(emails.length ? [eb(sql<string>`lower(email)`, 'in', emails)] : []),
+          eb.val(false),
+        ]),
+      );
+  }
+
   async queueEmails(e: BusEvent<'offline-message.received'>): Promise<void> {
     const p = e.payload;
     const dept = p.departmentId ? await this.departments.find(p.departmentId) : undefined;

@@ -68,6 +68,27 @@ export class WebhooksService {
     private readonly sender: WebhookSender,
   ) {}
 
+  /**
+   * A contact's erasure (contacts' GDPR), in the caller's transaction: the deliveries about these
+   * conversations (their bodies and sources carry the visitor's data) and of offline messages from these
+   * emails, their attempts, and what the CRM answered for the conversations, are deleted. Deliveries not
+   * sent yet are not sent.
+   */
+  async forget(conversationIds: string[], emails: string[]): Promise<void> {
+    if (conversationIds.length) {
+      await this.db.q.deleteFrom('webhook_deliveries').where('conversation_id', 'in', conversationIds).execute();
+      await this.db.q.deleteFrom('webhook_crm_data').where('conversation_id', 'in', conversationIds).execute();
+    }
+    if (emails.length) {
+      await this.db.q
+        .deleteFrom('webhook_deliveries')
+        .where('conversation_id', 'is', null)
+        .where(sql<boolean>`source->>'kind' = 'offline'`)
+        .where(sql<boolean>`lower(source->>'email') = any(${sql.val(emails)}::text[])`)
+        .execute();
+    }
+  }
+
   async endpoints(): Promise<WebhookEndpointView[]> {
     const rows = await this.db.q.selectFrom('webhook_endpoints').selectAll().orderBy('created_at').execute();
     return rows.map(endpointView);
