@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { SideNav } from './SideNav';
 import { TopBar } from './TopBar';
+import { Shortcuts } from '../../workspace/Shortcuts';
 
 /** The signed-in frame: top bar, role-aware navigation, and the page. */
 export function Shell({ children, wide = false }: { children: ReactNode; wide?: boolean }) {
@@ -16,6 +17,7 @@ export function Shell({ children, wide = false }: { children: ReactNode; wide?: 
           {children}
         </main>
       </div>
+      <Shortcuts />
     </div>
   );
 }

@@ -15,6 +15,7 @@ import {
   mentionTrigger,
 } from './triggerPicker';
 import { useTriggerPicker } from './useTriggerPicker';
+import { onShortcut } from '../../workspace/shortcuts';
 
 type Colleague = Mentionable['items'][number];
 
@@ -88,6 +89,27 @@ export function Composer(props: {
     if (!canReply) setNoteMode(false);
   }, [canReply]);
 
+  // Keyboard shortcuts (workspace/Shortcuts.tsx): into the composer, or into it with the canned picker open.
+  const shortcutState = useRef({ text, canned: props.canned });
+  shortcutState.current = { text, canned: props.canned };
+  useEffect(
+    () =>
+      onShortcut((action) => {
+        const el = textarea.current;
+        if (!el || (action !== 'compose' && action !== 'canned')) return;
+        el.focus();
+        const { text: now, canned } = shortcutState.current;
+        if (action === 'compose' || !canned) return el.setSelectionRange(now.length, now.length);
+        // `/` at the end, after a space when the text does not end with one: the picker opens on it.
+        const next = now + (now === '' || /\s$/.test(now) ? '/' : ' /');
+        onChange(next);
+        picker.update(next, next.length);
+        requestAnimationFrame(() => el.setSelectionRange(next.length, next.length));
+      }),
+    // The handlers read the current text through the ref; one subscription per conversation.
+    [conversationId],
+  );
+
   const stopTyping = () => {
     clearTimeout(idleTimer.current);
     if (typing.current) {
@@ -124,6 +146,11 @@ export function Composer(props: {
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (mentions.onKeyDown(e)) return;
     if (picker.onKeyDown(e)) return;
+    // Esc leaves the composer, so the single-key shortcuts (j, k, t…) work again; the text stays.
+    if (e.key === 'Escape') {
+      e.currentTarget.blur();
+      return;
+    }
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
       submit();

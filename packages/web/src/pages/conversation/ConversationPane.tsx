@@ -12,6 +12,7 @@ import { setFlash } from '../../components/flash';
 import { Loading } from '../../components/Loading';
 import { useStore } from '../../lib/store';
 import { useOmni, useWorkspaceSettings } from '../../workspace/OmniProvider';
+import { onShortcut } from '../../workspace/shortcuts';
 import { isAgent, visitorLabel } from '../../workspace/workspace';
 import { CloseDialog } from './CloseDialog';
 import { Composer } from './Composer';
@@ -60,6 +61,17 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
     workspace?.setViewing(id);
     return () => workspace?.setViewing(undefined);
   }, [workspace, id]);
+
+  // Keyboard shortcuts (workspace/Shortcuts.tsx): transfer and close open their dialogs when the buttons
+  // would be there and enabled.
+  const allowed = useRef({ transfer: false, close: false });
+  useEffect(
+    () =>
+      onShortcut((action) => {
+        if ((action === 'transfer' || action === 'close') && allowed.current[action]) setDialog(action);
+      }),
+    [],
+  );
 
   // The details panel opened over the conversation (narrow windows): the keyboard goes into it.
   useEffect(() => {
@@ -113,6 +125,9 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
   const canHold = canAct && c.status === 'open' && settings?.['sessions.onHold.allowManual'] === true;
   // The serving agent, an admin or a manager, at any status (after closing it is emailed at once).
   const canSendTranscript = mine || supervisor;
+
+  const buttonsOn = canAct && !busy && !!catalogs && dialog === undefined;
+  allowed.current = { transfer: buttonsOn, close: buttonsOn };
 
   const applied = (v: ConversationView) => {
     model.applyConversation(v);
