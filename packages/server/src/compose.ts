@@ -7,6 +7,7 @@ import type { JobRunner } from './kernel/jobs.js';
 import { registerListeners } from './kernel/listeners.js';
 import type { Logger } from './kernel/logger.js';
 import { Mailer } from './kernel/mailer.js';
+import { createEmailModule, smtpTarget } from './modules/email/index.js';
 import { OutboundHttp } from './kernel/outbound-http.js';
 import { AgentsService, agentsRoutes } from './modules/agents/index.js';
 import { AuditService, auditRoutes } from './modules/audit/index.js';
@@ -89,11 +90,12 @@ export interface Modules {
 /** Builds every module in dependency order and collects their routes. */
 export async function composeModules(k: Kernel): Promise<Modules> {
   const { config, db, bus, jobs, clock, log } = k;
-  const mailer = new Mailer(config.SMTP_URL, config.SMTP_FROM, log.child({ part: 'mail' }));
   const outbound = new OutboundHttp({ allowPrivate: config.OUTBOUND_ALLOW_PRIVATE });
   const audit = new AuditService(db, clock);
   const settings = new SettingsService(db, bus, audit, clock, log);
   await settings.load();
+  const mailer = new Mailer(smtpTarget(config, settings), log.child({ part: 'mail' }));
+  const email = createEmailModule({ mailer, jobs, audit, settings });
   const users = new UsersService(db, bus, audit, clock);
   const auth = new AuthService(db, users, audit, bus, clock, log);
   const setup = new SetupService(db, users, clock, log);
@@ -119,7 +121,10 @@ export async function composeModules(k: Kernel): Promise<Modules> {
   const blocks = new ChannelBlocks(db, audit, clock);
   // Merging and GDPR (issue 16 items 9, 11): the other modules' data reached through their faces, once built.
   const merge = new ContactMerge(db, audit, customFields, users, contacts, clock, () => ({
-    moveContact: (from, to) => built.conv!.conversations.moveContact(from, to),
+    moveContact: async (from, to) => {
+      await built.calls!.calls.moveContact(from, to);
+      return built.conv!.conversations.moveContact(from, to);
+    },
   }));
   const privacy = new ContactPrivacy(db, audit, contacts, clock, () => ({
     conversationsPage: (contactId, afterId, limit) => built.conv!.conversations.exportPage(contactId, afterId, limit),
@@ -131,9 +136,11 @@ export async function composeModules(k: Kernel): Promise<Modules> {
         download: `/api/v1/conversations/${conversationId}/files/${f.id}`,
       })),
     offlineMessages: (visitorIds, emails) => offline.ofPerson(visitorIds, emails),
+    calls: (contactId) => built.calls!.calls.ofContact(contactId),
     erase: async ({ contactId, visitorIds, emails, pattern }) => {
       const ids = await built.conv!.conversations.eraseContact(contactId, pattern);
       await messages.messages.eraseVisitorContent(ids, pattern);
+      await built.calls!.calls.eraseContact(contactId, pattern);
       const files = await messages.uploads.removeAllOf(ids);
       await offline.forgetPerson(visitorIds, emails);
       await built.webhooks!.service.forget(ids, emails);
@@ -141,7 +148,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     },
   }));
   // Agents' load is their open conversations: asked of the conversations module once it exists.
-  const built: { conv?: ConversationsModule; webhooks?: WebhooksModule } = {};
+  const built: { conv?: ConversationsModule; webhooks?: WebhooksModule; calls?: CallsModule } = {};
   const openChats = (ids: string[]) => built.conv!.conversations.openCounts(ids);
   const agents = new AgentsService(db, bus, audit, users, departments, clock, openChats);
   const offline = new OfflineMessagesService(db, bus, jobs, mailer, settings, departments, clock, users);
@@ -239,7 +246,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
   });
 
   // Calls (issue 17): links in conversations, the phone system's reports, the Calls tab.
-  const calls = createCallsModule({
+  const calls = (built.calls = createCallsModule({
     db,
     bus,
     clock,
@@ -250,7 +257,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     visitors,
     phones: new PhoneContacts(db, clock),
     ratePerMinute: config.WIDGET_RATE_PER_MINUTE,
-  });
+  }));
 
   const webhooks = (built.webhooks = await createWebhooksModule({
     db,
@@ -283,6 +290,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     ...usersRoutes(users),
     ...preferencesRoutes(new PreferencesService(db, clock)),
     ...settingsRoutes(settings),
+    ...email.routes,
     ...auditRoutes(audit),
     ...businessHours.routes,
     ...departmentsRoutes(departments),

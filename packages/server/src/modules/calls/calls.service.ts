@@ -1,5 +1,5 @@
 import type { CallDetails, CallKind, CallOutcome, CallView } from '@parley/shared';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { EventBus } from '../../kernel/bus.js';
 import type { Clock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db/db.js';
@@ -46,6 +46,46 @@ const mayAct = (actor: StaffActor, row: CallRow) =>
 export class CallsService {
   constructor(private readonly d: CallsDeps) {
     d.settings.declareEnforced('calls.provider', 'calls.jitsi.baseUrl', 'calls.jitsi.appId', 'calls.jitsi.appSecret');
+  }
+  /** Contacts merged (contacts' merge): the other's calls become the survivor's, one statement. */
+  async moveContact(fromContactId: string, toContactId: string): Promise<number> {
+    const r = await this.d.db.q
+      .updateTable('calls')
+      .set({ contact_id: toContactId })
+      .where('contact_id', '=', fromContactId)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
+  /** A contact's calls as stored (contacts' GDPR export). */
+  async ofContact(contactId: string) {
+    return this.d.db.q
+      .selectFrom('calls')
+      .selectAll()
+      .where('contact_id', '=', contactId)
+      .orderBy('started_at')
+      .execute();
+  }
+
+  /**
+   * A contact's erasure (contacts' GDPR), in the caller's transaction: the numbers and the recording link
+   * go, wrap-up notes lose `pattern` (the person's names, emails and phones). Returns how many calls.
+   */
+  async eraseContact(contactId: string, pattern: string | null): Promise<number> {
+    const r = await this.d.db.q
+      .updateTable('calls')
+      .set({
+        phone: null,
+        from_number: null,
+        to_number: null,
+        recording_url: null,
+        wrap_up_notes: pattern
+          ? sql<string>`regexp_replace(wrap_up_notes, ${pattern}, '[erased]', 'gi')`
+          : sql<string>`wrap_up_notes`,
+      })
+      .where('contact_id', '=', contactId)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
   }
 
   private assertProvider(): void {

@@ -232,7 +232,18 @@ describe('contact center: merge and GDPR', () => {
       expect(up.status, JSON.stringify(up.body)).toBe(201);
       fileId = up.body.attachment.id;
       await v.api.post('/api/v1/widget/offline-messages', { name: NAME, email: EMAIL, message: 'call me back' });
-      await admin.patch(`/api/v1/contacts/${v.contactId}`, { customFields: { customerNo: 'Z-777' } });
+      await admin.patch(`/api/v1/contacts/${v.contactId}`, { phones: [PHONE], customFields: { customerNo: 'Z-777' } });
+      // A phone system reports a call from the number: the contact gets a phone channel named by it.
+      const token = (await admin.post('/api/v1/auth/tokens', { name: 'PBX' })).body.token as string;
+      const call = await p.api.as({ authorization: `Bearer ${token}` }).post('/api/v1/calls/reports', {
+        externalId: 'gdpr-call-1',
+        direction: 'inbound',
+        from: PHONE,
+        to: '+49 30 901820',
+        startedAt: '2026-01-05T10:00:00.000Z',
+      });
+      expect(call.status, JSON.stringify(call.body)).toBe(201);
+      expect(call.body.contact.id).toBe(v.contactId);
       await p.settle();
     });
 
@@ -266,6 +277,9 @@ describe('contact center: merge and GDPR', () => {
       const dl = await admin.get(conv.files[0].download);
       expect([dl.status, dl.body]).toEqual([200, `ID card of ${NAME}`]);
       expect(doc.verificationCodes).toEqual([]);
+      expect(doc.calls).toHaveLength(1);
+      expect(doc.calls[0].from_number).toBe('+442079460123');
+      expect(doc.channels.map((c: { channel: string }) => c.channel).sort()).toEqual(['phone', 'widget']);
     });
 
     it('erasure leaves none of the personal data in any staff or widget answer, nor in search; the audit keeps that it happened', async () => {
@@ -287,6 +301,7 @@ describe('contact center: merge and GDPR', () => {
         ['conversation', admin, `/api/v1/conversations/${conversationId}`],
         ['messages', admin, `/api/v1/conversations/${conversationId}/messages`],
         ['conversation list', admin, '/api/v1/conversations?limit=100'],
+        ['calls', admin, '/api/v1/calls?limit=100'],
         ['offline inbox', admin, '/api/v1/offline-messages'],
         ['audit', admin, '/api/v1/audit?limit=200'],
         ['export', admin, `/api/v1/contacts/${v.contactId}/export`],
@@ -314,7 +329,18 @@ describe('contact center: merge and GDPR', () => {
       expect(d.erasedAt).not.toBeNull();
       const erased = await admin.get(`/api/v1/audit?targetId=${v.contactId}&action=contact.erased`);
       expect(erased.body.items).toHaveLength(1);
-      expect(erased.body.items[0]).toMatchObject({ changes: { conversations: 2, files: 1, channels: 1 } });
+      expect(erased.body.items[0]).toMatchObject({ changes: { conversations: 2, files: 1, channels: 2 } });
+      // The number calls again: a new unknown contact, not the erased one.
+      const token = (await admin.post('/api/v1/auth/tokens', { name: 'PBX 2' })).body.token as string;
+      const call = await p.api.as({ authorization: `Bearer ${token}` }).post('/api/v1/calls/reports', {
+        externalId: 'gdpr-call-2',
+        direction: 'inbound',
+        from: PHONE,
+        to: '+49 30 901820',
+        startedAt: '2026-01-06T10:00:00.000Z',
+      });
+      expect(call.status, JSON.stringify(call.body)).toBe(201);
+      expect(call.body.contact.id).not.toBe(v.contactId);
       // An erased contact takes no more edits or merges.
       const edit = await admin.patch(`/api/v1/contacts/${v.contactId}`, { name: 'Back again' });
       expect(edit.body.code).toBe('contact.erased');

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { sql } from 'kysely';
 import type { Clock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db/db.js';
 import { fail } from '../../kernel/errors.js';
@@ -22,6 +23,8 @@ export interface ContactDataOwners {
   messagesPage(conversationId: string, afterSeq: number, limit: number): Promise<Array<Row & { seq: number }>>;
   /** One conversation's files: metadata and where staff download them. */
   files(conversationId: string): Promise<Row[]>;
+  /** The contact's calls (video, audio, phone). */
+  calls(contactId: string): Promise<Row[]>;
   /** Offline messages the contact's channels (or emails) left. */
   offlineMessages(visitorIds: string[], emails: string[]): Promise<Row[]>;
   /**
@@ -104,6 +107,7 @@ export class ContactPrivacy {
         after = rows[rows.length - 1]!.id;
       }
       yield `],"offlineMessages":${JSON.stringify(await owners.offlineMessages(visitorIds, c.emails))}`;
+      yield `,"calls":${JSON.stringify(await owners.calls(c.id))}`;
       yield `,"conversations":[`;
       first = true;
       let afterConv: string | null = null;
@@ -189,6 +193,10 @@ export class ContactPrivacy {
             referrer: null,
             verified_email: null,
             signed_user_id: null,
+            // A widget's username is a pseudonym (guest-12) and its key a token's hash; other channels are
+            // keyed and named by the address or number itself (a phone channel by its E.164 number).
+            username: sql<string>`case when channel = 'widget' then username else 'erased-' || left(id::text, 8) end`,
+            external_id: sql<string>`case when channel = 'widget' then external_id else 'erased:' || id::text end`,
             updated_at: now,
           })
           .where('id', 'in', visitorIds)
