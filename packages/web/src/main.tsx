@@ -7,6 +7,7 @@ import './styles/components.css';
 import './styles/pages.css';
 import './styles/workspace.css';
 import './styles/admin.css';
+import './styles/calls.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

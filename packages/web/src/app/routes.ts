@@ -77,6 +77,12 @@ export const routes: AppRoute[] = [
     page: lazy(() => import('../pages/contacts/ContactsPage').then((m) => ({ default: m.ContactsPage }))),
   },
   {
+  {
+    path: '/calls',
+    title: 'Calls',
+    roles: staff,
+    page: lazy(() => import('../pages/calls/CallsPage').then((m) => ({ default: m.CallsPage }))),
+  },
     path: '/contacts/:id',
     title: 'Contact',
     roles: staff,

@@ -38,6 +38,14 @@ export function systemText(m: MessageView): string {
       return t('visitorVerified');
     case 'verification-requested':
       return t('verificationRequested');
+    case 'call': {
+      const kind = t(d.kind === 'audio' ? 'audioCall' : 'videoCall');
+      if (d.outcome === 'declined') return t('callDeclined', { kind });
+      if (d.outcome === 'missed') return t('callMissed', { kind });
+      if (d.status === 'ended') return t('callEnded', { kind });
+      if (d.status === 'active') return t('callJoined', { kind });
+      return t('callInvite', { kind });
+    }
     default:
       return m.text;
   }

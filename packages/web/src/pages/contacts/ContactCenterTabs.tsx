@@ -1,7 +1,7 @@
 import { Link } from '../../lib/router';
 
-/** The Contact Center's two tabs: Chats (the conversation history) and Contacts. */
-export function ContactCenterTabs({ current }: { current: 'chats' | 'contacts' }) {
+/** The Contact Center's tabs: Chats (the conversation history), Contacts and Calls. */
+export function ContactCenterTabs({ current }: { current: 'chats' | 'contacts' | 'calls' }) {
   return (
     <nav className="contact-center-tabs" aria-label="Contact Center">
       <Link to="/conversations" aria-current={current === 'chats' ? 'page' : undefined}>
@@ -9,6 +9,9 @@ export function ContactCenterTabs({ current }: { current: 'chats' | 'contacts' }
       </Link>
       <Link to="/contacts" aria-current={current === 'contacts' ? 'page' : undefined}>
         Contacts
+      </Link>
+      <Link to="/calls" aria-current={current === 'calls' ? 'page' : undefined}>
+        Calls
       </Link>
     </nav>
   );

@@ -14,6 +14,7 @@ import { allowed, useSession } from '../../lib/session';
 import { statusLabel, statusTone } from '../conversation/status';
 import { BlockDialog } from './BlockDialog';
 import { ContactBadges } from './ContactsPage';
+import { ContactCalls } from '../calls/ContactCalls';
 import { ContactCenterTabs } from './ContactCenterTabs';
 import { ContactForm } from './ContactForm';
 
@@ -83,7 +84,12 @@ export function ContactPage({ params }: PageProps) {
       <div role="tabpanel" aria-label={tabs[tab]} className="card contact-tabpanel">
         {tab === 'details' && <Details c={c} />}
         {tab === 'channels' && <Channels c={c} canWrite={canWrite} onChanged={contact.reload} />}
-        {tab === 'history' && <History id={c.id} />}
+        {tab === 'history' && (
+          <>
+            <History id={c.id} />
+            <ContactCalls contactId={c.id} />
+          </>
+        )}
       </div>
       {editing && (
         <ContactForm

@@ -4,6 +4,7 @@ import { ApiError, errorMessage } from '../../api/client';
 import { useCatalogs } from '../../api/catalogs';
 import { conversationsApi } from '../../api/omnichannel';
 import { verificationApi } from '../../api/verification';
+import { callsApi } from '../../api/calls';
 import { hasNavigated, Link, navigate } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import { Alert } from '../../components/Alert';
@@ -125,6 +126,8 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
   const canHold = canAct && c.status === 'open' && settings?.['sessions.onHold.allowManual'] === true;
   // The serving agent, an admin or a manager, at any status (after closing it is emailed at once).
   const canSendTranscript = mine || supervisor;
+  // Calls (issue 17): the serving agent, an admin or a manager, when a call provider is set.
+  const canCall = canAct && c.status !== 'queued' && settings?.['calls.provider'] === 'jitsi';
 
   const buttonsOn = canAct && !busy && !!catalogs && dialog === undefined;
   allowed.current = { transfer: buttonsOn, close: buttonsOn };
@@ -241,6 +244,23 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
                 Ask to verify
               </button>
             )}
+            {canCall &&
+              (['video', 'audio'] as const).map((kind) => (
+                <button
+                  key={kind}
+                  type="button"
+                  className="btn btn-secondary btn-small"
+                  disabled={busy}
+                  onClick={() =>
+                    void run(async () => {
+                      await callsApi.start(c.id, kind);
+                      return c;
+                    }, `The ${kind} call was started: open it from its card.`)
+                  }
+                >
+                  {kind === 'video' ? 'Video call' : 'Audio call'}
+                </button>
+              ))}
             {canSendTranscript && (
               <button
                 type="button"

@@ -3,6 +3,7 @@ import { errorMessage } from '../../api/client';
 import type { AttachmentView, MessageView } from '@parley/shared';
 import { formatBytes, formatDateTime, formatTime } from '../../components/format';
 import { Icon } from '../../components/Icon';
+import { CallCard } from './CallCard';
 import type { PendingMessage } from './conversationModel';
 import { systemText } from './systemText';
 
@@ -39,6 +40,7 @@ export const MessageItem = memo(function MessageItem({ message: m, mine, editabl
   const [error, setError] = useState<string>();
   const [confirmDelete, setConfirmDelete] = useState(false);
 
+  if (m.kind === 'system' && m.systemType === 'call') return <CallCard message={m} />;
   if (m.kind === 'system') {
     return (
       <li className={`msg-system${m.systemType === 'navigation' ? ' msg-navigation' : ''}`} data-seq={m.seq}>

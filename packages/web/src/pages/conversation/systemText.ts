@@ -57,6 +57,14 @@ export function systemText(m: Pick<MessageView, 'systemType' | 'data' | 'text'>)
         : `The visitor verified their email${str('email') ? ` ${str('email')}` : ''}`;
     case 'verification-requested':
       return 'The visitor was asked to verify their email';
+    case 'call': {
+      const kind = d.kind === 'audio' ? 'Audio call' : 'Video call';
+      if (d.outcome === 'declined') return `${kind}: the visitor declined`;
+      if (d.outcome === 'missed') return `${kind} missed`;
+      if (d.status === 'ended') return `${kind} ended`;
+      if (d.status === 'active') return `${kind} in progress`;
+      return `${kind} started`;
+    }
     default:
       return m.text || 'System message';
   }

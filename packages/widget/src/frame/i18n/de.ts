@@ -87,3 +87,13 @@ const de: Strings = {
   resendCode: 'Neuen Code senden',
 };
 export default de;
+  videoCall: 'Videoanruf',
+  audioCall: 'Audioanruf',
+  callInvite: '{kind}: Der Agent lädt Sie ein',
+  callJoined: '{kind} läuft',
+  callDeclined: '{kind} abgelehnt',
+  callMissed: '{kind} verpasst',
+  callEnded: '{kind} beendet',
+  joinCall: 'Anruf beitreten',
+  declineCall: 'Ablehnen',
+  callFailed: 'Der Anruf konnte nicht geöffnet werden.',

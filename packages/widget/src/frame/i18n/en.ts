@@ -87,3 +87,13 @@ export const en = {
   resendCode: 'Send a new code',
 };
 export type Strings = typeof en;
+  videoCall: 'Video call',
+  audioCall: 'Audio call',
+  callInvite: '{kind}: the agent invites you to join',
+  callJoined: '{kind} in progress',
+  callDeclined: '{kind} declined',
+  callMissed: '{kind} missed',
+  callEnded: '{kind} ended',
+  joinCall: 'Join call',
+  declineCall: 'Decline',
+  callFailed: 'The call could not be opened.',

@@ -87,3 +87,13 @@ const es: Strings = {
   resendCode: 'Enviar un código nuevo',
 };
 export default es;
+  videoCall: 'Videollamada',
+  audioCall: 'Llamada de audio',
+  callInvite: '{kind}: el agente le invita a unirse',
+  callJoined: '{kind} en curso',
+  callDeclined: '{kind} rechazada',
+  callMissed: '{kind} perdida',
+  callEnded: '{kind} finalizada',
+  joinCall: 'Unirse a la llamada',
+  declineCall: 'Rechazar',
+  callFailed: 'No se pudo abrir la llamada.',

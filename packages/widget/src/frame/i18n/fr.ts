@@ -87,3 +87,13 @@ const fr: Strings = {
   resendCode: 'Envoyer un nouveau code',
 };
 export default fr;
+  videoCall: 'Appel vidéo',
+  audioCall: 'Appel audio',
+  callInvite: "{kind} : l'agent vous invite à rejoindre",
+  callJoined: '{kind} en cours',
+  callDeclined: '{kind} refusé',
+  callMissed: '{kind} manqué',
+  callEnded: '{kind} terminé',
+  joinCall: "Rejoindre l'appel",
+  declineCall: 'Refuser',
+  callFailed: "L'appel n'a pas pu être ouvert.",

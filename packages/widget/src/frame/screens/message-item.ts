@@ -1,5 +1,5 @@
 import type { AttachmentView, MessageView } from '@parley/shared';
-import { fetchBlobUrl } from '../api';
+import { api, fetchBlobUrl } from '../api';
 import { h, initials, linkify, type Child } from '../dom';
 import { language, t } from '../i18n';
 import { systemText } from '../system-text';
@@ -81,6 +81,7 @@ function attachment(
 
 export function renderItem(item: Item, opts: { onRetry: (i: Item) => void; onLoad: () => void }): HTMLLIElement {
   const m = item.m;
+  if (m?.kind === 'system' && m.systemType === 'call') return callCard(m);
   if (m?.kind === 'system') {
     return h('li', { class: 'm sys', 'data-id': m.id }, h('span', null, systemText(m)), ' ', time(m.createdAt));
   }
@@ -128,5 +129,55 @@ export function renderItem(item: Item, opts: { onRetry: (i: Item) => void; onLoa
     ),
     h('div', { class: m?.attachment || item.file ? 'bub att' : 'bub' }, body),
     state,
+  );
+}
+
+/**
+ * A call the agent started (issue 17): what it is, and while it has not ended, Join call (the conference
+ * opens in a new window, also on phones) and Decline. The card changes when the call does (message.updated).
+ */
+function callCard(m: MessageView): HTMLLIElement {
+  const d = (m.data ?? {}) as { callId?: string; status?: string };
+  const callId = d.callId ?? '';
+  const error = h('div', { class: 'st failed', role: 'alert', hidden: true });
+  const fail = (e: unknown) => {
+    error.textContent = e instanceof Error && e.message ? `${t('callFailed')} ${e.message}` : t('callFailed');
+    error.hidden = false;
+  };
+  const join = () => {
+    // Opened at the click (popup blockers allow it), pointed at the room once the link is known.
+    const win = window.open('', '_blank');
+    api<{ url: string }>('POST', `calls/${encodeURIComponent(callId)}/join`).then(
+      ({ url }) => {
+        if (win) {
+          win.opener = null;
+          win.location.href = url;
+        } else location.assign(url);
+      },
+      (e: unknown) => {
+        win?.close();
+        fail(e);
+      },
+    );
+  };
+  const decline = () => void api('POST', `calls/${encodeURIComponent(callId)}/decline`).catch(fail);
+  const going = d.status === 'ringing' || d.status === 'active';
+  return h(
+    'li',
+    { class: 'm sys call', 'data-id': m.id },
+    h('span', null, systemText(m)),
+    ' ',
+    time(m.createdAt),
+    going
+      ? h(
+          'div',
+          { class: 'call-actions' },
+          h('button', { type: 'button', class: 'btn call-join', onclick: join }, t('joinCall')),
+          d.status === 'ringing'
+            ? h('button', { type: 'button', class: 'link call-decline', onclick: decline }, t('declineCall'))
+            : null,
+        )
+      : null,
+    error,
   );
 }

@@ -1,0 +1,145 @@
+import type { CallView } from '@parley/shared';
+import { useState, type FormEvent } from 'react';
+import { callsApi } from '../../api/calls';
+import { errorMessage } from '../../api/client';
+import { Alert } from '../../components/Alert';
+import { formatDateTime } from '../../components/format';
+import { Loading } from '../../components/Loading';
+import { useAsync } from '../../components/useAsync';
+import { Link } from '../../lib/router';
+import { useSession } from '../../lib/session';
+import { callStateText, durationText, kindLabel } from './callText';
+
+const when = (iso: string | null) => (iso ? formatDateTime(iso) : '—');
+
+/** One call's details: contact, agent, times, duration, wrap-up notes, and the last call with the same contact. */
+export function CallDetailsPanel({
+  id,
+  onClose,
+  onChanged,
+}: {
+  id: string;
+  onClose: () => void;
+  onChanged: () => void;
+}) {
+  const { user } = useSession();
+  const call = useAsync(() => callsApi.get(id), [id]);
+  const [draft, setDraft] = useState<string>();
+  const [error, setError] = useState<string>();
+  const [saved, setSaved] = useState(false);
+  const c = call.data;
+  const mayWrite = !!c && (c.agent?.id === user.id || user.roles.some((r) => r === 'admin' || r === 'manager'));
+
+  const save = (e: FormEvent) => {
+    e.preventDefault();
+    if (!c || draft === undefined) return;
+    setError(undefined);
+    callsApi.wrapUp(c.id, draft).then(
+      (v) => {
+        call.setData({ ...c, ...v });
+        setDraft(undefined);
+        setSaved(true);
+        onChanged();
+      },
+      (err: unknown) => setError(errorMessage(err)),
+    );
+  };
+
+  return (
+    <aside className="card call-details" aria-label="Call details">
+      <div className="call-details-head">
+        <h2>Call details</h2>
+        <button type="button" className="btn btn-secondary btn-small" onClick={onClose}>
+          Close
+        </button>
+      </div>
+      {call.error !== undefined && <Alert tone="error">{errorMessage(call.error)}</Alert>}
+      {!c && call.error === undefined && <Loading />}
+      {c && (
+        <>
+          <dl className="details-list">
+            <dt>Contact</dt>
+            <dd>
+              <Link to={`/contacts/${c.contact.id}`}>{c.contact.name ?? 'Unnamed contact'}</Link>
+              {c.contact.unknown ? ' (unknown)' : ''}
+            </dd>
+            <dt>Phone</dt>
+            <dd>{c.phone ?? '—'}</dd>
+            <dt>Kind</dt>
+            <dd>
+              {kindLabel[c.kind]}, {c.direction}
+            </dd>
+            <dt>Agent</dt>
+            <dd>{c.agent?.name ?? '—'}</dd>
+            <dt>Started</dt>
+            <dd>{when(c.startedAt)}</dd>
+            <dt>Answered</dt>
+            <dd>{when(c.answeredAt)}</dd>
+            <dt>Ended</dt>
+            <dd>{when(c.endedAt)}</dd>
+            <dt>Duration</dt>
+            <dd>{durationText(c.durationSeconds)}</dd>
+            <dt>Outcome</dt>
+            <dd>{callStateText(c)}</dd>
+            {c.recordingUrl && (
+              <>
+                <dt>Recording</dt>
+                <dd>
+                  <a href={c.recordingUrl} target="_blank" rel="noopener noreferrer">
+                    Listen
+                  </a>
+                </dd>
+              </>
+            )}
+            {c.conversationId && (
+              <>
+                <dt>Conversation</dt>
+                <dd>
+                  <Link to={`/conversations/${c.conversationId}`}>Open the conversation</Link>
+                </dd>
+              </>
+            )}
+          </dl>
+          <h3>Wrap-up notes</h3>
+          {mayWrite ? (
+            <form className="call-wrap-up" onSubmit={save}>
+              <label className="visually-hidden" htmlFor={`call-notes-${c.id}`}>
+                Wrap-up notes
+              </label>
+              <textarea
+                id={`call-notes-${c.id}`}
+                className="input textarea"
+                value={draft ?? c.wrapUpNotes ?? ''}
+                onChange={(e) => {
+                  setDraft(e.target.value);
+                  setSaved(false);
+                }}
+              />
+              <div className="form-actions">
+                <button type="submit" className="btn btn-secondary btn-small" disabled={draft === undefined}>
+                  Save notes
+                </button>
+                {saved && <span role="status">Notes saved</span>}
+              </div>
+            </form>
+          ) : (
+            <p className="call-notes">{c.wrapUpNotes ?? 'No notes.'}</p>
+          )}
+          {error && <p className="field-error">{error}</p>}
+          <h3>Last call with this contact</h3>
+          {c.previousCall ? <PreviousCall c={c.previousCall} /> : <p className="muted">None before this one.</p>}
+        </>
+      )}
+    </aside>
+  );
+}
+
+function PreviousCall({ c }: { c: CallView }) {
+  return (
+    <p className="previous-call">
+      {formatDateTime(c.startedAt)} · {kindLabel[c.kind]} · {callStateText(c)} · {durationText(c.durationSeconds)}
+      {c.agent ? ` · ${c.agent.name}` : ''}
+      {c.wrapUpNotes ? <span className="cell-sub cell-break">{c.wrapUpNotes}</span> : null}
+    </p>
+  );
+}

@@ -1,0 +1,148 @@
+import type { CallListQuery, CallView } from '@parley/shared';
+import { useCatalogs } from '../../api/catalogs';
+import { callsApi } from '../../api/calls';
+import { formatDateTime } from '../../components/format';
+import { ListTable, ListToolbar, Pager, SearchField, ToolbarField, usePagedList } from '../../components/list';
+import { PageHeader } from '../../components/PageHeader';
+import { useAsync } from '../../components/useAsync';
+import { Link, setQuery, useQuery } from '../../lib/router';
+import { ContactCenterTabs } from '../contacts/ContactCenterTabs';
+import { CallDetailsPanel } from './CallDetailsPanel';
+import { callStateText, durationText, kindLabel } from './callText';
+
+/** A date input's day as the ISO instant of its start (from) or end (to), in the browser's zone. */
+const dayEdge = (day: string, end: boolean) =>
+  day ? new Date(`${day}T${end ? '23:59:59.999' : '00:00:00'}`).toISOString() : undefined;
+
+/** Who the call was with: the contact's name, else the number. */
+export function callParty(c: CallView): string {
+  return c.contact.name ?? c.phone ?? 'Unknown contact';
+}
+
+/**
+ * The Calls tab (issue 17 item 4): every call I may see (agents: their own), newest first; search by
+ * name or phone number; filters direction, kind, agent, date range, outcome; a call's details beside.
+ */
+export function CallsPage() {
+  const q = useQuery();
+  const { page, search, limit, offset, searchText, setSearchText, submitSearch } = usePagedList();
+  const direction = q.get('direction') ?? '';
+  const kind = q.get('kind') ?? '';
+  const outcome = q.get('outcome') ?? '';
+  const agent = q.get('agent') ?? '';
+  const from = q.get('from') ?? '';
+  const to = q.get('to') ?? '';
+  const wrapUp = q.get('wrapUp') ?? '';
+  const selected = q.get('call') ?? '';
+  const catalogs = useCatalogs();
+
+  const list = useAsync(
+    () =>
+      callsApi.list({
+        limit,
+        offset,
+        q: search || undefined,
+        direction: (direction || undefined) as CallListQuery['direction'],
+        kind: (kind || undefined) as CallListQuery['kind'],
+        outcome: (outcome || undefined) as CallListQuery['outcome'],
+        agentId: agent || undefined,
+        from: dayEdge(from, false),
+        to: dayEdge(to, true),
+        wrapUp: (wrapUp || undefined) as CallListQuery['wrapUp'],
+      }),
+    [limit, offset, search, direction, kind, outcome, agent, from, to, wrapUp],
+  );
+  const filter = (changes: Record<string, string>) => setQuery({ ...changes, page: undefined });
+  const select = (id: string, label: string, value: string, key: string, options: [string, string][]) => (
+    <ToolbarField id={id} label={label}>
+      <select id={id} className="input select" value={value} onChange={(e) => filter({ [key]: e.target.value })}>
+        {options.map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </ToolbarField>
+  );
+  const date = (id: string, label: string, value: string, key: string) => (
+    <ToolbarField id={id} label={label}>
+      <input id={id} type="date" className="input" value={value} onChange={(e) => filter({ [key]: e.target.value })} />
+    </ToolbarField>
+  );
+
+  return (
+    <>
+      <PageHeader title="Calls" description="Video, audio and phone calls, with their wrap-up notes." />
+      <ContactCenterTabs current="calls" />
+      <ListToolbar label="Find calls" onSubmit={submitSearch}>
+        <SearchField id="calls-q" placeholder="Name or phone number…" value={searchText} onChange={setSearchText} />
+        {select('calls-direction', 'Direction', direction, 'direction', [
+          ['', 'All'],
+          ['inbound', 'Inbound'],
+          ['outbound', 'Outbound'],
+        ])}
+        {select('calls-kind', 'Kind', kind, 'kind', [
+          ['', 'All'],
+          ['video', 'Video'],
+          ['audio', 'Audio'],
+          ['phone', 'Phone'],
+        ])}
+        {select('calls-agent', 'Agent', agent, 'agent', [
+          ['', 'Anyone'],
+          ...Object.entries(catalogs?.agentNames ?? {}),
+        ])}
+        {select('calls-outcome', 'Outcome', outcome, 'outcome', [
+          ['', 'All'],
+          ['completed', 'Completed'],
+          ['declined', 'Declined'],
+          ['missed', 'Missed'],
+        ])}
+        {select('calls-wrap-up', 'Wrap-up', wrapUp, 'wrapUp', [
+          ['', 'All'],
+          ['pending', 'Notes to write'],
+          ['done', 'Notes written'],
+        ])}
+        {date('calls-from', 'From', from, 'from')}
+        {date('calls-to', 'To', to, 'to')}
+      </ListToolbar>
+      <div className={selected ? 'calls-layout calls-layout-open' : 'calls-layout'}>
+        <ListTable
+          items={list.data?.items}
+          loading={list.loading}
+          error={list.error}
+          errorTitle="The calls could not be loaded."
+          caption="Calls, newest first"
+          columns={['Started', 'Contact', 'Phone', 'Kind', 'Direction', 'Agent', 'Duration', 'Outcome']}
+          empty={search ? 'No call matches this search.' : 'No calls.'}
+          footer={<Pager page={page} total={list.data?.total ?? 0} none="No calls" />}
+          row={(c) => (
+            <tr key={c.id} aria-selected={c.id === selected}>
+              <td className="cell-nowrap">
+                <Link
+                  to={`/calls?${new URLSearchParams({ ...Object.fromEntries(q), call: c.id }).toString()}`}
+                  className="cell-title"
+                >
+                  {formatDateTime(c.startedAt)}
+                </Link>
+              </td>
+              <td>{callParty(c)}</td>
+              <td className="cell-nowrap">{c.phone ?? '—'}</td>
+              <td>{kindLabel[c.kind]}</td>
+              <td>{c.direction === 'inbound' ? 'Inbound' : 'Outbound'}</td>
+              <td>{c.agent?.name ?? '—'}</td>
+              <td className="cell-nowrap">{durationText(c.durationSeconds)}</td>
+              <td>{callStateText(c)}</td>
+            </tr>
+          )}
+        />
+        {selected && (
+          <CallDetailsPanel
+            id={selected}
+            onClose={() => setQuery({ call: undefined })}
+            onChanged={() => list.reload()}
+          />
+        )}
+      </div>
+    </>
+  );
+}
