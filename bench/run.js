@@ -20,6 +20,7 @@ import { STEP_HEADERS, stepRows, summaryRows } from './lib/report.js';
 import { parleyDir, ROOT, serverMain } from './lib/server.js';
 import { formatTable } from './lib/table.js';
 import { runConnections } from './scenarios/connections.js';
+import { runContacts } from './scenarios/contacts.js';
 import { runGrowth } from './scenarios/growth.js';
 import { NOISY_OTHERS_PCT, runMessagePath } from './scenarios/message-path.js';
 import { runAbandonmentAB } from './scenarios/abandonment.js';
@@ -40,6 +41,7 @@ options:
   --full              the long runs (longer steps, 20,000 connections, more requests)
   --profile           CPU-profile the server while it is measured (message paths, routing burst, timer burst, webhooks drain);
                       profiles go to bench/results/profiles/ (read them with bench/profile-summary.js)
+  --contacts N        how many contacts the contacts scenario seeds (default 1,000,000 with --full, 100,000 quick)
   --rates a,b,c       message-path rates to run instead of searching for the highest sustained one
   --wait-quiet[=S]    before each scenario, wait (up to S seconds, default 300) until other work on
                       the machine has stayed under 25% of a core for 5 s
@@ -175,6 +177,7 @@ try {
       }
       return out;
     },
+    contacts: () => runContacts({ contacts: args.contacts ?? (q ? 100_000 : 1_000_000), requests: q ? 100 : 300, log }),
     webhooks: () => runWebhooks({ ...webhookOptions(q, log), ...(profileDir ? { profileDir } : {}) }),
   };
 

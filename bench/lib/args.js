@@ -9,6 +9,8 @@ export const SCENARIOS = {
     'routing burst: 10,000 conversations into 500 agents of capacity 5 (issue 4; 1,000 into 50 in the default quick run)',
   timers:
     'pending timers: 10,000 of 100,000 falling due in one second, and the message path with visitor abandonment on ÷ off (issue 13; 1,000 of 10,000 in the default quick run)',
+  contacts:
+    'the Contact Center at scale: 1,000,000 contacts with 3,000,000 channel identities (--contacts N; 100,000 in quick mode): each search kind, a contact page with 1,000 conversations, merges of two contacts with 1,000 conversations each (issue 16)',
   webhooks:
     'CRM webhooks: 1,000 events/s to a receiver on loopback (commit → receiver latency), the receiver down 60 s and back (once per delivery id, drain rate), the message path with message webhooks on ÷ off (issue 15; a 15 s outage and one A/B round in quick mode)',
 };
@@ -31,6 +33,8 @@ export function parseArgs(argv) {
     routingReduced: false,
     /** The timers scenario is cut (1,000 of 10,000 due, one A/B round) when it only rides along likewise. */
     timersReduced: false,
+    /** How many contacts the contacts scenario seeds (default: 1,000,000 with --full, 100,000 quick). */
+    contacts: /** @type {number | undefined} */ (undefined),
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -43,7 +47,12 @@ export function parseArgs(argv) {
     else if (a === '--wait-quiet') out.waitQuietSeconds = 300;
     else if (a.startsWith('--wait-quiet=')) out.waitQuietSeconds = Number(a.slice('--wait-quiet='.length));
     else if (a.startsWith('--server-dir=')) out.serverDir = a.slice('--server-dir='.length);
-    else if (a === '--rates' || a.startsWith('--rates=')) {
+    else if (a === '--contacts' || a.startsWith('--contacts=')) {
+      const v = Number(a === '--contacts' ? argv[++i] : a.slice('--contacts='.length));
+      if (!Number.isInteger(v) || v < 100)
+        throw new Error(`--contacts wants a whole number of at least 100, got "${v}"`);
+      out.contacts = v;
+    } else if (a === '--rates' || a.startsWith('--rates=')) {
       const v = a === '--rates' ? argv[++i] : a.slice('--rates='.length);
       out.rates = (v ?? '').split(',').map(Number);
       if (out.rates.length === 0 || out.rates.some((r) => !Number.isFinite(r) || r <= 0))

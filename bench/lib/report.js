@@ -1,5 +1,6 @@
 import { BYTES_PER_CONNECTION_TARGET } from '../scenarios/connections.js';
 import { NOISY_OTHERS_PCT } from '../scenarios/message-path.js';
+import { CONTACT_MERGE_TARGET_MS, CONTACT_PAGE_TARGET_MS, CONTACT_SEARCH_TARGET_MS } from '../scenarios/contacts.js';
 import { round } from './stats.js';
 import { timerRows } from './timer-report.js';
 import { webhookRows } from './webhook-report.js';
@@ -158,6 +159,33 @@ export function summaryRows(results) {
     });
   }
   if (results.timers) rows.push(...timerRows(results.timers));
+  if (results.contacts && !results.contacts.error) {
+    const c = results.contacts;
+    const size = `${n(c.contacts)} contacts`;
+    for (const [name, t] of Object.entries(c.search)) {
+      rows.push({
+        scenario: 'contacts',
+        figure: `search: ${name}, p95 (${size}; in PostgreSQL)`,
+        value: `${ms(t.p95)} (${ms(c.searchDatabase?.[name]?.p95)})`,
+        target: `≤ ${CONTACT_SEARCH_TARGET_MS} ms`,
+        verdict: verdict(t.p95 <= CONTACT_SEARCH_TARGET_MS),
+      });
+    }
+    rows.push({
+      scenario: 'contacts',
+      figure: 'contact page with 1,000 conversations (details + history), p95',
+      value: ms(c.page.both.p95),
+      target: `≤ ${CONTACT_PAGE_TARGET_MS} ms`,
+      verdict: verdict(c.page.both.p95 <= CONTACT_PAGE_TARGET_MS),
+    });
+    rows.push({
+      scenario: 'contacts',
+      figure: `merge of two contacts with 1,000 conversations each, median of ${c.merge.samples.length}`,
+      value: ms(c.merge.p50),
+      target: `≤ ${CONTACT_MERGE_TARGET_MS} ms`,
+      verdict: verdict(c.merge.max <= CONTACT_MERGE_TARGET_MS),
+    });
+  }
   if (results.webhooks) rows.push(...webhookRows(results.webhooks));
   return rows;
 }
