@@ -53,6 +53,7 @@ describe('conversation search and the Chats tab', () => {
       'Привет, где мой заказ?',
     ]);
     const other = await chat(sales, ['Just a question about opening hours']);
+    const markup = await chat(sales, ['my <b>kiwifruit</b> & <script>alert(1)</script> \u0002x\u0003']);
 
     const en = await search(admin, 'PARCEL');
     expect(ids(en)).toContain(id);
@@ -62,6 +63,12 @@ describe('conversation search and the Chats tab', () => {
     expect(hits(item)).toEqual(['parcel']);
     expect(item.match!.excerpt.map((x) => x.text).join('')).toBe('Hello, my parcel never arrived');
 
+    // The visitor's markup comes back as written (as text: clients never parse it), the marker characters not.
+    expect((await search(admin, 'kiwifruit')).find((c) => c.id === markup.id)?.match?.excerpt).toEqual([
+      { text: 'my <b>', hit: false },
+      { text: 'kiwifruit', hit: true },
+      { text: '</b> & <script>alert(1)</script> x', hit: false },
+    ]);
     expect(ids(await search(admin, 'müller'))).toContain(id);
     expect(hits((await search(admin, 'заказ')).find((c) => c.id === id))).toEqual(['заказ']);
     // A phrase matches the words in order only.

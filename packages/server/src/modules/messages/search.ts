@@ -13,6 +13,11 @@ export type SearchAudience = 'staff' | 'visitor';
 /** Highlight markers: control characters removed from the text before `ts_headline` puts them in. */
 const START = '\u0002';
 const STOP = '\u0003';
+/**
+ * `ts_headline`'s parser takes `<b>` for a tag and drops it; the visitor's text must come back as written,
+ * so `<` travels as this character (the text's own copies of it removed) and is put back here.
+ */
+const LT = '\u0004';
 
 /** Is there a word to search for (a query of punctuation alone makes an empty tsquery)? */
 export function hasSearchableWords(q: string): boolean {
@@ -60,8 +65,8 @@ export class MessageSearch {
       created_at: Date;
       headline: string;
     }>`select distinct on (m.conversation_id) m.conversation_id, m.id, m.seq, m.kind, m.created_at,
-         ts_headline('simple', translate(m.text, ${START + STOP}, ''), ${tsquery(q)},
-           ${`StartSel=${START}, StopSel=${STOP}, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "`}) as headline
+         ts_headline('simple', translate(m.text, ${'<' + START + STOP + LT}, ${LT}), ${tsquery(q)},
+           ${`StartSel=${START}, StopSel=${STOP}, MaxWords=30, MinWords=12`}) as headline
        from messages m
        where m.conversation_id = any(${sql.val(conversationIds)}::uuid[]) and ${searchable('m', q, audience)}
        order by m.conversation_id, m.seq desc`.execute(this.db.q);
@@ -83,7 +88,7 @@ export class MessageSearch {
 /** `a\u0002b\u0003c` → [{a}, {b, hit}, {c}]. */
 export function excerptParts(headline: string): MessageMatch['excerpt'] {
   const parts: MessageMatch['excerpt'] = [];
-  for (const piece of headline.split(START)) {
+  for (const piece of headline.replaceAll(LT, '<').split(START)) {
     const stop = piece.indexOf(STOP);
     if (stop < 0) {
       if (piece) parts.push({ text: piece, hit: false });
