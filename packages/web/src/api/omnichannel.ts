@@ -65,6 +65,10 @@ export const conversationsApi = {
   timers: (id: string) => api.get<ConversationTimers>(`${conv(id)}/timers`),
   /** 202: emailed once the conversation is closed (at once when it is closed already). */
   requestTranscript: (id: string, email: string) => api.post<{ ok: true }>(`${conv(id)}/transcript`, { email }),
+  /** The transcript as a plain-text download (a link: the browser sends the session cookie). */
+  transcriptUrl: (id: string) => `${conv(id)}/transcript`,
+  /** Admins: a closed conversation deleted for good, with its messages, notes and files. */
+  remove: (id: string) => api.delete(conv(id)),
   hold: (id: string) => api.post<ConversationView>(`${conv(id)}/hold`),
   resume: (id: string) => api.post<ConversationView>(`${conv(id)}/resume`),
 };

@@ -19,6 +19,9 @@ import { useAsync } from '../../components/useAsync';
 import { statusLabel, statusTone } from '../conversation/status';
 import { visitorLabel } from '../../workspace/workspace';
 import { ContactCenterTabs } from '../contacts/ContactCenterTabs';
+import { allowed, useSession } from '../../lib/session';
+import { Alert } from '../../components/Alert';
+import { ClosedChatActions, MatchExcerpt } from './HistoryActions';
 
 const statuses: ConversationStatus[] = ['queued', 'open', 'on-hold', 'closed'];
 
@@ -31,7 +34,9 @@ function dayBound(day: string, end: boolean): string | undefined {
 
 /**
  * Every conversation the user may see, newest first, filtered on the server (status, agent, department,
- * tags, dates, text) and paged with its cursors. Filters and the page are in the URL.
+ * tags, dates, text) and paged with its cursors. Filters and the page are in the URL. The text finds the
+ * visitor's name, email or phone and the words of messages (the match shown, its words marked); a closed
+ * conversation's row has its quick actions (transcript, edit, and for admins delete).
  */
 export function HistoryPage() {
   const q = useQuery();
@@ -61,6 +66,10 @@ export function HistoryPage() {
     [status, agentId, departmentId, tags, from, to, text, cursor],
   );
   const catalogs = useCatalogs();
+  const { user } = useSession();
+  const canEdit = allowed(user, ['admin', 'manager', 'agent']);
+  const canDelete = allowed(user, ['admin']);
+  const [notice, setNotice] = useState<string>();
   const [agents, setAgents] = useState<AgentView[]>([]);
   useEffect(() => {
     agentsApi.list().then(
@@ -95,6 +104,7 @@ export function HistoryPage() {
     <>
       <PageHeader title="Conversation history" description="Every conversation you may see, newest first." />
       <ContactCenterTabs current="chats" />
+      {notice && <Alert tone="success">{notice}</Alert>}
       <ListToolbar
         label="Filter conversations"
         className="history-filters"
@@ -186,8 +196,8 @@ export function HistoryPage() {
         </ToolbarField>
         <SearchField
           id="history-q"
-          label="Text"
-          placeholder="Visitor name, email, topic…"
+          label="Search"
+          placeholder="Words of a message, visitor, email, phone…"
           value={form.text}
           onChange={(v) => setForm({ ...form, text: v })}
         />
@@ -199,7 +209,7 @@ export function HistoryPage() {
         error={list.error}
         errorTitle="The conversations could not be loaded."
         caption="Conversations, newest first"
-        columns={['Visitor', 'Status', 'Agent', 'Department', 'Tags', 'Started']}
+        columns={['Visitor', 'Status', 'Agent', 'Department', 'Tags', 'Started', 'Actions']}
         empty={filtered ? 'No conversation matches these filters.' : 'No conversations yet.'}
         footer={
           <PagerBar
@@ -210,11 +220,22 @@ export function HistoryPage() {
         }
         row={(c) => (
           <tr key={c.id}>
-            <td>
+            <td className="history-visitor">
               <Link to={`/conversations/${c.id}`} className="cell-title">
                 {visitorLabel(c)}
-              </Link>
-              <span className="cell-sub cell-break">{c.topic || c.lastMessagePreview || c.visitor.email || ''}</span>
+              </Link>{' '}
+              {c.visitorVerified ? (
+                <Badge tone="success" title="Verified by the site's signed user id or an emailed code">
+                  Verified
+                </Badge>
+              ) : (
+                <Badge>Unverified</Badge>
+              )}
+              {c.match ? (
+                <MatchExcerpt match={c.match} />
+              ) : (
+                <span className="cell-sub cell-break">{c.topic || c.lastMessagePreview || c.visitor.email || ''}</span>
+              )}
             </td>
             <td>
               <Badge tone={statusTone(c.status)}>{statusLabel(c.status)}</Badge>
@@ -230,6 +251,20 @@ export function HistoryPage() {
             </td>
             <td className="cell-nowrap">
               <time dateTime={c.createdAt}>{formatDateTime(c.createdAt)}</time>
+            </td>
+            <td className="cell-actions">
+              {c.status === 'closed' ? (
+                <ClosedChatActions
+                  conversation={c}
+                  catalogs={catalogs}
+                  canEdit={canEdit}
+                  canDelete={canDelete}
+                  onChanged={list.reload}
+                  onEmailed={(email) => setNotice(`The transcript is on its way to ${email}.`)}
+                />
+              ) : (
+                '—'
+              )}
             </td>
           </tr>
         )}
