@@ -229,3 +229,42 @@ test('/ opens the canned picker in the composer, its placeholders filled; ? list
   await page.keyboard.press('Escape');
   await expect(page.getByRole('dialog')).toHaveCount(0);
 });
+
+test('an agent message that failed while Parley was unreachable is sent again on reconnect, once', async ({
+  api,
+  browser,
+  parley,
+  request,
+}) => {
+  const snapshot = await snapshotSettings(api);
+  cleanup.push(() => snapshot.restore());
+  await setSettings(api, { 'routing.method': 'manual' });
+  const { dept, context, page } = await agentAt(api, browser, parley, '/workspace');
+  await goAvailable(page);
+  const name = uniqueName('Vera');
+  const chat = await startVisitorChat(request, { name, departmentId: dept.id, text: 'Hi' });
+  cleanup.push(() => api.post(`/api/v1/conversations/${chat.conversationId}/close`, { data: { comment: 'e2e' } }));
+  await page
+    .getByRole('navigation', { name: 'Inbox' })
+    .getByRole('button', { name: `Take the conversation with ${name}` })
+    .click();
+  await expect(page.getByRole('heading', { name, level: 1 })).toBeVisible();
+
+  await context.setOffline(true);
+  const box = page.getByRole('textbox', { name: 'Message' });
+  await box.fill('Sent while the network was down');
+  await box.press('Enter');
+  const failed = page.locator('.msg-failed');
+  await expect(failed).toContainText('It is sent again when the connection returns.');
+  await saveScreenshot(page, 'workspace-message-offline');
+
+  await context.setOffline(false);
+  await expect(failed).toHaveCount(0);
+  await expect(page.locator('.timeline').getByText('Sent while the network was down')).toBeVisible();
+  await expect
+    .poll(async () => {
+      const items = (await (await api.get(`/api/v1/conversations/${chat.conversationId}/messages`)).json()).items;
+      return items.filter((m: { text: string }) => m.text === 'Sent while the network was down').length;
+    })
+    .toBe(1);
+});

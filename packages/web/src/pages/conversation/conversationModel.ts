@@ -1,10 +1,10 @@
 import type { ConversationView, MessageView, ServerFrame } from '@parley/shared';
-import { errorMessage } from '../../api/client';
+import { ApiError, errorMessage } from '../../api/client';
 import { notesApi } from '../../api/mentions';
 import { conversationsApi } from '../../api/omnichannel';
 import { createStore } from '../../lib/store';
 import type { Realtime } from '../../realtime/realtime';
-import { changesToHold, hasOlderThan, latestSeq, PAGE, stillPending } from './messages';
+import { changesToHold, hasOlderThan, latestSeq, PAGE, stillPending, toResend } from './messages';
 
 const TYPING_EXPIRES_MS = 8000;
 
@@ -17,6 +17,8 @@ export interface PendingMessage {
   note: boolean;
   state: 'sending' | 'failed';
   error: string | undefined;
+  /** It failed because the server could not be reached: it goes again by itself once it can be. */
+  offline?: boolean;
   createdAt: string;
 }
 
@@ -75,8 +77,14 @@ export class ConversationModel {
   async start(): Promise<void> {
     if (this.rt) {
       this.cleanups.push(this.rt.onFrame((f) => this.onFrame(f)));
-      // Messages are replayed on resubscription; the conversation itself is read again.
-      this.cleanups.push(this.rt.onReconnect(() => void this.refresh()));
+      // Messages are replayed on resubscription; the conversation itself is read again, then what failed
+      // while the server was unreachable goes again.
+      this.cleanups.push(this.rt.onReconnect(() => void this.refresh().then(() => this.resendUnsent())));
+    }
+    if (typeof addEventListener === 'function') {
+      const online = () => this.resendUnsent();
+      addEventListener('online', online);
+      this.cleanups.push(() => removeEventListener('online', online));
     }
     try {
       const conversation = await conversationsApi.get(this.id);
@@ -151,8 +159,15 @@ export class ConversationModel {
   retry(clientId: string): void {
     const p = this.state.get().pending.find((x) => x.clientId === clientId);
     if (!p) return;
-    this.setPending(clientId, { state: 'sending', error: undefined });
+    this.setPending(clientId, { state: 'sending', error: undefined, offline: false });
     void this.deliver(p);
+  }
+
+  /** Sends again (same client id) the messages that failed because the server could not be reached. */
+  resendUnsent(): void {
+    if (this.stopped) return;
+    const s = this.state.get();
+    for (const p of toResend(s.pending, s.conversation?.status)) this.retry(p.clientId);
   }
 
   discard(clientId: string): void {
@@ -177,7 +192,14 @@ export class ConversationModel {
       if (p.file) this.discard(p.clientId);
       this.merge([m]);
     } catch (err) {
-      this.setPending(p.clientId, { state: 'failed', error: errorMessage(err) });
+      const offline = err instanceof ApiError && err.code === 'network.error';
+      this.setPending(p.clientId, {
+        state: 'failed',
+        offline,
+        error: offline
+          ? 'Parley could not be reached. It is sent again when the connection returns.'
+          : errorMessage(err),
+      });
     }
   }
 

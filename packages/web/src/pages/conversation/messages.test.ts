@@ -1,6 +1,6 @@
 import type { MessageView } from '@parley/shared';
 import { describe, expect, it } from 'vitest';
-import { changesToHold, hasOlderThan, latestSeq, PAGE, stillPending } from './messages';
+import { changesToHold, hasOlderThan, latestSeq, PAGE, stillPending, toResend } from './messages';
 
 function msg(seq: number, over: Partial<MessageView> = {}): MessageView {
   return {
@@ -70,5 +70,16 @@ describe('pending messages and the replay point', () => {
     expect(hasOlderThan(page(1, PAGE))).toBe(false);
     expect(hasOlderThan(page(10, PAGE - 1))).toBe(false);
     expect(hasOlderThan([])).toBe(false);
+  });
+
+  it('sends again, once the server is back, only what failed because it could not be reached', () => {
+    const pending = [
+      { clientId: 'net', state: 'failed' as const, offline: true },
+      { clientId: 'refused', state: 'failed' as const, offline: false },
+      { clientId: 'going', state: 'sending' as const },
+    ];
+    expect(toResend(pending, 'open').map((p) => p.clientId)).toEqual(['net']);
+    expect(toResend(pending, undefined).map((p) => p.clientId)).toEqual(['net']);
+    expect(toResend(pending, 'closed')).toEqual([]);
   });
 });

@@ -44,3 +44,16 @@ export function stillPending<P extends { clientId: string }>(
 export function latestSeq(since: number, items: readonly MessageView[]): number {
   return items.reduce((max, m) => Math.max(max, m.updatedSeq), since);
 }
+
+/**
+ * The messages of mine to send again now that the server is back: those that failed because it could not
+ * be reached (not those it refused), while the conversation is not closed. They go with their client id,
+ * so one the server did store before the connection dropped is not stored twice.
+ */
+export function toResend<P extends { state: 'sending' | 'failed'; offline?: boolean }>(
+  pending: readonly P[],
+  status: string | undefined,
+): P[] {
+  if (status === 'closed') return [];
+  return pending.filter((p) => p.state === 'failed' && p.offline === true);
+}
