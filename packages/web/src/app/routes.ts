@@ -29,6 +29,7 @@ const admin = ['admin'] as const;
 const adminOrManager = ['admin', 'manager'] as const;
 const workers = ['agent', 'admin', 'manager'] as const;
 const staff = ['agent', 'admin', 'manager', 'monitor'] as const;
+const supervisors = ['admin', 'manager', 'monitor'] as const;
 
 const workspacePage = lazy(() =>
   import('../pages/workspace/WorkspacePage').then((m) => ({ default: m.WorkspacePage })),
@@ -77,12 +78,12 @@ export const routes: AppRoute[] = [
     page: lazy(() => import('../pages/contacts/ContactsPage').then((m) => ({ default: m.ContactsPage }))),
   },
   {
-  {
     path: '/calls',
     title: 'Calls',
     roles: staff,
     page: lazy(() => import('../pages/calls/CallsPage').then((m) => ({ default: m.CallsPage }))),
   },
+  {
     path: '/contacts/:id',
     title: 'Contact',
     roles: staff,
@@ -111,6 +112,20 @@ export const routes: AppRoute[] = [
     page: lazy(() =>
       import('../pages/canned-responses/CannedResponsesPage').then((m) => ({ default: m.CannedResponsesPage })),
     ),
+  },
+  {
+    path: '/reports',
+    title: 'Reports',
+    roles: staff,
+    nav: { section: 'Workspace', label: 'Reports' },
+    page: lazy(() => import('../pages/reports/ReportsPage').then((m) => ({ default: m.ReportsPage }))),
+  },
+  {
+    path: '/monitoring',
+    title: 'Live monitoring',
+    roles: supervisors,
+    nav: { section: 'Workspace', label: 'Live monitoring' },
+    page: lazy(() => import('../pages/reports/MonitoringPage').then((m) => ({ default: m.MonitoringPage }))),
   },
   {
     path: '/admin/settings',

@@ -2,7 +2,7 @@ import type { ClientFrame } from '@parley/shared';
 
 /** The realtime connection's reconnection rules as pure functions (the socket glue is in realtime.ts). */
 
-export type Topic = 'my-conversations' | 'queue' | 'presence';
+export type Topic = 'my-conversations' | 'queue' | 'presence' | 'monitoring';
 
 export const MAX_BACKOFF_MS = 30_000;
 

@@ -6,6 +6,7 @@ import { conversationsApi } from '../../api/omnichannel';
 import { Badge } from '../../components/Badge';
 import { formatDateTime, formatDuration, formatTime } from '../../components/format';
 import { ChatContactActions } from '../contacts/ChatContactActions';
+import { RatingRow } from './RatingRow';
 import { RoomInfoForm } from './RoomInfoForm';
 import { statusLabel, statusTone } from './status';
 import { closeReasonText, reasonText } from './timerText';
@@ -84,6 +85,7 @@ export function SidePanel(props: {
           ) : (
             c.closeComment && <Row label="Close comment">{c.closeComment}</Row>
           )}
+          <RatingRow conversationId={c.id} closedAt={c.closedAt} />
         </dl>
       </section>
 

@@ -67,6 +67,12 @@ const de: Strings = {
   departmentChangedPlain: 'Abteilung geändert',
   transcriptRequested: 'Ein Protokoll wurde angefordert',
   startNew: 'Neuen Chat starten',
+  ratingQuestion: 'Wie bewerten Sie dieses Gespräch?',
+  ratingOf: '{n} von 5',
+  ratingComment: 'Kommentar (optional)',
+  sendRating: 'Bewertung senden',
+  ratingThanks: 'Danke für Ihre Bewertung!',
+  ratingPick: 'Wählen Sie eine Bewertung von 1 bis 5.',
   sendTranscript: 'Protokoll per E-Mail senden',
   transcriptSent: 'Wir senden das Protokoll an {email}.',
   offlineUnavailable: 'Wir sind gerade offline. Bitte versuchen Sie es später erneut.',
@@ -85,8 +91,6 @@ const de: Strings = {
   visitorVerified: 'Sie sind verifiziert',
   verificationRequested: 'Bitte bestätigen Sie Ihre E-Mail-Adresse',
   resendCode: 'Neuen Code senden',
-};
-export default de;
   videoCall: 'Videoanruf',
   audioCall: 'Audioanruf',
   callInvite: '{kind}: Der Agent lädt Sie ein',
@@ -97,3 +101,5 @@ export default de;
   joinCall: 'Anruf beitreten',
   declineCall: 'Ablehnen',
   callFailed: 'Der Anruf konnte nicht geöffnet werden.',
+};
+export default de;

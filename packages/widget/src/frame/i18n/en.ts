@@ -66,6 +66,12 @@ export const en = {
   departmentChangedPlain: 'Department changed',
   transcriptRequested: 'A transcript was requested',
   startNew: 'Start a new chat',
+  ratingQuestion: 'How would you rate this conversation?',
+  ratingOf: '{n} of 5',
+  ratingComment: 'Comment (optional)',
+  sendRating: 'Send rating',
+  ratingThanks: 'Thank you for your rating!',
+  ratingPick: 'Choose a rating from 1 to 5.',
   sendTranscript: 'Send me the transcript',
   transcriptSent: 'We will email the transcript to {email}.',
   offlineUnavailable: 'We are offline right now. Please come back later.',
@@ -85,8 +91,6 @@ export const en = {
   visitorVerified: 'You are verified',
   verificationRequested: 'Please verify your email address',
   resendCode: 'Send a new code',
-};
-export type Strings = typeof en;
   videoCall: 'Video call',
   audioCall: 'Audio call',
   callInvite: '{kind}: the agent invites you to join',
@@ -97,3 +101,5 @@ export type Strings = typeof en;
   joinCall: 'Join call',
   declineCall: 'Decline',
   callFailed: 'The call could not be opened.',
+};
+export type Strings = typeof en;

@@ -67,6 +67,12 @@ const es: Strings = {
   departmentChangedPlain: 'Departamento cambiado',
   transcriptRequested: 'Se solicitó una transcripción',
   startNew: 'Iniciar un nuevo chat',
+  ratingQuestion: '¿Cómo valoraría esta conversación?',
+  ratingOf: '{n} de 5',
+  ratingComment: 'Comentario (opcional)',
+  sendRating: 'Enviar valoración',
+  ratingThanks: '¡Gracias por su valoración!',
+  ratingPick: 'Elija una valoración del 1 al 5.',
   sendTranscript: 'Enviarme la transcripción',
   transcriptSent: 'Enviaremos la transcripción a {email}.',
   offlineUnavailable: 'Ahora no estamos conectados. Vuelve más tarde.',
@@ -85,8 +91,6 @@ const es: Strings = {
   visitorVerified: 'Está verificado',
   verificationRequested: 'Por favor, verifique su dirección de correo',
   resendCode: 'Enviar un código nuevo',
-};
-export default es;
   videoCall: 'Videollamada',
   audioCall: 'Llamada de audio',
   callInvite: '{kind}: el agente le invita a unirse',
@@ -97,3 +101,5 @@ export default es;
   joinCall: 'Unirse a la llamada',
   declineCall: 'Rechazar',
   callFailed: 'No se pudo abrir la llamada.',
+};
+export default es;

@@ -67,6 +67,12 @@ const fr: Strings = {
   departmentChangedPlain: 'Service changé',
   transcriptRequested: 'Une transcription a été demandée',
   startNew: 'Démarrer un nouveau chat',
+  ratingQuestion: 'Comment évaluez-vous cette conversation ?',
+  ratingOf: '{n} sur 5',
+  ratingComment: 'Commentaire (facultatif)',
+  sendRating: 'Envoyer l’évaluation',
+  ratingThanks: 'Merci pour votre évaluation !',
+  ratingPick: 'Choisissez une note de 1 à 5.',
   sendTranscript: 'M’envoyer la transcription',
   transcriptSent: 'Nous enverrons la transcription à {email}.',
   offlineUnavailable: 'Nous sommes hors ligne. Revenez plus tard.',
@@ -85,8 +91,6 @@ const fr: Strings = {
   visitorVerified: 'Vous êtes vérifié',
   verificationRequested: 'Veuillez vérifier votre adresse e-mail',
   resendCode: 'Envoyer un nouveau code',
-};
-export default fr;
   videoCall: 'Appel vidéo',
   audioCall: 'Appel audio',
   callInvite: "{kind} : l'agent vous invite à rejoindre",
@@ -97,3 +101,5 @@ export default fr;
   joinCall: "Rejoindre l'appel",
   declineCall: 'Refuser',
   callFailed: "L'appel n'a pas pu être ouvert.",
+};
+export default fr;

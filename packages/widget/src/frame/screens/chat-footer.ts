@@ -7,6 +7,7 @@ import { t } from '../i18n';
 import { bool, charCount, messageLimit, str, type State } from '../state';
 import { icon, icons } from '../ui';
 import { errorText } from './errors';
+import { ratingForm } from './rating';
 
 /** What the server accepts (`upload.type-not-allowed` otherwise). */
 const ACCEPT =
@@ -16,6 +17,8 @@ export interface ComposerActions {
   send(text: string): void;
   files(files: File[]): void;
   typing(on: boolean): void;
+  /** The text as it is written (the typing preview decides whether it goes anywhere). */
+  draft(text: string): void;
 }
 
 /**
@@ -100,6 +103,7 @@ export function composer(
   input.addEventListener('input', () => {
     update();
     on.typing(input.value.trim().length > 0);
+    on.draft(input.value);
   });
   input.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
@@ -119,7 +123,8 @@ export function finishedPanel(app: App, c: VisitorConversationView): HTMLElement
   const s = app.state;
   const extra = str(s, 'livechat.finished.text');
   let transcript: HTMLElement | null = null;
-  if (bool(s, 'general.transcript.ask')) {
+  // Only when the server can send it: nothing is promised that cannot be kept.
+  if (bool(s, 'general.transcript.ask') && s.config.emailEnabled !== false) {
     const email = field({
       key: 'email',
       label: t('email'),
@@ -164,6 +169,7 @@ export function finishedPanel(app: App, c: VisitorConversationView): HTMLElement
     { class: 'fin', 'aria-labelledby': 'fin-title' },
     h('h2', { id: 'fin-title', tabindex: -1 }, str(s, 'livechat.finished.message') || t('finished')),
     extra ? h('p', { class: 'fin-text' }, extra) : null,
+    ratingForm(app, c),
     transcript,
     h('button', { type: 'button', class: 'btn', onclick: () => void app.startNew() }, t('startNew')),
   );
