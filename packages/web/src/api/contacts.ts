@@ -2,6 +2,7 @@ import type {
   ContactChannel,
   ContactDetails,
   ContactListQuery,
+  ContactMergePreview,
   ContactPage,
   ContactPatch,
   ConversationView,
@@ -22,4 +23,18 @@ export const contactsApi = {
     api.post<ContactChannel>(`/api/v1/contacts/${enc(id)}/channels/${enc(channelId)}/block`),
   unblock: (id: string, channelId: string) =>
     api.post<ContactChannel>(`/api/v1/contacts/${enc(id)}/channels/${enc(channelId)}/unblock`),
+  /** Merge (issue 16 item 9): what merging `otherId` into `id` would do, then the merge with its choices. */
+  mergePreview: (id: string, otherId: string) =>
+    api.get<ContactMergePreview>(`/api/v1/contacts/${enc(id)}/merge-preview`, { otherId }),
+  merge: (id: string, otherId: string, choices: Record<string, 'survivor' | 'other'>) =>
+    api.post<ContactDetails>(`/api/v1/contacts/${enc(id)}/merge`, { otherId, choices }),
+  resolveConflict: (id: string, field: string, value: string) =>
+    api.post<ContactDetails>(`/api/v1/contacts/${enc(id)}/conflicts/resolve`, { field, value }),
+  /** GDPR (issue 16 item 11): the export is a download (a link), the erasure needs the typed ERASE. */
+  exportUrl: (id: string) => `/api/v1/contacts/${enc(id)}/export`,
+  erase: (id: string) =>
+    api.post<{ id: string; erasedAt: string; conversations: number; files: number }>(
+      `/api/v1/contacts/${enc(id)}/erase`,
+      { confirm: 'ERASE' },
+    ),
 };

@@ -1,5 +1,5 @@
 import type { ContactChannel, ContactDetails } from '@parley/shared';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useCatalogs } from '../../api/catalogs';
 import { contactsApi } from '../../api/contacts';
 import { Alert } from '../../components/Alert';
@@ -9,7 +9,7 @@ import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../components/useAsync';
 import { errorMessage } from '../../api/client';
-import { Link, setQuery, useQuery, type PageProps } from '../../lib/router';
+import { Link, navigate, setQuery, useQuery, type PageProps } from '../../lib/router';
 import { allowed, useSession } from '../../lib/session';
 import { statusLabel, statusTone } from '../conversation/status';
 import { BlockDialog } from './BlockDialog';
@@ -17,6 +17,8 @@ import { ContactBadges } from './ContactsPage';
 import { ContactCalls } from '../calls/ContactCalls';
 import { ContactCenterTabs } from './ContactCenterTabs';
 import { ContactForm } from './ContactForm';
+import { EraseDialog } from './EraseDialog';
+import { MergeDialog } from './MergeDialog';
 
 const tabs = { details: 'Details', channels: 'Channels', history: 'History' } as const;
 type Tab = keyof typeof tabs;
@@ -39,10 +41,16 @@ export function ContactPage({ params }: PageProps) {
   const raw = q.get('tab') ?? '';
   const tab: Tab = raw in tabs ? (raw as Tab) : 'details';
   const { user } = useSession();
-  const canWrite = allowed(user, ['admin', 'manager', 'agent']);
   const contact = useAsync(() => contactsApi.get(id), [id]);
   const [editing, setEditing] = useState(false);
+  const [merging, setMerging] = useState(false);
+  const [erasing, setErasing] = useState(false);
   const c = contact.data;
+  const canWrite = allowed(user, ['admin', 'manager', 'agent']) && !c?.erasedAt;
+  // A contact merged into another answers as that one: the address follows (old links keep working).
+  useEffect(() => {
+    if (c && c.id !== id) navigate(`/contacts/${c.id}${window.location.search}`, { replace: true });
+  }, [c, id]);
 
   if (!c) {
     return contact.error ? (
@@ -59,13 +67,35 @@ export function ContactPage({ params }: PageProps) {
         title={c.name ?? 'Unnamed contact'}
         description={<ContactBadges c={c} />}
         actions={
-          canWrite && (
-            <button type="button" className="btn btn-secondary" onClick={() => setEditing(true)}>
-              ✎ Edit<span className="visually-hidden"> contact</span>
-            </button>
-          )
+          <>
+            {canWrite && (
+              <button type="button" className="btn btn-secondary" onClick={() => setEditing(true)}>
+                ✎ Edit<span className="visually-hidden"> contact</span>
+              </button>
+            )}
+            {canWrite && (
+              <button type="button" className="btn btn-secondary" onClick={() => setMerging(true)}>
+                Merge…
+              </button>
+            )}
+            {allowed(user, ['admin', 'manager']) && (
+              <a className="btn btn-secondary" href={contactsApi.exportUrl(c.id)} download={`contact-${c.id}.json`}>
+                Export (GDPR)
+              </a>
+            )}
+            {allowed(user, ['admin']) && !c.erasedAt && (
+              <button type="button" className="btn btn-danger" onClick={() => setErasing(true)}>
+                Erase…
+              </button>
+            )}
+          </>
         }
       />
+      {c.erasedAt && (
+        <Alert tone="info" title="Personal data erased">
+          This contact's personal data was erased on {formatDateTime(c.erasedAt)}.
+        </Alert>
+      )}
       <ContactCenterTabs current="contacts" />
       <div role="tablist" aria-label="Contact" className="contact-tabs">
         {(Object.keys(tabs) as Tab[]).map((t) => (
@@ -82,7 +112,14 @@ export function ContactPage({ params }: PageProps) {
         ))}
       </div>
       <div role="tabpanel" aria-label={tabs[tab]} className="card contact-tabpanel">
-        {tab === 'details' && <Details c={c} />}
+        {tab === 'details' && (
+          <>
+            {c.conflicts.length > 0 && (
+              <Conflicts c={c} canWrite={canWrite} onResolved={(saved) => contact.setData(saved)} />
+            )}
+            <Details c={c} />
+          </>
+        )}
         {tab === 'channels' && <Channels c={c} canWrite={canWrite} onChanged={contact.reload} />}
         {tab === 'history' && (
           <>
@@ -91,6 +128,27 @@ export function ContactPage({ params }: PageProps) {
           </>
         )}
       </div>
+      {merging && (
+        <MergeDialog
+          contact={c}
+          onClose={() => setMerging(false)}
+          onMerged={(saved) => {
+            setMerging(false);
+            contact.setData(saved);
+          }}
+        />
+      )}
+      {erasing && (
+        <EraseDialog
+          contactId={c.id}
+          name={c.name ?? 'this contact'}
+          onClose={() => setErasing(false)}
+          onErased={() => {
+            setErasing(false);
+            contact.reload();
+          }}
+        />
+      )}
       {editing && (
         <ContactForm
           title="Edit contact"
@@ -103,6 +161,94 @@ export function ContactPage({ params }: PageProps) {
         />
       )}
     </>
+  );
+}
+
+/**
+ * Values kept from a merge (issue 16 item 9): for each field, the current value or a conflicting one is
+ * chosen to win; the others are dropped.
+ */
+function Conflicts(props: { c: ContactDetails; canWrite: boolean; onResolved: (c: ContactDetails) => void }) {
+  const { c } = props;
+  const catalogs = useCatalogs();
+  const [failure, setFailure] = useState<string>();
+  const fields = [...new Set(c.conflicts.map((x) => x.field))];
+  const label = (f: string) =>
+    f === 'name'
+      ? 'Name'
+      : f === 'contactManagerId'
+        ? 'Contact manager'
+        : (catalogs?.visitorFields.find((x) => `customFields.${x.id}` === f)?.label ??
+          f.replace(/^customFields\./, ''));
+  const current = (f: string) =>
+    f === 'name'
+      ? (c.name ?? '')
+      : f === 'contactManagerId'
+        ? (c.contactManager?.id ?? '')
+        : (c.customFields[f.replace(/^customFields\./, '')] ?? '');
+  const shown = (f: string, v: string) =>
+    f === 'contactManagerId' && v === c.contactManager?.id ? c.contactManager.name : v || '—';
+  const resolve = async (field: string, value: string) => {
+    setFailure(undefined);
+    try {
+      props.onResolved(await contactsApi.resolveConflict(c.id, field, value));
+    } catch (err) {
+      setFailure(errorMessage(err));
+    }
+  };
+  return (
+    <section className="contact-conflicts" aria-label="Conflicting fields">
+      <Alert tone="warning" title="Conflicting fields">
+        The merged contacts disagreed on these fields. Choose the value to keep.
+      </Alert>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">Field</th>
+            <th scope="col">Current value</th>
+            <th scope="col">Other values</th>
+          </tr>
+        </thead>
+        <tbody>
+          {fields.map((f) => (
+            <tr key={f}>
+              <th scope="row">{label(f)}</th>
+              <td>
+                {shown(f, current(f))}{' '}
+                {props.canWrite && (
+                  <button
+                    type="button"
+                    className="btn btn-secondary btn-small"
+                    onClick={() => void resolve(f, current(f))}
+                  >
+                    Keep<span className="visually-hidden"> the current {label(f)}</span>
+                  </button>
+                )}
+              </td>
+              <td>
+                {c.conflicts
+                  .filter((x) => x.field === f)
+                  .map((x) => (
+                    <span key={x.value} className="conflict-value">
+                      {x.value}{' '}
+                      {props.canWrite && (
+                        <button
+                          type="button"
+                          className="btn btn-secondary btn-small"
+                          onClick={() => void resolve(f, x.value)}
+                        >
+                          Use<span className="visually-hidden"> {x.value}</span>
+                        </button>
+                      )}{' '}
+                    </span>
+                  ))}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {failure && <Alert tone="error">{failure}</Alert>}
+    </section>
   );
 }
 
