@@ -27,6 +27,8 @@ import { runAbandonmentAB } from './scenarios/abandonment.js';
 import { runRouting } from './scenarios/routing.js';
 import { runTimers } from './scenarios/timers.js';
 import { runWebhooks, webhookOptions } from './scenarios/webhooks.js';
+import { runMessageSearch } from './scenarios/message-search.js';
+import { runReports } from './scenarios/reports.js';
 
 const args = parseArgs(process.argv.slice(2));
 if (args.help) {
@@ -41,10 +43,12 @@ options:
   --full              the long runs (longer steps, 20,000 connections, more requests)
   --profile           CPU-profile the server while it is measured (message paths, routing burst, timer burst, webhooks drain);
                       profiles go to bench/results/profiles/ (read them with bench/profile-summary.js)
+  --report-size N     conversations the reports scenario rolls up (default 100,000; 1,000,000 with --full)
   --contacts N        how many contacts the contacts scenario seeds (default 1,000,000 with --full, 100,000 quick)
   --rates a,b,c       message-path rates to run instead of searching for the highest sustained one
   --wait-quiet[=S]    before each scenario, wait (up to S seconds, default 300) until other work on
                       the machine has stayed under 25% of a core for 5 s
+  --search-size N     messages the message-search scenario seeds (default 100,000; 1,000,000 with --full)
   --no-build          do not build the server first
   --server-dir DIR    measure another Parley checkout's built server
 `);
@@ -178,6 +182,23 @@ try {
       return out;
     },
     contacts: () => runContacts({ contacts: args.contacts ?? (q ? 100_000 : 1_000_000), requests: q ? 100 : 300, log }),
+    'message-search': () =>
+      runMessageSearch({
+        size: args.searchSize ?? (q ? 100_000 : 1_000_000),
+        requests: q ? 30 : 100,
+        sends: q ? 200 : 500,
+        rounds: q ? 2 : 3,
+        log,
+      }),
+    reports: () =>
+      runReports({
+        conversations: args.reportSize ?? (q ? 100_000 : 1_000_000),
+        requests: q ? 30 : 100,
+        lifecycles: q ? 100 : 400,
+        rounds: q ? 2 : 4,
+        concurrency: 10,
+        log,
+      }),
     webhooks: () => runWebhooks({ ...webhookOptions(q, log), ...(profileDir ? { profileDir } : {}) }),
   };
 

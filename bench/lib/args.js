@@ -11,6 +11,10 @@ export const SCENARIOS = {
     'pending timers: 10,000 of 100,000 falling due in one second, and the message path with visitor abandonment on ÷ off (issue 13; 1,000 of 10,000 in the default quick run)',
   contacts:
     'the Contact Center at scale: 1,000,000 contacts with 3,000,000 channel identities (--contacts N; 100,000 in quick mode): each search kind, a contact page with 1,000 conversations, merges of two contacts with 1,000 conversations each (issue 16)',
+  'message-search':
+    'History search over message text (full-text, GIN): p50/p95 of a common word, a rare word, a phrase at --search-size messages (default 100,000; --full 1,000,000), and message send with the index ÷ without',
+  reports:
+    'reports (issue 21): --report-size N conversations over a year rolled up (default 100,000; --full 1,000,000), p50/p95 of report queries for 30 and 365 days; whole conversations with rollups on ÷ off (messages/s) in alternating rounds',
   webhooks:
     'CRM webhooks: 1,000 events/s to a receiver on loopback (commit → receiver latency), the receiver down 60 s and back (once per delivery id, drain rate), the message path with message webhooks on ÷ off (issue 15; a 15 s outage and one A/B round in quick mode)',
 };
@@ -33,8 +37,12 @@ export function parseArgs(argv) {
     routingReduced: false,
     /** The timers scenario is cut (1,000 of 10,000 due, one A/B round) when it only rides along likewise. */
     timersReduced: false,
+    /** Messages the message-search scenario seeds (undefined: 100,000, or 1,000,000 with --full). */
+    searchSize: /** @type {number | undefined} */ (undefined),
     /** How many contacts the contacts scenario seeds (default: 1,000,000 with --full, 100,000 quick). */
     contacts: /** @type {number | undefined} */ (undefined),
+    /** Conversations the reports scenario rolls up (default: 100,000, or 1,000,000 with --full). */
+    reportSize: /** @type {number | undefined} */ (undefined),
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -47,7 +55,15 @@ export function parseArgs(argv) {
     else if (a === '--wait-quiet') out.waitQuietSeconds = 300;
     else if (a.startsWith('--wait-quiet=')) out.waitQuietSeconds = Number(a.slice('--wait-quiet='.length));
     else if (a.startsWith('--server-dir=')) out.serverDir = a.slice('--server-dir='.length);
-    else if (a === '--contacts' || a.startsWith('--contacts=')) {
+    else if (a === '--search-size' || a.startsWith('--search-size=')) {
+      const v = Number(a === '--search-size' ? argv[++i] : a.slice('--search-size='.length));
+      if (!Number.isInteger(v) || v < 1000) throw new Error(`--search-size wants a whole number ≥ 1000, got "${v}"`);
+      out.searchSize = v;
+    } else if (a === '--report-size' || a.startsWith('--report-size=')) {
+      const v = Number(a === '--report-size' ? argv[++i] : a.slice('--report-size='.length));
+      if (!Number.isInteger(v) || v < 100) throw new Error(`--report-size wants a whole number ≥ 100, got "${v}"`);
+      out.reportSize = v;
+    } else if (a === '--contacts' || a.startsWith('--contacts=')) {
       const v = Number(a === '--contacts' ? argv[++i] : a.slice('--contacts='.length));
       if (!Number.isInteger(v) || v < 100)
         throw new Error(`--contacts wants a whole number of at least 100, got "${v}"`);
