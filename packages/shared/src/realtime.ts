@@ -44,6 +44,8 @@ export const clientFrameSchema = z.union([
   z.strictObject({ type: z.literal('unsubscribe'), topic: z.literal('conversation'), id: uuid }),
   z.strictObject({ type: z.literal('unsubscribe'), topic: staffTopic }),
   z.strictObject({ type: z.literal('typing'), conversationId: uuid, typing: z.boolean() }),
+  /** Visitor: the draft being written (`livechat.typingPreview`; '' when cleared or sent). Never stored. */
+  z.strictObject({ type: z.literal('typing.preview'), conversationId: uuid, text: z.string().max(2000) }),
   /** Staff: the browser noticed the user is idle (or back). */
   z.strictObject({ type: z.literal('activity'), idle: z.boolean() }),
   z.strictObject({ type: z.literal('ping') }),
@@ -82,6 +84,8 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
     author: z.object({ type: z.enum(['visitor', 'agent']), id: z.string(), name: z.string().nullable() }),
     typing: z.boolean(),
   }),
+  /** Staff following the conversation: what the visitor is writing (`livechat.typingPreview`); '' clears it. */
+  z.object({ type: z.literal('typing.preview'), conversationId: z.string(), text: z.string() }),
   /** Staff following the conversation, its agents' own views, and (while queued) who sees the queue. */
   z.object({ type: z.literal('conversation.updated'), conversation: conversationViewSchema }),
   /** The visitor's own conversation. */

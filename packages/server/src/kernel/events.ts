@@ -129,6 +129,8 @@ export interface EphemeralMap {
     typing: boolean;
   };
   'queue.position': { conversationId: string; queue: QueuePosition | null };
+  /** The visitor's draft (`livechat.typingPreview`), for staff only. */
+  'typing.preview': { conversationId: string; text: string };
 }
 
 export type EphemeralName = keyof EphemeralMap;

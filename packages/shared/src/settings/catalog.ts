@@ -190,6 +190,13 @@ export const settingsCatalog = {
     description: 'Visitors can move their conversation to another department.',
     public: true,
   }),
+  'livechat.typingPreview': bool(false, {
+    group: L,
+    label: 'Typing preview',
+    description:
+      'A privacy choice: when on, agents see what the visitor is typing before it is sent (the widget sends its draft as it is written; it is shown to staff who may see the conversation and never stored). Off by default: visitors do not expect unsent words to be read. Tell them in your privacy notice if you turn it on.',
+    public: true,
+  }),
   'livechat.showAgentInfo': bool(true, {
     group: L,
     label: 'Show agent information',

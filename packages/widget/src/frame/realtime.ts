@@ -126,6 +126,11 @@ export class Realtime {
     this.send({ type: 'typing', conversationId: this.conversationId, typing });
   }
 
+  /** The draft for the agents' typing preview (only called while `livechat.typingPreview` is on). */
+  typingPreview(text: string): void {
+    this.send({ type: 'typing.preview', conversationId: this.conversationId, text });
+  }
+
   stop(): void {
     this.stopped = true;
     removeEventListener('online', this.kick);

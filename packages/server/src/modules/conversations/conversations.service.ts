@@ -24,6 +24,7 @@ export class ConversationsService {
     d.settings.declareEnforced('omnichannel.enabled', 'general.requireCloseComment', 'livechat.showAgentInfo');
     d.settings.declareEnforced('livechat.showAgentEmail', 'livechat.hideSystemMessages', 'livechat.finished.message');
     d.settings.declareEnforced('sessions.onHold.allowManual', 'sessions.onHold.onlyAfterAgentEngagement');
+    d.settings.declareEnforced('livechat.typingPreview');
     d.settings.declareEnforced('livechat.allowSwitchDepartments', 'livechat.navigation.asMessage');
     // Snapshots for realtime views only; what must happen once listens to the semantic events.
     d.bus.withoutOutbox('conversation.changed', 'conversation.summary-changed');
@@ -121,6 +122,15 @@ export class ConversationsService {
     typing: boolean,
   ): void {
     this.d.bus.emitEphemeral('typing', { conversationId, author, typing });
+  }
+
+  /**
+   * `livechat.typingPreview`: the visitor's draft goes to the staff following the conversation, as it is
+   * written; nothing is stored. Off (the default), a draft is dropped here, whatever a client sends.
+   */
+  previewTyping(conversationId: string, text: string): void {
+    if (!this.d.settings.get('livechat.typingPreview')) return;
+    this.d.bus.emitEphemeral('typing.preview', { conversationId, text });
   }
 
   /** A page view during the conversation becomes a navigation message (`livechat.navigation.asMessage`). */

@@ -204,6 +204,14 @@ export class Fanout {
     }
   }
 
+  /** The visitor's draft: staff sockets following the conversation (they passed its access rule). */
+  typingPreview(p: EphemeralMap['typing.preview']): void {
+    let o: Outgoing | undefined;
+    for (const c of this.byConversation.get(p.conversationId) ?? []) {
+      if (c.staff) c.deliver(p.conversationId, (o ??= outgoing({ type: 'typing.preview', ...p })));
+    }
+  }
+
   queuePosition(p: EphemeralMap['queue.position']): void {
     let o: Outgoing | undefined;
     for (const c of this.byConversation.get(p.conversationId) ?? []) {

@@ -93,6 +93,11 @@ describe('the WebSocket API sends exactly the frames of packages/shared', () => 
     await agent.ws.next((f) => f.type === 'typing' && f.author.type === 'visitor');
     agent.ws.send({ type: 'typing', conversationId: id, typing: true });
     await vws.next((f) => f.type === 'typing' && f.author.type === 'agent');
+    // The visitor's draft, with the typing preview on (issue 18, item 10).
+    await admin.patch('/api/v1/settings', { 'livechat.typingPreview': true });
+    await p.settle();
+    vws.send({ type: 'typing.preview', conversationId: id, text: 'Order 42, please' });
+    await agent.ws.next((f) => f.type === 'typing.preview' && f.text === 'Order 42, please');
 
     // On hold (after the agent wrote last) and back; the agent goes idle and comes back.
     await agent.api.post(`/api/v1/conversations/${id}/messages`, { text: 'One moment, please.' });

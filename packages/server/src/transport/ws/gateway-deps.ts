@@ -44,5 +44,6 @@ export function gatewayDeps(
     visitorName: (visitorId) => visitors.displayName(visitorId),
     announceTyping: (conversationId, author, typing) =>
       conv.conversations.announceTyping(conversationId, author, typing),
+    previewTyping: (conversationId, text) => conv.conversations.previewTyping(conversationId, text),
   };
 }

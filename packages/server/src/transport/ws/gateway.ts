@@ -46,6 +46,8 @@ export interface GatewayDeps {
     author: { type: 'visitor' | 'agent'; id: string; name: string | null },
     typing: boolean,
   ): void;
+  /** The visitor's draft to staff (dropped unless `livechat.typingPreview` is on). */
+  previewTyping(conversationId: string, text: string): void;
   /** `livechat.allowedDomains` for a visitor's socket, judged on the upgrade request's headers. */
   visitorOriginAllowed?(headers: OriginHeaders): boolean;
   /** Parley's own address: a socket signed in by the session cookie must be opened from it. */
@@ -90,6 +92,7 @@ export class Gateway {
       listener('business-hours.changed', everywhere, () => f.businessHours()),
       listener('mention.created', everywhere, (e) => f.mention(e.payload)),
       ephemeralListener('typing', (p) => f.typing(p)),
+      ephemeralListener('typing.preview', (p) => f.typingPreview(p)),
       ephemeralListener('queue.position', (p) => f.queuePosition(p)),
       // Access cut at once, in every process: a deactivated user's sockets, those of a user whose roles
       // changed (they reconnect with the new roles), of ended sessions (sign-out, password change) and of
@@ -276,6 +279,13 @@ export class Gateway {
         this.d.announceTyping(frame.conversationId, author, frame.typing);
         return;
       }
+      case 'typing.preview':
+        // Only the conversation's own visitor writes its draft.
+        if (actor.kind !== 'visitor')
+          throw new DomainError('auth.forbidden', 'Only the visitor sends a typing preview');
+        await this.d.canFollow(actor, frame.conversationId);
+        this.d.previewTyping(frame.conversationId, frame.text);
+        return;
       case 'activity':
         if (actor.kind === 'staff' && (actor.roles.includes('agent') || actor.roles.includes('bot'))) {
           await this.d.presence.idle(conn.id, actor.userId, frame.idle);

@@ -130,6 +130,13 @@ export function Timeline(props: {
           ))}
         </ol>
       </div>
+      {state.preview && (
+        // The visitor's unsent draft (livechat.typingPreview): text only, not announced on every key.
+        <p className="typing-preview" data-testid="typing-preview">
+          <span className="typing-preview-label">Typing now: </span>
+          {state.preview}
+        </p>
+      )}
       <p className="typing" aria-live="polite">
         {state.typing.length > 0 &&
           `${state.typing.map((t) => t.name).join(', ')} ${state.typing.length > 1 ? 'are' : 'is'} typing…`}

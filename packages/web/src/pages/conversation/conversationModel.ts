@@ -38,6 +38,8 @@ export interface ConversationState {
   loadingOlder: boolean;
   olderError: unknown;
   typing: Typist[];
+  /** What the visitor is writing, not sent yet (`livechat.typingPreview`); '' when nothing. */
+  preview: string;
 }
 
 /** An id for a message before the server knows it; retries reuse it, so a retried send is stored once. */
@@ -62,6 +64,7 @@ export class ConversationModel {
     loadingOlder: false,
     olderError: undefined,
     typing: [],
+    preview: '',
   });
   private readonly byId = new Map<string, MessageView>();
   private since = 0;
@@ -105,6 +108,7 @@ export class ConversationModel {
     this.stopped = true;
     for (const c of this.cleanups.splice(0)) c();
     for (const t of this.typingTimers.values()) clearTimeout(t);
+    clearTimeout(this.previewTimer);
   }
 
   private async refresh(): Promise<void> {
@@ -216,10 +220,15 @@ export class ConversationModel {
       case 'message.updated':
         if (f.conversationId !== this.id) return;
         this.merge([f.message], f.type === 'message.updated');
+        // The visitor's message is the draft sent: the preview empties.
+        if (f.type === 'message.created' && f.message.author.type === 'visitor') this.setPreview('');
         if (f.message.author.type !== 'system' && f.message.author.id) this.stopTyping(f.message.author.id);
         return;
       case 'conversation.updated':
         return this.applyConversation(f.conversation);
+      case 'typing.preview':
+        if (f.conversationId === this.id) this.setPreview(f.text);
+        return;
       case 'typing':
         if (f.conversationId !== this.id) return;
         if (f.typing) this.startTyping({ id: f.author.id, name: f.author.name ?? 'Visitor' });
@@ -238,6 +247,15 @@ export class ConversationModel {
     for (const m of changes) this.byId.set(m.id, m);
     const messages = [...this.byId.values()].sort((a, b) => a.seq - b.seq);
     this.state.set((x) => ({ ...x, messages, pending: stillPending(x.pending, items) }));
+  }
+
+  private previewTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** A preview not refreshed for a while (the visitor left, a frame was lost) is not shown forever. */
+  private setPreview(text: string): void {
+    clearTimeout(this.previewTimer);
+    if (text) this.previewTimer = setTimeout(() => this.setPreview(''), TYPING_EXPIRES_MS * 2);
+    this.state.set((s) => (s.preview === text ? s : { ...s, preview: text }));
   }
 
   private startTyping(t: Typist): void {

@@ -20,6 +20,7 @@ import { errorText } from './errors';
 import { verifyPanel } from './verify';
 import type { Item } from './message-item';
 import { MessageList } from './message-list';
+import { TypingPreview } from '../typing-preview';
 
 /**
  * The conversation: history, live messages (sender, time, delivery state), typing both ways,
@@ -38,6 +39,11 @@ export class ChatScreen implements Screen {
   private input: HTMLTextAreaElement | undefined;
   private draft = '';
   private typingSent = false;
+  /** `livechat.typingPreview`: asked before every frame, so turning it off stops the drafts at once. */
+  private readonly preview = new TypingPreview(
+    (text) => this.rt?.typingPreview(text),
+    () => bool(this.app.state, 'livechat.typingPreview') && this.conversation?.status !== 'closed',
+  );
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
   private destroyed = false;
@@ -168,12 +174,14 @@ export class ChatScreen implements Screen {
       send: (text) => {
         this.draft = '';
         this.typing(false);
+        this.preview.clear();
         void this.send(text);
       },
       files: (files) => {
         for (const f of files) void this.upload(f);
       },
       typing: (on) => this.typing(on),
+      draft: (text) => this.preview.write(text),
     });
     this.input = c.input;
     return c.el;
