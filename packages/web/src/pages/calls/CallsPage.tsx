@@ -1,11 +1,13 @@
 import type { CallListQuery, CallView } from '@parley/shared';
 import { useCatalogs } from '../../api/catalogs';
+import { Alert } from '../../components/Alert';
 import { callsApi } from '../../api/calls';
 import { formatDateTime } from '../../components/format';
 import { ListTable, ListToolbar, Pager, SearchField, ToolbarField, usePagedList } from '../../components/list';
 import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../components/useAsync';
 import { Link, setQuery, useQuery } from '../../lib/router';
+import { useSession } from '../../lib/session';
 import { ContactCenterTabs } from '../contacts/ContactCenterTabs';
 import { CallDetailsPanel } from './CallDetailsPanel';
 import { callStateText, durationText, kindLabel } from './callText';
@@ -35,7 +37,6 @@ export function CallsPage() {
   const wrapUp = q.get('wrapUp') ?? '';
   const selected = q.get('call') ?? '';
   const catalogs = useCatalogs();
-
   const list = useAsync(
     () =>
       callsApi.list({
@@ -52,6 +53,13 @@ export function CallsPage() {
       }),
     [limit, offset, search, direction, kind, outcome, agent, from, to, wrapUp],
   );
+  const { user } = useSession();
+  // The wrap-up prompt: my ended calls without notes (link calls and calls a phone system reported with my id).
+  const pending = useAsync(
+    () => callsApi.list({ agentId: user.id, wrapUp: 'pending', limit: 1 }),
+    [user.id, selected, list.data],
+  );
+
   const filter = (changes: Record<string, string>) => setQuery({ ...changes, page: undefined });
   const select = (id: string, label: string, value: string, key: string, options: [string, string][]) => (
     <ToolbarField id={id} label={label}>
@@ -74,6 +82,12 @@ export function CallsPage() {
     <>
       <PageHeader title="Calls" description="Video, audio and phone calls, with their wrap-up notes." />
       <ContactCenterTabs current="calls" />
+      {!!pending.data?.total && wrapUp !== 'pending' && (
+        <Alert tone="info" title="Wrap-up notes to write">
+          {pending.data.total === 1 ? 'One of your calls has' : `${pending.data.total} of your calls have`} no wrap-up
+          notes yet. <Link to={`/calls?wrapUp=pending&agent=${encodeURIComponent(user.id)}`}>Show them</Link>
+        </Alert>
+      )}
       <ListToolbar label="Find calls" onSubmit={submitSearch}>
         <SearchField id="calls-q" placeholder="Name or phone number…" value={searchText} onChange={setSearchText} />
         {select('calls-direction', 'Direction', direction, 'direction', [
