@@ -283,6 +283,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     catalogs: catalogs.catalogs,
     conversations: conv.conversations,
     ratePerMinute: config.WIDGET_RATE_PER_MINUTE,
+    rollups: config.REPORTS_ROLLUPS,
   });
 
   const routes: RouteDef[] = [
@@ -333,6 +334,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
       nextOpening: async (departmentId) =>
         hours.nextOpening(departmentId ? await departments.find(departmentId) : undefined),
       queuePosition: (conversationId) => routing.queuePosition(conversationId),
+      emailEnabled: () => mailer.configured,
       verification,
     }),
   ];

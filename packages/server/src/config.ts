@@ -34,12 +34,13 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PARLEY_ADMIN_EMAIL: z.email().optional(),
   PARLEY_ADMIN_PASSWORD: z.string().min(1).optional(),
-  /** smtp://user:pass@host:port or smtps://…; without it, email is logged as not sent. */
+  /** smtp://user:pass@host:port or smtps://…; wins over the console's Email settings (without either, no email). */
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
     .optional(),
-  SMTP_FROM: z.string().min(3).default('Parley <parley@localhost>'),
+  /** The From of every mail (wins over the console's sender). */
+  SMTP_FROM: z.string().min(3).optional(),
   UPLOAD_DIR: z.string().min(1).optional(),
   UPLOAD_MAX_BYTES: z.coerce
     .number()
@@ -54,6 +55,11 @@ const envSchema = z.object({
    * default: a user-given URL must not reach the inside of the network Parley runs in).
    */
   OUTBOUND_ALLOW_PRIVATE: boolish.default(false),
+  /**
+   * For the reports benchmark only (bench/scenarios/reports.js): false leaves the reports' rollups
+   * unwritten, to measure what they cost; reports are then wrong until `npm run reports:rebuild`.
+   */
+  REPORTS_ROLLUPS: boolish.default(true),
   /** Behind a reverse proxy: trust X-Forwarded-For for client addresses. */
   TRUST_PROXY: boolish.default(false),
   /** Serve the built web app and widget from these folders (defaults: the packages' dist folders). */

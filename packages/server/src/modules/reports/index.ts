@@ -30,8 +30,11 @@ export function createReportsModule(d: {
   catalogs: CatalogsService;
   conversations: ConversationsService;
   ratePerMinute: number;
+  /** False only in the reports benchmark's "off" arm (REPORTS_ROLLUPS=false). */
+  rollups?: boolean;
 }) {
   const recorder = new ReportsRecorder(d.db, d.catalogs, d.conversations);
+  recorder.enabled = d.rollups ?? true;
   const reports = new ReportsService(d.db, d.clock, d.settings, d.users, d.departments, d.agents, d.conversations);
   const ratings = new RatingsService(d.db, d.clock, d.settings, d.conversations, recorder);
   return {

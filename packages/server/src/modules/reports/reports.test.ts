@@ -1,4 +1,13 @@
+import {
+  conversationRatingSchema,
+  liveSnapshotSchema,
+  ratingListSchema,
+  ratingViewSchema,
+  reportSchema,
+  slaBreachListSchema,
+} from '@parley/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import { byHand, startTestParley, type TestParley } from '../../test-support/harness.js';
 import { WsClient } from '../../test-support/ws-client.js';
 import { binOf, binValue, percentile } from './rollups.js';
@@ -47,9 +56,12 @@ describe('reports', () => {
     expect(r.status).toBe(200);
     await p.settle();
   };
+  /** The answer is exactly its shared contract (nothing missing, nothing extra). */
+  const contract = (schema: z.ZodType, body: unknown) => expect(schema.parse(body)).toEqual(body);
   const report = async (query: string, api = admin) => {
     const r = await api.get(`/api/v1/reports?${query}`);
     expect(r.status).toBe(200);
+    contract(reportSchema, r.body);
     return r.body;
   };
 
@@ -88,7 +100,7 @@ describe('reports', () => {
     await close(b, c4.id, '2026-01-06T12:30:00.000Z');
     // 5: still queued on Tuesday 13:00.
     await start('2026-01-06T13:00:00.000Z');
-  });
+  }, 180_000);
   afterAll(() => p.stop());
 
   it('counts conversations by day in the chosen zone (UTC against Berlin)', async () => {
@@ -189,6 +201,7 @@ describe('reports', () => {
     expect(r.sla).toEqual({ total: 2, met: 1, compliance: 0.5 });
     const breaches = await admin.get('/api/v1/reports/sla-breaches?from=2026-01-05&to=2026-01-06&tz=UTC');
     expect(breaches.status).toBe(200);
+    contract(slaBreachListSchema, breaches.body);
     expect(breaches.body.items).toEqual([
       expect.objectContaining({ conversationId: ids[3], slaName: 'Fast', dueSeconds: 60, firstResponseSeconds: null }),
     ]);
@@ -231,6 +244,7 @@ describe('reports', () => {
       comment: 'Quick <b>help</b>',
     });
     expect(rated.status).toBe(201);
+    contract(ratingViewSchema, rated.body);
     const again = await v2.api.post(`/api/v1/widget/conversations/${ids[1]}/rating`, { rating: 1 });
     expect(again.body.code).toBe('rating.already-rated');
     expect((await visitors[0]!.api.post(`/api/v1/widget/conversations/${ids[0]}/rating`, { rating: 2 })).status).toBe(
@@ -248,8 +262,10 @@ describe('reports', () => {
       ratings: 1,
     });
     const shown = await admin.get(`/api/v1/conversations/${ids[1]}/rating`);
+    contract(conversationRatingSchema, shown.body);
     expect(shown.body.rating).toMatchObject({ rating: 4, comment: 'Quick <b>help</b>', agentId: b.userId });
     const list = await admin.get('/api/v1/reports/ratings?from=2026-01-05&to=2026-01-06');
+    contract(ratingListSchema, list.body);
     expect(list.body.items.map((x: { rating: number }) => x.rating)).toEqual([4, 2]);
   });
 
@@ -265,6 +281,7 @@ describe('reports', () => {
     at('2026-01-06T16:00:00.000Z');
     const snap = await admin.get('/api/v1/monitoring?tz=Europe/Berlin');
     expect(snap.status).toBe(200);
+    contract(liveSnapshotSchema, snap.body);
     expect(snap.body.conversations.map((c: { id: string }) => c.id)).toEqual([ids[4]]);
     // Berlin's Tuesday began at 23:00 UTC on Monday: 4 chats started since, 4 closed (the first at 23:10).
     expect(snap.body).toMatchObject({ startedToday: 4, closedToday: 4, todayStart: '2026-01-05T23:00:00.000Z' });
