@@ -1,4 +1,6 @@
+import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
+import { SMTPServer } from 'smtp-server';
 import { expect, saveScreenshot, serveStaticSite, test, type StaticSite } from '../support';
 import {
   AgentSession,
@@ -8,19 +10,47 @@ import {
   resetWidgetSettings,
   restoreDefaults,
   unique,
+  visitorToken,
   widget,
   widgetEvents,
 } from '../widget/helpers';
 
 let site: StaticSite | undefined;
 let agent: AgentSession | undefined;
+let smtp: SMTPServer | undefined;
 test.afterEach(async ({ api }) => {
   await restoreDefaults(api);
   await agent?.stop();
   await site?.close();
+  if (smtp) await new Promise<void>((resolve) => smtp!.close(() => resolve()));
   agent = undefined;
   site = undefined;
+  smtp = undefined;
 });
+
+/** A mail server on loopback for the transcript, and the settings that send through it. */
+async function mailSink(): Promise<{ mails: Array<{ to: string[]; raw: string }>; settings: Record<string, unknown> }> {
+  const mails: Array<{ to: string[]; raw: string }> = [];
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, done) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
+        done();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp!.listen(0, '127.0.0.1', () => resolve()));
+  const port = (smtp.server.address() as AddressInfo).port;
+  return {
+    mails,
+    settings: { 'email.smtp.host': '127.0.0.1', 'email.smtp.port': port, 'email.smtp.security': 'none' },
+  };
+}
 
 test('pre-chat form → chat with an agent, live both ways → file → close → transcript', async ({
   page,
@@ -28,7 +58,9 @@ test('pre-chat form → chat with an agent, live both ways → file → close �
   api,
   browser,
 }) => {
+  const sink = await mailSink();
   await resetWidgetSettings(api, {
+    ...sink.settings,
     'livechat.title': 'Acme Support',
     'livechat.titleColor': '#0B5FFF',
     'livechat.registration.message': 'Tell us who you are and we will be right with you.',
@@ -130,6 +162,10 @@ test('pre-chat form → chat with an agent, live both ways → file → close �
   await expect(frame.getByLabel('Email')).toHaveValue('vera@example.com');
   await frame.getByRole('button', { name: 'Send me the transcript' }).click();
   await expect(frame.getByText('We will email the transcript to vera@example.com.')).toBeVisible();
+  // …and it is kept: the transcript reaches the mail server.
+  await expect
+    .poll(() => sink.mails.find((m) => m.to.includes('vera@example.com'))?.raw ?? '')
+    .toContain('Transcript of your conversation');
 
   await expect
     .poll(async () => (await widgetEvents(page)).map((e) => e.name))
@@ -328,4 +364,30 @@ test('queue position updates live while queued', async ({ browser, parley, api }
     for (const c of contexts) await c.close();
     await api.post(`/api/v1/departments/${dept.id}/archive`, { data: {} });
   }
+});
+
+test('without a mail server the widget promises no transcript', async ({ page, parley, api }) => {
+  await resetWidgetSettings(api, {
+    'routing.acceptWithNoOnlineAgents': true,
+    'general.transcript.ask': true,
+    'general.transcript.message': 'Want a copy of this chat?',
+  });
+  site = await serveStaticSite({ pages: { '/': hostPage(parley.url) } });
+  await page.goto(site.url('/'));
+  const { frame, launcher } = widget(page);
+  await launcher.click();
+  await frame.getByLabel('Name').fill(unique('Nomail'));
+  await frame.getByLabel('Email').fill('nomail@example.com');
+  await frame.getByLabel('Message (optional)').fill('Just a question');
+  await frame.getByRole('button', { name: 'Start chat' }).click();
+  await expect(frame.locator('.m.me').filter({ hasText: 'Just a question' })).toContainText('Sent');
+  const headers = { 'x-parley-visitor-token': (await visitorToken(page))! };
+  const { conversation } = await (
+    await page.request.get(`${parley.url}/api/v1/widget/conversations/active`, { headers })
+  ).json();
+  await page.request.post(`${parley.url}/api/v1/widget/conversations/${conversation.id}/close`, { headers, data: {} });
+  await expect(frame.getByRole('heading', { name: 'Conversation finished' })).toBeVisible();
+  await expect(frame.getByText('Want a copy of this chat?')).toHaveCount(0);
+  await expect(frame.getByRole('button', { name: 'Send me the transcript' })).toHaveCount(0);
+  await saveScreenshot(page, 'widget-finished-no-email');
 });

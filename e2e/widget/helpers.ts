@@ -41,6 +41,10 @@ export const widgetDefaults: Record<string, unknown> = {
   'livechat.hideSystemMessages': [],
   'gdpr.forceConsent': false,
   'gdpr.consentText': '',
+  // No mail server unless a test brings its own (then the widget may promise a transcript).
+  'email.smtp.host': '',
+  'email.smtp.port': 587,
+  'email.smtp.security': 'starttls',
 };
 
 export async function setSettings(api: APIRequestContext, patch: Record<string, unknown>): Promise<void> {

@@ -161,8 +161,11 @@ export const errorCatalog = {
   },
   'email.not-configured': {
     status: 409,
-    message: 'Email is not configured on this server (SMTP_URL): nothing can be sent by email',
+    message:
+      'Email is not configured on this server (set the SMTP server in the console, or SMTP_URL): nothing can be sent by email',
   },
+  'email.send-failed': { status: 502, message: 'The mail server did not accept the email' },
+  'email.job-not-found': { status: 404, message: 'No failing email with this id' },
   // reports and CSAT (issue 21)
   'report.invalid-zone': { status: 400, message: 'Not an IANA time zone' },
   'report.invalid-range': { status: 400, message: 'The range must run forward and span at most 400 days' },

@@ -20,6 +20,7 @@ export * from './business-hours.js';
 export * from './canned-responses.js';
 export * from './webhooks.js';
 export * from './verification.js';
+export * from './email.js';
 export * from './contacts.js';
 export * from './calls.js';
 export * from './alert-preferences.js';

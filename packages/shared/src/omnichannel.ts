@@ -239,6 +239,8 @@ export const widgetConfigSchema = z.object({
    */
   nextOpenAt: isoDate.nullable(),
   enabled: z.boolean(),
+  /** Can this server send email now? Without it the widget offers nothing that needs it (transcripts). */
+  emailEnabled: z.boolean().optional(),
   /** With a visitor token: the visitor, and their active conversation (null when none). */
   visitor: visitorViewSchema.optional(),
   conversation: visitorConversationViewSchema.nullable().optional(),

@@ -29,6 +29,21 @@ export interface JobDefinition<P> {
   retryDelayMs?: (attempt: number) => number;
   /** How long a non-transactional run may take before another worker may take the job over. */
   leaseMs?: number;
+  /** A family of kinds an admin watches together (`email`): `troubled` lists its failing jobs. */
+  category?: string;
+}
+
+/** A job that failed at least once: waiting for its next attempt, or given up. */
+export interface TroubledJob {
+  id: number;
+  kind: string;
+  payload: unknown;
+  status: 'pending' | 'failed';
+  attempts: number;
+  maxAttempts: number;
+  lastError: string | null;
+  nextAttemptAt: Date | null;
+  createdAt: Date;
 }
 
 export interface EnqueueOptions {
@@ -156,6 +171,53 @@ export class JobRunner {
       this.transport?.signal('jobs');
     });
     return Number(r.numAffectedRows ?? 0);
+  }
+
+  private kindsOf(category: string): string[] {
+    return [...this.defs.values()].filter((d) => d.category === category).map((d) => d.kind);
+  }
+
+  /** The jobs of a category that failed at least once, newest first: retrying, or given up. */
+  async troubled(category: string, limit = 50): Promise<TroubledJob[]> {
+    const kinds = this.kindsOf(category);
+    if (kinds.length === 0) return [];
+    const rows = await this.db.q
+      .selectFrom('jobs')
+      .selectAll()
+      .where('kind', 'in', kinds)
+      .where((eb) => eb.or([eb('status', '=', 'failed'), eb('attempts', '>', 0)]))
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      payload: r.payload,
+      status: r.status,
+      attempts: r.attempts,
+      maxAttempts: r.max_attempts,
+      lastError: r.last_error,
+      nextAttemptAt: r.status === 'pending' ? r.run_at : null,
+      createdAt: r.created_at,
+    }));
+  }
+
+  /** Tries a job of the category again now, with its attempts counted afresh. False when there is none. */
+  async retryNow(id: number, category: string): Promise<boolean> {
+    const kinds = this.kindsOf(category);
+    if (kinds.length === 0) return false;
+    const r = await this.db.q
+      .updateTable('jobs')
+      .set({ status: 'pending', attempts: 0, run_at: this.clock.now(), locked_until: null })
+      .where('id', '=', id)
+      .where('kind', 'in', kinds)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) return false;
+    this.db.afterCommit(() => {
+      this.wake();
+      this.transport?.signal('jobs');
+    });
+    return true;
   }
 
   async pending(idempotencyKey: string): Promise<{ runAt: Date } | undefined> {

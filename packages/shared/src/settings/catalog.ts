@@ -643,6 +643,45 @@ export const settingsCatalog = {
     label: 'Jitsi JWT app secret',
     description: 'The shared secret the self-hosted Jitsi checks join tokens with (never shown again once saved).',
   }),
+
+  // ── Email (outgoing) ─────────────────────────────────────────────────────
+  'email.smtp.host': str(
+    '',
+    {
+      group: 'Email',
+      label: 'SMTP server',
+      description:
+        'Host name of the mail server Parley sends through (transcripts, offline messages and their replies, verification codes). Empty: email is off, and the widget promises nothing that needs it. The SMTP_URL environment variable, when set, wins over everything in this group.',
+    },
+    253,
+  ),
+  'email.smtp.port': int(
+    587,
+    { group: 'Email', label: 'SMTP port', description: '587 for STARTTLS, 465 for TLS, 25 for a local relay.' },
+    { min: 1, max: 65535 },
+  ),
+  'email.smtp.security': enumOf(['starttls', 'tls', 'none'], 'starttls', {
+    group: 'Email',
+    label: 'Connection security',
+    description:
+      'starttls: upgrade the connection and refuse a server that cannot; tls: TLS from the first byte (port 465); none: plain text (a relay on a trusted network only).',
+  }),
+  'email.smtp.user': str('', { group: 'Email', label: 'SMTP user', description: 'Empty: no authentication.' }, 320),
+  'email.smtp.password': secret({
+    group: 'Email',
+    label: 'SMTP password',
+    description: 'Write-only: never shown again once saved.',
+  }),
+  'email.from': str(
+    '',
+    {
+      group: 'Email',
+      label: 'Sender',
+      description:
+        'The From of every mail, as `Name <address>` or an address (SMTP_FROM wins when set; empty: the SMTP_FROM default).',
+    },
+    400,
+  ),
 } satisfies Record<string, SettingDefinition<never> | SettingDefinition<unknown>>;
 
 export type SettingsCatalog = typeof settingsCatalog;

@@ -27,6 +27,7 @@ export const settingGroups = [
   'Routing',
   'Sessions',
   'Video and Audio Call',
+  'Email',
 ] as const;
 export type SettingGroup = (typeof settingGroups)[number];
 

@@ -250,6 +250,7 @@ export function conversationsRoutes(
       body: transcriptBody,
       handler: async ({ params, body, actor }) => {
         await conversations.forStaff(actor, params.id, 'act');
+        if (!transcripts.deliverable) fail('email.not-configured');
         await conversations.requestTranscript(params.id, body.email);
         return respond.accepted({ ok: true });
       },

@@ -1,6 +1,6 @@
 import type { Db } from '../../kernel/db/db.js';
 import type { JobRunner } from '../../kernel/jobs.js';
-import type { Mailer } from '../../kernel/mailer.js';
+import { MAIL_JOBS, mailRetryDelayMs, type Mailer } from '../../kernel/mailer.js';
 import type { SettingsService } from '../settings/index.js';
 import { toMessageView, toVisitorMessage, visitorPresentation } from './presenters.js';
 
@@ -20,7 +20,8 @@ export class Transcripts {
       kind: 'transcript.email',
       transactional: false,
       maxAttempts: 10,
-      retryDelayMs: () => 30_000,
+      retryDelayMs: mailRetryDelayMs,
+      category: MAIL_JOBS,
       run: async ({ conversationId, email }) =>
         this.mailer.send({
           to: email,
@@ -28,6 +29,11 @@ export class Transcripts {
           text: await this.render(conversationId),
         }),
     });
+  }
+
+  /** Can a transcript be emailed now? (Asked before one is promised.) */
+  get deliverable(): boolean {
+    return this.mailer.configured;
   }
 
   /** Queues the email (once per event: the job is keyed by it). */

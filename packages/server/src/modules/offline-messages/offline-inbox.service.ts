@@ -13,7 +13,7 @@ import { fail } from '../../kernel/errors.js';
 import type { StaffActor } from '../../kernel/http.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import type { JobRunner } from '../../kernel/jobs.js';
-import type { Mailer } from '../../kernel/mailer.js';
+import { MAIL_JOBS, mailRetryDelayMs, type Mailer } from '../../kernel/mailer.js';
 import type { DepartmentsService } from '../departments/index.js';
 import type { SettingsService } from '../settings/index.js';
 import type { UsersService } from '../users/index.js';
@@ -91,7 +91,8 @@ export class OfflineInboxService {
       kind: 'offline-message.reply',
       transactional: false,
       maxAttempts: REPLY_ATTEMPTS,
-      retryDelayMs: () => 30_000,
+      retryDelayMs: mailRetryDelayMs,
+      category: MAIL_JOBS,
       run: async ({ replyId }, ctx) => this.sendReply(replyId, ctx.attempt),
     });
   }

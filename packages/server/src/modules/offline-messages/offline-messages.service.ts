@@ -6,7 +6,7 @@ import type { Db } from '../../kernel/db/db.js';
 import { fail } from '../../kernel/errors.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import type { JobRunner } from '../../kernel/jobs.js';
-import type { Mailer } from '../../kernel/mailer.js';
+import { MAIL_JOBS, mailRetryDelayMs, type Mailer } from '../../kernel/mailer.js';
 import type { DepartmentsService } from '../departments/index.js';
 import type { SettingsService } from '../settings/index.js';
 import type { UsersService } from '../users/index.js';
@@ -46,7 +46,8 @@ export class OfflineMessagesService {
       kind: 'offline-message.email',
       transactional: false,
       maxAttempts: 10,
-      retryDelayMs: () => 30_000,
+      retryDelayMs: mailRetryDelayMs,
+      category: MAIL_JOBS,
       run: async (mail) => this.mailer.send(mail),
     });
   }

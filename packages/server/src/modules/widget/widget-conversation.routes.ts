@@ -243,6 +243,7 @@ export function widgetConversationRoutes(w: WidgetDeps): RouteDef[] {
       handler: async ({ actor, params, body }) => {
         await own(actor, params.id);
         if (!w.settings.get('general.transcript.ask')) fail('request.invalid', 'Transcripts are not offered', 'body');
+        if (!w.emailEnabled()) fail('email.not-configured');
         await w.conv.conversations.requestTranscript(params.id, body.email);
         return respond.accepted({ ok: true });
       },

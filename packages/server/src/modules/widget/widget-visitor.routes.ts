@@ -39,6 +39,7 @@ export function widgetVisitorRoutes(w: WidgetDeps): RouteDef[] {
           online: await w.online(query.departmentId ?? null),
           nextOpenAt: null,
           enabled: w.settings.get('omnichannel.enabled'),
+          emailEnabled: w.emailEnabled(),
         };
         // Offline because of business hours: say when it is back.
         if (!config.online)

@@ -29,6 +29,8 @@ export interface WidgetDeps {
   online: (departmentId: string | null) => Promise<boolean>;
   /** From business hours: when this department (or the default schedule) opens next, if hours keep it closed. */
   nextOpening: (departmentId: string | null) => Promise<Date | null>;
+  /** Can email leave this server now (the kernel's Mailer)? The widget promises no mail otherwise. */
+  emailEnabled: () => boolean;
   /** From routing: where the visitor stands in the queue. */
   queuePosition: (conversationId: string) => Promise<QueuePosition | null>;
   /** Identity verification: checked on every widget call (identity-gate.ts). */

@@ -1,5 +1,6 @@
 import type { SettingView } from '@parley/shared';
 import type { ComponentType } from 'react';
+import { EmailPanel } from '../email/EmailPanel';
 import { CrmSendTest } from '../webhooks/CrmSendTest';
 
 /** What a group's action sees: the saved settings (all groups) and the keys with unsaved edits. */
@@ -14,6 +15,7 @@ export interface GroupActionProps {
  */
 const groupActions: Partial<Record<string, ComponentType<GroupActionProps>>> = {
   'CRM Integration': CrmSendTest,
+  Email: EmailPanel,
 };
 
 export function GroupAction({ group, ...props }: GroupActionProps & { group: string }) {

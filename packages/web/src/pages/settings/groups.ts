@@ -12,6 +12,7 @@ export const groupOrder = [
   'Routing',
   'Sessions',
   'Video and Audio Call',
+  'Email',
 ] as const satisfies readonly SettingGroup[];
 
 // Fails to compile when the catalog gains a group that this list lacks.
