@@ -43,8 +43,9 @@ function StatusSummary({ status }: { status: EmailStatus }) {
   if (!status.configured)
     return (
       <Alert tone="warning" title="Email is off.">
-        No mail server is set, so Parley sends no email: the widget offers no transcript, and offline messages wait in
-        the offline inbox. Enter the SMTP server above and save.
+        No mail server is set, so Parley sends no email: the widget offers no transcript, and offline messages are kept
+        only in the console (Offline messages, and the offline inbox when it is on). Enter the SMTP server above and
+        save.
       </Alert>
     );
   return (
