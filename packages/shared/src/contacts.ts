@@ -64,7 +64,12 @@ export const contactSummarySchema = z.object({
 });
 export type ContactSummary = z.infer<typeof contactSummarySchema>;
 
-export const contactPageSchema = z.object({ items: z.array(contactSummarySchema), total: z.number().int() });
+export const contactPageSchema = z.object({
+  items: z.array(contactSummarySchema),
+  total: z.number().int(),
+  /** A search matching more than 10,000 contacts: `total` is 10,000, counted no further. */
+  totalCapped: z.boolean().optional(),
+});
 export type ContactPage = z.infer<typeof contactPageSchema>;
 
 /** A value the contact's sources disagree on, kept to be resolved (a merge without a choice for it). */

@@ -200,6 +200,37 @@ describe('contact center: merge and GDPR', () => {
     expect((await admin.get(`/api/v1/contacts/${winner}/history`)).body.items).toHaveLength(2);
   });
 
+  it('a broad name prefix (more than 500 matches) pages in the sort order with the right total; a narrow one too', async () => {
+    const now = Date.now();
+    await p.db.kysely
+      .insertInto('contacts')
+      .values(
+        Array.from({ length: 620 }, (_, i) => ({
+          id: `01900000-0000-7000-8000-${String(i).padStart(12, '0')}`,
+          name: `Broadsearch ${i}`,
+          emails: [],
+          phones: [],
+          custom_fields: '{}',
+          conflicting_fields: '[]',
+          unknown: false,
+          last_chat_at: new Date(now - i * 60_000),
+          created_at: new Date(now - i * 60_000),
+          updated_at: new Date(now),
+        })),
+      )
+      .execute();
+    const first = contactPageSchema.parse((await admin.get('/api/v1/contacts?q=broadsearch&limit=25')).body);
+    expect(first.total).toBe(620);
+    expect(first.items.map((i) => i.name)).toEqual(Array.from({ length: 25 }, (_, i) => `Broadsearch ${i}`));
+    const later = contactPageSchema.parse(
+      (await admin.get('/api/v1/contacts?q=broadsearch&limit=10&offset=600&sort=name&order=asc')).body,
+    );
+    expect(later.items).toHaveLength(10);
+    const narrow = contactPageSchema.parse((await admin.get('/api/v1/contacts?q=broadsearch%2061')).body);
+    expect(narrow.total).toBe(11); // 61, 610-619
+    expect(narrow.items[0]!.name).toBe('Broadsearch 61');
+  });
+
   describe('GDPR', () => {
     const NAME = 'Zelda Quuxworth';
     const EMAIL = 'zelda.quux@example.org';
