@@ -2,7 +2,10 @@ import type { Generated } from 'kysely';
 
 type Count = Generated<number>;
 
-/** One bucket × department × agent × channel × tag (migration 0019 explains each column). */
+/**
+ * One bucket × department × agent × channel × tag (migration 0019 explains each column). `grain`: 0 the
+ * UTC hour, 1 the UTC day, 2 the UTC month (the month grain came after the migration was written).
+ */
 export interface ReportRollupsTable {
   grain: number;
   bucket: Date;

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { byHand, startTestParley, type TestParley } from '../../test-support/harness.js';
 import { WsClient } from '../../test-support/ws-client.js';
+import { splitRange } from './reports.service.js';
 import { binOf, binValue, percentile } from './rollups.js';
 
 /**
@@ -196,6 +197,30 @@ describe('reports', () => {
     expect(none.conversations).toMatchObject({ started: 0, closed: 0 });
   });
 
+  it('reads a long range from month and day rows with the same figures as the hours', async () => {
+    const short = await report('from=2026-01-05&to=2026-01-06&tz=UTC');
+    // December to February: whole January from the month grain, around it days and hours.
+    const long = await report('from=2025-12-01&to=2026-02-28&tz=UTC');
+    for (const k of [
+      'conversations',
+      'firstResponse',
+      'averageResponse',
+      'resolution',
+      'handling',
+      'queue',
+      'agents',
+      'departments',
+      'tags',
+      'sla',
+    ])
+      expect(long[k], k).toEqual(short[k]);
+    expect(long.daily).toHaveLength(90);
+    expect(long.heatmap).toEqual(short.heatmap);
+    // In Berlin the range starts at 23:00 UTC: its first hour comes from the hour grain.
+    const berlin = await report('from=2025-12-01&to=2026-02-28&tz=Europe/Berlin');
+    expect(berlin.conversations).toEqual(short.conversations);
+  });
+
   it('gives SLA compliance and the breaches', async () => {
     const r = await report('from=2026-01-05&to=2026-01-06&tz=UTC');
     expect(r.sla).toEqual({ total: 2, met: 1, compliance: 0.5 });
@@ -306,6 +331,25 @@ describe('reports', () => {
     a.ws.send({ type: 'subscribe', topic: 'monitoring' });
     const refused = await a.ws.next((f) => f.type === 'error');
     expect(refused.code).toBe('auth.forbidden');
+  });
+});
+
+describe('splitting a range into buckets', () => {
+  it('takes whole months, then whole days, then hours, tiling the range exactly', () => {
+    const d = (s: string) => new Date(s);
+    const parts = splitRange(d('2025-11-30T23:00:00Z'), d('2026-03-02T23:00:00Z'));
+    expect(parts.map((p) => [p.grain, p.from.toISOString(), p.to.toISOString()])).toEqual([
+      [0, '2025-11-30T23:00:00.000Z', '2025-12-01T00:00:00.000Z'],
+      [2, '2025-12-01T00:00:00.000Z', '2026-03-01T00:00:00.000Z'],
+      [1, '2026-03-01T00:00:00.000Z', '2026-03-02T00:00:00.000Z'],
+      [0, '2026-03-02T00:00:00.000Z', '2026-03-02T23:00:00.000Z'],
+    ]);
+    expect(splitRange(d('2026-01-05T00:00:00Z'), d('2026-01-07T00:00:00Z'))).toEqual([
+      { grain: 1, from: d('2026-01-05T00:00:00Z'), to: d('2026-01-07T00:00:00Z') },
+    ]);
+    expect(splitRange(d('2026-01-05T10:00:00Z'), d('2026-01-05T12:00:00Z'))).toEqual([
+      { grain: 0, from: d('2026-01-05T10:00:00Z'), to: d('2026-01-05T12:00:00Z') },
+    ]);
   });
 });
 

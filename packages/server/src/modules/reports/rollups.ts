@@ -115,13 +115,14 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 export const hourOf = (at: Date) => new Date(Math.floor(at.getTime() / HOUR) * HOUR);
 export const dayOf = (at: Date) => new Date(Math.floor(at.getTime() / DAY) * DAY);
+export const monthOf = (at: Date) => new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
 
 function measure(v: number | null | undefined): [number, number, number[] | null] {
   if (v === null || v === undefined || !Number.isFinite(v) || v < 0) return [0, 0, null];
   return [1, v, oneValue(v)];
 }
 
-/** The rows (hour and day, every conversation and each tag) that a change at `at` adds to. */
+/** The rows (hour, day and month, every conversation and each tag) that a change at `at` adds to. */
 export function rowsOf(at: Date, dims: Dims, d: Delta): RollupRow[] {
   const [fr_n, fr_sum, fr_h] = measure(d.firstResponse);
   const [ar_n, ar_sum, ar_h] = measure(d.averageResponse);
@@ -169,6 +170,7 @@ export function rowsOf(at: Date, dims: Dims, d: Delta): RollupRow[] {
   for (const tag of tags) {
     rows.push({ ...base, grain: 0, bucket: hourOf(at), tag });
     rows.push({ ...base, grain: 1, bucket: dayOf(at), tag });
+    rows.push({ ...base, grain: 2, bucket: monthOf(at), tag });
   }
   return rows;
 }
