@@ -81,7 +81,8 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('typing'),
     conversationId: z.string(),
-    author: z.object({ type: z.enum(['visitor', 'agent']), id: z.string(), name: z.string().nullable() }),
+    /** Staff always get the id; the visitor gets none (nor a name) for an agent when livechat.showAgentInfo is off. */
+    author: z.object({ type: z.enum(['visitor', 'agent']), id: z.string().nullable(), name: z.string().nullable() }),
     typing: z.boolean(),
   }),
   /** Staff following the conversation: what the visitor is writing (`livechat.typingPreview`); '' clears it. */

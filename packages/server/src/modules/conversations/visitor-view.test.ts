@@ -49,6 +49,27 @@ describe('with livechat.showAgentInfo off the visitor never learns who the agent
     await second.ws.close();
   });
 
+  it("an agent's typing reaches the visitor without the agent's name or id", async () => {
+    const agent = await p.onlineAgent({ name: 'Wanda Typist' });
+    const v = await p.visitor();
+    const id = (await v.api.post('/api/v1/widget/conversations', { text: 'hello' })).body.conversation.id as string;
+    await agent.api.post(`/api/v1/conversations/${id}/take`);
+    const live = await WsClient.connect(await p.baseUrl(), { visitorToken: v.token });
+    live.send({ type: 'subscribe', topic: 'conversation', id, since: 0 });
+    await live.next((f) => f.type === 'subscribed');
+    agent.ws.send({ type: 'subscribe', topic: 'conversation', id, since: 0 });
+    await agent.ws.next((f) => f.type === 'subscribed');
+    agent.ws.send({ type: 'typing', conversationId: id, typing: true });
+    const typing = await live.next((f) => f.type === 'typing' && f.typing);
+    expect((typing as any).author).toEqual({ type: 'agent', id: null, name: null });
+    // Staff following the chat still learn who types (the visitor, here, with their id).
+    live.send({ type: 'typing', conversationId: id, typing: true });
+    const staffSees = await agent.ws.next((f) => f.type === 'typing' && f.author.type === 'visitor');
+    expect((staffSees as any).author.id).toBe(v.visitorId);
+    await live.close();
+    await agent.ws.close();
+  });
+
   it('with showAgentInfo on, the visitor sees names but still no transfer comment', async () => {
     const admin = await p.admin();
     await admin.patch('/api/v1/settings', { 'livechat.showAgentInfo': true });

@@ -17,7 +17,9 @@ export class Fanout {
   private readonly presenceWatchers = new Set<Connection>();
   private readonly monitoringWatchers = new Set<Connection>();
 
-  constructor(private readonly d: Pick<GatewayDeps, 'visitorMessage' | 'visitorConversation' | 'seesInQueue'>) {}
+  constructor(
+    private readonly d: Pick<GatewayDeps, 'visitorMessage' | 'visitorConversation' | 'seesInQueue' | 'visitorTypist'>,
+  ) {}
 
   addStaff(conn: Connection, userId: string): void {
     const set = this.byStaff.get(userId) ?? new Set();
@@ -197,10 +199,19 @@ export class Fanout {
 
   typing(p: EphemeralMap['typing']): void {
     const o = outgoing({ type: 'typing', ...p });
+    // The visitor hears an agent type as the visitor presentation allows (no name or id when
+    // livechat.showAgentInfo is off), like the agent's messages.
+    let forVisitor: Outgoing | undefined;
     for (const c of this.byConversation.get(p.conversationId) ?? []) {
       const self =
         (p.author.type === 'visitor' && c.visitor?.visitorId === p.author.id) || c.staff?.userId === p.author.id;
-      if (!self) c.deliver(p.conversationId, o);
+      if (self) continue;
+      if (c.visitor && p.author.type !== 'visitor')
+        c.deliver(
+          p.conversationId,
+          (forVisitor ??= outgoing({ ...p, type: 'typing', author: this.d.visitorTypist(p.author) })),
+        );
+      else c.deliver(p.conversationId, o);
     }
   }
 

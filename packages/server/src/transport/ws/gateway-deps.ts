@@ -32,6 +32,8 @@ export function gatewayDeps(
     },
     visitorMessage: (msg) => messages.messages.visitorView(msg),
     visitorConversation: (c) => toVisitorConversationView(c, visitorPresentation(settings)),
+    visitorTypist: (author) =>
+      visitorPresentation(settings).showAgentInfo ? author : { type: author.type, id: null, name: null },
     seesInQueue: (actor, c) => conv.conversations.seesQueued(actor, c.departmentId),
     presence: {
       opened: (connectionId, userId) => agents.connectionOpened(connectionId, userId, instanceId),

@@ -27,6 +27,12 @@ export interface GatewayDeps {
   changedSince(conversationId: string, since: number, limit: number): Promise<MessageView[]>;
   visitorMessage(m: MessageView): MessageView | undefined;
   visitorConversation(c: ConversationView): VisitorConversationView;
+  /** Who the visitor is told is typing, when it is staff (`livechat.showAgentInfo`). */
+  visitorTypist(author: { type: 'visitor' | 'agent'; id: string; name: string | null }): {
+    type: 'visitor' | 'agent';
+    id: string | null;
+    name: string | null;
+  };
   /** May this staff member see this conversation in their queue list? */
   seesInQueue(actor: StaffActor, c: ConversationView): Promise<boolean>;
   presence: {

@@ -230,7 +230,8 @@ export class ConversationModel {
         if (f.conversationId === this.id) this.setPreview(f.text);
         return;
       case 'typing':
-        if (f.conversationId !== this.id) return;
+        // Staff are always told who types (only visitors may get an anonymous agent).
+        if (f.conversationId !== this.id || f.author.id === null) return;
         if (f.typing) this.startTyping({ id: f.author.id, name: f.author.name ?? 'Visitor' });
         else this.stopTyping(f.author.id);
         return;
