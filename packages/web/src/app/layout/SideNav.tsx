@@ -8,7 +8,7 @@ export function SideNav() {
   const { pathname } = useLocation();
   const visible = routes.filter((r) => r.nav && allowed(user, r.roles));
   return (
-    <nav className="sidenav" aria-label="Main">
+    <nav className="sidenav" id="main-nav" aria-label="Main">
       {navSections.map((section) => {
         const items = visible.filter((r) => r.nav?.section === section);
         if (items.length === 0) return null;
