@@ -19,7 +19,7 @@ export interface ConversationFilter {
   /** With `q`: what else matches it besides the visitor's name, email and username (messages, phones). */
   qAlso?: {
     /** A condition on `conversations.id`: a message matches (the messages module's search). */
-    message?: Expression<SqlBool>;
+    message?: Expression<SqlBool> | undefined;
     /** Contacts with a phone number matching the digits of `q`. */
     contactIds?: string[];
   };
@@ -77,7 +77,30 @@ export class ConversationsRepo {
       .execute();
   }
 
+  /**
+   * A page of the list. A text search that may match messages runs as two queries, each with every filter,
+   * the access scope and the cursor, merged here: the visitor's name, email, username or phone (trigram and
+   * GIN indexes) and the conversations with a matching message. As one query with the EXISTS inside an OR,
+   * PostgreSQL hashed every matching message first (measured at 1M messages: 1.8 s for a word in 10 % of
+   * them); alone, the EXISTS is a semi-join the planner runs either way round (newest conversations probed
+   * one by one for a common word, the GIN index's matches first for a rare one).
+   */
   async list(f: ConversationFilter): Promise<ConversationRow[]> {
+    const message = f.q ? f.qAlso?.message : undefined;
+    if (!message) return this.page(f);
+    const [byVisitor, byMessage] = await Promise.all([
+      this.page({ ...f, qAlso: { ...f.qAlso, message: undefined } }),
+      this.page(f, message),
+    ]);
+    const seen = new Set<string>();
+    return [...byVisitor, ...byMessage]
+      .filter((r) => !seen.has(r.id) && seen.add(r.id))
+      .sort((a, b) => b.created_at.getTime() - a.created_at.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .slice(0, f.limit);
+  }
+
+  /** One query of the list; with `mustMatch`, that condition replaces the text search's. */
+  private page(f: ConversationFilter, mustMatch?: Expression<SqlBool>): Promise<ConversationRow[]> {
     let q = this.db.q.selectFrom('conversations').selectAll();
     if (f.status?.length) q = q.where('status', 'in', f.status);
     if (f.agentId) q = q.where('agent_id', '=', f.agentId);
@@ -87,7 +110,8 @@ export class ConversationsRepo {
     if (f.tags?.length) q = q.where(sql<boolean>`tags && ${sql.val(f.tags)}::text[]`);
     if (f.from) q = q.where('created_at', '>=', f.from);
     if (f.to) q = q.where('created_at', '<', f.to);
-    if (f.q) {
+    if (mustMatch) q = q.where(mustMatch);
+    else if (f.q) {
       const like = `%${f.q.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
       q = q.where((eb) =>
         eb.or([
@@ -95,7 +119,6 @@ export class ConversationsRepo {
           eb(sql<string>`lower(coalesce(visitor_email, ''))`, 'like', like),
           eb(sql<string>`lower(visitor_username)`, 'like', like),
           ...(f.qAlso?.contactIds?.length ? [eb('contact_id', 'in', f.qAlso.contactIds)] : []),
-          ...(f.qAlso?.message ? [f.qAlso.message] : []),
         ]),
       );
     }

@@ -80,6 +80,27 @@ describe('conversation search and the Chats tab', () => {
     expect(await search(admin, '!!!')).toEqual([]);
   });
 
+  it('merges the visitor and message matches: each conversation once, newest first, paged by the cursor', async () => {
+    const admin = await p.admin();
+    const byName = await chat(sales, ['hello'], { name: 'Walrus Keeper' });
+    p.fakeClock!.advance(1000);
+    const both = await chat(sales, ['my walrus is ill'], { name: 'Walrus Owner' });
+    p.fakeClock!.advance(1000);
+    const byWord = await chat(sales, ['the walrus ate my order']);
+    const all = await search(admin, 'walrus');
+    expect(ids(all)).toEqual([byWord.id, both.id, byName.id]);
+    expect(all.find((c) => c.id === byName.id)!.match).toBeNull();
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const r = await admin.get(`/api/v1/conversations?q=walrus&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(r.status).toBe(200);
+      seen.push(...r.body.items.map((c: ConversationListItem) => c.id));
+      cursor = r.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([byWord.id, both.id, byName.id]);
+  });
+
   it('keeps the list’s access rule: an agent finds only the chats they may read; supervisors all', async () => {
     const { agent, id } = await chat(sales, ['the zebrafish invoice is wrong']);
     const outsider = await p.onlineAgent({ departmentIds: [support] });

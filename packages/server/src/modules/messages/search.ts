@@ -26,7 +26,7 @@ export function hasSearchableWords(q: string): boolean {
 
 const tsquery = (q: string) => sql`websearch_to_tsquery('simple', ${q})`;
 
-/** The predicate the partial index 0021 serves, plus what the audience may not see. */
+/** The condition the GIN index of 0021 serves, what is never searched, and what the audience may not see. */
 function searchable(alias: string, q: string, audience: SearchAudience): RawBuilder<SqlBool> {
   const m = sql.ref(alias);
   return sql<SqlBool>`to_tsvector('simple', ${m}.text) @@ ${tsquery(q)} and ${m}.kind <> 'system' and ${m}.deleted_at is null${
