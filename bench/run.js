@@ -44,6 +44,7 @@ options:
   --profile           CPU-profile the server while it is measured (message paths, routing burst, timer burst, webhooks drain);
                       profiles go to bench/results/profiles/ (read them with bench/profile-summary.js)
   --report-size N     conversations the reports scenario rolls up (default 100,000; 1,000,000 with --full)
+  --no-report-writes  the reports scenario's queries only (not the rollups on ÷ off measurement)
   --contacts N        how many contacts the contacts scenario seeds (default 1,000,000 with --full, 100,000 quick)
   --rates a,b,c       message-path rates to run instead of searching for the highest sustained one
   --wait-quiet[=S]    before each scenario, wait (up to S seconds, default 300) until other work on
@@ -194,7 +195,7 @@ try {
       runReports({
         conversations: args.reportSize ?? (q ? 100_000 : 1_000_000),
         requests: q ? 30 : 100,
-        lifecycles: q ? 100 : 400,
+        lifecycles: args.reportWrites ? (q ? 100 : 400) : 0,
         rounds: q ? 2 : 4,
         concurrency: 10,
         log,

@@ -43,6 +43,8 @@ export function parseArgs(argv) {
     contacts: /** @type {number | undefined} */ (undefined),
     /** Conversations the reports scenario rolls up (default: 100,000, or 1,000,000 with --full). */
     reportSize: /** @type {number | undefined} */ (undefined),
+    /** The reports scenario's on ÷ off write measurement (false: only the queries). */
+    reportWrites: true,
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -59,7 +61,8 @@ export function parseArgs(argv) {
       const v = Number(a === '--search-size' ? argv[++i] : a.slice('--search-size='.length));
       if (!Number.isInteger(v) || v < 1000) throw new Error(`--search-size wants a whole number ≥ 1000, got "${v}"`);
       out.searchSize = v;
-    } else if (a === '--report-size' || a.startsWith('--report-size=')) {
+    } else if (a === '--no-report-writes') out.reportWrites = false;
+    else if (a === '--report-size' || a.startsWith('--report-size=')) {
       const v = Number(a === '--report-size' ? argv[++i] : a.slice('--report-size='.length));
       if (!Number.isInteger(v) || v < 100) throw new Error(`--report-size wants a whole number ≥ 100, got "${v}"`);
       out.reportSize = v;

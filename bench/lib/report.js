@@ -1,6 +1,7 @@
 import { BYTES_PER_CONNECTION_TARGET } from '../scenarios/connections.js';
 import { NOISY_OTHERS_PCT } from '../scenarios/message-path.js';
 import { CONTACT_MERGE_TARGET_MS, CONTACT_PAGE_TARGET_MS, CONTACT_SEARCH_TARGET_MS } from '../scenarios/contacts.js';
+import { REPORT_P95_TARGET_MS, ROLLUP_RATIO_TARGET } from '../scenarios/reports.js';
 import { round } from './stats.js';
 import { timerRows } from './timer-report.js';
 import { webhookRows } from './webhook-report.js';
@@ -187,6 +188,25 @@ export function summaryRows(results) {
     });
   }
   if (results.webhooks) rows.push(...webhookRows(results.webhooks));
+  if (results.reports && !results.reports.error) {
+    const r = results.reports;
+    for (const [name, q] of Object.entries(r.queries ?? {}))
+      rows.push({
+        scenario: `reports (${n(r.conversations)} conversations)`,
+        figure: `report ${name}: p95 (p50)`,
+        value: `${q.p95} ms (${q.p50} ms)`,
+        target: `≤ ${REPORT_P95_TARGET_MS} ms`,
+        verdict: verdict(q.p95 <= REPORT_P95_TARGET_MS),
+      });
+    if (r.writeCost)
+      rows.push({
+        scenario: 'reports: rollups on ÷ off',
+        figure: `messages/s (close p50 ${r.writeCost.closeP50Ms.on} vs ${r.writeCost.closeP50Ms.off} ms)`,
+        value: `${r.writeCost.ratio} (${r.writeCost.messagesPerSecond.on} ÷ ${r.writeCost.messagesPerSecond.off})`,
+        target: `≥ ${ROLLUP_RATIO_TARGET}`,
+        verdict: verdict(r.writeCost.ratio >= ROLLUP_RATIO_TARGET),
+      });
+  }
   return rows;
 }
 

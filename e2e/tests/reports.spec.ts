@@ -10,8 +10,19 @@ import {
   staffPage,
   startVisitorChat,
   test,
+  serveStaticSite,
   uniqueName,
 } from '../support';
+import {
+  AgentSession,
+  createAgent,
+  hostPage,
+  openWidget,
+  resetWidgetSettings,
+  restoreDefaults,
+  setSettings,
+  unique,
+} from '../widget/helpers';
 
 // Reports and live monitoring (issue 21). Tests share their worker's server: each closes the chats it
 // starts and archives its department.
@@ -113,4 +124,49 @@ test('a report shows its chart and tables and exports them as CSV; agents see th
   cleanup.push(() => context.close());
   await expect(agentPage.getByText('Your own figures.')).toBeVisible();
   await expect(agentPage.getByRole('link', { name: 'Live monitoring' })).toHaveCount(0);
+});
+
+test('CSAT: after the close the widget asks for a rating; it shows in the conversation and the report', async ({
+  page,
+  adminPage,
+  api,
+  browser,
+  parley,
+}) => {
+  await resetWidgetSettings(api, { 'livechat.csat.enabled': true, 'livechat.csat.question': 'How did we do?' });
+  cleanup.push(() => setSettings(api, { 'livechat.csat.enabled': false }));
+  cleanup.push(() => restoreDefaults(api));
+  const agent = await AgentSession.start(browser, parley, await createAgent(api, unique('Cora')));
+  cleanup.push(() => agent.stop());
+  const site = await serveStaticSite({ pages: { '/': hostPage(parley.url) } });
+  cleanup.push(() => site.close());
+
+  await page.goto(site.url('/'));
+  const { frame } = await openWidget(page);
+  const visitorName = unique('Rory');
+  await frame.getByLabel('Name').fill(visitorName);
+  await frame.getByLabel('Email').fill('rory@example.com');
+  await frame.getByLabel('Message (optional)').fill('My parcel is late');
+  await frame.getByRole('button', { name: 'Start chat' }).click();
+  const id = await agent.claim(visitorName);
+  await agent.close(id);
+
+  await expect(frame.getByRole('group', { name: 'How did we do?' })).toBeVisible();
+  await frame.getByRole('button', { name: 'Send rating' }).click();
+  await expect(frame.getByText('Choose a rating from 1 to 5.')).toBeVisible();
+  await frame.getByRole('radio', { name: '4 of 5' }).check({ force: true });
+  await frame.getByRole('textbox', { name: 'Comment (optional)' }).fill('<b>Quick</b> and kind');
+  await saveScreenshot(page, 'reports-widget-rating');
+  await frame.getByRole('button', { name: 'Send rating' }).click();
+  await expect(frame.getByText('Thank you for your rating!')).toBeVisible();
+
+  // In the conversation's side panel, as text.
+  await adminPage.goto(`/conversations/${id}`);
+  await expect(adminPage.getByTestId('visitor-rating')).toHaveText('4 / 5');
+  await expect(adminPage.getByText('<b>Quick</b> and kind')).toBeVisible();
+  // In the report's CSAT section.
+  const day = utcDay();
+  await adminPage.goto(`/reports?from=${day}&to=${day}&tz=UTC`);
+  const csat = adminPage.getByRole('region', { name: 'CSAT comments' });
+  await expect(csat.getByRole('cell', { name: '<b>Quick</b> and kind' })).toBeVisible();
 });

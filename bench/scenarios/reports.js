@@ -1,0 +1,289 @@
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { call, mapLimit, request } from '../lib/http.js';
+import { createAgents, signIn, withCookie } from '../lib/parley.js';
+import { withClient } from '../lib/pg.js';
+import { ADMIN, parleyDir, startParley, stopServer } from '../lib/server.js';
+import { percentileSorted, round, summarize } from '../lib/stats.js';
+
+/** Issue 21's targets. */
+export const REPORT_P95_TARGET_MS = 100;
+export const ROLLUP_RATIO_TARGET = 0.9;
+
+const DAY = 86_400_000;
+const TAGS = ['billing', 'shipping', 'returns', 'login', 'bug', 'sales'];
+const COLUMNS = [
+  'grain',
+  'bucket',
+  'department_id',
+  'agent_id',
+  'channel',
+  'tag',
+  'started',
+  'closed',
+  'missed',
+  'abandoned',
+  'transferred',
+  'fr_n',
+  'fr_sum',
+  'fr_h',
+  'ar_n',
+  'ar_sum',
+  'ar_h',
+  'res_n',
+  'res_sum',
+  'res_h',
+  'hd_n',
+  'hd_sum',
+  'hd_h',
+  'q_n',
+  'q_sum',
+  'q_h',
+  'rating_n',
+  'rating_sum',
+  'rating_h',
+  'sla_n',
+  'sla_met',
+];
+const counters = COLUMNS.slice(6).filter((c) => !c.endsWith('_h'));
+const hists = COLUMNS.filter((c) => c.endsWith('_h'));
+const addArrays = (c) => `${c} = case when excluded.${c} is null then report_rollups.${c}
+  when report_rollups.${c} is null then excluded.${c}
+  else array(select coalesce(a, 0) + coalesce(b, 0) from unnest(report_rollups.${c}, excluded.${c})
+    with ordinality as t(a, b, i) order by i) end`;
+const UPSERT_TAIL = `on conflict (grain, bucket, department_id, agent_id, channel, tag) do update set
+  ${[...counters.map((c) => `${c} = report_rollups.${c} + excluded.${c}`), ...hists.map(addArrays)].join(',\n  ')}`;
+
+/**
+ * Seeds `n` conversations over the past year straight into the rollups: the server's own rollup code
+ * (packages/server/dist/modules/reports/rollups.js: `rowsOf`, `merge`) turns each synthetic conversation
+ * into the rows its start, close, transfer and rating would have added, and they are upserted in batches
+ * (the same statement shape as the listeners'). 5 departments × 20 agents, one channel, half the chats
+ * with a tag.
+ * @param {import('pg').Client} c
+ */
+async function seedRollups(c, n, departments, log) {
+  const { rowsOf, merge } = await import(
+    pathToFileURL(join(parleyDir(), 'packages/server/dist/modules/reports/rollups.js')).href
+  );
+  const agents = Array.from({ length: 20 }, () => randomUUID());
+  const now = Date.now();
+  const rnd = (a, b) => a + Math.random() * (b - a);
+  const chunk = 20_000;
+  let rowsWritten = 0;
+  for (let done = 0; done < n; done += chunk) {
+    const rows = [];
+    for (let i = done; i < Math.min(n, done + chunk); i++) {
+      const created = new Date(now - Math.random() * 365 * DAY);
+      const departmentId = departments[i % departments.length];
+      const agentId = agents[Math.floor(Math.random() * agents.length)];
+      const dims = { departmentId, agentId: null, channel: 'widget' };
+      rows.push(...rowsOf(created, dims, { started: 1 }));
+      if (Math.random() < 0.05)
+        rows.push(...rowsOf(new Date(created.getTime() + 60_000), { ...dims, agentId }, { transferred: 1 }));
+      const resolution = rnd(60, 3600);
+      const closedAt = new Date(created.getTime() + resolution * 1000);
+      if (closedAt.getTime() > now) continue;
+      const answered = Math.random() < 0.92;
+      const fr = answered ? rnd(3, 300) : null;
+      const tags = Math.random() < 0.5 ? [TAGS[i % TAGS.length]] : [];
+      rows.push(
+        ...rowsOf(
+          closedAt,
+          { ...dims, agentId, tags },
+          {
+            closed: 1,
+            missed: answered ? 0 : 1,
+            firstResponse: fr,
+            averageResponse: answered ? rnd(5, 120) : null,
+            resolution,
+            handling: resolution - rnd(0, 50),
+            queue: rnd(0, 600),
+            ...(Math.random() < 0.3 ? { sla: { met: fr !== null && fr <= 120 } } : {}),
+          },
+        ),
+      );
+      if (Math.random() < 0.2)
+        rows.push(...rowsOf(closedAt, { ...dims, agentId }, { rating: 1 + Math.floor(Math.random() * 5) }));
+    }
+    const merged = merge(rows);
+    for (let i = 0; i < merged.length; i += 400) {
+      const batch = merged.slice(i, i + 400);
+      const params = [];
+      const values = batch.map((r) => {
+        const start = params.length;
+        for (const col of COLUMNS) params.push(r[col]);
+        return `(${COLUMNS.map((_, k) => `$${start + k + 1}`).join(', ')})`;
+      });
+      await c.query(
+        `insert into report_rollups (${COLUMNS.join(', ')}) values ${values.join(', ')} ${UPSERT_TAIL}`,
+        params,
+      );
+    }
+    rowsWritten += merged.length;
+    log(`  reports: ${Math.min(n, done + chunk).toLocaleString('en-US')} conversations rolled up`);
+  }
+  await c.query('analyze report_rollups');
+  const total = (await c.query('select count(*)::int n from report_rollups')).rows[0].n;
+  return { agents, rowsWritten, rows: total };
+}
+
+const isoDay = (t) => new Date(t).toISOString().slice(0, 10);
+
+/**
+ * Reports at scale (issue 21): `conversations` conversations over the past year rolled up straight into
+ * report_rollups (no conversations or messages rows: the reports never read them), then report queries one
+ * at a time — 30 and 365 days, unfiltered, one agent, one tag, in Europe/Berlin — timed by the client on
+ * loopback (server time + the HTTP round trip): p50/p95. Then what the rollups cost the writes: two
+ * servers, rollups on (the default) and off (REPORTS_ROLLUPS=false), each running whole conversations
+ * (start, take, 8 messages, close) with `concurrency` at a time, in alternating rounds (on/off, then
+ * off/on) in one run; the figure is messages per second with rollups on ÷ off (target ≥ 0.9), and the
+ * close's median latency on each.
+ * @param {{ conversations: number, requests: number, lifecycles: number, rounds: number, concurrency: number,
+ *   log: (s: string) => void }} o
+ */
+export async function runReports(o) {
+  const t0 = Date.now();
+  const out = { conversations: o.conversations };
+  const server = await startParley({ db: 'postgres', label: 'parley-reports' });
+  try {
+    const admin = await signIn(server.url, ADMIN);
+    const departments = [];
+    for (let i = 0; i < 5; i++)
+      departments.push(
+        (
+          await call(server.url, 'POST', '/api/v1/departments', {
+            headers: withCookie(admin),
+            body: { name: `Bench dept ${i}` },
+          })
+        ).id,
+      );
+    const ts = Date.now();
+    const seeded = await withClient(server.database.url, (c) => seedRollups(c, o.conversations, departments, o.log));
+    out.seed = { seconds: round((Date.now() - ts) / 1000, 1), rollupRows: seeded.rows };
+    o.log(
+      `  reports: ${seeded.rows.toLocaleString('en-US')} rollup rows (hour and day grains) in ${out.seed.seconds} s`,
+    );
+    const today = Date.now();
+    const ranges = { '30 days': isoDay(today - 29 * DAY), '365 days': isoDay(today - 364 * DAY) };
+    const variants = {
+      all: '',
+      'one agent': `&agentId=${seeded.agents[0]}`,
+      'one tag': '&tag=billing',
+      'one department': `&departmentId=${departments[0]}`,
+    };
+    out.queries = {};
+    for (const [range, from] of Object.entries(ranges)) {
+      for (const [variant, extra] of Object.entries(variants)) {
+        const path = `/api/v1/reports?from=${from}&to=${isoDay(today)}&tz=Europe/Berlin${extra}`;
+        const ms = [];
+        for (let i = 0; i < o.requests + 2; i++) {
+          const t = performance.now();
+          const r = await request(server.url, 'GET', path, { headers: withCookie(admin) });
+          const took = performance.now() - t;
+          if (r.status !== 200) throw new Error(`GET ${path} → ${r.status} ${r.text.slice(0, 200)}`);
+          if (i >= 2) ms.push(took); // the first two warm the caches
+        }
+        const s = summarize(ms);
+        const p95 = percentileSorted(Float64Array.from(ms).sort(), 95);
+        out.queries[`${range}, ${variant}`] = { p50: round(s.p50, 1), p95: round(p95, 1), max: round(s.max, 1) };
+        o.log(`  reports: ${range}, ${variant}: p50 ${round(s.p50, 1)} ms, p95 ${round(p95, 1)} ms`);
+      }
+    }
+  } finally {
+    await stopServer(server);
+  }
+
+  // What the rollups cost the writes: on and off, in alternating rounds (skipped with --no-report-writes).
+  if (o.lifecycles <= 0) {
+    out.seconds = round((Date.now() - t0) / 1000, 0);
+    return out;
+  }
+  const arms = {};
+  const servers = {};
+  try {
+    for (const arm of ['on', 'off']) {
+      const s = await startParley({
+        db: 'postgres',
+        label: `parley-reports-${arm}`,
+        env: { REPORTS_ROLLUPS: arm === 'on' ? 'true' : 'false' },
+      });
+      servers[arm] = s;
+      const admin = await signIn(s.url, ADMIN);
+      await call(s.url, 'PATCH', '/api/v1/settings', {
+        headers: withCookie(admin),
+        body: { 'routing.method': 'manual', 'routing.acceptWithNoOnlineAgents': true },
+      });
+      const agents = await createAgents(s.url, admin, o.concurrency, { maxChats: 1000, prefix: `reports-${arm}` });
+      arms[arm] = { url: s.url, agents, messagesPerSecond: [], closeMs: [], messageMs: [] };
+    }
+    for (let r = 0; r < o.rounds; r++) {
+      for (const arm of r % 2 === 0 ? ['on', 'off'] : ['off', 'on']) {
+        const a = arms[arm];
+        const t = performance.now();
+        let messages = 0;
+        await mapLimit(
+          Array.from({ length: o.lifecycles }, (_, i) => i),
+          o.concurrency,
+          async (_, i) => {
+            const agent = a.agents[i % a.agents.length];
+            const v = await call(a.url, 'POST', '/api/v1/widget/visitors', { body: { name: `Bench ${i}` } });
+            const vh = { 'x-parley-visitor-token': v.token };
+            const c = await call(a.url, 'POST', '/api/v1/widget/conversations', {
+              headers: vh,
+              body: { text: 'Hello' },
+            });
+            const id = c.conversation.id;
+            await call(a.url, 'POST', `/api/v1/conversations/${id}/take`, { headers: withCookie(agent.cookie) });
+            for (let m = 0; m < 4; m++) {
+              let ts = performance.now();
+              await call(a.url, 'POST', `/api/v1/conversations/${id}/messages`, {
+                headers: withCookie(agent.cookie),
+                body: { text: `Answer ${m}` },
+              });
+              a.messageMs.push(performance.now() - ts);
+              ts = performance.now();
+              await call(a.url, 'POST', `/api/v1/widget/conversations/${id}/messages`, {
+                headers: vh,
+                body: { text: `Q ${m}` },
+              });
+              a.messageMs.push(performance.now() - ts);
+              messages += 2;
+            }
+            const ts = performance.now();
+            await call(a.url, 'POST', `/api/v1/conversations/${id}/close`, {
+              headers: withCookie(agent.cookie),
+              body: {},
+            });
+            a.closeMs.push(performance.now() - ts);
+          },
+        );
+        const seconds = (performance.now() - t) / 1000;
+        a.messagesPerSecond.push(messages / seconds);
+        o.log(`  reports: round ${r + 1}, rollups ${arm}: ${round(messages / seconds, 1)} messages/s`);
+      }
+    }
+    const med = (v) => summarize(v).p50;
+    out.writeCost = {
+      lifecycles: o.lifecycles,
+      rounds: o.rounds,
+      concurrency: o.concurrency,
+      messagesPerSecond: {
+        on: round(med(arms.on.messagesPerSecond), 1),
+        off: round(med(arms.off.messagesPerSecond), 1),
+      },
+      ratio: round(med(arms.on.messagesPerSecond) / med(arms.off.messagesPerSecond), 3),
+      messageP50Ms: { on: round(med(arms.on.messageMs), 2), off: round(med(arms.off.messageMs), 2) },
+      closeP50Ms: { on: round(med(arms.on.closeMs), 2), off: round(med(arms.off.closeMs), 2) },
+    };
+    o.log(
+      `  reports: messages/s with rollups on ÷ off = ${out.writeCost.ratio} (target ≥ ${ROLLUP_RATIO_TARGET}); ` +
+        `close p50 ${out.writeCost.closeP50Ms.on} ms on, ${out.writeCost.closeP50Ms.off} ms off`,
+    );
+  } finally {
+    for (const s of Object.values(servers)) await stopServer(s);
+  }
+  out.seconds = round((Date.now() - t0) / 1000, 0);
+  return out;
+}
