@@ -11,7 +11,15 @@ import { createEmailModule, smtpTarget } from './modules/email/index.js';
 import { OutboundHttp } from './kernel/outbound-http.js';
 import { AgentsService, agentsRoutes } from './modules/agents/index.js';
 import { AuditService, auditRoutes } from './modules/audit/index.js';
-import { AuthService, SetupService, authListeners, authRoutes } from './modules/auth/index.js';
+import {
+  AuthService,
+  InvitationsService,
+  SetupService,
+  authListeners,
+  authRoutes,
+  invitationRoutes,
+} from './modules/auth/index.js';
+import { createOnboardingModule } from './modules/onboarding/index.js';
 import { createCannedResponsesModule, type CannedResponsesService } from './modules/canned-responses/index.js';
 import { createCallsModule, type CallsModule } from './modules/calls/index.js';
 import { createBusinessHoursModule, type BusinessHoursService } from './modules/business-hours/index.js';
@@ -286,10 +294,38 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     rollups: config.REPORTS_ROLLUPS,
   });
 
+  const preferences = new PreferencesService(db, clock);
+  // Invitations (issue 19 item 3): auth keeps the links; the departments module places an invited agent.
+  const invitations = new InvitationsService({
+    db,
+    users,
+    audit,
+    mailer,
+    clock,
+    publicUrl: config.publicUrl,
+    joinDepartments: async (userId, departmentIds, actor) => {
+      for (const [i, id] of departmentIds.entries()) {
+        const d = await departments.usable(id, `body.departmentIds.${i}`);
+        await departments.setAgents(id, [...d.agents.map((a) => a.userId), userId], actor);
+      }
+    },
+  });
+  const onboarding = createOnboardingModule({
+    agents: () => users.withAnyRole(['agent']),
+    departmentCount: async () => (await departments.list()).length,
+    emailConfigured: () => mailer.configured,
+    widgetSeenOutside: () => visitors.pageViewedOutside(new URL(config.publicUrl).origin),
+    anyConversationClosed: () => conv.conversations.anyClosed(),
+    dismissed: (userId) => preferences.onboardingDismissed(userId),
+    setDismissed: (userId, dismissed) => preferences.setOnboardingDismissed(userId, dismissed),
+  });
+
   const routes: RouteDef[] = [
     ...authRoutes(auth, setup, users),
+    ...invitationRoutes(invitations, auth),
+    ...onboarding.routes,
     ...usersRoutes(users),
-    ...preferencesRoutes(new PreferencesService(db, clock)),
+    ...preferencesRoutes(preferences),
     ...settingsRoutes(settings),
     ...email.routes,
     ...auditRoutes(audit),

@@ -18,6 +18,15 @@ export const errorCatalog = {
   'auth.account-inactive': { status: 403, message: 'This account is deactivated' },
   'auth.setup-token-invalid': { status: 403, message: 'The setup link is invalid or was already used' },
   'auth.setup-done': { status: 409, message: 'The first administrator already exists' },
+  'auth.invitation-invalid': {
+    status: 404,
+    message: 'This invitation link is not valid or was already used; ask an administrator for a new one',
+  },
+  'auth.invitation-expired': {
+    status: 410,
+    message: 'This invitation link has expired; ask an administrator to send a new one',
+  },
+  'user.not-invited': { status: 409, message: 'This user has already set a password: there is nothing to resend' },
   'auth.password-weak': { status: 400, message: 'The password is too weak' },
   'auth.token-not-found': { status: 404, message: 'No such access token' },
   'auth.cross-site-request': {

@@ -6,6 +6,8 @@ export * from './realtime.js';
 export * from './paging.js';
 export * from './users.js';
 export * from './auth.js';
+export * from './invitations.js';
+export * from './onboarding.js';
 export * from './audit.js';
 export * from './agents.js';
 export * from './catalogs.js';

@@ -7,7 +7,7 @@ import type { SetupService } from './setup.service.js';
 
 const anyStaff = { roles: ['admin', 'manager', 'agent', 'monitor', 'bot'] } as const;
 
-const sessionCookie = (token: string): CookieSpec => ({
+export const sessionCookie = (token: string): CookieSpec => ({
   name: SESSION_COOKIE,
   value: token,
   maxAgeSeconds: SESSION_TTL_SECONDS,

@@ -24,6 +24,15 @@ export interface SetupTokensTable {
   created_at: Date;
 }
 
+/** A pending invitation: the user sets their password through the link (its token's hash is kept). */
+export interface InvitationsTable {
+  user_id: string;
+  token_hash: string;
+  invited_by: string | null;
+  created_at: Date;
+  expires_at: Date;
+}
+
 export interface SignInFailuresTable {
   key: string;
   failures: number;
@@ -44,5 +53,6 @@ declare module '../../kernel/db/schema.js' {
     staff_sessions: StaffSessionsTable;
     access_tokens: AccessTokensTable;
     setup_tokens: SetupTokensTable;
+    invitations: InvitationsTable;
   }
 }

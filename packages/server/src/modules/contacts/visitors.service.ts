@@ -331,6 +331,20 @@ export class VisitorsService {
     });
   }
 
+  /**
+   * Whether the widget ever reported a page outside `origin` (Parley's own): the onboarding checklist's
+   * sign that the widget is on the organisation's site. Parley's own pages (its demo) do not count.
+   */
+  async pageViewedOutside(origin: string): Promise<boolean> {
+    const row = await this.db.q
+      .selectFrom('page_views')
+      .select('id')
+      .where(sql<boolean>`not (url = ${origin} or left(url, ${origin.length + 1}) = ${origin + '/'})`)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async pageViews(visitorId: string, limit = 50) {
     const rows = await this.db.q
       .selectFrom('page_views')

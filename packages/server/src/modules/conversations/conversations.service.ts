@@ -392,6 +392,17 @@ export class ConversationsService {
     });
   }
 
+  /** Whether any conversation was ever closed (the onboarding checklist's "take a test chat"). */
+  async anyClosed(): Promise<boolean> {
+    const row = await this.d.db.q
+      .selectFrom('conversations')
+      .select('id')
+      .where('status', '=', 'closed')
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async requestTranscript(id: string, email: string): Promise<void> {
     await this.d.db.tx(async () => {
       const c = await this.d.repo.lock(id);

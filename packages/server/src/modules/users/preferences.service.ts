@@ -47,6 +47,27 @@ export class PreferencesService {
       return next;
     });
   }
+
+  /** Whether this admin dismissed the onboarding checklist. */
+  async onboardingDismissed(userId: string): Promise<boolean> {
+    const row = await this.db.q
+      .selectFrom('user_preferences')
+      .select('onboarding_dismissed_at')
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return !!row?.onboarding_dismissed_at;
+  }
+
+  /** Hides (or, `false`, shows again) the onboarding checklist for this user only. */
+  async setOnboardingDismissed(userId: string, dismissed: boolean): Promise<void> {
+    const now = this.clock.now();
+    const at = dismissed ? now : null;
+    await this.db.q
+      .insertInto('user_preferences')
+      .values({ user_id: userId, alerts: '{}', onboarding_dismissed_at: at, updated_at: now })
+      .onConflict((oc) => oc.column('user_id').doUpdateSet({ onboarding_dismissed_at: at, updated_at: now }))
+      .execute();
+  }
 }
 
 /** The stored preferences over the defaults; a stored value of the wrong shape counts as absent. */

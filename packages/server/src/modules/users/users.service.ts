@@ -36,6 +36,8 @@ export function toUserView(u: UserRow): UserView {
     name: u.name,
     roles: u.roles,
     active: u.active,
+    // Only an invitation makes a staff user without a password (bots have none and need none).
+    invited: u.password_hash === null && !u.roles.every((r) => r === 'bot'),
     createdAt: u.created_at.toISOString(),
     updatedAt: u.updated_at.toISOString(),
   };
@@ -83,9 +85,18 @@ export class UsersService {
     return (await this.store.byId(id)) ?? fail('user.not-found', undefined, 'id');
   }
 
-  async create(input: NewUser, actor: Actor | 'system', ip?: string): Promise<UserView> {
-    // Bots sign in with access tokens only; everybody else needs a password.
-    if (input.password === undefined && !input.roles.every((r) => r === 'bot')) {
+  /**
+   * `invited`: the person sets their password through an invitation link (auth's invitations); until then
+   * they cannot sign in.
+   */
+  async create(
+    input: NewUser,
+    actor: Actor | 'system',
+    ip?: string,
+    opts: { invited?: boolean } = {},
+  ): Promise<UserView> {
+    // Bots sign in with access tokens only; everybody else needs a password (or an invitation to set one).
+    if (input.password === undefined && !opts.invited && !input.roles.every((r) => r === 'bot')) {
       fail('request.invalid', 'A password is required for staff who sign in', 'body.password');
     }
     if (input.password !== undefined) checkPasswordStrength(input.password, 'body.password', input.email);
@@ -117,7 +128,7 @@ export class UsersService {
           action: 'user.created',
           targetType: 'user',
           targetId: row.id,
-          changes: { email: row.email, name: row.name, roles: row.roles },
+          changes: { email: row.email, name: row.name, roles: row.roles, ...(opts.invited ? { invited: true } : {}) },
         },
         ip,
       );

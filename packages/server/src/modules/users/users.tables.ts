@@ -19,6 +19,8 @@ export interface UsersTable {
 export interface UserPreferencesTable {
   user_id: string;
   alerts: ColumnType<Partial<AlertPreferences>, string, string>;
+  /** When this user dismissed the onboarding checklist (admins); null: it shows. */
+  onboarding_dismissed_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   updated_at: Date;
 }
 
