@@ -30,6 +30,8 @@ test('a video call from a chat: Join call in the widget, wrap-up notes, found in
   browser,
   parley,
 }) => {
+  // Two people, a widget, two popups and the Calls tab: longer than the default minute on a busy machine.
+  test.setTimeout(150_000);
   const snapshot = await snapshotSettings(api);
   cleanup.push(() => snapshot.restore());
   await resetWidgetSettings(api);
