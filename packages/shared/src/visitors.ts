@@ -99,3 +99,19 @@ export const pageViewBody = z.strictObject({
   title: z.string().max(500).default(''),
 });
 export type PageViewReport = z.input<typeof pageViewBody>;
+
+/**
+ * What staff call a visitor: their name, else their email or phone, else "Visitor 12" — never the
+ * internal username `guest-12` (issue 19 item 5).
+ */
+export function visitorDisplayName(v: {
+  name: string | null;
+  username: string;
+  email?: string | null;
+  phone?: string | null;
+}): string {
+  const named = v.name?.trim() || v.email?.trim() || v.phone?.trim();
+  if (named) return named;
+  const guest = /^guest-(\d+)$/.exec(v.username);
+  return guest ? `Visitor ${guest[1]}` : v.username;
+}

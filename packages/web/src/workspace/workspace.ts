@@ -1,5 +1,6 @@
 import {
   DEFAULT_ALERT_PREFERENCES,
+  visitorDisplayName,
   type AlertPreferences,
   type AlertPreferencesPatch,
   type MentionView,
@@ -21,6 +22,7 @@ import type { Realtime } from '../realtime/realtime';
 import { chime, notifyDesktop } from './alerts';
 import {
   answersVisitor,
+  attention,
   byActivity,
   byWaiting,
   countsAsUnread,
@@ -53,7 +55,7 @@ export function isAgent(user: Pick<UserView, 'roles'>): boolean {
 }
 
 export function visitorLabel(c: Pick<ConversationView, 'visitor'>): string {
-  return c.visitor.name || c.visitor.username;
+  return visitorDisplayName(c.visitor);
 }
 
 /**
@@ -150,13 +152,9 @@ export class Workspace {
     }
   }
 
-  /**
-   * What waits for me, for the tab title and the navigation's badge: unread visitor messages in my chats
-   * and, for agents, chats waiting in the queue.
-   */
+  /** What waits for me (lists.ts's `attention`). */
   static attention(s: Pick<WorkspaceState, 'unread' | 'queue'>, agent: boolean): number {
-    const unread = Object.values(s.unread).reduce((a, b) => a + b, 0);
-    return unread + (agent ? s.queue.length : 0);
+    return attention(s, agent);
   }
 
   /** (Re)reads the lists and my status: at start and after a reconnection (never on a timer). */

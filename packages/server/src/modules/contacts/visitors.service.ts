@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { VisitorView } from '@parley/shared';
+import { visitorDisplayName, type VisitorView } from '@parley/shared';
 import { sql, type Selectable, type SqlBool } from 'kysely';
 import type { EventBus } from '../../kernel/bus.js';
 import type { Clock } from '../../kernel/clock.js';
@@ -213,12 +213,13 @@ export class VisitorsService {
     this.names.delete(visitorId);
   }
 
-  /** The name staff see for a visitor (their name, or guest-N), cached until the visitor changes. */
+  /** The name staff see for a visitor (their name, or "Visitor N"), cached until the visitor changes. */
   async displayName(visitorId: string): Promise<string> {
     const cached = this.names.get(visitorId);
     if (cached !== undefined) return cached;
     const v = await this.get(visitorId);
-    const name = v.name ?? v.username;
+    // Only the name or "Visitor N": this is also the author name stored with the visitor's messages.
+    const name = visitorDisplayName({ name: v.name, username: v.username });
     if (this.names.size > 100_000) this.names.clear();
     this.names.set(visitorId, name);
     return name;

@@ -138,8 +138,28 @@ export class ChatScreen implements Screen {
       'div',
       { class: 'tools' },
       select,
-      h('button', { type: 'button', class: 'link end', onclick: () => void this.end() }, t('endChat')),
+      h('button', { type: 'button', class: 'link end', onclick: () => this.confirmEnd() }, t('endChat')),
     );
+  }
+
+  /** End chat asks first: one click too many is better than a chat ended by mistake. */
+  private confirmEnd(): void {
+    const keep = h('button', { type: 'button', class: 'link', onclick: () => cancel() }, t('keepChatting'));
+    const ask = h(
+      'div',
+      { class: 'tools confirm', role: 'group', 'aria-label': t('endChatConfirm') },
+      h('span', {}, t('endChatConfirm')),
+      h('button', { type: 'button', class: 'link end', onclick: () => void this.end() }, t('endChatYes')),
+      keep,
+    );
+    const cancel = () => {
+      const tools = this.makeTools();
+      ask.replaceWith(tools);
+      this.tools = tools;
+    };
+    this.tools.replaceWith(ask);
+    this.tools = ask;
+    keep.focus();
   }
 
   private drawBanner(): void {
@@ -289,6 +309,8 @@ export class ChatScreen implements Screen {
     this.tools = tools;
     this.drawBanner();
     if (closedNow) {
+      // What never got through stays behind with the chat it belonged to.
+      for (const item of this.list.failed()) this.list.remove(item);
       const focusWasInside = this.el.contains(document.activeElement);
       this.typing(false);
       this.showAgentTyping(false);
@@ -394,6 +416,14 @@ export class ChatScreen implements Screen {
     }
     item.state = 'failed';
     item.error = e instanceof ApiError ? errorText(e) : t('genericError');
+    // A 4xx (a refused file type, a file too large …) fails the same way again: no Retry, only Remove.
+    item.retryable = !(
+      e instanceof ApiError &&
+      e.status >= 400 &&
+      e.status < 500 &&
+      e.status !== 408 &&
+      e.status !== 429
+    );
     this.list.redrawItem(item);
   }
 

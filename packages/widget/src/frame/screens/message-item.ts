@@ -14,6 +14,8 @@ export interface Item {
   file?: File;
   state: 'sending' | 'sent' | 'failed';
   error?: string;
+  /** False when sending it again cannot help (the server refused this file or text for good). */
+  retryable?: boolean;
   el?: HTMLLIElement;
 }
 
@@ -79,7 +81,10 @@ function attachment(
   );
 }
 
-export function renderItem(item: Item, opts: { onRetry: (i: Item) => void; onLoad: () => void }): HTMLLIElement {
+export function renderItem(
+  item: Item,
+  opts: { onRetry: (i: Item) => void; onRemove: (i: Item) => void; onLoad: () => void },
+): HTMLLIElement {
   const m = item.m;
   if (m?.kind === 'system' && m.systemType === 'call') return callCard(m);
   if (m?.kind === 'system') {
@@ -113,7 +118,9 @@ export function renderItem(item: Item, opts: { onRetry: (i: Item) => void; onLoa
           'div',
           { class: 'st failed', role: 'alert' },
           `${t('failed')} ${item.error ?? ''} `,
-          h('button', { type: 'button', class: 'link', onclick: () => opts.onRetry(item) }, t('retry')),
+          item.retryable === false
+            ? h('button', { type: 'button', class: 'link', onclick: () => opts.onRemove(item) }, t('remove'))
+            : h('button', { type: 'button', class: 'link', onclick: () => opts.onRetry(item) }, t('retry')),
         )
       : h('div', { class: 'st' }, item.state === 'sending' ? (item.file ? t('uploading') : t('sending')) : t('sent'));
   return h(

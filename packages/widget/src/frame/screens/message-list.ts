@@ -44,7 +44,11 @@ export class MessageList {
   }
 
   private render(item: Item): HTMLLIElement {
-    return renderItem(item, { onRetry: (i) => this.hooks.retry(i), onLoad: () => this.scrollDown() });
+    return renderItem(item, {
+      onRetry: (i) => this.hooks.retry(i),
+      onRemove: (i) => this.remove(i),
+      onLoad: () => this.scrollDown(),
+    });
   }
 
   private place(item: Item): void {

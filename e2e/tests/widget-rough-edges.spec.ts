@@ -1,0 +1,74 @@
+import { expect, saveScreenshot, serveStaticSite, test, type StaticSite } from '../support';
+import { hostPage, resetWidgetSettings, restoreDefaults, visitorToken, widget } from '../widget/helpers';
+
+// Issue 19 item 5, the widget's rough edges: a file refused for its type offers no Retry (only Remove), a
+// failed upload does not outlive its chat, End chat asks first, and staff see "Visitor N" for a visitor
+// without a name, never the internal guest-N. The chat waits in the queue (no agent); the visitor ends it.
+
+let site: StaticSite | undefined;
+test.afterEach(async ({ api }) => {
+  await restoreDefaults(api);
+  await site?.close();
+  site = undefined;
+});
+
+test('refused file, End chat confirmation, and a friendly label for a nameless visitor', async ({
+  page,
+  parley,
+  api,
+}) => {
+  await resetWidgetSettings(api, {
+    'routing.acceptWithNoOnlineAgents': true,
+    'livechat.registration.enabled': false,
+  });
+  site = await serveStaticSite({ pages: { '/': hostPage(parley.url) } });
+  await page.goto(site.url('/'));
+  const { frame, launcher } = widget(page);
+  await launcher.click();
+  const input = frame.getByRole('textbox', { name: 'Message' });
+  await input.fill('Hello there');
+  await input.press('Enter');
+  const mine = frame.locator('.m.me');
+  await expect(mine.filter({ hasText: 'Hello there' })).toContainText('Sent');
+
+  // A program is not an allowed file type: refused for good, so Remove instead of Retry.
+  await frame
+    .locator('input[type=file]')
+    .setInputFiles({ name: 'tool.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ not really') });
+  const refused = mine.filter({ hasText: 'Not sent.' });
+  await expect(refused).toBeVisible();
+  await expect(refused.getByRole('button', { name: 'Retry' })).toHaveCount(0);
+  await saveScreenshot(page, 'widget-upload-refused');
+  await refused.getByRole('button', { name: 'Remove' }).click();
+  await expect(mine.filter({ hasText: 'Not sent.' })).toHaveCount(0);
+
+  // Staff see a friendly label for this nameless visitor.
+  const headers = { 'x-parley-visitor-token': (await visitorToken(page))! };
+  const { conversation } = await (
+    await page.request.get(`${parley.url}/api/v1/widget/conversations/active`, { headers })
+  ).json();
+  const staffView = await (await api.get(`/api/v1/conversations/${conversation.id}`)).json();
+  expect(staffView.visitor.name).toBeNull();
+  const label = `Visitor ${String(staffView.visitor.username).replace('guest-', '')}`;
+  await page.goto(`${parley.url}/conversations`);
+  await page.request.post(`${parley.url}/api/v1/auth/sign-in`, {
+    data: parley.admin,
+  });
+  await page.goto(`${parley.url}/conversations`);
+  await expect(page.getByText(label).first()).toBeVisible();
+  await expect(page.getByText(staffView.visitor.username, { exact: true })).toHaveCount(0);
+
+  // Back in the widget: End chat asks first; Keep chatting keeps it open.
+  await page.goto(site.url('/'));
+  const again = widget(page);
+  await again.launcher.click();
+  await again.frame.getByRole('button', { name: 'End chat' }).click();
+  const ask = again.frame.getByRole('group', { name: 'End this chat?' });
+  await expect(ask).toBeVisible();
+  await saveScreenshot(page, 'widget-end-chat-confirm');
+  await ask.getByRole('button', { name: 'Keep chatting' }).click();
+  await expect(again.frame.getByRole('textbox', { name: 'Message' })).toBeVisible();
+  await again.frame.getByRole('button', { name: 'End chat' }).click();
+  await again.frame.getByRole('button', { name: 'Yes, end it' }).click();
+  await expect(again.frame.getByRole('heading', { name: 'Conversation finished' })).toBeVisible();
+});
