@@ -1,6 +1,7 @@
 import { createStore, useStore } from '../lib/store';
-import { useOmni } from './OmniProvider';
-import { Workspace, type WorkspaceState } from './workspace';
+import { attention } from './lists';
+import { useOmni } from './omniContext';
+import type { WorkspaceState } from './workspace';
 import '../pages/offline-messages/nav-count.css';
 
 const nothing = createStore<WorkspaceState>({
@@ -18,7 +19,7 @@ const nothing = createStore<WorkspaceState>({
 function useAttention(): number {
   const omni = useOmni();
   const state = useStore(omni?.workspace.state ?? nothing);
-  return omni ? Workspace.attention(state, omni.workspace.agent) : 0;
+  return omni ? attention(state, omni.workspace.agent) : 0;
 }
 
 /** The navigation's badge after "Conversations". */

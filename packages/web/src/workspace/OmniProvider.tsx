@@ -1,5 +1,5 @@
 import type { UserView, WorkspaceSettings } from '@parley/shared';
-import { createContext, useContext, useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { api } from '../api/client';
 import { createStore, useStore } from '../lib/store';
 import { watchIdle } from '../realtime/idle';
@@ -7,12 +7,9 @@ import { Realtime, realtimeUrl } from '../realtime/realtime';
 import { watchTitle } from './title';
 import { Workspace } from './workspace';
 
-interface Omni {
-  realtime: Realtime;
-  workspace: Workspace;
-}
+import { OmniContext, useOmni, type Omni } from './omniContext';
 
-const OmniContext = createContext<Omni | undefined>(undefined);
+export { useOmni };
 
 /** Staff who work with conversations get the realtime connection (bots use the API directly). */
 export function usesRealtime(user: Pick<UserView, 'roles'>): boolean {
@@ -47,11 +44,6 @@ export function OmniProvider({ user, children }: { user: UserView; children: Rea
     // One connection per signed-in user and roles, not per change of their name.
   }, [user.id, user.roles.join()]);
   return <OmniContext.Provider value={omni}>{children}</OmniContext.Provider>;
-}
-
-/** The realtime connection and workspace state; undefined until started (or for users without them). */
-export function useOmni(): Omni | undefined {
-  return useContext(OmniContext);
 }
 
 const noSettings = createStore<WorkspaceSettings | undefined>(undefined);

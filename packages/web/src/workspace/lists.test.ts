@@ -1,7 +1,7 @@
 import type { ConversationView, MessageView } from '@parley/shared';
 import { describe, expect, it } from 'vitest';
 import { shouldNotify } from './alerts';
-import { countsAsUnread, place, repeatsChime, withMessage } from './lists';
+import { attention, countsAsUnread, place, repeatsChime, withMessage } from './lists';
 
 const me = { userId: 'u-me', agent: true };
 const agentInfo = (id: string) => ({ id, name: id, username: id });
@@ -164,5 +164,12 @@ describe('alerts', () => {
     expect(shouldNotify('granted', { visible: true, focused: true })).toBe(false);
     expect(shouldNotify('default', { visible: false, focused: false })).toBe(false);
     expect(shouldNotify('denied', { visible: false, focused: false })).toBe(false);
+  });
+
+  it('counts what waits: unread messages, and for agents the queue', () => {
+    const s = { unread: { a: 2, b: 0, c: 1 }, queue: [1, 2] };
+    expect(attention(s, true)).toBe(5);
+    expect(attention(s, false)).toBe(3);
+    expect(attention({ unread: {}, queue: [] }, true)).toBe(0);
   });
 });

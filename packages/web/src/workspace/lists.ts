@@ -78,6 +78,15 @@ export function countsAsUnread(
   return type === 'message.created' && isVisitorMessage(m) && m.seq > ctx.seenSeq && !ctx.counted && !ctx.onScreen;
 }
 
+/**
+ * What waits for me, for the tab title and the navigation's badge: unread visitor messages in my chats
+ * and, for agents, chats waiting in the queue.
+ */
+export function attention(s: { unread: Record<string, number>; queue: readonly unknown[] }, agent: boolean): number {
+  const unread = Object.values(s.unread).reduce((a, b) => a + b, 0);
+  return unread + (agent ? s.queue.length : 0);
+}
+
 /** An agent's (or bot's) message to the visitor: the chat is answered (notes and system lines are not). */
 export function answersVisitor(type: 'message.created' | 'message.updated', m: MessageView): boolean {
   return (
