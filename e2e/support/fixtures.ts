@@ -1,5 +1,5 @@
 import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
-import { startParley, type AdminCredentials, type ParleyServer } from './parley-server';
+import { readyTimeoutMs, startParley, type AdminCredentials, type ParleyServer } from './parley-server';
 
 export { expect };
 
@@ -36,7 +36,7 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         await server.stop();
       }
     },
-    { scope: 'worker', timeout: 90_000 },
+    { scope: 'worker', timeout: readyTimeoutMs + 30_000 },
   ],
   baseURL: async ({ parley }, use) => use(parley.url),
   api: async ({ playwright, parley }, use) => {

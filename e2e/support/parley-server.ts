@@ -14,6 +14,9 @@ export interface AdminCredentials {
   password: string;
 }
 
+/** How long a start may take: PARLEY_READY_TIMEOUT_MS on a busy machine (a first start migrates the database). */
+export const readyTimeoutMs = Number(process.env.PARLEY_READY_TIMEOUT_MS) || 60_000;
+
 export const defaultAdmin: AdminCredentials = { email: 'admin@parley.test', password: 'correct horse battery' };
 
 export interface StartOptions {
@@ -129,7 +132,7 @@ export async function startParley(opts: StartOptions = {}): Promise<ParleyServer
   };
 
   try {
-    await waitUntilReady(url, () => running, opts.readyTimeoutMs ?? 60_000);
+    await waitUntilReady(url, () => running, opts.readyTimeoutMs ?? readyTimeoutMs);
   } catch (err) {
     await server.stop();
     throw new Error(`${(err as Error).message}\n--- Parley output ---\n${out}`, { cause: err });

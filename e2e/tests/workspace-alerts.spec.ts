@@ -1,17 +1,20 @@
 import type { APIRequestContext, BrowserContext, Page } from '@playwright/test';
 import {
   archiveDepartment,
+  conversationOfVisitor,
   createDepartment,
   createStaff,
   expect,
   goAvailable,
   saveScreenshot,
+  serveStaticSite,
   snapshotSettings,
   staffPage,
   startVisitorChat,
   test,
   uniqueName,
 } from '../support';
+import { hostPage, openWidget, resetWidgetSettings, widget } from '../widget/helpers';
 
 // The agent workspace a team lives in (issue 18): alerts on every page, the `/` picker, keyboard shortcuts.
 // Tests share their worker's server: each one undoes what it set up.
@@ -267,4 +270,140 @@ test('an agent message that failed while Parley was unreachable is sent again on
       return items.filter((m: { text: string }) => m.text === 'Sent while the network was down').length;
     })
     .toBe(1);
+});
+
+test('typing preview: off, no draft leaves the widget nor reaches the agent; on, the agent sees it as it is written', async ({
+  page,
+  api,
+  browser,
+  parley,
+}) => {
+  const snapshot = await snapshotSettings(api);
+  cleanup.push(() => snapshot.restore());
+  await resetWidgetSettings(api);
+  await setSettings(api, { 'routing.method': 'manual', 'livechat.typingPreview': false });
+  const { dept, page: agentPage } = await agentAt(api, browser, parley, '/workspace');
+  await goAvailable(agentPage);
+  // Every frame the visitor's page sends on a WebSocket (the widget's frame included).
+  const sent: string[] = [];
+  page.on('websocket', (ws) => ws.on('framesent', (f) => sent.push(String(f.payload))));
+
+  const site = await serveStaticSite({ pages: { '/': hostPage(parley.url, { departmentId: dept.id }) } });
+  cleanup.push(() => site.close());
+  await page.goto(site.url('/'));
+  const { frame } = await openWidget(page);
+  const visitor = uniqueName('Vera');
+  await frame.getByLabel('Name').fill(visitor);
+  await frame.getByLabel('Email').fill('vera@example.com');
+  await frame.getByLabel('Message (optional)').fill('Hello');
+  await frame.getByRole('button', { name: 'Start chat' }).click();
+  const id = await conversationOfVisitor(api, visitor);
+  cleanup.push(() => api.post(`/api/v1/conversations/${id}/close`, { data: { comment: 'e2e' } }));
+  await agentPage
+    .getByRole('navigation', { name: 'Inbox' })
+    .getByRole('button', { name: `Take the conversation with ${visitor}` })
+    .click();
+  await expect(agentPage.getByRole('heading', { name: visitor, level: 1 })).toBeVisible();
+
+  // Off (the default): the agent sees "typing…", never the words, and no draft left the page.
+  const box = frame.getByRole('textbox', { name: 'Message', exact: true });
+  await box.pressSequentially('my card number is 4111');
+  await expect(agentPage.locator('.typing')).toContainText('typing');
+  await expect(agentPage.getByTestId('typing-preview')).toHaveCount(0);
+  expect(sent.some((f) => f.includes('"typing"'))).toBe(true);
+  expect(sent.filter((f) => f.includes('typing.preview'))).toEqual([]);
+  await box.fill('');
+
+  // On (the widget reads it when it loads): the agent reads the draft as it grows; sending clears it.
+  await setSettings(api, { 'livechat.typingPreview': true });
+  await page.reload();
+  const reopened = widget(page);
+  // The chat's widget may reopen by itself after the reload.
+  await expect(reopened.launcher).toBeVisible();
+  if (!(await reopened.host.locator('.p').isVisible())) await reopened.launcher.click();
+  await expect(reopened.host.locator('.p')).toBeVisible();
+  const again = reopened.frame.getByRole('textbox', { name: 'Message', exact: true });
+  await again.pressSequentially('Where is my order');
+  const preview = agentPage.getByTestId('typing-preview');
+  await expect(preview).toContainText('Where is my order');
+  expect(sent.some((f) => f.includes('typing.preview'))).toBe(true);
+  await saveScreenshot(agentPage, 'workspace-typing-preview');
+  await again.press('Enter');
+  await expect(agentPage.locator('.timeline').getByText('Where is my order')).toBeVisible();
+  await expect(preview).toHaveCount(0);
+});
+
+test('dark mode follows the system, and the top bar’s toggle overrides it in this browser', async ({
+  api,
+  browser,
+  parley,
+}) => {
+  const { page } = await agentAt(api, browser, parley, '/account');
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  await expect(page.getByRole('heading', { name: 'My account', level: 1 })).toBeVisible();
+  expect(await background()).toBe('rgb(244, 246, 249)');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect.poll(background).toBe('rgb(15, 20, 27)');
+  const text = await page.evaluate(() => getComputedStyle(document.body).color);
+  expect(text).toBe('rgb(230, 234, 240)');
+  await saveScreenshot(page, 'workspace-dark-account');
+  await page.goto('/workspace');
+  await expect(page.getByRole('navigation', { name: 'Inbox' })).toBeVisible();
+  await saveScreenshot(page, 'workspace-dark-conversations');
+
+  // The toggle: System → Dark → Light, kept across a reload; Light wins over the dark system.
+  const toggle = page.getByRole('button', { name: /^Theme: / });
+  await expect(toggle).toHaveAccessibleName('Theme: System (change)');
+  await toggle.click();
+  await expect(toggle).toHaveAccessibleName('Theme: Dark (change)');
+  await toggle.click();
+  await expect(toggle).toHaveAccessibleName('Theme: Light (change)');
+  await expect.poll(background).toBe('rgb(244, 246, 249)');
+  await page.reload();
+  await expect(page.getByRole('button', { name: 'Theme: Light (change)' })).toBeVisible();
+  expect(await background()).toBe('rgb(244, 246, 249)');
+  // Dark chosen on a light system.
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.getByRole('button', { name: /^Theme: / }).click(); // → System
+  await page.getByRole('button', { name: /^Theme: / }).click(); // → Dark
+  await expect.poll(background).toBe('rgb(15, 20, 27)');
+  await page.getByRole('button', { name: /^Theme: / }).click(); // → Light
+  await page.getByRole('button', { name: /^Theme: / }).click(); // → System, as it was
+});
+
+test('at 375 px: no sideways scroll on Conversations, History and My account; the menu folds; Sign out is reachable', async ({
+  api,
+  browser,
+  parley,
+}) => {
+  const { page } = await agentAt(api, browser, parley, '/workspace');
+  await page.setViewportSize({ width: 375, height: 740 });
+  const width = () => page.evaluate(() => document.scrollingElement!.scrollWidth);
+  for (const [path, heading] of [
+    ['/workspace', undefined],
+    ['/conversations', 'Conversation history'],
+    ['/account', 'My account'],
+  ] as const) {
+    await page.goto(path);
+    if (heading) await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible();
+    else await expect(page.getByRole('navigation', { name: 'Inbox' })).toBeVisible();
+    expect(await width(), `${path} scrolls sideways`).toBeLessThanOrEqual(375);
+    const signOut = page.getByRole('button', { name: 'Sign out' });
+    await expect(signOut).toBeInViewport({ ratio: 1 });
+    await saveScreenshot(page, `workspace-375${path.replace(/\//g, '-')}`);
+  }
+  // The navigation is folded behind Menu; it opens, leads to a page and folds again.
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav).toBeHidden();
+  const menu = page.getByRole('button', { name: 'Menu' });
+  await expect(menu).toHaveAttribute('aria-expanded', 'false');
+  await menu.click();
+  await expect(nav).toBeVisible();
+  await saveScreenshot(page, 'workspace-375-menu');
+  await nav.getByRole('link', { name: 'History' }).click();
+  await expect(page.getByRole('heading', { name: 'Conversation history', level: 1 })).toBeVisible();
+  await expect(nav).toBeHidden();
+  expect(await width()).toBeLessThanOrEqual(375);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
 });
