@@ -4,6 +4,7 @@ import { api, ApiError, errorMessage, setUnauthenticatedHandler } from '../api/c
 import { Alert } from '../components/Alert';
 import { Loading } from '../components/Loading';
 import { Shell } from './layout/Shell';
+import { InvitePage } from '../pages/auth/InvitePage';
 import { SetupPage } from '../pages/auth/SetupPage';
 import { SignInPage } from '../pages/auth/SignInPage';
 import { OmniProvider, usesRealtime } from '../workspace/OmniProvider';
@@ -49,7 +50,7 @@ export function App() {
   // signed-in users away from the sign-in and setup pages.
   useEffect(() => {
     if (state.status !== 'ready') return;
-    const publicPage = pathname === '/sign-in' || pathname === '/setup';
+    const publicPage = pathname === '/sign-in' || pathname === '/setup' || pathname === '/invite';
     if (!user && !publicPage) {
       const here = pathname === '/' ? '' : `?next=${encodeURIComponent(pathname + search)}`;
       navigate(`/sign-in${here}`, { replace: true, force: true });
@@ -95,6 +96,7 @@ export function App() {
   if (!session) {
     if (pathname === '/setup') return <SetupPage onSignedIn={signedIn} />;
     if (pathname === '/sign-in') return <SignInPage onSignedIn={signedIn} />;
+    if (pathname === '/invite') return <InvitePage onSignedIn={signedIn} />;
     return null; // redirecting to /sign-in
   }
   const match = findRoute(pathname);
@@ -111,7 +113,7 @@ export function App() {
 }
 
 function CurrentPage({ pathname, user }: { pathname: string; user: UserView }) {
-  if (pathname === '/' || pathname === '/sign-in' || pathname === '/setup') return null; // redirecting
+  if (pathname === '/' || pathname === '/sign-in' || pathname === '/setup' || pathname === '/invite') return null; // redirecting
   const match = findRoute(pathname);
   if (!match) return <NotFoundPage />;
   if (!allowed(user, match.route.roles)) return <ForbiddenPage />;

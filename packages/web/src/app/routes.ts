@@ -148,6 +148,12 @@ export const routes: AppRoute[] = [
     page: lazy(() => import('../pages/users/UserCreatePage').then((m) => ({ default: m.UserCreatePage }))),
   },
   {
+    path: '/admin/users/invite',
+    title: 'Invite a user',
+    roles: admin,
+    page: lazy(() => import('../pages/users/InviteUserPage').then((m) => ({ default: m.InviteUserPage }))),
+  },
+  {
     path: '/admin/users/:id',
     title: 'Edit user',
     roles: admin,

@@ -6,6 +6,8 @@ import { Alert } from '../../components/Alert';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../components/useAsync';
+import { useSession } from '../../lib/session';
+import { OnboardingChecklist } from '../onboarding/OnboardingChecklist';
 import { currentValue } from './draft';
 import { GroupAction } from './groupActions';
 import { groupSettings, groupSlug } from './groups';
@@ -15,6 +17,8 @@ import { useSettingsForm } from './useSettingsForm';
 
 export function SettingsPage() {
   const loaded = useAsync(() => api.get<{ settings: SettingView[] }>('/api/v1/settings'), []);
+  // Admins land here: their first-steps checklist comes first until they dismiss it.
+  const isAdmin = useSession().user.roles.includes('admin');
   return (
     <>
       <PageHeader
@@ -26,6 +30,7 @@ export function SettingsPage() {
           </>
         }
       />
+      {isAdmin && <OnboardingChecklist />}
       {loaded.loading && <Loading />}
       {loaded.error !== undefined && (
         <Alert tone="error" title="The settings could not be loaded.">

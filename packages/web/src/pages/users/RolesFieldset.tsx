@@ -11,6 +11,8 @@ export function RolesFieldset(props: {
   value: StaffRole[];
   onChange: (roles: StaffRole[]) => void;
   error?: string | undefined;
+  /** Roles not offered (an invitation is never for a bot). */
+  without?: readonly StaffRole[];
 }) {
   const errorId = `${props.idPrefix}-roles-error`;
   return (
@@ -19,24 +21,26 @@ export function RolesFieldset(props: {
       aria-describedby={props.error ? errorId : undefined}
     >
       <legend className="field-label">Roles</legend>
-      {roleInfo.map((r) => (
-        <label key={r.role} className="choice choice-described">
-          <input
-            type="checkbox"
-            name="roles"
-            value={r.role}
-            checked={props.value.includes(r.role)}
-            onChange={(e) => {
-              const next = e.target.checked ? [...props.value, r.role] : props.value.filter((x) => x !== r.role);
-              props.onChange(roleOrder.filter((x) => next.includes(x)));
-            }}
-          />
-          <span>
-            <span className="choice-title">{r.label}</span>
-            <span className="choice-description">{r.description}</span>
-          </span>
-        </label>
-      ))}
+      {roleInfo
+        .filter((r) => !props.without?.includes(r.role))
+        .map((r) => (
+          <label key={r.role} className="choice choice-described">
+            <input
+              type="checkbox"
+              name="roles"
+              value={r.role}
+              checked={props.value.includes(r.role)}
+              onChange={(e) => {
+                const next = e.target.checked ? [...props.value, r.role] : props.value.filter((x) => x !== r.role);
+                props.onChange(roleOrder.filter((x) => next.includes(x)));
+              }}
+            />
+            <span>
+              <span className="choice-title">{r.label}</span>
+              <span className="choice-description">{r.description}</span>
+            </span>
+          </label>
+        ))}
       {props.error && (
         <p className="field-error" id={errorId}>
           {props.error}

@@ -1,10 +1,14 @@
-import type { UserListQuery } from '@parley/shared';
+import type { InvitationResult, UserListQuery } from '@parley/shared';
+import { useState } from 'react';
+import { errorMessage } from '../../api/client';
+import { Alert } from '../../components/Alert';
 import { Badge } from '../../components/Badge';
 import { ListTable, ListToolbar, Pager, SearchField, ToolbarField, usePagedList } from '../../components/list';
 import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../components/useAsync';
 import { roleInfo, roleLabel } from '../../lib/roles';
 import { Link, setQuery, useQuery } from '../../lib/router';
+import { InvitationOutcome } from './InvitationOutcome';
 import { usersApi } from './users.api';
 
 export function UsersPage() {
@@ -26,6 +30,17 @@ export function UsersPage() {
   );
 
   const filtered = !!(search || role || status);
+  const [resent, setResent] = useState<InvitationResult>();
+  const [resendError, setResendError] = useState<unknown>();
+  const resend = async (id: string) => {
+    setResent(undefined);
+    setResendError(undefined);
+    try {
+      setResent(await usersApi.resendInvitation(id));
+    } catch (err) {
+      setResendError(err);
+    }
+  };
 
   return (
     <>
@@ -33,11 +48,22 @@ export function UsersPage() {
         title="Users"
         description="Staff accounts and their roles."
         actions={
-          <Link to="/admin/users/new" className="btn btn-primary">
-            New user
-          </Link>
+          <>
+            <Link to="/admin/users/invite" className="btn btn-primary">
+              Invite user
+            </Link>
+            <Link to="/admin/users/new" className="btn btn-secondary">
+              New user
+            </Link>
+          </>
         }
       />
+      {resent && <InvitationOutcome result={resent} />}
+      {resendError !== undefined && (
+        <Alert tone="error" title="The invitation was not resent.">
+          {errorMessage(resendError)}
+        </Alert>
+      )}
       <ListToolbar label="Find users" onSubmit={submitSearch}>
         <SearchField
           id="users-search"
@@ -100,8 +126,23 @@ export function UsersPage() {
                 ))}
               </span>
             </td>
-            <td>{u.active ? <Badge tone="success">Active</Badge> : <Badge tone="danger">Deactivated</Badge>}</td>
+            <td>
+              {!u.active ? (
+                <Badge tone="danger">Deactivated</Badge>
+              ) : u.invited ? (
+                <Badge tone="warning" title="Invited: has not set a password yet">
+                  Invited
+                </Badge>
+              ) : (
+                <Badge tone="success">Active</Badge>
+              )}
+            </td>
             <td className="cell-actions">
+              {u.active && u.invited && (
+                <button type="button" className="btn btn-secondary btn-small" onClick={() => void resend(u.id)}>
+                  Resend invitation<span className="visually-hidden"> to {u.name}</span>
+                </button>
+              )}
               <Link to={`/admin/users/${u.id}`} className="btn btn-secondary btn-small">
                 Edit<span className="visually-hidden"> {u.name}</span>
               </Link>
