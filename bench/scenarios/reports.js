@@ -163,7 +163,7 @@ export async function runReports(o) {
     const seeded = await withClient(server.database.url, (c) => seedRollups(c, o.conversations, departments, o.log));
     out.seed = { seconds: round((Date.now() - ts) / 1000, 1), rollupRows: seeded.rows };
     o.log(
-      `  reports: ${seeded.rows.toLocaleString('en-US')} rollup rows (hour and day grains) in ${out.seed.seconds} s`,
+      `  reports: ${seeded.rows.toLocaleString('en-US')} rollup rows (hour, day and month grains) in ${out.seed.seconds} s`,
     );
     const today = Date.now();
     const ranges = { '30 days': isoDay(today - 29 * DAY), '365 days': isoDay(today - 364 * DAY) };
