@@ -23,7 +23,7 @@ type ContactRow = Selectable<ContactsTable>;
 type IdentityRow = Selectable<ChannelIdentitiesTable>;
 type ListQuery = ContactListQuery & { sort: 'name' | 'lastChat' | 'created'; order: 'asc' | 'desc' };
 
-/** A search matching more contacts than this is paged by walking the sort order (see list). */
+/** An exact search kind matching more contacts than this walks the sort order with its condition (see list). */
 const BROAD = 500;
 /** A broad search's total is counted up to this many. */
 const TOTAL_CAP = 10_000;
@@ -49,38 +49,11 @@ export class ContactsService {
     actor: StaffActor,
     q: ListQuery,
   ): Promise<{ items: ContactSummary[]; total: number; totalCapped?: boolean }> {
-    let query = this.db.q.selectFrom('contacts');
     // Merged-away contacts (empty, redirecting to their survivor) and erased ones are not listed.
     const where: Expression<SqlBool>[] = [
       sql<SqlBool>`contacts.merged_into is null`,
       sql<SqlBool>`contacts.erased_at is null`,
     ];
-    // The matches first (a bitmap OR over each kind's index, as an array of ids), then sorted and paged.
-    // Asked as one WHERE beside ORDER BY … LIMIT, the planner walked the sort index and filtered every
-    // row; as `id IN (subquery)` it hash-joined a scan of the whole table (measured on 300,000 contacts:
-    // 1.1 s and 0.2 s, against 0.5 ms this way).
-    //
-    // A broad search (a name prefix of three letters matches tens of thousands at 1,000,000 contacts) is the
-    // other way round: fetching every match to sort it read 75,000 rows (seconds); walking the sort order and
-    // filtering stops after the page, as the matches are dense. So at most BROAD ids are taken first; when
-    // there are more, the search is the filter beside ORDER BY … LIMIT, and the total is counted up to
-    // TOTAL_CAP (`totalCapped`).
-    let broad = false;
-    if (q.q) {
-      const cond = await this.searchCondition(q.q);
-      const ids = (
-        await this.db.q
-          .selectFrom('contacts')
-          .select('contacts.id')
-          .where(cond)
-          .limit(BROAD + 1)
-          .execute()
-      ).map((r) => r.id);
-      if (ids.length > BROAD) {
-        broad = true;
-        where.push(cond);
-      } else where.push(ids.length ? sql<SqlBool>`contacts.id = any(${sql.val(ids)}::uuid[])` : sql<SqlBool>`false`);
-    }
     if (q.status) where.push(sql<SqlBool>`contacts.unknown = ${q.status === 'unknown'}`);
     const anyIdentity = (cond: ReturnType<typeof sql<SqlBool>>) =>
       sql<SqlBool>`exists (select 1 from channel_identities ci where ci.contact_id = contacts.id and ${cond})`;
@@ -92,40 +65,91 @@ export class ContactsService {
     if (q.manager === 'none') where.push(sql<SqlBool>`contacts.contact_manager_id is null`);
     else if (q.manager)
       where.push(sql<SqlBool>`contacts.contact_manager_id = ${q.manager === 'mine' ? actor.userId : q.manager}`);
-    if (where.length) query = query.where((eb) => eb.and(where));
 
     const dir = q.order === 'asc' ? sql`asc` : sql`desc`;
-    const order =
-      q.sort === 'name'
-        ? sql`lower(contacts.name) ${dir} nulls last, contacts.id ${dir}`
+    // The sort over the contacts table (t = contacts) or over the search's merged top rows (t = m).
+    const orderOf = (t: 'contacts' | 'm') => {
+      const col = (c: string) => sql.ref(`${t}.${c}`);
+      return q.sort === 'name'
+        ? sql`${t === 'contacts' ? sql`lower(contacts.name)` : col('sort_name')} ${dir} nulls last, ${col('id')} ${dir}`
         : q.sort === 'created'
-          ? sql`contacts.created_at ${dir}, contacts.id ${dir}`
-          : sql`contacts.last_chat_at ${dir} nulls last, contacts.id ${dir}`;
+          ? sql`${col('created_at')} ${dir}, ${col('id')} ${dir}`
+          : sql`${col('last_chat_at')} ${dir} nulls last, ${col('id')} ${dir}`;
+    };
+    const limit = q.limit ?? 25;
+    const offset = q.offset ?? 0;
+
+    if (!q.q) {
+      const query = this.db.q.selectFrom('contacts').where((eb) => eb.and(where));
+      const [rows, total] = await Promise.all([
+        query.selectAll('contacts').orderBy(orderOf('contacts')).limit(limit).offset(offset).execute(),
+        query.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+      ]);
+      return this.page(rows, total.n);
+    }
+
+    // A search is asked as separate small queries, each by its own index, then merged: the name prefix's
+    // first `offset + limit` in the sort order (an index-only scan of contacts_name_search, or the sort
+    // index walked, whichever the planner finds cheaper), and the exact kinds' matches (email, username,
+    // phone, custom fields: a bitmap OR, few rows). One OR of everything beside ORDER BY … LIMIT made the
+    // planner walk the sort index and filter every row (1.1 s at 300,000 contacts), and a bitmap of every
+    // match of a name prefix shared by 75,000 contacts (a three-letter one at 1,000,000) read them all.
+    // Measured in docs/contact-center.md (the contacts bench).
+    const { name, exact } = await this.searchConditions(q.q);
+    const top = offset + limit;
+    const keys = sql`contacts.id, lower(contacts.name) as sort_name, contacts.last_chat_at, contacts.created_at`;
+    const filter = sql.join(where, sql` and `);
+    const exactIds = (
+      await this.db.q
+        .selectFrom('contacts')
+        .select('contacts.id')
+        .where(sql<SqlBool>`(${sql.join(exact, sql` or `)})`)
+        .limit(BROAD + 1)
+        .execute()
+    ).map((r) => r.id);
+    // A broad exact kind (a searchable custom field's common value) walks the sort order with its condition.
+    const exactCond =
+      exactIds.length > BROAD
+        ? sql<SqlBool>`(${sql.join(exact, sql` or `)})`
+        : sql<SqlBool>`contacts.id = any(${sql.val(exactIds)}::uuid[])`;
+    const branches = [
+      sql`(select ${keys} from contacts where ${filter} and ${name} order by ${orderOf('contacts')} limit ${top})`,
+      ...(exactIds.length
+        ? [
+            sql`(select ${keys} from contacts where ${filter} and ${exactCond} order by ${orderOf('contacts')} limit ${top})`,
+          ]
+        : []),
+    ];
+    // The total, counted up to TOTAL_CAP (`totalCapped` beyond): ids only, from the same indexes.
+    const counted = [
+      sql`(select contacts.id from contacts where ${filter} and ${name} limit ${TOTAL_CAP + 1})`,
+      ...(exactIds.length
+        ? [sql`(select contacts.id from contacts where ${filter} and ${exactCond} limit ${TOTAL_CAP + 1})`]
+        : []),
+    ];
     const [rows, total] = await Promise.all([
-      query
-        .selectAll('contacts')
-        .orderBy(order)
-        .limit(q.limit ?? 25)
-        .offset(q.offset ?? 0)
-        .execute(),
-      broad
-        ? this.db.q
-            .selectFrom(
-              query
-                .select(sql`1`.as('one'))
-                .limit(TOTAL_CAP + 1)
-                .as('m'),
-            )
-            .select(sql<number>`count(*)::int`.as('n'))
-            .executeTakeFirstOrThrow()
-        : query.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+      sql<ContactRow>`select contacts.* from contacts join (
+          select m.id, m.sort_name, m.last_chat_at, m.created_at
+          from (${sql.join(branches, sql` union `)}) m
+          order by ${orderOf('m')} limit ${limit} offset ${offset}
+        ) m on m.id = contacts.id
+        order by ${orderOf('m')}`.execute(this.db.q),
+      sql<{ n: number }>`select count(*)::int as n from (${sql.join(counted, sql` union `)}) u`.execute(this.db.q),
     ]);
+    return this.page(rows.rows, total.rows[0]?.n ?? 0);
+  }
+
+  /** A page of the list: each contact's channels and manager, and the total (capped at TOTAL_CAP). */
+  private async page(
+    rows: ContactRow[],
+    n: number,
+  ): Promise<{ items: ContactSummary[]; total: number; totalCapped?: boolean }> {
     const identities = await this.identitiesOf(rows.map((r) => r.id));
     const managers = await this.managerNames(rows.map((r) => r.contact_manager_id));
     return {
       items: rows.map((r) => this.summary(r, identities.get(r.id) ?? [], managers)),
-      total: Math.min(total.n, TOTAL_CAP),
-      ...(total.n > TOTAL_CAP ? { totalCapped: true } : {}),
+      total: Math.min(n, TOTAL_CAP),
+      ...(n > TOTAL_CAP ? { totalCapped: true } : {}),
     };
   }
 
@@ -226,24 +250,26 @@ export class ContactsService {
     return c ?? fail('contact.not-found', undefined, 'params.id');
   }
 
-  /** The search box: name prefix, username, email, phone digits, searchable custom fields (exact value). */
-  private async searchCondition(text: string): Promise<Expression<SqlBool>> {
+  /**
+   * The search box: name prefix, and the exact kinds — username, email, phone digits, searchable custom
+   * fields (exact value) — as separate conditions (list asks each by its own index).
+   */
+  private async searchConditions(text: string): Promise<{ name: Expression<SqlBool>; exact: Expression<SqlBool>[] }> {
     const lower = text.toLowerCase();
     const prefix = `${lower.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-    const ors = [
-      sql<SqlBool>`lower(contacts.name) like ${prefix}`,
+    const exact = [
       sql<SqlBool>`contacts.emails @> ${sql.val([lower])}::text[]`,
       // an array of ids (an init plan), so the OR stays a bitmap OR of index scans
       sql<SqlBool>`contacts.id = any(array(select ci.contact_id from channel_identities ci where lower(ci.username) = ${lower}))`,
     ];
     const digits = phoneSearchDigits(text);
-    if (digits.length) ors.push(sql<SqlBool>`contacts.phone_digits && ${sql.val(digits)}::text[]`);
+    if (digits.length) exact.push(sql<SqlBool>`contacts.phone_digits && ${sql.val(digits)}::text[]`);
     // Custom fields marked searchable (asked of their module: the flag is theirs).
     const searchable = (await this.customFields.list('visitor')).filter((f) => f.searchable);
     for (const f of searchable) {
-      ors.push(sql<SqlBool>`contacts.custom_fields @> ${JSON.stringify({ [f.id]: text })}::jsonb`);
+      exact.push(sql<SqlBool>`contacts.custom_fields @> ${JSON.stringify({ [f.id]: text })}::jsonb`);
     }
-    return sql<SqlBool>`(${sql.join(ors, sql` or `)})`;
+    return { name: sql<SqlBool>`lower(contacts.name) like ${prefix}`, exact };
   }
 
   /** Validates and normalises a New Contact or a patch (400 naming the field). */
