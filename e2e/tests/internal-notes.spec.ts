@@ -101,7 +101,13 @@ test('an internal note is for staff only: the widget never shows it; the mention
   // A reload replays the history: still not there.
   await page.reload();
   const again = widget(page);
-  if (!(await again.host.locator('.p').isVisible())) await again.launcher.click();
+  // The chat's widget may reopen by itself a moment after the reload: open it until it stays open.
+  await expect
+    .poll(async () => {
+      if (!(await again.host.locator('.p').isVisible())) await again.launcher.click();
+      return again.host.locator('.p').isVisible();
+    })
+    .toBe(true);
   const replayed = again.frame.getByRole('list', { name: 'Messages' });
   await expect(replayed.getByText('Your refund is on its way.')).toBeVisible();
   await expect(again.frame.locator('body')).not.toContainText('refund approved');

@@ -320,8 +320,12 @@ test('typing preview: off, no draft leaves the widget nor reaches the agent; on,
   const reopened = widget(page);
   // The chat's widget may reopen by itself after the reload.
   await expect(reopened.launcher).toBeVisible();
-  if (!(await reopened.host.locator('.p').isVisible())) await reopened.launcher.click();
-  await expect(reopened.host.locator('.p')).toBeVisible();
+  await expect
+    .poll(async () => {
+      if (!(await reopened.host.locator('.p').isVisible())) await reopened.launcher.click();
+      return reopened.host.locator('.p').isVisible();
+    })
+    .toBe(true);
   const again = reopened.frame.getByRole('textbox', { name: 'Message', exact: true });
   await again.pressSequentially('Where is my order');
   const preview = agentPage.getByTestId('typing-preview');
