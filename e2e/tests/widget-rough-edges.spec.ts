@@ -1,7 +1,7 @@
 import { expect, saveScreenshot, serveStaticSite, test, type StaticSite } from '../support';
 import { hostPage, resetWidgetSettings, restoreDefaults, visitorToken, widget } from '../widget/helpers';
 
-// Issue 19 item 5, the widget's rough edges: a file refused for its type offers no Retry (only Remove), a
+// Issue 19 item 5, the widget's rough edges: the greeting opens a new chat, a file refused for its type offers no Retry (only Remove), a
 // failed upload does not outlive its chat, End chat asks first, and staff see "Visitor N" for a visitor
 // without a name, never the internal guest-N. The chat waits in the queue (no agent); the visitor ends it.
 
@@ -20,11 +20,14 @@ test('refused file, End chat confirmation, and a friendly label for a nameless v
   await resetWidgetSettings(api, {
     'routing.acceptWithNoOnlineAgents': true,
     'livechat.registration.enabled': false,
+    'livechat.greeting': 'Welcome to Acme! Ask us anything.',
   });
   site = await serveStaticSite({ pages: { '/': hostPage(parley.url) } });
   await page.goto(site.url('/'));
   const { frame, launcher } = widget(page);
   await launcher.click();
+  // A new chat opens with the greeting, not a blank panel.
+  await expect(frame.locator('.greet')).toContainText('Welcome to Acme! Ask us anything.');
   const input = frame.getByRole('textbox', { name: 'Message' });
   await input.fill('Hello there');
   await input.press('Enter');

@@ -241,6 +241,8 @@ export const widgetConfigSchema = z.object({
   enabled: z.boolean(),
   /** Can this server send email now? Without it the widget offers nothing that needs it (transcripts). */
   emailEnabled: z.boolean().optional(),
+  /** The median first-response time (s) of recent chats, for the greeting; null while unknown. */
+  usualReplySeconds: z.number().nullable().optional(),
   /** With a visitor token: the visitor, and their active conversation (null when none). */
   visitor: visitorViewSchema.optional(),
   conversation: visitorConversationViewSchema.nullable().optional(),

@@ -257,6 +257,13 @@ export const settingsCatalog = {
     description: 'Text shown above the registration form.',
     public: true,
   }),
+  'livechat.greeting': text('Hi! How can we help you today?', {
+    group: L,
+    label: 'Greeting',
+    description:
+      'The first words of every new chat, shown as from the team before anyone writes, with the usual time to a first reply when it is known (the median of the last recent chats). Empty: no greeting.',
+    public: true,
+  }),
   'livechat.allowedDomains': list([], {
     group: L,
     label: 'Livechat Allowed Domains',

@@ -26,6 +26,7 @@ export const clientEffects: Partial<Record<SettingKey, Exclude<SettingEffectSite
   'livechat.registration.nameField': 'widget',
   'livechat.registration.emailField': 'widget',
   'livechat.registration.message': 'widget',
+  'livechat.greeting': 'widget',
   'livechat.navigation.monitor': 'widget',
   'livechat.additionalCss': 'widget',
   'livechat.additionalScripts': 'widget',

@@ -287,6 +287,16 @@ export class ConversationsRepo {
   }
 
   /** Average service time (assignment → close) of the most recent closed conversations, in seconds. */
+  /** The median first-response time of the last `recent` closed chats that had one. */
+  async medianFirstResponseSeconds(recent: number): Promise<number | null> {
+    const r = await sql<{ median: number | null }>`select percentile_cont(0.5) within group
+        (order by first_response_seconds)::float8 as median from (
+        select first_response_seconds from conversations
+        where status = 'closed' and first_response_seconds is not null
+        order by closed_at desc limit ${recent}) recent`.execute(this.db.q);
+    return r.rows[0]?.median ?? null;
+  }
+
   async averageHandlingSeconds(recent: number): Promise<number | null> {
     const r = await sql<{ avg: number | null }>`select avg(service_duration_seconds)::float8 as avg from (
         select service_duration_seconds from conversations

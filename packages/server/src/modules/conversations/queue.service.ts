@@ -7,6 +7,8 @@ const HARD_CAP = 500;
 
 /** The list of waiting conversations an agent may see (and take, under manual routing). */
 export class QueueService {
+  private usualReply: { at: number; value: Promise<number | null> } | undefined;
+
   constructor(private readonly d: ConversationDeps) {
     d.settings.declareEnforced('routing.showQueueToAllAgents', 'routing.queueListMax');
   }
@@ -18,6 +20,22 @@ export class QueueService {
 
   averageHandlingSeconds(recent: number): Promise<number | null> {
     return this.d.repo.averageHandlingSeconds(recent);
+  }
+
+  /**
+   * The usual time to a first reply (the median of the last `queue.statistics.recentChats` closed chats),
+   * for the widget's greeting. Asked on every widget load, so kept for a minute.
+   */
+  async usualReplySeconds(): Promise<number | null> {
+    const now = this.d.clock.now().getTime();
+    if (!this.usualReply || now - this.usualReply.at > 60_000 || now < this.usualReply.at) {
+      const value = this.d.repo
+        .medianFirstResponseSeconds(this.d.settings.get('queue.statistics.recentChats'))
+        .then((s) => (s === null ? null : Math.round(s)));
+      this.usualReply = { at: now, value };
+      value.catch(() => (this.usualReply = undefined));
+    }
+    return this.usualReply.value;
   }
 
   setOrdering(conversationId: string, o: { priorityWeight: number; slaDueAt: Date | null }): Promise<void> {

@@ -80,4 +80,27 @@ describe('queue settings', () => {
     await k.set({ 'queue.statistics.enabled': true, 'queue.statistics.recentChats': 100 });
     await agent.ws.close();
   });
+
+  it('the widget greeting carries the usual first-reply time of recent chats (the median), and none when off', async () => {
+    const dept = await department('Greeting');
+    const agent = await p.onlineAgent({ departmentIds: [dept] });
+    // Three chats answered after 30 s, 90 s and 600 s: the median is 90 s.
+    for (const seconds of [30, 90, 600]) {
+      const v = await p.visitor({ departmentId: dept });
+      const id = (await v.api.post('/api/v1/widget/conversations', { text: 'hi' })).body.conversation.id;
+      await p.settle();
+      p.fakeClock!.advance(seconds * 1000);
+      await agent.api.post(`/api/v1/conversations/${id}/messages`, { text: 'hello!' });
+      await agent.api.post(`/api/v1/conversations/${id}/close`, {});
+      await p.settle();
+    }
+    p.fakeClock!.advance(61_000); // past the figure's one-minute cache
+    const config = (await p.api.get('/api/v1/widget/config')).body;
+    expect(config.settings['livechat.greeting']).toBe('Hi! How can we help you today?');
+    expect(config.usualReplySeconds).toBe(90);
+    await k.set({ 'livechat.greeting': '' });
+    expect((await p.api.get('/api/v1/widget/config')).body.usualReplySeconds).toBeNull();
+    await k.set({ 'livechat.greeting': 'Hi! How can we help you today?' });
+    await agent.ws.close();
+  });
 });

@@ -40,6 +40,7 @@ export function widgetVisitorRoutes(w: WidgetDeps): RouteDef[] {
           nextOpenAt: null,
           enabled: w.settings.get('omnichannel.enabled'),
           emailEnabled: w.emailEnabled(),
+          usualReplySeconds: w.settings.get('livechat.greeting').trim() ? await w.conv.queue.usualReplySeconds() : null,
         };
         // Offline because of business hours: say when it is back.
         if (!config.online)

@@ -162,6 +162,8 @@ describe('every operation of the OpenAPI document, as every kind of caller, with
       '/api/v1/auth/tokens': token.id,
       '/api/v1/canned-responses': canned.id,
       '/api/v1/offline-inbox': offline.id,
+      // A job's id is a number (jobs.id); none need exist for the refusals of bad input to be checked.
+      '/api/v1/email/jobs': '1',
       departmentId: dept.id,
       agentUserId: agent.userId,
       priorityId: priority.id,

@@ -77,6 +77,7 @@ export class ChatScreen implements Screen {
     this.footer = this.makeFooter();
     fill(this.el, this.head, this.tools, this.banner, this.list.el, this.footer);
     this.list.draw();
+    this.drawGreeting();
     this.drawBanner();
     if (focusWasInside) this.focus();
   }
@@ -160,6 +161,24 @@ export class ChatScreen implements Screen {
     this.tools.replaceWith(ask);
     this.tools = ask;
     keep.focus();
+  }
+
+  /** A new chat opens with the team's greeting and, when known, how soon they usually answer. */
+  private drawGreeting(): void {
+    const greeting = str(this.app.state, 'livechat.greeting').trim();
+    const seconds = this.app.state.config.usualReplySeconds;
+    const intro = this.list.intro;
+    intro.hidden = !greeting;
+    if (!greeting) return intro.replaceChildren();
+    const when =
+      seconds === null || seconds === undefined
+        ? null
+        : seconds < 60
+          ? t('replyMinute')
+          : seconds < 5400
+            ? t('replyMinutes', { n: String(Math.round(seconds / 60)) })
+            : t('replyHours', { n: String(Math.round(seconds / 3600)) });
+    fill(intro, h('p', {}, greeting), when ? h('p', { class: 'when' }, when) : null);
   }
 
   private drawBanner(): void {

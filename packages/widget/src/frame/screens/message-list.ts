@@ -27,6 +27,8 @@ export class MessageList {
   private oldest = Infinity;
   private log = h('ol', { class: 'log' });
   readonly typing = h('div', { class: 'typing', hidden: true });
+  /** The greeting above the messages (`livechat.greeting`), filled by the chat screen. */
+  readonly intro = h('div', { class: 'greet', hidden: true });
   private readonly earlier = h('button', { type: 'button', class: 'link earlier', hidden: true });
   readonly el = h('div', { class: 'body scroll' });
 
@@ -38,7 +40,7 @@ export class MessageList {
   draw(): void {
     this.log = h('ol', { class: 'log', 'aria-label': t('messages') });
     this.earlier.textContent = t('loadEarlier');
-    fill(this.el, this.earlier, this.log, this.typing);
+    fill(this.el, this.intro, this.earlier, this.log, this.typing);
     for (const item of this.order) this.log.append((item.el = this.render(item)));
     this.scrollDown(true);
   }
