@@ -132,7 +132,7 @@ describe('calls', () => {
     const declined = await v.api.post(`/api/v1/widget/calls/${call.id}/decline`);
     expect(declined.status).toBe(200);
     expect(declined.body).toMatchObject({ status: 'ended', outcome: 'declined' });
-    const frame = await agent.ws.next<Extract<ServerFrame, { type: 'message.updated' }>>(
+    const frame = await agent.ws.next<Extract<ServerFrame, { type: 'message.created' | 'message.updated' }>>(
       (f) => f.type === 'message.updated' && (f.message.data as { callId?: string } | null)?.callId === call.id,
       mark,
     );
@@ -337,7 +337,7 @@ describe('calls', () => {
     vws.send({ type: 'subscribe', topic: 'conversation', id });
     await vws.next((f) => f.type === 'subscribed');
     const call = (await agent.api.post('/api/v1/calls', { conversationId: id, kind: 'video' })).body;
-    const f = await vws.next<Extract<ServerFrame, { type: 'message.created' }>>(
+    const f = await vws.next<Extract<ServerFrame, { type: 'message.created' | 'message.updated' }>>(
       (x) => x.type === 'message.created' && x.message.systemType === 'call',
     );
     expect(f.message.data).toMatchObject({ callId: call.id, status: 'ringing' });

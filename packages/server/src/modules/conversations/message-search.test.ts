@@ -93,7 +93,9 @@ describe('conversation search and the Chats tab', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const r = await admin.get(`/api/v1/conversations?q=walrus&limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      const r: { status: number; body: any } = await admin.get(
+        `/api/v1/conversations?q=walrus&limit=1${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(r.status).toBe(200);
       seen.push(...r.body.items.map((c: ConversationListItem) => c.id));
       cursor = r.body.nextCursor;
