@@ -3,6 +3,8 @@ import { Link } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import { AgentStatus } from './AgentStatus';
 import { MentionsBell } from './MentionsBell';
+import { ThemeToggle } from './ThemeToggle';
+import { MenuButton } from './MenuButton';
 
 export function TopBar() {
   const { user, signOut } = useSession();
@@ -13,11 +15,13 @@ export function TopBar() {
         <span className="brand-mark" aria-hidden="true">
           P
         </span>
-        Parley
+        <span className="brand-name">Parley</span>
       </Link>
+      <MenuButton />
       <AgentStatus />
       <div className="topbar-user">
         <MentionsBell />
+        <ThemeToggle />
         <span className="avatar" aria-hidden="true">
           {initials(user.name)}
         </span>
