@@ -133,6 +133,18 @@ export const ratingListSchema = z.object({ items: z.array(ratingViewSchema) });
 /** `GET /api/v1/conversations/:id/rating`. */
 export const conversationRatingSchema = z.object({ rating: ratingViewSchema.nullable() });
 
+/**
+ * `GET /api/v1/widget/conversations/:id/rating`: the question to ask and the visitor's rating, if given (the
+ * question is not among the widget's public settings: every page view would carry it).
+ */
+export const visitorRatingSchema = z.object({
+  /** `livechat.csat.enabled` (not a public setting either: the widget asks here once the chat is closed). */
+  enabled: z.boolean(),
+  question: z.string(),
+  rating: z.object({ rating: z.number(), comment: z.string() }).nullable(),
+});
+export type VisitorRating = z.infer<typeof visitorRatingSchema>;
+
 /** `POST /api/v1/widget/conversations/:id/rating`: the visitor's rating of their closed conversation. */
 export const ratingBody = z.strictObject({
   rating: z.number().int().min(1).max(5),

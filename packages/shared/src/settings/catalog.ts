@@ -177,11 +177,14 @@ export const settingsCatalog = {
     label: 'Ask visitors to rate the conversation',
     description:
       'When a conversation closes, the widget asks the visitor to rate it from 1 to 5 with an optional comment; ratings show in the conversation, the agent table and the CSAT report.',
-    public: true,
   }),
   'livechat.csat.question': str(
     'How would you rate this conversation?',
-    { group: L, label: 'Rating question', description: 'The question the widget asks after the close.', public: true },
+    {
+      group: L,
+      label: 'Rating question',
+      description: 'The question the widget asks after the close (fetched with the rating form, not with the widget).',
+    },
     200,
   ),
   'livechat.allowSwitchDepartments': bool(true, {

@@ -64,6 +64,28 @@ export class RatingsService {
     });
   }
 
+  /** The question and the visitor's own rating of their conversation (for the widget's form). */
+  async forVisitor(
+    actor: VisitorActor,
+    conversationId: string,
+  ): Promise<{
+    enabled: boolean;
+    question: string;
+    rating: { rating: number; comment: string } | null;
+  }> {
+    const c = await this.conversations.forVisitor(actor, conversationId);
+    const row = await this.db.q
+      .selectFrom('conversation_ratings')
+      .select(['rating', 'comment'])
+      .where('conversation_id', '=', c.id)
+      .executeTakeFirst();
+    return {
+      enabled: this.settings.get('livechat.csat.enabled'),
+      question: this.settings.get('livechat.csat.question'),
+      rating: row ? { rating: Number(row.rating), comment: row.comment } : null,
+    };
+  }
+
   /** The rating of a conversation the staff member may read. */
   async ofConversation(actor: StaffActor, conversationId: string): Promise<RatingView | null> {
     await this.conversations.forStaff(actor, conversationId);

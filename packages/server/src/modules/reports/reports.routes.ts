@@ -66,6 +66,16 @@ export function reportsRoutes(
       handler: async ({ actor, params }) => ({ rating: await ratings.ofConversation(actor, params.id) }),
     }),
     route({
+      method: 'GET',
+      path: '/api/v1/widget/conversations/:id/rating',
+      summary: 'The rating question and my rating of my conversation (null until given)',
+      tags: ['widget'],
+      access: { visitor: true },
+      checkOrigin: true,
+      params: idParams,
+      handler: async ({ actor, params }) => ratings.forVisitor(actor, params.id),
+    }),
+    route({
       method: 'POST',
       path: '/api/v1/widget/conversations/:id/rating',
       summary: 'Rate my closed conversation, 1 to 5 with a comment, once (livechat.csat.enabled)',

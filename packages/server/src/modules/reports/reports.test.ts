@@ -5,6 +5,7 @@ import {
   ratingViewSchema,
   reportSchema,
   slaBreachListSchema,
+  visitorRatingSchema,
 } from '@parley/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
@@ -270,6 +271,14 @@ describe('reports', () => {
     });
     expect(rated.status).toBe(201);
     contract(ratingViewSchema, rated.body);
+    const mine = await v2.api.get(`/api/v1/widget/conversations/${ids[1]}/rating`);
+    contract(visitorRatingSchema, mine.body);
+    expect(mine.body).toEqual({
+      enabled: true,
+      question: 'How would you rate this conversation?',
+      rating: { rating: 4, comment: 'Quick <b>help</b>' },
+    });
+    expect((await visitors[0]!.api.get(`/api/v1/widget/conversations/${ids[1]}/rating`)).status).toBe(404);
     const again = await v2.api.post(`/api/v1/widget/conversations/${ids[1]}/rating`, { rating: 1 });
     expect(again.body.code).toBe('rating.already-rated');
     expect((await visitors[0]!.api.post(`/api/v1/widget/conversations/${ids[0]}/rating`, { rating: 2 })).status).toBe(

@@ -169,7 +169,7 @@ export function finishedPanel(app: App, c: VisitorConversationView): HTMLElement
     { class: 'fin', 'aria-labelledby': 'fin-title' },
     h('h2', { id: 'fin-title', tabindex: -1 }, str(s, 'livechat.finished.message') || t('finished')),
     extra ? h('p', { class: 'fin-text' }, extra) : null,
-    ratingForm(app, c),
+    ratingForm(c),
     transcript,
     h('button', { type: 'button', class: 'btn', onclick: () => void app.startNew() }, t('startNew')),
   );

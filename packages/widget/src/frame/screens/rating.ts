@@ -1,19 +1,17 @@
-import type { VisitorConversationView } from '@parley/shared';
-import type { App } from '../app';
+import type { VisitorConversationView, VisitorRating } from '@parley/shared';
 import { api, ApiError } from '../api';
 import { h } from '../dom';
 import { formStatus, showStatus } from '../forms';
 import { t } from '../i18n';
-import { bool, str } from '../state';
 import { errorText } from './errors';
 
 /**
  * CSAT after the close (`livechat.csat.enabled`): the question (`livechat.csat.question`), five choices
- * and an optional comment, sent once to `POST conversations/:id/rating`; then a thank-you. Nothing when off.
+ * and an optional comment, sent once to `POST conversations/:id/rating`; then a thank-you. An empty box when off
+ * (asked of `GET conversations/:id/rating`, so neither setting weighs on every page view).
  */
-export function ratingForm(app: App, c: VisitorConversationView): HTMLElement | null {
-  const s = app.state;
-  if (!bool(s, 'livechat.csat.enabled')) return null;
+export function ratingForm(c: VisitorConversationView): HTMLElement {
+  const box = h('div', { class: 'rating-box' });
   const name = `rate-${c.id}`;
   const choices = [1, 2, 3, 4, 5].map((n) =>
     h(
@@ -31,6 +29,17 @@ export function ratingForm(app: App, c: VisitorConversationView): HTMLElement | 
     placeholder: t('ratingComment'),
   });
   const status = formStatus();
+  // Whether to ask, and the admin's question, come with the form (not with every page view's config);
+  // a rating already given (another tab) shows the thanks.
+  const legend = h('legend', null, t('ratingQuestion'));
+  api<VisitorRating>('GET', `conversations/${c.id}/rating`)
+    .then((r) => {
+      if (!r.enabled && !r.rating) return;
+      if (r.question) legend.textContent = r.question;
+      box.append(form);
+      if (r.rating) thanks();
+    })
+    .catch(() => undefined);
   const thanks = () => {
     const done = h('p', { class: 'success', role: 'status', tabindex: -1 }, t('ratingThanks'));
     form.replaceWith(done);
@@ -53,15 +62,10 @@ export function ratingForm(app: App, c: VisitorConversationView): HTMLElement | 
           });
       },
     },
-    h(
-      'fieldset',
-      { class: 'stars' },
-      h('legend', null, str(s, 'livechat.csat.question') || t('ratingQuestion')),
-      choices,
-    ),
+    h('fieldset', { class: 'stars' }, legend, choices),
     comment,
     status,
     h('button', { type: 'submit', class: 'btn secondary' }, t('sendRating')),
   );
-  return form;
+  return box;
 }
