@@ -233,7 +233,7 @@ describe('contact center: merge and GDPR', () => {
 
   it('a search merges its name matches and its exact matches in the sort order: one matching both counts once; pages and filters cross both', async () => {
     const now = Date.now();
-    const contact = (n: number, name: string, emails: string[], unknown = false) => ({
+    const contact = (n: number, name: string | null, emails: string[], unknown = false) => ({
       id: `01900000-0000-7000-9000-${String(n).padStart(12, '0')}`,
       name,
       emails,
@@ -252,34 +252,49 @@ describe('contact center: merge and GDPR', () => {
         contact(2, 'Zed', ['unionq@example.com']), // the email only
         contact(3, 'unionq@example.com Both', ['unionq@example.com']), // both
         contact(4, 'Unionq@example.com Delta', [], true),
+        contact(5, null, ['unionq@example.com']), // the email and no name: last in a sort by name, either way
       ])
       .execute();
     const search = async (rest: string) =>
       contactPageSchema.parse((await admin.get(`/api/v1/contacts?q=unionq%40example.com${rest}`)).body);
     const names = (page: { items: { name: string | null }[] }) => page.items.map((i) => i.name);
     const all = await search('');
-    expect(all.total).toBe(4);
+    expect(all.total).toBe(5);
     expect(all.totalCapped).toBeUndefined();
     expect(names(all)).toEqual([
       'Unionq@example.com Alpha',
       'Zed',
       'unionq@example.com Both',
       'Unionq@example.com Delta',
+      null,
     ]);
     expect(names(await search('&sort=name&order=asc'))).toEqual([
       'Unionq@example.com Alpha',
       'unionq@example.com Both',
       'Unionq@example.com Delta',
       'Zed',
+      null,
     ]);
-    expect(names(await search('&sort=name&order=desc&limit=2'))).toEqual(['Zed', 'Unionq@example.com Delta']);
-    expect(names(await search('&sort=created&order=asc&limit=2&offset=1'))).toEqual(['unionq@example.com Both', 'Zed']);
-    const known = await search('&status=known');
-    expect(known.total).toBe(3);
-    expect(names(known)).toEqual(['Unionq@example.com Alpha', 'Zed', 'unionq@example.com Both']);
-    expect((await search('&status=unknown&sort=name&order=asc')).items.map((i) => i.name)).toEqual([
+    expect(names(await search('&sort=name&order=desc'))).toEqual([
+      'Zed',
       'Unionq@example.com Delta',
+      'unionq@example.com Both',
+      'Unionq@example.com Alpha',
+      null,
     ]);
+    expect(names(await search('&sort=name&order=desc&limit=2&offset=1'))).toEqual([
+      'Unionq@example.com Delta',
+      'unionq@example.com Both',
+    ]);
+    expect(names(await search('&sort=created&order=asc&limit=2&offset=1'))).toEqual([
+      'Unionq@example.com Delta',
+      'unionq@example.com Both',
+    ]);
+    const known = await search('&status=known');
+    expect(known.total).toBe(4);
+    expect(names(known)).toEqual(['Unionq@example.com Alpha', 'Zed', 'unionq@example.com Both', null]);
+    const unknown = await search('&status=unknown&sort=name&order=asc');
+    expect([unknown.total, ...names(unknown)]).toEqual([1, 'Unionq@example.com Delta']);
   });
 
   describe('GDPR', () => {
