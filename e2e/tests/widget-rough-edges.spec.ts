@@ -64,7 +64,9 @@ test('refused file, End chat confirmation, and a friendly label for a nameless v
   // Back in the widget: End chat asks first; Keep chatting keeps it open.
   await page.goto(site.url('/'));
   const again = widget(page);
-  await again.launcher.click();
+  // The widget remembers it was open: open it only if it is not.
+  await expect(again.launcher).toBeVisible();
+  if (!(await again.host.locator('.p').isVisible())) await again.launcher.click();
   await again.frame.getByRole('button', { name: 'End chat' }).click();
   const ask = again.frame.getByRole('group', { name: 'End this chat?' });
   await expect(ask).toBeVisible();

@@ -7,8 +7,8 @@ import { Shell } from './layout/Shell';
 import { InvitePage } from '../pages/auth/InvitePage';
 import { SetupPage } from '../pages/auth/SetupPage';
 import { SignInPage } from '../pages/auth/SignInPage';
-import { OmniProvider, usesRealtime } from '../workspace/OmniProvider';
-import { ForbiddenPage, NotFoundPage } from '../pages/StatusPages';
+import { OmniProvider, usesRealtime, useWorkspaceSettings } from '../workspace/OmniProvider';
+import { ForbiddenPage, NotFoundPage, OmnichannelOffPage } from '../pages/StatusPages';
 import { navigate, useLocation } from '../lib/router';
 import { findRoute, homePath } from './routes';
 import { allowed, SessionContext, type Session } from '../lib/session';
@@ -117,10 +117,27 @@ function CurrentPage({ pathname, user }: { pathname: string; user: UserView }) {
   const match = findRoute(pathname);
   if (!match) return <NotFoundPage />;
   if (!allowed(user, match.route.roles)) return <ForbiddenPage />;
+  if (match.route.omnichannel) return <OmnichannelPage match={match} user={user} pathname={pathname} />;
   const Page = match.route.page;
   return (
     <Suspense fallback={<Loading />}>
       <Page key={match.route.group ?? pathname} params={match.params} />
+    </Suspense>
+  );
+}
+
+/** An omnichannel view: the page, unless omnichannel is turned off (then a page saying so). */
+function OmnichannelPage(props: {
+  match: NonNullable<ReturnType<typeof findRoute>>;
+  user: UserView;
+  pathname: string;
+}) {
+  const off = useWorkspaceSettings()?.['omnichannel.enabled'] === false;
+  if (off) return <OmnichannelOffPage admin={allowed(props.user, ['admin', 'manager'])} />;
+  const Page = props.match.route.page;
+  return (
+    <Suspense fallback={<Loading />}>
+      <Page key={props.match.route.group ?? props.pathname} params={props.match.params} />
     </Suspense>
   );
 }

@@ -22,6 +22,8 @@ export interface AppRoute {
   layout?: 'wide';
   /** Routes of one group keep one page mounted while moving between them (the workspace keeps its lists). */
   group?: string;
+  /** Omnichannel work (chats, their queue, inbox and shortcuts): hidden while `omnichannel.enabled` is off. */
+  omnichannel?: true;
   page: LazyExoticComponent<ComponentType<PageProps>>;
 }
 
@@ -48,6 +50,7 @@ const departmentPage = lazy(() =>
 export const routes: AppRoute[] = [
   {
     path: '/workspace',
+    omnichannel: true,
     title: 'Workspace',
     roles: workers,
     nav: { section: 'Workspace', label: 'Conversations', count: ConversationsCount },
@@ -57,6 +60,7 @@ export const routes: AppRoute[] = [
   },
   {
     path: '/workspace/:id',
+    omnichannel: true,
     title: 'Conversation',
     roles: workers,
     layout: 'wide',
@@ -98,6 +102,7 @@ export const routes: AppRoute[] = [
   },
   {
     path: '/offline-inbox',
+    omnichannel: true,
     title: 'Offline messages',
     roles: staff,
     nav: { section: 'Workspace', label: 'Offline inbox', count: InboxCount },
@@ -106,6 +111,7 @@ export const routes: AppRoute[] = [
   { path: '/offline-inbox/:id', title: 'Offline message', roles: staff, page: offlineInboxPage },
   {
     path: '/canned-responses',
+    omnichannel: true,
     title: 'Canned responses',
     roles: workers,
     nav: { section: 'Workspace', label: 'Canned responses' },
@@ -122,6 +128,7 @@ export const routes: AppRoute[] = [
   },
   {
     path: '/monitoring',
+    omnichannel: true,
     title: 'Live monitoring',
     roles: supervisors,
     nav: { section: 'Workspace', label: 'Live monitoring' },

@@ -22,3 +22,20 @@ export function ForbiddenPage() {
     </>
   );
 }
+
+/** An omnichannel view while `omnichannel.enabled` is off: no queue, no chats to take. */
+export function OmnichannelOffPage({ admin }: { admin: boolean }) {
+  return (
+    <>
+      <PageHeader
+        title="Omnichannel is turned off"
+        description="No new conversations reach Parley and the chat views are hidden until it is turned on again."
+      />
+      {admin && (
+        <p>
+          <Link to="/admin/settings#group-general">Turn it on in Settings</Link>
+        </p>
+      )}
+    </>
+  );
+}

@@ -1,12 +1,15 @@
 import { Link, useLocation } from '../../lib/router';
 import { navSections, routes } from '../routes';
 import { allowed, useSession } from '../../lib/session';
+import { useWorkspaceSettings } from '../../workspace/OmniProvider';
 
 /** The pages this user's roles allow, by section (the routes table decides both). */
 export function SideNav() {
   const { user } = useSession();
   const { pathname } = useLocation();
-  const visible = routes.filter((r) => r.nav && allowed(user, r.roles));
+  // With omnichannel off, its views leave the navigation (settings and records stay).
+  const omnichannelOff = useWorkspaceSettings()?.['omnichannel.enabled'] === false;
+  const visible = routes.filter((r) => r.nav && allowed(user, r.roles) && !(omnichannelOff && r.omnichannel));
   return (
     <nav className="sidenav" id="main-nav" aria-label="Main">
       {navSections.map((section) => {
