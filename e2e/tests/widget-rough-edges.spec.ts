@@ -1,4 +1,5 @@
-import { expect, saveScreenshot, serveStaticSite, test, type StaticSite } from '../support';
+import { request as playwrightRequest } from '@playwright/test';
+import { createStaff, expect, saveScreenshot, serveStaticSite, signIn, test, type StaticSite } from '../support';
 import { hostPage, resetWidgetSettings, restoreDefaults, visitorToken, widget } from '../widget/helpers';
 
 // Issue 19 item 5, the widget's rough edges: the greeting opens a new chat, a file refused for its type offers no Retry (only Remove), a
@@ -76,4 +77,46 @@ test('refused file, End chat confirmation, and a friendly label for a nameless v
   await again.frame.getByRole('button', { name: 'End chat' }).click();
   await again.frame.getByRole('button', { name: 'Yes, end it' }).click();
   await expect(again.frame.getByRole('heading', { name: 'Conversation finished' })).toBeVisible();
+});
+
+test('the on-hold banner sits above the messages, never over the first ones', async ({ page, parley, api }) => {
+  await resetWidgetSettings(api, {
+    'routing.acceptWithNoOnlineAgents': true,
+    'livechat.registration.enabled': false,
+    'sessions.onHold.allowManual': true,
+  });
+  site = await serveStaticSite({ pages: { '/': hostPage(parley.url) } });
+  await page.goto(site.url('/'));
+  const { frame, launcher } = widget(page);
+  await launcher.click();
+  const input = frame.getByRole('textbox', { name: 'Message' });
+  for (const text of ['first message', 'second message', 'third message', 'fourth message']) {
+    await input.fill(text);
+    await input.press('Enter');
+    await expect(frame.locator('.m.me').filter({ hasText: text })).toContainText('Sent');
+  }
+  const headers = { 'x-parley-visitor-token': (await visitorToken(page))! };
+  const { conversation } = await (
+    await page.request.get(`${parley.url}/api/v1/widget/conversations/active`, { headers })
+  ).json();
+  // An agent takes it, answers and puts it on hold.
+  const staff = await createStaff(api, ['agent']);
+  const agent = await playwrightRequest.newContext({ baseURL: parley.url });
+  try {
+    await signIn(agent, parley.url, { email: staff.email, password: staff.password });
+    expect((await agent.post(`/api/v1/conversations/${conversation.id}/take`)).status()).toBe(200);
+    await agent.post(`/api/v1/conversations/${conversation.id}/messages`, { data: { text: 'One moment please' } });
+    expect((await agent.post(`/api/v1/conversations/${conversation.id}/hold`)).status()).toBe(200);
+    const banner = frame.locator('.banner');
+    await expect(banner).toHaveText('The conversation is on hold.');
+    // Scrolled to the top, the first message is below the banner, not under it.
+    await frame.locator('.body.scroll').evaluate((el) => (el.scrollTop = 0));
+    const first = frame.locator('.m.me').filter({ hasText: 'first message' });
+    const [b, f] = [await banner.boundingBox(), await first.boundingBox()];
+    expect(f!.y).toBeGreaterThanOrEqual(b!.y + b!.height);
+    await saveScreenshot(page, 'widget-on-hold');
+    await agent.post(`/api/v1/conversations/${conversation.id}/close`, { data: {} });
+  } finally {
+    await agent.dispose();
+  }
 });
