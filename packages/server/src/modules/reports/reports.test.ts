@@ -1,3 +1,4 @@
+import type { ServerFrame } from '@parley/shared';
 import {
   conversationRatingSchema,
   liveSnapshotSchema,
@@ -338,7 +339,7 @@ describe('reports', () => {
     ws.close();
     // An agent may not follow it.
     a.ws.send({ type: 'subscribe', topic: 'monitoring' });
-    const refused = await a.ws.next((f) => f.type === 'error');
+    const refused = await a.ws.next<Extract<ServerFrame, { type: 'error' }>>((f) => f.type === 'error');
     expect(refused.code).toBe('auth.forbidden');
   });
 });
