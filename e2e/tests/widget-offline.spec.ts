@@ -36,6 +36,8 @@ test('nobody available: the offline form, with its title, color, instructions, v
   await expect(frame.getByRole('heading', { name: 'Write to us' })).toBeVisible();
   await expect(frame.locator('.hd')).toHaveCSS('background-color', 'rgb(51, 51, 153)');
   await expect(frame.getByText('We are away. Leave a note and we will answer by email.')).toBeVisible();
+  // This server has no mail server: the form says where the message goes (issue 19 item 2).
+  await expect(frame.getByText(/we cannot answer by email right now/)).toBeVisible();
   const name = frame.getByLabel('Name');
   const email = frame.getByLabel('Email');
   const message = frame.getByLabel('Message');
@@ -114,4 +116,16 @@ test('omnichannel disabled: the widget shows nothing', async ({ page, parley, ap
   // Even asked to open, it stays away.
   await page.evaluate(() => (window as any).Parley('open'));
   await expect(host.locator('.p')).toBeHidden();
+});
+
+test('with a mail server set, the offline form makes no such warning', async ({ page, parley, api }) => {
+  // Configured is enough: nothing is sent by opening the form.
+  await resetWidgetSettings(api, { 'email.smtp.host': '127.0.0.1', 'email.smtp.port': 2525 });
+  await nobodyOnline(api);
+  site = await serveStaticSite({ pages: { '/': hostPage(parley.url) } });
+  await page.goto(site.url('/'));
+  const { frame, launcher } = widget(page);
+  await launcher.click();
+  await expect(frame.getByRole('button', { name: 'Send message' })).toBeVisible();
+  await expect(frame.getByText(/we cannot answer by email right now/)).toHaveCount(0);
 });

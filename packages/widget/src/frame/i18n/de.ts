@@ -35,6 +35,7 @@ const de: Strings = {
   sent: 'Gesendet',
   failed: 'Nicht gesendet.',
   retry: 'Erneut versuchen',
+  offlineNoEmail: 'Ihre Nachricht geht an unser Team im Helpdesk; per E-Mail können wir gerade nicht antworten.',
   replyMinute: 'Wir antworten meist in weniger als einer Minute.',
   replyMinutes: 'Wir antworten meist in etwa {n} Minuten.',
   replyHours: 'Wir antworten meist in etwa {n} Stunden.',

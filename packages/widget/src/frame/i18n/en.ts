@@ -34,6 +34,7 @@ export const en = {
   sent: 'Sent',
   failed: 'Not sent.',
   retry: 'Retry',
+  offlineNoEmail: 'Your message goes to our team in our help desk; we cannot answer by email right now.',
   replyMinute: 'We usually reply in under a minute.',
   replyMinutes: 'We usually reply in about {n} minutes.',
   replyHours: 'We usually reply in about {n} hours.',

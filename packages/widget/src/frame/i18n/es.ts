@@ -35,6 +35,8 @@ const es: Strings = {
   sent: 'Enviado',
   failed: 'No enviado.',
   retry: 'Reintentar',
+  offlineNoEmail:
+    'Tu mensaje llega a nuestro equipo en nuestra mesa de ayuda; ahora mismo no podemos responder por correo.',
   replyMinute: 'Solemos responder en menos de un minuto.',
   replyMinutes: 'Solemos responder en unos {n} minutos.',
   replyHours: 'Solemos responder en unas {n} horas.',

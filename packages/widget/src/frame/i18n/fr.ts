@@ -35,6 +35,8 @@ const fr: Strings = {
   sent: 'Envoyé',
   failed: 'Non envoyé.',
   retry: 'Réessayer',
+  offlineNoEmail:
+    'Votre message parvient à notre équipe dans notre outil d’assistance ; nous ne pouvons pas répondre par e-mail pour le moment.',
   replyMinute: 'Nous répondons généralement en moins d’une minute.',
   replyMinutes: 'Nous répondons généralement en {n} minutes environ.',
   replyHours: 'Nous répondons généralement en {n} heures environ.',

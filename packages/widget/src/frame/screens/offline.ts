@@ -50,6 +50,8 @@ export class OfflineScreen implements Screen {
       { class: 'body pad form', novalidate: true, onsubmit: (e: Event) => (e.preventDefault(), void this.send()) },
       back,
       h('p', { class: 'intro' }, str(s, 'livechat.offline.instructions')),
+      // Without email on the server, say where the message goes instead of letting them wait for a mail.
+      s.config.emailEnabled === false ? h('p', { class: 'intro no-email' }, t('offlineNoEmail')) : null,
       add(
         field({
           key: 'name',
