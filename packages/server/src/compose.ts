@@ -277,7 +277,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     audit,
     outbound,
     publicUrl: config.publicUrl,
-    sources: webhookSources({ conv, visitors, users, messages }),
+    sources: webhookSources({ conv, visitors, users, messages, calls: calls.calls }),
   }));
 
   // Reports (issue 21): rollups kept in the transactions of conversation changes, read by the reports.
@@ -433,8 +433,10 @@ function webhookSources(m: {
   visitors: VisitorsService;
   users: UsersService;
   messages: MessagesModule;
+  calls: CallsModule['calls'];
 }): WebhookSources {
   return {
+    call: (callId) => m.calls.view(callId),
     async conversation(id) {
       const c = await m.conv.conversations.peek(id);
       if (!c) return undefined;

@@ -16,6 +16,8 @@ export const webhookEvents = [
   'navigationHistory',
   'leadCapture',
   'offlineMessage',
+  /** Parley's own (the reference has no calls): a call started or ended, `LivechatCall` (docs/webhooks.md). */
+  'call',
 ] as const;
 export type WebhookEvent = (typeof webhookEvents)[number];
 

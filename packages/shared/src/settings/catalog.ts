@@ -373,6 +373,12 @@ export const settingsCatalog = {
     label: 'Send Request on Offline Messages',
     description: 'POST when a visitor leaves an offline message.',
   }),
+  'crm.on.call': bool(false, {
+    group: CRM,
+    label: 'Send Request on Calls',
+    description:
+      'POST when a call starts and when it ends (video and audio links, and calls a phone system reports): a LivechatCall body of Parley’s own, the reference product has none.',
+  }),
   'crm.on.visitorMessage': bool(false, {
     group: CRM,
     label: 'Send Request on Visitor Messages',

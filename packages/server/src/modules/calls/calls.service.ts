@@ -165,6 +165,12 @@ export class CallsService {
     return (await presentCalls(this.d, [row]))[0]!;
   }
 
+  /** A call as it is now, for what reports it outside (webhooks); in the caller's transaction. */
+  async view(id: string): Promise<CallView | undefined> {
+    const row = await this.d.db.q.selectFrom('calls').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? (await presentCalls(this.d, [row]))[0] : undefined;
+  }
+
   /** A call the actor may see (agents: their own), else not found. */
   async forStaff(actor: StaffActor, id: string): Promise<CallRow> {
     const row = await this.d.db.q.selectFrom('calls').selectAll().where('id', '=', id).executeTakeFirst();

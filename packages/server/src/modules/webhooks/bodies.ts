@@ -1,6 +1,7 @@
-import { CRM_ENDPOINT_ID, type MessageView, type WebhookEvent } from '@parley/shared';
+import { CRM_ENDPOINT_ID, type CallView, type MessageView, type WebhookEvent } from '@parley/shared';
 import type { Db } from '../../kernel/db/db.js';
 import {
+  callBody,
   offlineBody,
   roomBody,
   type ConversationFacts,
@@ -19,6 +20,8 @@ export interface WebhookSources {
   staff(userIds: string[]): Promise<StaffFacts[]>;
   /** The conversation's messages, oldest first (at most `limit`, the most recent ones). */
   messages(conversationId: string, limit: number): Promise<MessageView[]>;
+  /** A call as it is now (in the event's transaction when built at the event). */
+  call(callId: string): Promise<CallView | undefined>;
 }
 
 /** The reference sends every message; a very long conversation sends its most recent ones. */
@@ -47,6 +50,11 @@ export class BodyBuilder {
     };
     const source = d.source;
     if (source.kind === 'offline') return JSON.stringify(offlineBody(source));
+    if (source.kind === 'call') {
+      const call = await this.sources.call(source.callId);
+      if (!call) throw new Error(`call ${source.callId} no longer exists`);
+      return JSON.stringify(callBody(call, source.phase));
+    }
     const conversation = await once(`c:${source.conversationId}`, () =>
       this.sources.conversation(source.conversationId),
     );

@@ -70,6 +70,7 @@ export async function createWebhooksModule(d: WebhooksModuleInput) {
     'crm.on.visitorMessage',
     'crm.on.agentMessage',
     'crm.on.navigationHistory',
+    'crm.on.call',
     'crm.on.leadCapture',
     'crm.httpTimeoutMs',
   );

@@ -1,4 +1,4 @@
-import type { MessageView, WebhookEvent } from '@parley/shared';
+import type { CallView, MessageView, WebhookEvent } from '@parley/shared';
 import UAParser from 'ua-parser-js';
 
 /**
@@ -69,7 +69,9 @@ export type DeliverySource =
     }
   /** `agentId`: who served the conversation when the message was written (the room is read later). */
   | { kind: 'message'; conversationId: string; message: MessageView; agentId: string | null }
-  | { kind: 'offline'; name: string; email: string; message: string; sentAt: string };
+  | { kind: 'offline'; name: string; email: string; message: string; sentAt: string }
+  /** A call's start or end; in its conversation's line when it has one (a phone call has its own). */
+  | { kind: 'call'; callId: string; phase: 'started' | 'ended'; conversationId: string | null };
 
 export const rcType: Record<WebhookEvent, string> = {
   chatStart: 'LivechatSessionStart',
@@ -82,6 +84,7 @@ export const rcType: Record<WebhookEvent, string> = {
   navigationHistory: 'Message',
   leadCapture: 'LeadCapture',
   offlineMessage: 'LivechatOfflineMessage',
+  call: 'LivechatCall',
 };
 
 /** The author of system messages (page views, closes by a timer). */
@@ -304,5 +307,30 @@ export function sampleBody(now: Date): Json {
     closedAt: t(30),
     closedBy: { _id: 'sample-agent', username: 'sample.agent' },
     closer: 'user',
+  };
+}
+
+/** `LivechatCall`: Parley's own body (the reference has no calls), in the reference's naming style. */
+export function callBody(call: CallView, phase: 'started' | 'ended'): Json {
+  return {
+    type: 'LivechatCall',
+    _id: call.id,
+    event: phase,
+    kind: call.kind,
+    direction: call.direction,
+    status: call.status,
+    outcome: call.outcome,
+    rid: call.conversationId,
+    contact: { _id: call.contact.id, name: call.contact.name, unknown: call.contact.unknown },
+    agent: call.agent ? { _id: call.agent.id, name: call.agent.name } : null,
+    phone: call.phone,
+    fromNumber: call.fromNumber,
+    toNumber: call.toNumber,
+    startedAt: call.startedAt,
+    answeredAt: call.answeredAt,
+    endedAt: call.endedAt,
+    durationSeconds: call.durationSeconds,
+    recordingUrl: call.recordingUrl,
+    externalId: call.externalId,
   };
 }

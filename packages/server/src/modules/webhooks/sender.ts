@@ -305,7 +305,11 @@ export class WebhookSender {
         durationMs: Math.round(performance.now() - t0),
         response: res.body.slice(0, LOG_BYTES),
         error: ok ? null : `answered ${res.status}`,
-        crmData: ok && dest.crm && c.conversation_id && res.body.trim() && !res.truncated ? res.body : null,
+        // The CRM's answer to a session body is the conversation's crmData; its answer to a call is not.
+        crmData:
+          ok && dest.crm && c.conversation_id && c.event !== 'call' && res.body.trim() && !res.truncated
+            ? res.body
+            : null,
       };
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);

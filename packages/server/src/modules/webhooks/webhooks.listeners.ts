@@ -1,5 +1,5 @@
 import type { MessageView, WebhookEvent } from '@parley/shared';
-import { listener, type Listener } from '../../kernel/listeners.js';
+import { listener, listeners, type Listener } from '../../kernel/listeners.js';
 import type { DeliveryRecorder } from './recorder.js';
 import type { WebhookTargets } from './targets.js';
 
@@ -51,6 +51,15 @@ export function webhooksListeners(recorder: DeliveryRecorder, targets: WebhookTa
     ),
     listener('conversation.closed', 'in-transaction', (e) =>
       recorder.record('chatClose', { kind: 'session', conversationId: e.payload.conversationId }),
+    ),
+    // Calls (Parley's own body): built at the event, so it shows the call as it was then.
+    ...listeners(['call.started', 'call.ended'], 'in-transaction', (e) =>
+      recorder.record('call', {
+        kind: 'call',
+        callId: e.payload.callId,
+        phase: e.name === 'call.started' ? 'started' : 'ended',
+        conversationId: e.payload.conversationId,
+      }),
     ),
     listener('message.created', 'in-transaction', async (e) => {
       const m = e.payload.message;

@@ -24,6 +24,7 @@ export const eventLabels: Record<WebhookEvent, string> = {
   navigationHistory: 'Navigation history',
   leadCapture: 'Lead capture',
   offlineMessage: 'Offline message',
+  call: 'Call started or ended',
 };
 export const events = Object.keys(eventLabels) as WebhookEvent[];
 
