@@ -320,7 +320,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     setDismissed: (userId, dismissed) => preferences.setOnboardingDismissed(userId, dismissed),
   });
 
-  const routes: RouteDef[] = [
+  const moduleRoutes: RouteDef[] = [
     ...authRoutes(auth, setup, users),
     ...invitationRoutes(invitations, auth),
     ...onboarding.routes,
@@ -354,25 +354,34 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     ...webhooks.routes,
     ...reports.routes,
     ...calls.routes,
-    ...widgetRoutes({
-      settings,
-      bus,
-      visitors,
-      blocks,
-      departments,
-      customFields,
-      agents,
-      offline,
-      conv,
-      messages,
-      ratePerMinute: config.WIDGET_RATE_PER_MINUTE,
-      online: (departmentId) => routing.online(departmentId),
-      nextOpening: async (departmentId) =>
-        hours.nextOpening(departmentId ? await departments.find(departmentId) : undefined),
-      queuePosition: (conversationId) => routing.queuePosition(conversationId),
-      emailEnabled: () => mailer.configured,
-      verification,
-    }),
+  ];
+  // Visitor routes of other modules (call links, ratings) are held to the widget's rules like its own:
+  // allowed domains and the signed identity, applied in one place so no route can forget them.
+  const onWidgetPath = (r: RouteDef) => r.path.startsWith('/api/v1/widget/');
+  const routes: RouteDef[] = [
+    ...moduleRoutes.filter((r) => !onWidgetPath(r)),
+    ...widgetRoutes(
+      {
+        settings,
+        bus,
+        visitors,
+        blocks,
+        departments,
+        customFields,
+        agents,
+        offline,
+        conv,
+        messages,
+        ratePerMinute: config.WIDGET_RATE_PER_MINUTE,
+        online: (departmentId) => routing.online(departmentId),
+        nextOpening: async (departmentId) =>
+          hours.nextOpening(departmentId ? await departments.find(departmentId) : undefined),
+        queuePosition: (conversationId) => routing.queuePosition(conversationId),
+        emailEnabled: () => mailer.configured,
+        verification,
+      },
+      moduleRoutes.filter(onWidgetPath),
+    ),
   ];
 
   // ── listeners: every module's reactions to events, registered here and nowhere else ──────────────

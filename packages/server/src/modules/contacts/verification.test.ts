@@ -121,6 +121,7 @@ describe('identity verification', () => {
         'POST /api/v1/widget/conversations/:id/department': { departmentId: id },
         'POST /api/v1/widget/conversations/:id/transcript': { email: 'x@example.test' },
         'POST /api/v1/widget/verification/check': { code: '123456' },
+        'POST /api/v1/widget/conversations/:id/rating': { rating: 5 },
       };
       for (const r of widgetRoutes) {
         const url = r.path.replace(':id', id).replace(':messageId', id).replace(':fileId', id);
