@@ -29,7 +29,7 @@ export interface Range {
 }
 
 export function zoneOf(tz: string, field = 'query.tz'): string {
-  if (!IANAZone.isValidZone(tz)) fail('report.invalid-zone', `Not an IANA time zone: ${tz}`, field);
+  if (!IANAZone.isValidZone(tz)) fail('report.invalid-zone', 'Not an IANA time zone (such as Europe/Berlin)', field);
   return tz;
 }
 

@@ -41,7 +41,9 @@ describe('SQL injection in list filters', () => {
     const admin = await p.admin();
     const doc = (await admin.get('/api/openapi.json')).body as { paths: Record<string, Record<string, any>> };
     const lists = Object.entries(doc.paths)
+      // A lookup that needs a parameter (an invitation's token) is not a list.
       .filter(([path, ops]) => ops.get && !path.includes('{'))
+      .filter(([, ops]) => !(ops.get.parameters ?? []).some((x: { required?: boolean }) => x.required))
       .map(([path, ops]) => ({
         path,
         filters: (ops.get.parameters as Array<{ name: string; in: string }>).filter((x) => x.in === 'query'),
