@@ -130,11 +130,17 @@ test('keyboard: skip link first, headings take the focus, focus is visible', asy
   // Then: brand, sign out, the navigation links, with a visible outline.
   await page.reload();
   await expect(page.getByRole('heading', { name: 'Users', level: 1 })).toBeVisible();
-  // Skip link, brand, the mentions bell, sign out, Conversations, History, Contacts, Offline inbox, Canned
-  // responses, then Settings.
-  for (let i = 0; i < 10; i++) await page.keyboard.press('Tab');
+  // Skip link, brand, the mentions bell, the theme, sign out, then the navigation's links in order: Tab
+  // reaches Settings after the Workspace section's links (none skipped, none trapped).
   const settingsLink = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' });
+  const reached: string[] = [];
+  for (let i = 0; i < 25 && !(await settingsLink.evaluate((el) => el === document.activeElement)); i++) {
+    await page.keyboard.press('Tab');
+    reached.push(await page.evaluate(() => document.activeElement?.textContent?.trim() ?? ''));
+  }
   await expect(settingsLink).toBeFocused();
+  expect(reached.slice(-4)).toEqual(['Canned responses', 'Reports', 'Live monitoring', 'Settings']);
+  expect(reached[0]).toBe('Skip to content');
   expect(await settingsLink.evaluate((el) => getComputedStyle(el).outlineStyle)).not.toBe('none');
 
   // Following a link moves the focus to the new page's heading.
