@@ -23,7 +23,7 @@ export class RatingsService {
     private readonly conversations: ConversationsService,
     private readonly recorder: ReportsRecorder,
   ) {
-    settings.declareEnforced('livechat.csat.enabled');
+    settings.declareEnforced('livechat.csat.enabled', 'livechat.csat.question');
   }
 
   async rate(
