@@ -38,7 +38,7 @@ test('settings are grouped like the admin guide, with a badge on settings not en
   const { settings } = (await (await page.request.get('/api/v1/settings')).json()) as {
     settings: Array<{ enforced: boolean }>;
   };
-  await expect(page.getByText('Not enforced yet', { exact: true })).toHaveCount(
+  await expect(page.locator('[data-setting]').getByText('Not enforced yet', { exact: true })).toHaveCount(
     settings.filter((x) => !x.enforced).length,
   );
   await expect(page.getByRole('region', { name: 'Unsaved changes' })).toHaveCount(0);

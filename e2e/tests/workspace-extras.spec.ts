@@ -157,7 +157,17 @@ test('an agent asks for the transcript to be emailed to the visitor; the serverâ
   await expect(dialog.locator('#transcript-email-error')).toBeVisible();
   await expect(email).toHaveAttribute('aria-invalid', 'true');
 
+  // Without a mail server nothing is promised: the server's refusal is shown.
   await email.fill('tess.copy@example.com');
+  await dialog.getByRole('button', { name: 'Send transcript' }).click();
+  await expect(dialog).toContainText('Email is not configured');
+  // With one set (nothing is sent before the close), the request is taken.
+  const snapshot = await snapshotSettings(api);
+  cleanup.push(() => snapshot.restore());
+  const set = await api.patch('/api/v1/settings', {
+    data: { 'email.smtp.host': '127.0.0.1', 'email.smtp.port': 2525, 'email.smtp.security': 'none' },
+  });
+  expect(set.status()).toBe(200);
   const [answer] = await Promise.all([
     page.waitForResponse((r) => r.url().endsWith(`/api/v1/conversations/${chat.conversationId}/transcript`)),
     dialog.getByRole('button', { name: 'Send transcript' }).click(),

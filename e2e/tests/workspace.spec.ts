@@ -320,7 +320,7 @@ test('supervisors find past conversations with server-side filters kept in the U
   await page.goto('/conversations');
   await expect(page.getByRole('heading', { name: 'Conversation history', level: 1 })).toBeVisible();
   const rows = page.locator('tbody tr');
-  await page.getByLabel('Text').fill(done);
+  await page.getByLabel('Search').fill(done);
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText(done);
@@ -340,12 +340,12 @@ test('supervisors find past conversations with server-side filters kept in the U
 
   // The filters are the URL: a reload keeps them.
   await page.reload();
-  await expect(page.getByLabel('Text')).toHaveValue(done);
+  await expect(page.getByLabel('Search')).toHaveValue(done);
   await expect(page.getByRole('checkbox', { name: 'Closed' })).toBeChecked();
   await expect(rows).toHaveCount(1);
   await saveScreenshot(page, 'history');
 
-  await page.getByLabel('Text').fill(waiting);
+  await page.getByLabel('Search').fill(waiting);
   await page.getByRole('button', { name: 'Search' }).click();
   await expect(page.getByText('No conversation matches these filters.')).toBeVisible();
   await page.getByRole('button', { name: 'Clear filters' }).click();
@@ -355,7 +355,7 @@ test('supervisors find past conversations with server-side filters kept in the U
   await page.getByRole('link', { name: waiting }).click();
   await expect(page.getByRole('heading', { name: waiting, level: 1 })).toBeVisible();
   await page.getByRole('link', { name: '← History' }).click();
-  await page.getByLabel('Text').fill(done);
+  await page.getByLabel('Search').fill(done);
   await page.getByRole('button', { name: 'Search' }).click();
   await page.getByRole('link', { name: done }).click();
   await expect(page).toHaveURL(`/conversations/${first.conversationId}`);

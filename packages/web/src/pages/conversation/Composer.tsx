@@ -90,20 +90,22 @@ export function Composer(props: {
   }, [canReply]);
 
   // Keyboard shortcuts (workspace/Shortcuts.tsx): into the composer, or into it with the canned picker open.
-  const shortcutState = useRef({ text, canned: props.canned });
-  shortcutState.current = { text, canned: props.canned };
+  // The latest render's text and picker: the subscription below outlives renders (a stale picker would
+  // still think canned responses are off when the settings arrived after the first render).
+  const shortcutState = useRef({ text, canned: props.canned, picker });
+  shortcutState.current = { text, canned: props.canned, picker };
   useEffect(
     () =>
       onShortcut((action) => {
         const el = textarea.current;
         if (!el || (action !== 'compose' && action !== 'canned')) return;
         el.focus();
-        const { text: now, canned } = shortcutState.current;
+        const { text: now, canned, picker: latest } = shortcutState.current;
         if (action === 'compose' || !canned) return el.setSelectionRange(now.length, now.length);
         // `/` at the end, after a space when the text does not end with one: the picker opens on it.
         const next = now + (now === '' || /\s$/.test(now) ? '/' : ' /');
         onChange(next);
-        picker.update(next, next.length);
+        latest.update(next, next.length);
         requestAnimationFrame(() => el.setSelectionRange(next.length, next.length));
       }),
     // The handlers read the current text through the ref; one subscription per conversation.
