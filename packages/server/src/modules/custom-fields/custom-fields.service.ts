@@ -4,6 +4,7 @@ import type { Clock } from '../../kernel/clock.js';
 import type { EventBus } from '../../kernel/bus.js';
 import type { Db } from '../../kernel/db/db.js';
 import { fail, isUniqueViolation } from '../../kernel/errors.js';
+import { ReloadingCache } from '../../kernel/reloading-cache.js';
 import { compileLinear, linearRegexProblem } from '../../kernel/linear-regex.js';
 import type { Actor } from '../../kernel/http.js';
 import type { AuditService } from '../audit/index.js';
@@ -34,7 +35,9 @@ function toView(r: Selectable<CustomFieldsTable>): CustomFieldView {
  * Definitions are few and read on every registration: they are cached and reloaded on change.
  */
 export class CustomFieldsService {
-  private cache: CustomFieldView[] | undefined;
+  private readonly cache = new ReloadingCache(async () =>
+    (await this.db.q.selectFrom('custom_fields').selectAll().orderBy('position').orderBy('id').execute()).map(toView),
+  );
 
   constructor(
     private readonly db: Db,
@@ -44,10 +47,8 @@ export class CustomFieldsService {
   ) {}
 
   async list(scope?: Scope): Promise<CustomFieldView[]> {
-    this.cache ??= (
-      await this.db.q.selectFrom('custom_fields').selectAll().orderBy('position').orderBy('id').execute()
-    ).map(toView);
-    return scope ? this.cache.filter((f) => f.scope === scope) : this.cache;
+    const all = await this.cache.get();
+    return scope ? all.filter((f) => f.scope === scope) : all;
   }
 
   /**
@@ -71,7 +72,7 @@ export class CustomFieldsService {
 
   /** The definitions changed (here or in another process): the next read reloads them (custom-fields.listeners.ts). */
   invalidate(): void {
-    this.cache = undefined;
+    this.cache.forget();
   }
 
   async create(input: NewCustomField, actor: Actor): Promise<CustomFieldView> {

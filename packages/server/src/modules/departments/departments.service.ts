@@ -4,6 +4,7 @@ import type { EventBus } from '../../kernel/bus.js';
 import type { Clock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db/db.js';
 import { fail, isUniqueViolation } from '../../kernel/errors.js';
+import { ReloadingCache } from '../../kernel/reloading-cache.js';
 import type { Actor } from '../../kernel/http.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import type { AuditService } from '../audit/index.js';
@@ -23,7 +24,7 @@ export type DepartmentInput = Omit<DepartmentView, 'id' | 'agents' | 'createdAt'
  * cached in memory and reloaded in every process on `department.changed`.
  */
 export class DepartmentsService {
-  private cache: Map<string, DepartmentView> | undefined;
+  private readonly cache = new ReloadingCache(() => this.load());
 
   constructor(
     private readonly db: Db,
@@ -40,18 +41,20 @@ export class DepartmentsService {
 
   /** Departments changed (here or in another process): the next read reloads them (departments.listeners.ts). */
   forgetCache(): void {
-    this.cache = undefined;
+    this.cache.forget();
   }
 
-  private async all(): Promise<Map<string, DepartmentView>> {
-    if (this.cache) return this.cache;
+  private all(): Promise<Map<string, DepartmentView>> {
+    return this.cache.get();
+  }
+
+  private async load(): Promise<Map<string, DepartmentView>> {
     const [rows, members] = await Promise.all([
       this.db.q.selectFrom('departments').selectAll().orderBy('name').execute(),
       this.db.q.selectFrom('department_agents').selectAll().orderBy('position').execute(),
     ]);
     const map = new Map(rows.map((r) => [r.id, toView(r, [])]));
     for (const m of members) map.get(m.department_id)?.agents.push({ userId: m.user_id, position: m.position });
-    this.cache = map;
     return map;
   }
 
@@ -118,7 +121,7 @@ export class DepartmentsService {
       });
       this.bus.emit('department.changed', { departmentId: id });
     });
-    this.cache = undefined;
+    this.cache.forget();
     return toView(row, []);
   }
 
@@ -142,7 +145,7 @@ export class DepartmentsService {
       });
       this.bus.emit('department.changed', { departmentId: id });
     });
-    this.cache = undefined;
+    this.cache.forget();
     return this.get(id);
   }
 
@@ -161,7 +164,7 @@ export class DepartmentsService {
       });
       this.bus.emit('department.changed', { departmentId: id });
     });
-    this.cache = undefined;
+    this.cache.forget();
     return this.get(id);
   }
 
@@ -178,7 +181,7 @@ export class DepartmentsService {
       await this.audit.record(actor, { action: 'department.deleted', targetType: 'department', targetId: id });
       this.bus.emit('department.changed', { departmentId: id });
     });
-    this.cache = undefined;
+    this.cache.forget();
   }
 
   /** Replaces the department's agents (order = position for tie-breaking in routing). */
@@ -209,7 +212,7 @@ export class DepartmentsService {
       });
       this.bus.emit('department.changed', { departmentId: id });
     });
-    this.cache = undefined;
+    this.cache.forget();
     return this.get(id);
   }
 
