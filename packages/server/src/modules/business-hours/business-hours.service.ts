@@ -45,6 +45,7 @@ export class BusinessHoursService {
   private cache = new Map<string, Cached>();
   /** The last reload: an answer asked for right after an edit's push waits for it (the push does not). */
   private loading: Promise<void> | undefined;
+  private reloads = 0;
 
   constructor(
     private readonly d: {
@@ -61,7 +62,10 @@ export class BusinessHoursService {
 
   /** Reads every schedule (at start, and when one changed here or in another process). */
   load(): Promise<void> {
+    // Two reloads may finish out of order: only the latest one started may replace the schedules.
+    const reload = ++this.reloads;
     this.loading = readSchedules(this.d.db).then((all) => {
+      if (reload !== this.reloads) return;
       this.cache = new Map(all.map((s) => [s.id, { stored: s, calendar: toSchedule(s) }]));
     });
     return this.loading;
