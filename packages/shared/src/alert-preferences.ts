@@ -1,8 +1,14 @@
 import { z } from 'zod';
 
+/** The languages the staff app is translated into (issue 18, item 7); `en` is the source language. */
+export const STAFF_LANGUAGES = ['en', 'de', 'fr', 'es', 'pt-BR'] as const;
+export type StaffLanguage = (typeof STAFF_LANGUAGES)[number];
+export const staffLanguageSchema = z.enum(STAFF_LANGUAGES);
+
 /**
- * A staff user's own alert preferences (issue 18, item 3), kept on the server so they follow the person
- * from browser to browser: the new-chat sound, desktop notifications, and which events alert at all.
+ * A staff user's own preferences, kept on the server so they follow the person from browser to browser:
+ * the alerts (issue 18, item 3) — the new-chat sound, desktop notifications, and which events alert at
+ * all — and the staff app's language (item 7).
  */
 export const alertPreferencesSchema = z.strictObject({
   /** Play the chime. */
@@ -15,6 +21,8 @@ export const alertPreferencesSchema = z.strictObject({
   newMessage: z.boolean(),
   /** A colleague mentioned me in an internal note. */
   mention: z.boolean(),
+  /** The staff app's language; null: the browser's (`navigator.languages`), else English. */
+  language: staffLanguageSchema.nullable(),
 });
 export type AlertPreferences = z.infer<typeof alertPreferencesSchema>;
 
@@ -31,4 +39,5 @@ export const DEFAULT_ALERT_PREFERENCES: AlertPreferences = {
   newChat: true,
   newMessage: true,
   mention: true,
+  language: null,
 };

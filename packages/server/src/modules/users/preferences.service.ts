@@ -1,5 +1,6 @@
 import {
   alertPreferencesSchema,
+  STAFF_LANGUAGES,
   DEFAULT_ALERT_PREFERENCES,
   type AlertPreferences,
   type AlertPreferencesPatch,
@@ -9,8 +10,8 @@ import type { Db } from '../../kernel/db/db.js';
 import './users.tables.js';
 
 /**
- * Each staff user's own alert preferences (sound, desktop notifications, which events), read and changed
- * by that user only. Stored as what they changed over the defaults, so a preference added later starts at
+ * Each staff user's own preferences — alerts (sound, desktop notifications, which events) and the staff
+ * app's language — read and changed by that user only. Stored as what they changed over the defaults, so a preference added later starts at
  * its default for everyone.
  */
 export class PreferencesService {
@@ -73,9 +74,13 @@ export class PreferencesService {
 /** The stored preferences over the defaults; a stored value of the wrong shape counts as absent. */
 function merged(stored: Partial<AlertPreferences> | undefined): AlertPreferences {
   const out = { ...DEFAULT_ALERT_PREFERENCES };
-  for (const key of Object.keys(out) as Array<keyof AlertPreferences>) {
+  for (const key of ['sound', 'desktop', 'newChat', 'newMessage', 'mention'] as const) {
     const v = stored?.[key];
     if (typeof v === 'boolean') out[key] = v;
+  }
+  const language = stored?.language;
+  if (typeof language === 'string' && (STAFF_LANGUAGES as readonly string[]).includes(language)) {
+    out.language = language as AlertPreferences['language'];
   }
   return alertPreferencesSchema.parse(out);
 }

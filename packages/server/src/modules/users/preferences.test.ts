@@ -11,7 +11,7 @@ describe('my alert preferences (issue 18, item 3)', () => {
   it('start all on, change one at a time, and belong to their user only', async () => {
     const ada = await p.staff(['agent']);
     const bob = await p.staff(['monitor']);
-    const all = { sound: true, desktop: true, newChat: true, newMessage: true, mention: true };
+    const all = { sound: true, desktop: true, newChat: true, newMessage: true, mention: true, language: null };
     expect((await ada.api.get('/api/v1/users/me/alert-preferences')).body).toEqual(all);
 
     const changed = await ada.api.patch('/api/v1/users/me/alert-preferences', { sound: false, newMessage: false });
@@ -35,5 +35,28 @@ describe('my alert preferences (issue 18, item 3)', () => {
     expect(empty.status).toBe(400);
     expect((await p.api.get('/api/v1/users/me/alert-preferences')).status).toBe(401);
     expect((await ada.api.get('/api/v1/users/me/alert-preferences')).body.sound).toBe(true);
+  });
+
+  it("keep my language (issue 18, item 7): one of the supported ones, or null for the browser's", async () => {
+    const ada = await p.staff(['agent']);
+    const de = await ada.api.patch('/api/v1/users/me/alert-preferences', { language: 'de' });
+    expect(de.status).toBe(200);
+    expect(de.body).toMatchObject({ language: 'de', sound: true });
+    // Alerts changed later keep the language, and the language keeps the alerts.
+    await ada.api.patch('/api/v1/users/me/alert-preferences', { sound: false });
+    await ada.api.patch('/api/v1/users/me/alert-preferences', { language: 'pt-BR' });
+    expect((await ada.api.get('/api/v1/users/me/alert-preferences')).body).toMatchObject({
+      language: 'pt-BR',
+      sound: false,
+    });
+    for (const language of ['xx', 'pt', 'DE', 3, '']) {
+      const bad = await ada.api.patch('/api/v1/users/me/alert-preferences', { language });
+      expect(bad.status).toBe(400);
+      expect(bad.body).toMatchObject({ field: 'body.language' });
+      expect(JSON.stringify(bad.body)).not.toContain('"xx"');
+    }
+    const reset = await ada.api.patch('/api/v1/users/me/alert-preferences', { language: null });
+    expect(reset.body.language).toBeNull();
+    expect((await ada.api.get('/api/v1/users/me/alert-preferences')).body.language).toBeNull();
   });
 });

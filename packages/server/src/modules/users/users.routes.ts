@@ -65,7 +65,7 @@ export function preferencesRoutes(preferences: PreferencesService): RouteDef[] {
     route({
       method: 'GET',
       path: '/api/v1/users/me/alert-preferences',
-      summary: 'My alert preferences: sound, desktop notifications, and which events alert',
+      summary: 'My preferences: alert sound, desktop notifications, which events alert, and my language',
       tags: ['users'],
       access: signedIn,
       response: alertPreferencesSchema,
@@ -74,7 +74,7 @@ export function preferencesRoutes(preferences: PreferencesService): RouteDef[] {
     route({
       method: 'PATCH',
       path: '/api/v1/users/me/alert-preferences',
-      summary: 'Change some of my alert preferences',
+      summary: 'Change some of my preferences (alerts, language)',
       tags: ['users'],
       access: signedIn,
       body: alertPreferencesPatch,

@@ -7,7 +7,10 @@ import { askNotificationPermission, notificationState, type NotificationState } 
 import { useOmni } from '../../workspace/OmniProvider';
 import type { Workspace } from '../../workspace/workspace';
 
-const how: Array<{ key: keyof AlertPreferences; label: string; description: string }> = [
+/** The on/off preferences (the language is chosen in its own section). */
+type AlertToggle = Exclude<keyof AlertPreferences, 'language'>;
+
+const how: Array<{ key: AlertToggle; label: string; description: string }> = [
   { key: 'sound', label: 'Play a sound', description: 'A chime on every page of Parley.' },
   {
     key: 'desktop',
@@ -15,7 +18,7 @@ const how: Array<{ key: keyof AlertPreferences; label: string; description: stri
     description: 'When Parley is not the window in front of you.',
   },
 ];
-const which: Array<{ key: keyof AlertPreferences; label: string; description: string }> = [
+const which: Array<{ key: AlertToggle; label: string; description: string }> = [
   { key: 'newChat', label: 'New chats', description: 'A chat given to you, or new in the queue.' },
   { key: 'newMessage', label: 'New messages', description: "A visitor's message in one of your chats." },
   { key: 'mention', label: 'Mentions', description: 'A colleague mentions you in an internal note.' },
@@ -32,7 +35,7 @@ function Alerts({ workspace }: { workspace: Workspace }) {
   const prefs = useStore(workspace.alertPrefs);
   const [error, setError] = useState<string>();
   const [permission, setPermission] = useState<NotificationState>(notificationState);
-  const change = (key: keyof AlertPreferences, on: boolean) => {
+  const change = (key: AlertToggle, on: boolean) => {
     setError(undefined);
     workspace.setAlertPrefs({ [key]: on }).catch((err: unknown) => setError(errorMessage(err)));
   };
