@@ -22,9 +22,11 @@ import {
 import { createOnboardingModule } from './modules/onboarding/index.js';
 import { createCannedResponsesModule, type CannedResponsesService } from './modules/canned-responses/index.js';
 import { createCallsModule, type CallsModule } from './modules/calls/index.js';
+import { createChannelsModule, type ChannelsModule } from './modules/channels/index.js';
 import { createBusinessHoursModule, type BusinessHoursService } from './modules/business-hours/index.js';
 import {
   ChannelBlocks,
+  ChannelIdentities,
   contactCenterRoutes,
   ContactMerge,
   ContactPrivacy,
@@ -92,6 +94,7 @@ export interface Modules {
   webhooks: WebhooksModule;
   calls: CallsModule;
   reports: ReportsModule;
+  channels: ChannelsModule;
   routes: RouteDef[];
 }
 
@@ -267,6 +270,24 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     ratePerMinute: config.WIDGET_RATE_PER_MINUTE,
   }));
 
+  // Channels (issue 22): the widget, email and API channels as objects; inbound for the non-widget ones.
+  const channels = createChannelsModule({
+    db,
+    bus,
+    clock,
+    jobs,
+    log: log.child({ part: 'channels' }),
+    audit,
+    outbound,
+    departments,
+    identities: new ChannelIdentities(db, bus, clock),
+    visitors,
+    conv,
+    messages,
+    publicUrl: config.publicUrl,
+    ratePerMinute: config.WIDGET_RATE_PER_MINUTE,
+  });
+
   const webhooks = (built.webhooks = await createWebhooksModule({
     db,
     bus,
@@ -354,6 +375,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     ...webhooks.routes,
     ...reports.routes,
     ...calls.routes,
+    ...channels.routes,
   ];
   // Visitor routes of other modules (call links, ratings) are held to the widget's rules like its own:
   // allowed domains and the signed identity, applied in one place so no route can forget them.
@@ -402,6 +424,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
   registerListeners(bus, routing.listeners);
   registerListeners(bus, sessions.listeners);
   registerListeners(bus, calls.listeners);
+  registerListeners(bus, channels.listeners);
   // -- what leaves Parley: webhooks (in-transaction, after the modules above wrote their rows) --
   registerListeners(bus, webhooks.listeners);
   // -- the reports' rollups (in-transaction) --
@@ -432,6 +455,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     webhooks,
     reports,
     calls,
+    channels,
     routes,
   };
 }

@@ -181,6 +181,18 @@ export const errorCatalog = {
   'rating.disabled': { status: 403, message: 'Rating conversations is turned off (livechat.csat.enabled)' },
   'rating.not-closed': { status: 409, message: 'Only a closed conversation can be rated' },
   'rating.already-rated': { status: 409, message: 'This conversation was already rated' },
+  // channels (issue 22)
+  'channel.not-found': { status: 404, message: 'No such channel' },
+  'channel.name-taken': { status: 409, message: 'A channel with this name already exists' },
+  'channel.disabled': { status: 403, message: 'This channel is disabled' },
+  'channel.in-use': {
+    status: 409,
+    message: 'This channel has contacts or conversations: disable it instead of removing it',
+  },
+  'channel.builtin': { status: 409, message: 'The website widget channel cannot be disabled or removed' },
+  'channel.type-not-available': { status: 400, message: 'Channels of this type cannot be created on this server yet' },
+  'channel.token-invalid': { status: 401, message: 'A valid API channel token is required (Authorization: Bearer …)' },
+  'channel.settings-invalid': { status: 400, message: "The channel's settings are not valid for its type" },
   // server side
   'internal.error': { status: 500, message: 'Something went wrong on our side' },
   'service.unavailable': { status: 503, message: 'The service is shutting down or not ready' },

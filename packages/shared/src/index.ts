@@ -27,3 +27,4 @@ export * from './contacts.js';
 export * from './calls.js';
 export * from './alert-preferences.js';
 export * from './reports.js';
+export * from './channels.js';

@@ -117,6 +117,8 @@ export interface EventMap {
     outcome: 'completed' | 'declined' | 'missed';
     durationSeconds: number | null;
   };
+  /** A channel was created, changed or removed, or its API credentials rotated (every process re-reads them). */
+  'channel.changed': { channelId: string };
   /** `closed`: the conversation is already closed (the transcript goes now, not at the close). */
   'transcript.requested': { conversationId: string; email: string; closed: boolean };
 }
@@ -162,4 +164,5 @@ export const cacheEvents: ReadonlySet<string> = new Set<EventName>([
   'visitor.updated',
   'agent.capacity-changed',
   'webhook-endpoint.changed',
+  'channel.changed',
 ]);

@@ -15,3 +15,4 @@ export { contactCenterRoutes, type ContactCenterDeps } from './contact-center.ro
 export { PhoneContacts } from './phone-contacts.js';
 export { ContactMerge, type MergeConversations } from './merge.service.js';
 export { ContactPrivacy, type ContactDataOwners } from './privacy.service.js';
+export { ChannelIdentities, type ChannelPerson, type IdentityRow } from './channel-identities.js';

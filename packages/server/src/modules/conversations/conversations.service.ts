@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { ConversationListItem, ConversationView } from '@parley/shared';
-import { fail, isUniqueViolation } from '../../kernel/errors.js';
+import { DomainError, fail, isUniqueViolation } from '../../kernel/errors.js';
 import type { StaffActor, VisitorActor } from '../../kernel/http.js';
 import { uuidv7 } from '../../kernel/ids.js';
 import { hasSearchableWords } from '../messages/index.js';
@@ -13,6 +13,12 @@ export interface StartInput {
   departmentId?: string;
   /** A specific agent the visitor asked for (routing tries them first). */
   agentId?: string;
+  /**
+   * Brought in by a channel other than the widget (email, API; the channels module): no consent form was
+   * shown there, and a message cannot be turned away to an offline form, so it waits in the queue when
+   * nobody can take it now.
+   */
+  fromChannel?: boolean;
 }
 
 /**
@@ -38,14 +44,19 @@ export class ConversationsService {
     if (!this.d.settings.get('omnichannel.enabled')) fail('omnichannel.disabled');
     const visitor = await this.d.visitors.get(actor.visitorId);
     if (visitor.blocked) fail('contact.blocked');
-    if (this.d.settings.get('gdpr.forceConsent') && !visitor.consent_at)
+    if (!input.fromChannel && this.d.settings.get('gdpr.forceConsent') && !visitor.consent_at)
       fail('consent.required', undefined, 'body.consent');
     const existing = await this.d.repo.activeOf(visitor.id);
     if (existing) return { conversation: existing, created: false };
     const asked = input.departmentId ?? visitor.department_id;
     if (asked)
       await this.d.departments.usable(asked, input.departmentId ? 'body.departmentId' : 'visitor.departmentId');
-    const departmentId = await this.d.routing.startDepartment(asked);
+    const departmentId = input.fromChannel
+      ? await this.d.routing.startDepartment(asked).catch((err: unknown) => {
+          if (err instanceof DomainError && err.code === 'conversation.no-agent-online') return asked ?? null;
+          throw err;
+        })
+      : await this.d.routing.startDepartment(asked);
     const now = this.d.clock.now();
     try {
       const row = await this.d.db.tx(async () => {

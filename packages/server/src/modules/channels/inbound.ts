@@ -1,0 +1,172 @@
+import { Readable } from 'node:stream';
+import type { Db } from '../../kernel/db/db.js';
+import type { Clock } from '../../kernel/clock.js';
+import { fail } from '../../kernel/errors.js';
+import type { VisitorActor } from '../../kernel/http.js';
+import type { ChannelIdentities, ChannelPerson, VisitorsService } from '../contacts/index.js';
+import type { ConversationsModule } from '../conversations/index.js';
+import type { MessagesModule } from '../messages/index.js';
+import type { ChannelsService } from './channels.service.js';
+import './channels.tables.js';
+
+export interface InboundAttachment {
+  filename: string;
+  contentType: string;
+  data: Buffer;
+}
+
+export interface InboundMessage {
+  channelId: string;
+  sender: ChannelPerson;
+  text: string;
+  /** Kept for the channel's own use (the email module's sanitised HTML); the timeline shows `text`. */
+  html?: string;
+  attachments?: InboundAttachment[];
+  /** The caller's id for this message (an email's Message-ID, an API client's id): a repeat is stored once. */
+  clientId: string;
+  /** Post into this conversation when it is the sender's and still open (threading decided by the caller). */
+  conversationId?: string;
+  /** Do not continue the sender's active conversation: close it and start a new one. */
+  startNew?: boolean;
+}
+
+export interface Received {
+  conversationId: string;
+  /** The first message stored (the text, else the first attachment); null when nothing was to store. */
+  messageId: string | null;
+  createdConversation: boolean;
+  duplicate: boolean;
+}
+
+/**
+ * Inbound for every channel other than the widget (email and API both call it; issue 22): finds or makes
+ * the sender's channel identity (contacts), picks the conversation (the given one, the identity's active
+ * one, or a new one started as the widget starts them: routing, queue, timers, webhooks), and adds the
+ * visitor's message through the messages module, idempotent by `clientId` per channel.
+ */
+export class ChannelInbound {
+  constructor(
+    private readonly d: {
+      db: Db;
+      clock: Clock;
+      channels: ChannelsService;
+      identities: ChannelIdentities;
+      conv: ConversationsModule;
+      messages: MessagesModule;
+      visitors: VisitorsService;
+    },
+  ) {}
+
+  async receive(input: InboundMessage): Promise<Received> {
+    const channel = await this.d.channels.row(input.channelId);
+    if (channel.type === 'widget') fail('request.invalid', 'The widget has its own API', 'channelId');
+    if (!channel.enabled) fail('channel.disabled');
+    const earlier = await this.earlier(channel.id, input.clientId);
+    if (earlier) return { ...earlier, createdConversation: false, duplicate: true };
+    const attachments = input.attachments ?? [];
+    const text = input.text.trim() ? input.text : '';
+    if (!text && attachments.length === 0) fail('message.empty', undefined, 'body.text');
+    if (text) this.d.messages.messages.checkVisitorText(text);
+    if (attachments.length > 0) {
+      this.d.messages.uploads.assertEnabled();
+      for (const [i, a] of attachments.entries()) {
+        if (a.data.length > this.d.messages.uploads.maxBytes)
+          fail(
+            'upload.too-large',
+            `Files may be at most ${Math.floor(this.d.messages.uploads.maxBytes / 1024 / 1024)} MB`,
+            `body.attachments.${i}`,
+          );
+      }
+    }
+
+    const { identity } = await this.d.identities.findOrCreate(channel.id, input.sender, channel.department_id);
+    // A blocked channel identity is refused as the widget refuses it: as if nobody were available.
+    if (identity.blocked) fail('conversation.no-agent-online');
+    const actor: VisitorActor = { kind: 'visitor', visitorId: identity.id, contactId: identity.contact_id };
+    const { conversationId, created } = await this.conversationFor(actor, input, channel.department_id);
+
+    let first: string | null = null;
+    if (text) {
+      const r = await this.d.messages.messages.sendAsVisitor(actor, conversationId, text, input.clientId);
+      first = r.message.id;
+    }
+    if (attachments.length > 0) {
+      const name = await this.d.visitors.displayName(identity.id);
+      for (const [i, a] of attachments.entries()) {
+        const r = await this.d.messages.messages.sendFile(
+          { kind: 'visitor', actor, name },
+          conversationId,
+          {
+            filename: a.filename,
+            mimetype: a.contentType,
+            stream: Readable.from([a.data]),
+            truncated: () => false,
+          },
+          '',
+          `${input.clientId}#${i + 1}`,
+        );
+        first ??= r.message.id;
+      }
+    }
+    await this.d.db.q
+      .insertInto('channel_inbound')
+      .values({
+        channel_id: channel.id,
+        client_id: input.clientId,
+        conversation_id: conversationId,
+        message_id: first,
+        created_at: this.d.clock.now(),
+      })
+      .onConflict((oc) => oc.columns(['channel_id', 'client_id']).doNothing())
+      .execute();
+    return { conversationId, messageId: first, createdConversation: created, duplicate: false };
+  }
+
+  /**
+   * The person's conversation without a message (the API channel's "create a conversation"): the active
+   * one, or a new one.
+   */
+  async start(channelId: string, sender: ChannelPerson): Promise<{ conversationId: string; created: boolean }> {
+    const channel = await this.d.channels.row(channelId);
+    if (!channel.enabled) fail('channel.disabled');
+    const { identity } = await this.d.identities.findOrCreate(channel.id, sender, channel.department_id);
+    if (identity.blocked) fail('conversation.no-agent-online');
+    const actor: VisitorActor = { kind: 'visitor', visitorId: identity.id, contactId: identity.contact_id };
+    return this.conversationFor(actor, {}, channel.department_id);
+  }
+
+  private async earlier(channelId: string, clientId: string) {
+    const row = await this.d.db.q
+      .selectFrom('channel_inbound')
+      .select(['conversation_id', 'message_id'])
+      .where('channel_id', '=', channelId)
+      .where('client_id', '=', clientId)
+      .executeTakeFirst();
+    return row ? { conversationId: row.conversation_id, messageId: row.message_id } : undefined;
+  }
+
+  private async conversationFor(
+    actor: VisitorActor,
+    input: { conversationId?: string; startNew?: boolean },
+    departmentId: string | null,
+  ): Promise<{ conversationId: string; created: boolean }> {
+    if (input.conversationId) {
+      const c = await this.d.conv.conversations.peek(input.conversationId);
+      if (c && c.visitor_id === actor.visitorId && c.status !== 'closed')
+        return { conversationId: c.id, created: false };
+    }
+    if (input.startNew) {
+      const active = await this.d.conv.conversations.activeForVisitor(actor);
+      if (active)
+        await this.d.conv.lifecycle.close(active.id, {
+          type: 'system',
+          reason: 'A new conversation was started on the channel',
+        });
+    }
+    const { conversation, created } = await this.d.conv.conversations.start(actor, {
+      ...(departmentId ? { departmentId } : {}),
+      fromChannel: true,
+    });
+    return { conversationId: conversation.id, created };
+  }
+}
