@@ -28,3 +28,4 @@ export * from './calls.js';
 export * from './alert-preferences.js';
 export * from './reports.js';
 export * from './channels.js';
+export * from './email-channel.js';
