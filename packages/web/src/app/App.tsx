@@ -12,6 +12,8 @@ import { ForbiddenPage, NotFoundPage, OmnichannelOffPage } from '../pages/Status
 import { navigate, useLocation } from '../lib/router';
 import { findRoute, homePath } from './routes';
 import { allowed, SessionContext, type Session } from '../lib/session';
+import { isLanguage, switchLanguage, t, useLanguage } from '../i18n';
+import { preferencesApi } from '../api/preferences';
 
 type SessionState =
   { status: 'loading' } | { status: 'failed'; error: unknown } | { status: 'ready'; user: UserView | null };
@@ -45,6 +47,24 @@ export function App() {
   }, [loadSession]);
 
   const user = state.status === 'ready' ? state.user : undefined;
+  // Every page re-renders in a newly chosen language (no reload).
+  useLanguage();
+
+  // Signed in: the language kept on the server for this user (it follows them to other browsers).
+  const userId = user?.id;
+  useEffect(() => {
+    if (!userId) return;
+    let live = true;
+    preferencesApi.alerts().then(
+      (p) => {
+        if (live && isLanguage(p.language)) void switchLanguage(p.language).catch(() => undefined);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [userId]);
 
   // Keep the URL meaningful: signed-out users are sent to /sign-in (remembering where they were going),
   // signed-in users away from the sign-in and setup pages.
@@ -78,16 +98,16 @@ export function App() {
     [user, signedIn],
   );
 
-  if (state.status === 'loading') return <Loading label="Starting Parley…" />;
+  if (state.status === 'loading') return <Loading label={t('Starting Parley…')} />;
   if (state.status === 'failed') {
     return (
       <main className="auth-page">
         <div className="auth-card">
-          <Alert tone="error" title="Parley is not reachable">
+          <Alert tone="error" title={t('Parley is not reachable')}>
             {errorMessage(state.error)}
           </Alert>
           <button type="button" className="btn btn-primary" onClick={loadSession}>
-            Try again
+            {t('Try again')}
           </button>
         </div>
       </main>

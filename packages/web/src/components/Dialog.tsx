@@ -1,4 +1,5 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { t } from '../i18n';
 
 /**
  * A modal dialog on the native <dialog> element: the browser traps the focus, Escape closes it, and the
@@ -41,7 +42,7 @@ export function Dialog(props: {
     >
       <div className="dialog-header">
         <h2 id={titleId}>{props.title}</h2>
-        <button type="button" className="icon-button" aria-label="Close" onClick={() => onClose.current()}>
+        <button type="button" className="icon-button" aria-label={t('Close')} onClick={() => onClose.current()}>
           ×
         </button>
       </div>

@@ -1,8 +1,10 @@
-export function Loading({ label = 'Loading…' }: { label?: string }) {
+import { t } from '../i18n';
+
+export function Loading({ label }: { label?: string }) {
   return (
     <p className="loading" role="status">
       <span className="spinner" aria-hidden="true" />
-      {label}
+      {label ?? t('Loading…')}
     </p>
   );
 }

@@ -1,4 +1,5 @@
 import { useState, type KeyboardEvent } from 'react';
+import { t } from '../i18n';
 
 function split(text: string): string[] {
   return text
@@ -43,14 +44,14 @@ export function TagInput(props: {
   return (
     <div className={`tag-input${props.invalid ? ' is-invalid' : ''}`}>
       {items.length > 0 && (
-        <ul className="tags" aria-label="Tags">
+        <ul className="tags" aria-label={t('Tags')}>
           {items.map((item) => (
             <li key={item} className="tag">
               <span className="tag-text">{item}</span>
               <button
                 type="button"
                 className="tag-remove"
-                aria-label={`Remove ${item}`}
+                aria-label={t('Remove {item}', { item })}
                 onClick={() => onChange(items.filter((x) => x !== item))}
               >
                 ×
@@ -66,7 +67,7 @@ export function TagInput(props: {
         value={text}
         autoComplete="off"
         list={listId}
-        placeholder={props.placeholder ?? (items.length ? 'Add another…' : 'Type and press Enter')}
+        placeholder={props.placeholder ?? (items.length ? t('Add another…') : t('Type and press Enter'))}
         aria-invalid={props.invalid || undefined}
         aria-describedby={props.describedBy}
         onChange={(e) => onText(e.target.value)}

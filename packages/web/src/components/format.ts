@@ -1,12 +1,27 @@
-const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
-const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
+import { currentLocale, t } from '../i18n';
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** A date formatter for the chosen language's locale (made once per locale and style). */
+export function dateFormat(options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const locale = currentLocale();
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let f = formats.get(key);
+  if (!f) formats.set(key, (f = new Intl.DateTimeFormat(locale, options)));
+  return f;
+}
+
+/** A number for the chosen language's locale (`1,234.5`, `1.234,5`). */
+export function formatNumber(n: number, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(currentLocale(), options).format(n);
+}
 
 export function formatDateTime(iso: string): string {
-  return dateTime.format(new Date(iso));
+  return dateFormat({ dateStyle: 'medium', timeStyle: 'medium' }).format(new Date(iso));
 }
 
 export function formatDate(iso: string): string {
-  return dateOnly.format(new Date(iso));
+  return dateFormat({ dateStyle: 'medium' }).format(new Date(iso));
 }
 
 /** `load-balancing` → `Load balancing`. */
@@ -17,31 +32,30 @@ export function humanize(value: string): string {
 
 /** A JSON value as short text for tables: strings as they are, `(empty)` for nothing. */
 export function valueText(v: unknown): string {
-  if (v === null || v === undefined || v === '') return '(empty)';
+  if (v === null || v === undefined || v === '') return t('(empty)');
   if (typeof v === 'string') return v;
-  if (Array.isArray(v)) return v.length ? v.map(valueText).join(', ') : '(none)';
+  if (Array.isArray(v)) return v.length ? v.map(valueText).join(', ') : t('(none)');
   return JSON.stringify(v);
 }
-
-const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
-const dayAndTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'short' });
 
 /** A time of today as `14:05`, an older one with its date. */
 export function formatTime(iso: string): string {
   const d = new Date(iso);
-  return d.toDateString() === new Date().toDateString() ? timeOnly.format(d) : dayAndTime.format(d);
+  return d.toDateString() === new Date().toDateString()
+    ? dateFormat({ timeStyle: 'short' }).format(d)
+    : dateFormat({ dateStyle: 'short', timeStyle: 'short' }).format(d);
 }
 
 /** `75` → `1 min 15 s`; `3700` → `1 h 1 min`; null → `—`. */
 export function formatDuration(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return '—';
   const s = Math.max(0, Math.round(seconds));
-  if (s < 60) return `${s} s`;
+  if (s < 60) return t('{s} s', { s });
   const m = Math.floor(s / 60);
-  if (m < 60) return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
+  if (m < 60) return s % 60 ? t('{m} min {s} s', { m, s: s % 60 }) : t('{m} min', { m });
   const h = Math.floor(m / 60);
-  if (h < 48) return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
-  return `${Math.floor(h / 24)} days`;
+  if (h < 48) return m % 60 ? t('{h} h {m} min', { h, m: m % 60 }) : t('{h} h', { h });
+  return t('{count, plural, one {# day} other {# days}}', { count: Math.floor(h / 24) });
 }
 
 /** Time since `iso` as a clock: `0:42`, `12:05`, `1:02:09`. */
@@ -55,7 +69,9 @@ export function formatElapsed(iso: string, now: number): string {
 }
 
 export function formatBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KB`;
-  return `${(n / (1024 * 1024)).toFixed(1)} MB`;
+  if (n < 1024) return `${formatNumber(n)} B`;
+  const kb = n / 1024;
+  if (n < 1024 * 1024)
+    return `${formatNumber(kb, { maximumFractionDigits: n < 10 * 1024 ? 1 : 0, minimumFractionDigits: n < 10 * 1024 ? 1 : 0 })} KB`;
+  return `${formatNumber(n / (1024 * 1024), { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`;
 }

@@ -1,4 +1,5 @@
 import type { StaffRole } from '@parley/shared';
+import { t } from '../i18n';
 
 /** Staff roles in display order, with what each one is for. */
 export const roleInfo = [
@@ -17,5 +18,6 @@ void everyRoleListed;
 export const roleOrder: StaffRole[] = roleInfo.map((r) => r.role);
 
 export function roleLabel(role: string): string {
-  return roleInfo.find((r) => r.role === role)?.label ?? role;
+  const label = roleInfo.find((r) => r.role === role)?.label;
+  return label ? t(label) : role;
 }

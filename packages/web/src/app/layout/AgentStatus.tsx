@@ -5,6 +5,7 @@ import { useStore } from '../../lib/store';
 import type { Realtime } from '../../realtime/realtime';
 import type { Workspace } from '../../workspace/workspace';
 import { useOmni } from '../../workspace/OmniProvider';
+import { t } from '../../i18n';
 
 /** The top bar's live status: an agent's availability switch and presence, and a lost connection. */
 export function AgentStatus() {
@@ -23,7 +24,7 @@ function ConnectionBadge({ realtime }: { realtime: Realtime }) {
   if (status === 'online') return null;
   return (
     <span className="connection-badge" role="status">
-      {status === 'connecting' ? 'Connecting…' : 'Connection lost, reconnecting…'}
+      {status === 'connecting' ? t('Connecting…') : t('Connection lost, reconnecting…')}
     </span>
   );
 }
@@ -44,7 +45,7 @@ function AvailabilitySwitch({ workspace }: { workspace: Workspace }) {
         <span className="switch-track" aria-hidden="true">
           <span className="switch-thumb" />
         </span>
-        <span className="availability-label">Available</span>
+        <span className="availability-label">{t('Available')}</span>
       </label>
       <PresenceBadge presence={status.presence} />
       {statusError !== undefined && (

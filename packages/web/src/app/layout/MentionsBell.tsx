@@ -7,6 +7,7 @@ import { navigate } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import type { Realtime } from '../../realtime/realtime';
 import { useOmni } from '../../workspace/OmniProvider';
+import { t } from '../../i18n';
 
 /**
  * The top bar's bell: the colleagues' notes that mention me (`@username`), with the unread count. Loaded at
@@ -78,7 +79,7 @@ function Bell({ realtime }: { realtime: Realtime }) {
     void mentionsApi.readAll().catch(() => undefined);
   };
 
-  const label = unread > 0 ? `Mentions, ${unread} unread` : 'Mentions';
+  const label = unread > 0 ? t('Mentions, {unread} unread', { unread }) : t('Mentions');
   return (
     <div
       className="mentions"
@@ -107,17 +108,17 @@ function Bell({ realtime }: { realtime: Realtime }) {
         )}
       </button>
       {open && (
-        <div id="mentions-panel" className="mentions-panel" role="region" aria-label="Mentions">
+        <div id="mentions-panel" className="mentions-panel" role="region" aria-label={t('Mentions')}>
           <div className="mentions-head">
-            <strong>Mentions</strong>
+            <strong>{t('Mentions')}</strong>
             {unread > 0 && (
               <button type="button" className="link-button" onClick={readAll}>
-                Mark all read
+                {t('Mark all read')}
               </button>
             )}
           </div>
           {items.length === 0 ? (
-            <p className="mentions-empty muted">No one has mentioned you in a note yet.</p>
+            <p className="mentions-empty muted">{t('No one has mentioned you in a note yet.')}</p>
           ) : (
             <ul className="mentions-list">
               {items.map((m) => (
@@ -128,7 +129,8 @@ function Bell({ realtime }: { realtime: Realtime }) {
                     onClick={() => follow(m)}
                   >
                     <span className="mention-who">
-                      {m.by.name} mentioned you{m.readAt ? '' : <span className="visually-hidden"> (unread)</span>}
+                      {t('{name} mentioned you', { name: m.by.name })}
+                      {m.readAt ? '' : <span className="visually-hidden"> {t('(unread)')}</span>}
                     </span>
                     <span className="mention-excerpt">{m.excerpt}</span>
                     <time dateTime={m.createdAt} title={formatDateTime(m.createdAt)}>

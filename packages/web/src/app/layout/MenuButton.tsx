@@ -1,5 +1,6 @@
 import { useStore } from '../../lib/store';
 import { navMenu } from './navMenu';
+import { t } from '../../i18n';
 
 /** On phones the navigation folds away behind this button (hidden by CSS on wider windows). */
 export function MenuButton() {
@@ -12,7 +13,7 @@ export function MenuButton() {
       aria-controls="main-nav"
       onClick={() => navMenu.set(!open)}
     >
-      {open ? 'Close menu' : 'Menu'}
+      {open ? t('Close menu') : t('Menu')}
     </button>
   );
 }

@@ -5,6 +5,7 @@ import { navMenu } from './navMenu';
 import { SideNav } from './SideNav';
 import { TopBar } from './TopBar';
 import { Shortcuts } from '../../workspace/Shortcuts';
+import { t } from '../../i18n';
 
 /** The signed-in frame: top bar, role-aware navigation, and the page. */
 export function Shell({ children, wide = false }: { children: ReactNode; wide?: boolean }) {
@@ -23,7 +24,7 @@ export function Shell({ children, wide = false }: { children: ReactNode; wide?: 
   return (
     <div className={navOpen ? 'shell nav-open' : 'shell'}>
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('Skip to content')}
       </a>
       <TopBar />
       <div className="shell-body">

@@ -1,7 +1,12 @@
 import { useState } from 'react';
 import { applyTheme, nextTheme, readTheme, type ThemeChoice } from '../theme';
+import { t } from '../../i18n';
 
-const labels: Record<ThemeChoice, string> = { system: 'System', light: 'Light', dark: 'Dark' };
+const labels: Record<ThemeChoice, () => string> = {
+  system: () => t('System'),
+  light: () => t('Light'),
+  dark: () => t('Dark'),
+};
 
 /** The top bar's theme button: System (follows the computer), Dark, Light; kept for this browser. */
 export function ThemeToggle() {
@@ -10,8 +15,8 @@ export function ThemeToggle() {
     <button
       type="button"
       className="btn btn-secondary btn-small theme-toggle"
-      aria-label={`Theme: ${labels[theme]} (change)`}
-      title={`Theme: ${labels[theme]}. Next: ${labels[nextTheme(theme)]}`}
+      aria-label={t('Theme: {theme} (change)', { theme: labels[theme]() })}
+      title={t('Theme: {theme}. Next: {next}', { theme: labels[theme](), next: labels[nextTheme(theme)]() })}
       onClick={() => {
         const next = nextTheme(theme);
         applyTheme(next);
@@ -19,7 +24,7 @@ export function ThemeToggle() {
       }}
     >
       <span aria-hidden="true">{theme === 'dark' ? '☾' : theme === 'light' ? '☀' : '◐'}</span>
-      <span className="theme-toggle-label"> {labels[theme]}</span>
+      <span className="theme-toggle-label"> {labels[theme]()}</span>
     </button>
   );
 }

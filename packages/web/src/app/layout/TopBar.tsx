@@ -5,13 +5,14 @@ import { AgentStatus } from './AgentStatus';
 import { MentionsBell } from './MentionsBell';
 import { ThemeToggle } from './ThemeToggle';
 import { MenuButton } from './MenuButton';
+import { t } from '../../i18n';
 
 export function TopBar() {
   const { user, signOut } = useSession();
   const [signingOut, setSigningOut] = useState(false);
   return (
     <header className="topbar">
-      <Link to="/" className="brand" aria-label="Parley, start page">
+      <Link to="/" className="brand" aria-label={t('Parley, start page')}>
         <span className="brand-mark" aria-hidden="true">
           P
         </span>
@@ -38,7 +39,7 @@ export function TopBar() {
             void signOut();
           }}
         >
-          Sign out
+          {t('Sign out')}
         </button>
       </div>
     </header>

@@ -3,6 +3,7 @@ import { errorMessage } from '../../api/client';
 import { Alert } from '../Alert';
 import { Loading } from '../Loading';
 import { listView } from './paging';
+import { t } from '../../i18n';
 
 /**
  * A list's body: its load error, a spinner until the first answer, then the table (busy while it
@@ -44,7 +45,7 @@ export function ListTable<T>(props: {
           ))}
           {props.actions && (
             <th scope="col">
-              <span className="visually-hidden">Actions</span>
+              <span className="visually-hidden">{t('Actions')}</span>
             </th>
           )}
         </tr>

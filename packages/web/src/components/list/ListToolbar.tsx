@@ -1,4 +1,5 @@
 import type { FormEvent, ReactNode } from 'react';
+import { t } from '../../i18n';
 
 /**
  * A list's search form: its fields, then the submit button and any `extra` buttons (clear filters…).
@@ -19,7 +20,7 @@ export function ListToolbar(props: {
     <form className={className} role="search" aria-label={props.label} onSubmit={props.onSubmit}>
       {props.children}
       <button type="submit" className="btn btn-secondary">
-        {props.submitLabel ?? 'Search'}
+        {props.submitLabel ?? t('Search')}
       </button>
       {props.extra}
     </form>
@@ -50,7 +51,7 @@ export function SearchField(props: {
   children?: ReactNode;
 }) {
   return (
-    <ToolbarField id={props.id} label={props.label ?? 'Search'} grow>
+    <ToolbarField id={props.id} label={props.label ?? t('Search')} grow>
       <input
         id={props.id}
         className={props.className ?? 'input'}

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { setQuery } from '../../lib/router';
 import { PAGE_SIZE, pageChanges, pageKeys, pageRange, pageStatus, type PageKeys } from './paging';
+import { t } from '../../i18n';
 
 /** "Showing x–y of total" and Previous/Next, moving `?page=` (or `keys.page`) in the URL. */
 export function Pager(props: { page: number; total: number; none: string; pageSize?: number; keys?: PageKeys }) {
@@ -11,8 +12,8 @@ export function Pager(props: { page: number; total: number; none: string; pageSi
   return (
     <PagerBar
       status={pageStatus(page, total, props.none, size)}
-      previous={{ label: 'Previous', enabled: range.hasPrevious, go: () => setQuery(pageChanges(keys, page - 1)) }}
-      next={{ label: 'Next', enabled: range.hasNext, go: () => setQuery(pageChanges(keys, page + 1)) }}
+      previous={{ label: t('Previous'), enabled: range.hasPrevious, go: () => setQuery(pageChanges(keys, page - 1)) }}
+      next={{ label: t('Next'), enabled: range.hasNext, go: () => setQuery(pageChanges(keys, page + 1)) }}
     />
   );
 }

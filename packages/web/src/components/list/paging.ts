@@ -1,3 +1,5 @@
+import { t } from '../../i18n';
+
 /**
  * Where a list is, read from and written to the URL's query, so a page survives a reload and can be
  * linked to. Pure functions (no React, no `window`): the hooks in `usePagedList.ts` and the pagers use
@@ -62,7 +64,7 @@ export function pageRange(page: number, total: number, size = PAGE_SIZE): PageRa
 /** "Showing 26–50 of 60", or `none` for an empty list. */
 export function pageStatus(page: number, total: number, none: string, size = PAGE_SIZE): string {
   const { first, last } = pageRange(page, total, size);
-  return total === 0 ? none : `Showing ${first}–${last} of ${total}`;
+  return total === 0 ? none : t('Showing {first}–{last} of {total}', { first, last, total });
 }
 
 /**

@@ -4,33 +4,42 @@ import { PageHeader } from '../../components/PageHeader';
 import { AccessTokens } from './AccessTokens';
 import { AlertsSection } from './AlertsSection';
 import { PasswordSection } from './PasswordSection';
+import { LanguagePicker } from '../../i18n/LanguagePicker';
+import { t } from '../../i18n';
 
 export function AccountPage() {
   const { user } = useSession();
   return (
     <>
-      <PageHeader title="My account" />
+      <PageHeader title={t('My account')} />
       <div className="stack narrow">
         <section className="card form-card" aria-labelledby="me-heading">
-          <h2 id="me-heading">Profile</h2>
+          <h2 id="me-heading">{t('Profile')}</h2>
           <dl className="details">
             <div>
-              <dt>Name</dt>
+              <dt>{t('Name')}</dt>
               <dd>{user.name}</dd>
             </div>
             <div>
-              <dt>Email</dt>
+              <dt>{t('Email')}</dt>
               <dd>{user.email}</dd>
             </div>
             <div>
-              <dt>Username</dt>
+              <dt>{t('Username')}</dt>
               <dd>{user.username}</dd>
             </div>
             <div>
-              <dt>Roles</dt>
+              <dt>{t('Roles')}</dt>
               <dd>{user.roles.map(roleLabel).join(', ')}</dd>
             </div>
           </dl>
+        </section>
+        <section className="card form-card" aria-labelledby="language-heading">
+          <h2 id="language-heading">{t('Language')}</h2>
+          <p className="muted">
+            {t('Parley is shown in this language, with its dates and numbers, wherever you sign in.')}
+          </p>
+          <LanguagePicker signedIn />
         </section>
         <AlertsSection />
         <PasswordSection />

@@ -6,6 +6,7 @@ import { useStore } from '../../lib/store';
 import { askNotificationPermission, notificationState, type NotificationState } from '../../workspace/alerts';
 import { useOmni } from '../../workspace/OmniProvider';
 import type { Workspace } from '../../workspace/workspace';
+import { t } from '../../i18n';
 
 /** The on/off preferences (the language is chosen in its own section). */
 type AlertToggle = Exclude<keyof AlertPreferences, 'language'>;
@@ -43,21 +44,21 @@ function Alerts({ workspace }: { workspace: Workspace }) {
     <label key={o.key} className="choice choice-described">
       <input type="checkbox" checked={prefs[o.key]} onChange={(e) => change(o.key, e.target.checked)} />
       <span>
-        <span className="choice-title">{o.label}</span>
-        <span className="choice-description">{o.description}</span>
+        <span className="choice-title">{t(o.label)}</span>
+        <span className="choice-description">{t(o.description)}</span>
       </span>
     </label>
   );
   return (
     <section className="card form-card" aria-labelledby="my-alerts-heading">
-      <h2 id="my-alerts-heading">Alerts</h2>
+      <h2 id="my-alerts-heading">{t('Alerts')}</h2>
       {error && (
-        <Alert tone="error" title="Not saved">
+        <Alert tone="error" title={t('Not saved')}>
           {error}
         </Alert>
       )}
       <fieldset className="field">
-        <legend className="field-label">How</legend>
+        <legend className="field-label">{t('How')}</legend>
         {how.map(box)}
       </fieldset>
       {prefs.desktop && permission === 'default' && (
@@ -67,15 +68,15 @@ function Alerts({ workspace }: { workspace: Workspace }) {
             className="btn btn-secondary btn-small"
             onClick={() => void askNotificationPermission().then(setPermission)}
           >
-            Allow notifications in this browser
+            {t('Allow notifications in this browser')}
           </button>
         </p>
       )}
       {prefs.desktop && permission === 'denied' && (
-        <p className="muted">This browser blocks Parley's notifications: allow them in its site settings.</p>
+        <p className="muted">{t("This browser blocks Parley's notifications: allow them in its site settings.")}</p>
       )}
       <fieldset className="field">
-        <legend className="field-label">For</legend>
+        <legend className="field-label">{t('For')}</legend>
         {which.map(box)}
       </fieldset>
     </section>

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { api, errorMessage, fieldErrors } from '../../api/client';
 import { Alert } from '../../components/Alert';
 import { TextField } from '../../components/Field';
+import { t } from '../../i18n';
 
 /** Change my own password (my other sessions end; this one stays). */
 export function PasswordSection() {
@@ -31,10 +32,10 @@ export function PasswordSection() {
   const f = fieldErrors(error);
   return (
     <form className="card form-card" onSubmit={submit} noValidate aria-labelledby="my-password-heading">
-      <h2 id="my-password-heading">Password</h2>
+      <h2 id="my-password-heading">{t('Password')}</h2>
       <TextField
         id="my-current-password"
-        label="Current password"
+        label={t('Current password')}
         type="password"
         autoComplete="current-password"
         value={current}
@@ -43,23 +44,23 @@ export function PasswordSection() {
       />
       <TextField
         id="my-new-password"
-        label="New password"
+        label={t('New password')}
         type="password"
         autoComplete="new-password"
-        hint="At least 10 characters. Your other sessions are signed out."
+        hint={t('At least 10 characters. Your other sessions are signed out.')}
         value={next}
         onChange={setNext}
         error={f.newPassword ?? f.password}
       />
       {error !== undefined && !f.currentPassword && !f.newPassword && !f.password && (
-        <Alert tone="error" title="The password was not changed.">
+        <Alert tone="error" title={t('The password was not changed.')}>
           {errorMessage(error)}
         </Alert>
       )}
-      {done && <Alert tone="success" title="Your password was changed." />}
+      {done && <Alert tone="success" title={t('Your password was changed.')} />}
       <div className="form-actions">
         <button type="submit" className="btn btn-secondary" disabled={busy || !current || !next}>
-          Change password
+          {t('Change password')}
         </button>
       </div>
     </form>

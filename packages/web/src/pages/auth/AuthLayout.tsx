@@ -1,4 +1,5 @@
 import { useEffect, type ReactNode } from 'react';
+import { LanguagePicker } from '../../i18n/LanguagePicker';
 
 /** The centered card of the signed-out pages. */
 export function AuthLayout({ title, intro, children }: { title: string; intro?: ReactNode; children: ReactNode }) {
@@ -17,6 +18,9 @@ export function AuthLayout({ title, intro, children }: { title: string; intro?: 
         <h1>{title}</h1>
         {intro && <div className="auth-intro">{intro}</div>}
         {children}
+        <div className="auth-language">
+          <LanguagePicker signedIn={false} id="auth-language" />
+        </div>
       </div>
     </main>
   );

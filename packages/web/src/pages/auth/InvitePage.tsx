@@ -7,6 +7,8 @@ import { Loading } from '../../components/Loading';
 import { useAsync } from '../../components/useAsync';
 import { Link, useQuery } from '../../lib/router';
 import { AuthLayout } from './AuthLayout';
+import { t } from '../../i18n';
+import { tx } from '../../i18n/tx';
 
 /** An invitation link (`/invite?token=…`): shows who is invited, asks for a password, signs them in. */
 export function InvitePage({ onSignedIn }: { onSignedIn: (user: UserView) => void }) {
@@ -15,7 +17,7 @@ export function InvitePage({ onSignedIn }: { onSignedIn: (user: UserView) => voi
     () =>
       token
         ? api.get<InvitationLookup>('/api/v1/invitations/lookup', { token })
-        : Promise.reject(new Error('This invitation link is incomplete: open the full link from the email.')),
+        : Promise.reject(new Error(t('This invitation link is incomplete: open the full link from the email.'))),
     [token],
   );
   const [password, setPassword] = useState('');
@@ -27,13 +29,11 @@ export function InvitePage({ onSignedIn }: { onSignedIn: (user: UserView) => voi
   if (invitation.loading) return <Loading />;
   if (!invitation.data) {
     return (
-      <AuthLayout title="Join Parley">
-        <Alert tone="error" title="This invitation link cannot be used.">
+      <AuthLayout title={t('Join Parley')}>
+        <Alert tone="error" title={t('This invitation link cannot be used.')}>
           {errorMessage(invitation.error)}
         </Alert>
-        <p>
-          <Link to="/sign-in">Sign in</Link> if you already chose a password.
-        </p>
+        <p>{tx('{signIn} if you already chose a password.', { signIn: <Link to="/sign-in">{t('Sign in')}</Link> })}</p>
       </AuthLayout>
     );
   }
@@ -63,42 +63,44 @@ export function InvitePage({ onSignedIn }: { onSignedIn: (user: UserView) => voi
   const fields = fieldErrors(error);
   return (
     <AuthLayout
-      title={`Welcome, ${invited.name}`}
+      title={t('Welcome, {name}', { name: invited.name })}
       intro={
         <p>
-          You are invited to Parley as <strong>{invited.email}</strong>. Choose your password to sign in.
+          {tx('You are invited to Parley as {email}. Choose your password to sign in.', {
+            email: <strong>{invited.email}</strong>,
+          })}
         </p>
       }
     >
-      <form onSubmit={submit} noValidate aria-label="Choose your password">
+      <form onSubmit={submit} noValidate aria-label={t('Choose your password')}>
         <TextField
           id="invite-password"
-          label="Password"
+          label={t('Password')}
           type="password"
           autoComplete="new-password"
           required
-          hint="At least 10 characters."
+          hint={t('At least 10 characters.')}
           value={password}
           onChange={setPassword}
           error={fields.password}
         />
         <TextField
           id="invite-confirm"
-          label="Repeat the password"
+          label={t('Repeat the password')}
           type="password"
           autoComplete="new-password"
           required
           value={confirm}
           onChange={setConfirm}
-          error={mismatch ? 'The passwords are not the same.' : undefined}
+          error={mismatch ? t('The passwords are not the same.') : undefined}
         />
         {error !== undefined && !fields.password && (
-          <Alert tone="error" title="Your password was not set.">
+          <Alert tone="error" title={t('Your password was not set.')}>
             {errorMessage(error)}
           </Alert>
         )}
         <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
-          {busy ? 'Signing in…' : 'Set password and sign in'}
+          {busy ? t('Signing in…') : t('Set password and sign in')}
         </button>
       </form>
     </AuthLayout>

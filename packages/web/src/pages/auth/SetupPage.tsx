@@ -7,6 +7,8 @@ import { TextField } from '../../components/Field';
 import { Loading } from '../../components/Loading';
 import { useAsync } from '../../components/useAsync';
 import { AuthLayout } from './AuthLayout';
+import { t } from '../../i18n';
+import { tx } from '../../i18n/tx';
 
 /** The first run: the one-time link printed by the server creates the administrator and signs in. */
 export function SetupPage({ onSignedIn }: { onSignedIn: (user: UserView) => void }) {
@@ -23,19 +25,21 @@ export function SetupPage({ onSignedIn }: { onSignedIn: (user: UserView) => void
   if (status.loading) return <Loading />;
   if (status.data && !status.data.needed) {
     return (
-      <AuthLayout title="Parley is set up">
-        <p>The administrator account already exists.</p>
+      <AuthLayout title={t('Parley is set up')}>
+        <p>{t('The administrator account already exists.')}</p>
         <p>
-          <Link to="/sign-in">Sign in</Link>
+          <Link to="/sign-in">{t('Sign in')}</Link>
         </p>
       </AuthLayout>
     );
   }
   if (!token) {
     return (
-      <AuthLayout title="Set up Parley">
-        <Alert tone="error" title="This setup link is incomplete.">
-          Open the full link that the server printed when it started (it ends with <code>?token=…</code>).
+      <AuthLayout title={t('Set up Parley')}>
+        <Alert tone="error" title={t('This setup link is incomplete.')}>
+          {tx('Open the full link that the server printed when it started (it ends with {token}).', {
+            token: <code>?token=…</code>,
+          })}
         </Alert>
       </AuthLayout>
     );
@@ -69,13 +73,13 @@ export function SetupPage({ onSignedIn }: { onSignedIn: (user: UserView) => void
   const general = error !== undefined && !fields.name && !fields.email && !fields.password;
   return (
     <AuthLayout
-      title="Welcome to Parley"
-      intro={<p>Create the administrator account. You will be signed in right away.</p>}
+      title={t('Welcome to Parley')}
+      intro={<p>{t('Create the administrator account. You will be signed in right away.')}</p>}
     >
-      <form onSubmit={submit} noValidate aria-label="Create the administrator">
+      <form onSubmit={submit} noValidate aria-label={t('Create the administrator')}>
         <TextField
           id="setup-name"
-          label="Your name"
+          label={t('Your name')}
           autoComplete="name"
           required
           value={name}
@@ -84,7 +88,7 @@ export function SetupPage({ onSignedIn }: { onSignedIn: (user: UserView) => void
         />
         <TextField
           id="setup-email"
-          label="Email"
+          label={t('Email')}
           type="email"
           autoComplete="email"
           required
@@ -94,38 +98,38 @@ export function SetupPage({ onSignedIn }: { onSignedIn: (user: UserView) => void
         />
         <TextField
           id="setup-password"
-          label="Password"
+          label={t('Password')}
           type="password"
           autoComplete="new-password"
           required
-          hint="At least 10 characters."
+          hint={t('At least 10 characters.')}
           value={password}
           onChange={setPassword}
           error={fields.password}
         />
         <TextField
           id="setup-confirm"
-          label="Repeat the password"
+          label={t('Repeat the password')}
           type="password"
           autoComplete="new-password"
           required
           value={confirm}
           onChange={setConfirm}
-          error={mismatch ? 'The passwords are not the same.' : undefined}
+          error={mismatch ? t('The passwords are not the same.') : undefined}
         />
         {general && (
-          <Alert tone="error" title={tokenProblem ? 'This setup link cannot be used.' : 'Setup failed.'}>
+          <Alert tone="error" title={tokenProblem ? t('This setup link cannot be used.') : t('Setup failed.')}>
             {errorMessage(error)}
             {tokenProblem && (
               <>
                 {' '}
-                <Link to="/sign-in">Sign in instead</Link>
+                <Link to="/sign-in">{t('Sign in instead')}</Link>
               </>
             )}
           </Alert>
         )}
         <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
-          {busy ? 'Creating…' : 'Create administrator'}
+          {busy ? t('Creating…') : t('Create administrator')}
         </button>
       </form>
     </AuthLayout>

@@ -4,24 +4,25 @@ import { api, ApiError, errorMessage, fieldErrors } from '../../api/client';
 import { Alert } from '../../components/Alert';
 import { TextField } from '../../components/Field';
 import { AuthLayout } from './AuthLayout';
+import { t } from '../../i18n';
 
 /** What to tell the user for each way signing in can fail. */
 function describe(err: unknown): { title: string; detail?: string } {
-  if (!(err instanceof ApiError)) return { title: 'Signing in failed', detail: errorMessage(err) };
+  if (!(err instanceof ApiError)) return { title: t('Signing in failed'), detail: errorMessage(err) };
   switch (err.code) {
     case 'auth.invalid-credentials':
-      return { title: 'Email or password is wrong.' };
+      return { title: t('Email or password is wrong.') };
     case 'auth.locked-out':
       return {
-        title: 'Too many failed sign-ins from here: this account is locked for this address.',
+        title: t('Too many failed sign-ins from here: this account is locked for this address.'),
         detail: err.message,
       };
     case 'rate.limited':
-      return { title: 'Too many attempts.', detail: err.message };
+      return { title: t('Too many attempts.'), detail: err.message };
     case 'auth.account-inactive':
-      return { title: 'This account is deactivated.', detail: 'Ask an administrator to reactivate it.' };
+      return { title: t('This account is deactivated.'), detail: t('Ask an administrator to reactivate it.') };
     default:
-      return { title: 'Signing in failed.', detail: err.message };
+      return { title: t('Signing in failed.'), detail: err.message };
   }
 }
 
@@ -58,16 +59,16 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (user: UserView) => voi
   const fields = fieldErrors(error);
   const problem = error !== undefined && !fields.email && !fields.password ? describe(error) : undefined;
   return (
-    <AuthLayout title="Sign in">
+    <AuthLayout title={t('Sign in')}>
       {setupNeeded && (
-        <Alert tone="info" title="Parley has no administrator yet.">
-          Open the one-time setup link that the server printed when it started.
+        <Alert tone="info" title={t('Parley has no administrator yet.')}>
+          {t('Open the one-time setup link that the server printed when it started.')}
         </Alert>
       )}
-      <form onSubmit={submit} noValidate aria-label="Sign in">
+      <form onSubmit={submit} noValidate aria-label={t('Sign in')}>
         <TextField
           id="sign-in-email"
-          label="Email"
+          label={t('Email')}
           type="email"
           autoComplete="username"
           required
@@ -77,7 +78,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (user: UserView) => voi
         />
         <TextField
           id="sign-in-password"
-          label="Password"
+          label={t('Password')}
           type="password"
           autoComplete="current-password"
           required
@@ -91,7 +92,7 @@ export function SignInPage({ onSignedIn }: { onSignedIn: (user: UserView) => voi
           </Alert>
         )}
         <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('Signing in…') : t('Sign in')}
         </button>
       </form>
     </AuthLayout>

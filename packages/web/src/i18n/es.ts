@@ -1,0 +1,6 @@
+import type { Catalog } from '.';
+
+/** Deutsch. */
+const catalog: Catalog = {};
+
+export default catalog;
