@@ -4,6 +4,7 @@ import { businessHoursApi } from '../../api/businessHours';
 import { Alert } from '../../components/Alert';
 import type { Realtime } from '../../realtime/realtime';
 import { closedHoursText } from './closedHoursText';
+import { currentLanguage, currentLocale } from '../../i18n';
 
 /**
  * Why no chats arrive (issue 14): while business hours keep the agent's departments closed, says which
@@ -34,7 +35,8 @@ export function ClosedHoursNotice({ realtime }: { realtime: Realtime }) {
       stopReconnect();
     };
   }, [realtime]);
-  const text = hours && closedHoursText(hours);
+  // English keeps the schedule's 24-hour, day-first dates (en-GB); other languages their own.
+  const text = hours && closedHoursText(hours, new Date(), currentLanguage() === 'en' ? undefined : currentLocale());
   if (!text) return null;
   return (
     <Alert tone="info" title={text.title}>

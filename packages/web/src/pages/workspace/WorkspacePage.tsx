@@ -15,6 +15,7 @@ import { useOmni, useWorkspaceSettings } from '../../workspace/OmniProvider';
 import { visitorLabel, type Workspace } from '../../workspace/workspace';
 import type { Realtime } from '../../realtime/realtime';
 import { ClosedHoursNotice } from './ClosedHoursNotice';
+import { t } from '../../i18n';
 
 /** The agent workspace: the queue and my conversations on the left, the open conversation beside them. */
 export function WorkspacePage({ params }: PageProps) {
@@ -24,12 +25,12 @@ export function WorkspacePage({ params }: PageProps) {
   useEffect(() => {
     void omni?.workspace.loadSettings();
   }, [omni]);
-  if (!omni) return <Loading label="Connecting…" />;
+  if (!omni) return <Loading label={t('Connecting…')} />;
   return (
     <div className={`workspace${id ? ' has-conversation' : ''}`}>
       <Inbox workspace={omni.workspace} realtime={omni.realtime} current={id} />
       {id ? (
-        <ConversationPane key={id} id={id} back={{ to: '/workspace', label: 'Conversations' }} />
+        <ConversationPane key={id} id={id} back={{ to: '/workspace', label: t('Conversations') }} />
       ) : (
         <Welcome workspace={omni.workspace} />
       )}
@@ -44,18 +45,18 @@ function Inbox(props: { workspace: Workspace; realtime: Realtime; current: strin
   const open = s.mine.filter((c) => c.status === 'open');
   const onHold = s.mine.filter((c) => c.status === 'on-hold');
   return (
-    <div className="inbox" role="navigation" aria-label="Inbox">
+    <div className="inbox" role="navigation" aria-label={t('Inbox')}>
       {s.error !== undefined && (
-        <Alert tone="error" title="The conversations could not be loaded.">
+        <Alert tone="error" title={t('The conversations could not be loaded.')}>
           {errorMessage(s.error)}{' '}
           <button type="button" className="link-button" onClick={() => void workspace.load()}>
-            Try again
+            {t('Try again')}
           </button>
         </Alert>
       )}
       {settings?.['omnichannel.enabled'] === false && (
-        <Alert tone="warning" title="Omnichannel is turned off.">
-          The widget is hidden and new conversations are refused until an administrator turns it back on.
+        <Alert tone="warning" title={t('Omnichannel is turned off.')}>
+          {t('The widget is hidden and new conversations are refused until an administrator turns it back on.')}
         </Alert>
       )}
       {workspace.agent && <ClosedHoursNotice realtime={props.realtime} />}
@@ -65,15 +66,15 @@ function Inbox(props: { workspace: Workspace; realtime: Realtime; current: strin
         <>
           <section className="inbox-section" aria-labelledby="inbox-open">
             <h2 id="inbox-open">
-              My conversations <span className="count">{open.length}</span>
+              {t('My conversations')} <span className="count">{open.length}</span>
             </h2>
-            <ConversationList items={open} unread={s.unread} current={current} empty="No open conversation." />
+            <ConversationList items={open} unread={s.unread} current={current} empty={t('No open conversation.')} />
           </section>
           <section className="inbox-section" aria-labelledby="inbox-hold">
             <h2 id="inbox-hold">
-              On hold <span className="count">{onHold.length}</span>
+              {t('On hold')} <span className="count">{onHold.length}</span>
             </h2>
-            <ConversationList items={onHold} unread={s.unread} current={current} empty="Nothing on hold." />
+            <ConversationList items={onHold} unread={s.unread} current={current} empty={t('Nothing on hold.')} />
           </section>
         </>
       )}
@@ -103,7 +104,7 @@ function QueueSection(props: {
     } catch (err) {
       setError(
         err instanceof ApiError && err.code === 'conversation.already-taken'
-          ? `${visitorLabel(c)}: another agent was faster.`
+          ? t('{visitor}: another agent was faster.', { visitor: visitorLabel(c) })
           : errorMessage(err),
       );
     } finally {
@@ -114,7 +115,7 @@ function QueueSection(props: {
   return (
     <section className="inbox-section" aria-labelledby="inbox-queue">
       <h2 id="inbox-queue">
-        Queue <span className="count">{queue.length}</span>
+        {t('Queue')} <span className="count">{queue.length}</span>
       </h2>
       {error && (
         <p className="field-error" role="alert">
@@ -122,11 +123,13 @@ function QueueSection(props: {
         </p>
       )}
       {queue.length === 0 ? (
-        <p className="inbox-empty">Nobody is waiting.</p>
+        <p className="inbox-empty">{t('Nobody is waiting.')}</p>
       ) : (
         <>
           {!manual && workspace.agent && (
-            <p className="inbox-hint">Chats are assigned automatically when an agent has room; you may take one now.</p>
+            <p className="inbox-hint">
+              {t('Chats are assigned automatically when an agent has room; you may take one now.')}
+            </p>
           )}
           <ul className="inbox-list">
             {queue.map((c) => (
@@ -138,12 +141,12 @@ function QueueSection(props: {
                 >
                   <span className="inbox-name">{visitorLabel(c)}</span>
                   <span className="inbox-sub">
-                    {dept(c.departmentId) ?? 'No department'}
+                    {dept(c.departmentId) ?? t('No department')}
                     {c.lastMessagePreview ? ` · ${c.lastMessagePreview}` : ''}
                   </span>
                 </Link>
-                <span className="wait" title="Waiting time">
-                  <span className="visually-hidden">Waiting </span>
+                <span className="wait" title={t('Waiting time')}>
+                  <span className="visually-hidden">{t('Waiting')} </span>
                   <WaitingTime since={c.queuedAt ?? c.createdAt} />
                 </span>
                 {workspace.agent && (
@@ -153,7 +156,11 @@ function QueueSection(props: {
                     disabled={taking !== undefined}
                     onClick={() => void take(c)}
                   >
-                    Take<span className="visually-hidden"> the conversation with {visitorLabel(c)}</span>
+                    {t('Take')}
+                    <span className="visually-hidden">
+                      {' '}
+                      {t('the conversation with {visitor}', { visitor: visitorLabel(c) })}
+                    </span>
                   </button>
                 )}
               </li>
@@ -198,11 +205,14 @@ function ConversationList(props: {
                 )}
               </span>
               <span className="inbox-line">
-                <span className="inbox-sub">{c.lastMessagePreview ?? 'No message yet'}</span>
+                <span className="inbox-sub">{c.lastMessagePreview ?? t('No message yet')}</span>
                 {unread > 0 && (
                   <span className="unread" data-testid="unread">
                     {unread}
-                    <span className="visually-hidden"> unread {unread === 1 ? 'message' : 'messages'}</span>
+                    <span className="visually-hidden">
+                      {' '}
+                      {t('{unread, plural, one {unread message} other {unread messages}}', { unread })}
+                    </span>
                   </span>
                 )}
               </span>
@@ -222,7 +232,7 @@ function Welcome({ workspace }: { workspace: Workspace }) {
     if (el && hasNavigated()) el.focus({ preventScroll: true });
   };
   useEffect(() => {
-    document.title = 'Conversations · Parley';
+    document.title = `${t('Conversations')} · Parley`;
   }, []);
   const s = useStore(workspace.state);
   const settings = useWorkspaceSettings();
@@ -230,17 +240,19 @@ function Welcome({ workspace }: { workspace: Workspace }) {
   return (
     <div className="conversation conversation-empty">
       <h1 ref={heading} tabIndex={-1}>
-        Conversations
+        {t('Conversations')}
       </h1>
       {notice && <Alert tone="success" title={notice} />}
       <p className="muted">
         {workspace.agent
           ? s.status?.availability === 'available'
             ? manual
-              ? 'You are available: new conversations wait in the queue for you or a colleague to take them.'
-              : 'You are available: new conversations arrive in your list, or wait in the queue for you to take them.'
-            : 'You are not available. Turn on “Available” at the top to receive conversations.'
-          : 'Pick a waiting conversation to follow it. Agents answer them.'}
+              ? t('You are available: new conversations wait in the queue for you or a colleague to take them.')
+              : t(
+                  'You are available: new conversations arrive in your list, or wait in the queue for you to take them.',
+                )
+            : t('You are not available. Turn on “Available” at the top to receive conversations.')
+          : t('Pick a waiting conversation to follow it. Agents answer them.')}
       </p>
       {permission === 'default' && (
         <p>
@@ -249,15 +261,15 @@ function Welcome({ workspace }: { workspace: Workspace }) {
             className="btn btn-secondary"
             onClick={() => void askNotificationPermission().then(setPermission)}
           >
-            Turn on desktop notifications
+            {t('Turn on desktop notifications')}
           </button>
         </p>
       )}
       {permission === 'denied' && (
-        <p className="muted small">Desktop notifications are blocked in this browser’s site settings.</p>
+        <p className="muted small">{t('Desktop notifications are blocked in this browser’s site settings.')}</p>
       )}
       <p className="muted small">
-        <Link to="/conversations">Conversation history</Link>
+        <Link to="/conversations">{t('Conversation history')}</Link>
       </p>
     </div>
   );

@@ -1,5 +1,6 @@
 import type { MyHoursView } from '@parley/shared';
 import { changeWhen } from '../business-hours/hoursText';
+import { t } from '../../i18n';
 
 /**
  * The workspace's notice about closed business hours, or nothing when the agent's departments are open:
@@ -15,18 +16,26 @@ export function closedHoursText(
   if (!hours.enabled || closed.length === 0) return undefined;
   const all = closed.length === hours.departments.length;
   const opens = closed.map((d) => {
-    const who = d.name ?? 'Chats';
-    return d.changesAt
-      ? `${who} ${d.name ? 'opens' : 'open'} ${changeWhen(new Date(d.changesAt), d.timeZone, now, locale)}`
-      : `${who} ${d.name ? 'has' : 'have'} no opening ahead`;
+    if (!d.changesAt)
+      return d.name ? t('{name} has no opening ahead', { name: d.name }) : t('Chats have no opening ahead');
+    const when = changeWhen(new Date(d.changesAt), d.timeZone, now, locale);
+    return d.name ? t('{name} opens {when}', { name: d.name, when }) : t('Chats open {when}', { when });
   });
   const title =
     closed.length === 1 && closed[0]!.name === null
-      ? 'Business hours are closed now'
+      ? t('Business hours are closed now')
       : all
-        ? `Your ${closed.length === 1 ? 'department is' : 'departments are'} closed now`
-        : `Some of your departments are closed now`;
-  const then = closed.every((d) => d.changesAt) ? ' until then' : '';
-  const until = `no new chats${all ? '' : ' of theirs'} arrive${then}`;
+        ? t('{count, plural, one {Your department is closed now} other {Your departments are closed now}}', {
+            count: closed.length,
+          })
+        : t('Some of your departments are closed now');
+  const then = closed.every((d) => d.changesAt);
+  const until = all
+    ? then
+      ? t('no new chats arrive until then')
+      : t('no new chats arrive')
+    : then
+      ? t('no new chats of theirs arrive until then')
+      : t('no new chats of theirs arrive');
   return { title, body: `${opens.join('; ')} — ${until}.` };
 }
