@@ -6,9 +6,10 @@ import type {
   ContactSummary,
   NewContact,
 } from '@parley/shared';
-import { sql, type Expression, type Selectable, type SqlBool } from 'kysely';
+import { sql, type Expression, type RawBuilder, type Selectable, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Clock } from '../../kernel/clock.js';
 import type { Db } from '../../kernel/db/db.js';
+import type { Database } from '../../kernel/db/schema.js';
 import { fail } from '../../kernel/errors.js';
 import type { StaffActor } from '../../kernel/http.js';
 import { uuidv7 } from '../../kernel/ids.js';
@@ -87,11 +88,16 @@ export class ContactsService {
 
     if (!q.q) {
       const query = this.db.q.selectFrom('contacts').where((eb) => eb.and(where));
-      const [rows, total] = await Promise.all([
-        query.selectAll('contacts').orderBy(orderOf('contacts')).limit(limit).offset(offset).execute(),
-        query.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-      ]);
-      return this.page(rows, total.n);
+      const rows =
+        q.sort === 'name' && q.order !== 'asc'
+          ? await this.byNameDescending(query, orderOf, limit, offset)
+          : await query.selectAll('contacts').orderBy(orderOf('contacts')).limit(limit).offset(offset).execute();
+      // The total is counted up to TOTAL_CAP like a search's: counting every contact read them all (0.8 s
+      // at 1,000,000), for a figure the list shows as "10,000+" anyway.
+      const total = await sql<{ n: number }>`select count(*)::int as n from (${query
+        .select(sql`1`.as('one'))
+        .limit(TOTAL_CAP + 1)}) capped`.execute(this.db.q);
+      return this.page(rows, total.rows[0]?.n ?? 0);
     }
 
     // A search is asked as separate small queries, each by its own index, then merged: the name prefix's
@@ -143,6 +149,48 @@ export class ContactsService {
       ),
     ]);
     return this.page(rows.rows, total.rows[0]?.n ?? 0);
+  }
+
+  /**
+   * The unsearched list by name, Z to A, nameless contacts last. The name index read backwards gives nulls
+   * first, so a single ORDER BY sorted every contact (1.3 s at 1,000,000): the named ones are walked
+   * backwards (`is not null` is an index condition), and the nameless follow, newest first, once the named
+   * ones run out.
+   */
+  private async byNameDescending(
+    query: SelectQueryBuilder<Database, 'contacts', object>,
+    orderOf: (t: 'contacts', namedOnly?: boolean) => RawBuilder<unknown>,
+    limit: number,
+    offset: number,
+  ): Promise<ContactRow[]> {
+    const named = await query
+      .where(sql<SqlBool>`lower(contacts.name) is not null`)
+      .selectAll('contacts')
+      .orderBy(orderOf('contacts', true))
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    if (named.length === limit) return named;
+    // How many named contacts lie before this page: all of them when this page has some.
+    const namedBefore =
+      named.length > 0
+        ? offset + named.length
+        : Number(
+            (
+              await sql<{ n: number }>`select count(*)::int as n from (${query
+                .where(sql<SqlBool>`lower(contacts.name) is not null`)
+                .select(sql`1`.as('one'))
+                .limit(offset)}) before`.execute(this.db.q)
+            ).rows[0]?.n ?? 0,
+          );
+    const nameless = await query
+      .where(sql<SqlBool>`lower(contacts.name) is null`)
+      .selectAll('contacts')
+      .orderBy('contacts.id', 'desc')
+      .limit(limit - named.length)
+      .offset(Math.max(0, offset - namedBefore))
+      .execute();
+    return [...named, ...nameless];
   }
 
   /** A page of the list: each contact's channels and manager, and the total (capped at TOTAL_CAP). */

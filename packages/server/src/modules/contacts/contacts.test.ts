@@ -170,6 +170,50 @@ describe('contact center: contacts', () => {
     expect(byCreated.items.map((i) => i.name)).toEqual(['Pager B', 'Pager A', 'Pager C']);
   });
 
+  it('lists unsearched by name Z to A with the nameless last, page by page across the boundary', async () => {
+    const keeper = await p.staff(['manager']);
+    const now = p.fakeClock!.now().getTime();
+    const row = (n: number, name: string | null) => ({
+      id: `00000000-0000-7000-8000-${String(900000000000 + n)}`,
+      name,
+      emails: [],
+      phones: [],
+      custom_fields: '{}',
+      conflicting_fields: '[]',
+      contact_manager_id: keeper.userId,
+      created_at: new Date(now - n * 1000),
+      updated_at: new Date(now),
+    });
+    await p.db.kysely
+      .insertInto('contacts')
+      .values([row(1, 'Bea'), row(2, null), row(3, 'cid'), row(4, null), row(5, 'Ann'), row(6, null)])
+      .execute();
+    const list = async (rest: string) =>
+      contactPageSchema.parse(
+        (await agent.api.get(`/api/v1/contacts?manager=${keeper.userId}&sort=name&order=desc${rest}`)).body,
+      );
+    const label = (i: { id: string; name: string | null }) => i.name ?? `#${i.id.slice(-1)}`;
+    const whole = await list('');
+    expect(whole.total).toBe(6);
+    // Names in descending byte order of the lower-cased name, then the nameless by id, newest id first.
+    const expected = ['cid', 'Bea', 'Ann', '#6', '#4', '#2'];
+    expect(whole.items.map(label)).toEqual(expected);
+    for (const [limit, offset] of [
+      [2, 0],
+      [2, 2],
+      [2, 4],
+      [4, 1],
+      [1, 3],
+      [2, 5],
+      [3, 6],
+    ] as const) {
+      const page = await list(`&limit=${limit}&offset=${offset}`);
+      expect(page.items.map(label), `limit ${limit} offset ${offset}`).toEqual(expected.slice(offset, offset + limit));
+    }
+    const ascending = await agent.api.get(`/api/v1/contacts?manager=${keeper.userId}&sort=name&order=asc`);
+    expect(contactPageSchema.parse(ascending.body).items.map(label)).toEqual(['Ann', 'Bea', 'cid', '#2', '#4', '#6']);
+  });
+
   it('a contact page: details, channels, history newest first; editing makes an unknown contact known (audited)', async () => {
     const a = await p.onlineAgent({ name: 'Handler' });
     const v = await p.visitor({ name: 'Returning', email: 'ret@example.com' });
