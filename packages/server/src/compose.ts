@@ -23,6 +23,7 @@ import { createOnboardingModule } from './modules/onboarding/index.js';
 import { createCannedResponsesModule, type CannedResponsesService } from './modules/canned-responses/index.js';
 import { createCallsModule, type CallsModule } from './modules/calls/index.js';
 import { createChannelsModule, type ChannelsModule } from './modules/channels/index.js';
+import { createEmailChannelModule, type EmailChannelModule } from './modules/email-channel/index.js';
 import { createBusinessHoursModule, type BusinessHoursService } from './modules/business-hours/index.js';
 import {
   ChannelBlocks,
@@ -95,6 +96,7 @@ export interface Modules {
   calls: CallsModule;
   reports: ReportsModule;
   channels: ChannelsModule;
+  emailChannel: EmailChannelModule;
   routes: RouteDef[];
 }
 
@@ -287,6 +289,17 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     publicUrl: config.publicUrl,
     ratePerMinute: config.WIDGET_RATE_PER_MINUTE,
   });
+  // The email channel (issue 22 item 2): IMAP in, SMTP out; joins the channels module as the `email` type.
+  const emailChannel = createEmailChannelModule({
+    db,
+    clock,
+    jobs,
+    log: log.child({ part: 'email-channel' }),
+    settings,
+    channels: channels.channels,
+    inbound: channels.inbound,
+    uploads: messages.uploads,
+  });
 
   const webhooks = (built.webhooks = await createWebhooksModule({
     db,
@@ -425,6 +438,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
   registerListeners(bus, sessions.listeners);
   registerListeners(bus, calls.listeners);
   registerListeners(bus, channels.listeners);
+  registerListeners(bus, emailChannel.listeners);
   // -- what leaves Parley: webhooks (in-transaction, after the modules above wrote their rows) --
   registerListeners(bus, webhooks.listeners);
   // -- the reports' rollups (in-transaction) --
@@ -456,6 +470,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     reports,
     calls,
     channels,
+    emailChannel,
     routes,
   };
 }

@@ -17,6 +17,7 @@ import './messages.tables.js';
 
 export type { MessagesService, HistoryQuery } from './messages.service.js';
 export type { UploadsService } from './uploads.service.js';
+export { allowedContentTypes } from './uploads.service.js';
 export type { Timeline, Appended, NewMessage, SendCheck, AppendState, ConversationCounters } from './timeline.js';
 export type { Transcripts } from './transcripts.js';
 export type { MessageSearch, SearchAudience } from './search.js';
