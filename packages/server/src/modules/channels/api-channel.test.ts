@@ -135,6 +135,32 @@ describe('the API channel', () => {
     await agent.api.put('/api/v1/agents/me/status', { availability: 'unavailable' });
   });
 
+  it('takes a larger file as multipart, once per clientId, and refuses a missing field', async () => {
+    const boundary = 'chtest';
+    const part = (name: string, value: string) =>
+      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+    const form =
+      part('externalId', '+15550333') +
+      part('clientId', 'mms-1') +
+      part('text', 'the receipt') +
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="receipt.txt"\r\nContent-Type: text/plain\r\n\r\n` +
+      `Total: 42\r\n--${boundary}--\r\n`;
+    const headers = { 'content-type': `multipart/form-data; boundary=${boundary}` };
+    const up = await gw.request('POST', '/api/v1/channel-api/files', form, headers);
+    expect(up.status, JSON.stringify(up.body)).toBe(201);
+    const again = await gw.request('POST', '/api/v1/channel-api/files', form, headers);
+    expect(again.body).toMatchObject({ conversationId: up.body.conversationId, duplicate: true });
+    const items = (await gw.get(`/api/v1/channel-api/conversations/${up.body.conversationId}/messages`)).body.items;
+    expect(items.filter((m: { kind: string }) => m.kind === 'file')).toHaveLength(1);
+    const bad = await gw.request(
+      'POST',
+      '/api/v1/channel-api/files',
+      part('externalId', 'x') + `--${boundary}--\r\n`,
+      headers,
+    );
+    expect(bad.status).toBe(400);
+  });
+
   it('retries a refused callback with backoff until the receiver takes it (the same delivery id)', async () => {
     const agent = await p.staff(['agent']);
     const started = await gw.post('/api/v1/channel-api/conversations', {

@@ -16,6 +16,11 @@ import type { ApiChannels } from './api-channel.service.js';
 import type { ChannelsService } from './channels.service.js';
 import type { ChannelInbound } from './inbound.js';
 
+/** The text fields of a multipart file message. */
+const apiFileFields = apiMessageBody
+  .omit({ attachments: true, text: true })
+  .extend({ text: z.string().max(20_000).optional() });
+
 /** The API channel's callers authenticate with the channel's token (`Authorization: Bearer …`), checked in each handler. */
 const byToken = { public: true } as const;
 
@@ -132,6 +137,50 @@ export function apiChannelRoutes(d: ApiRoutesDeps): RouteDef[] {
             contentType: a.contentType,
             data: Buffer.from(a.data, 'base64'),
           })),
+        });
+        return respond.json(r.duplicate ? 200 : 201, r);
+      },
+    }),
+    route({
+      method: 'POST',
+      path: '/api/v1/channel-api/files',
+      summary:
+        'An incoming file too large for the JSON body (multipart: "externalId", "clientId", optional "text", "name", "email", "phone", "conversationId", then "file")',
+      tags: ['channel-api'],
+      access: byToken,
+      rateLimit,
+      upload: { maxBytes: () => d.messages.uploads.maxBytes },
+      handler: async ({ req, file }) => {
+        const channel = await channelOf(req);
+        const { file: f, fields } = await file();
+        const parsed = apiFileFields.safeParse(fields);
+        if (!parsed.success) {
+          f?.stream.resume();
+          const issue = parsed.error.issues[0];
+          fail('request.invalid', 'A field is missing or not valid', `body.${String(issue?.path[0] ?? '')}`);
+        }
+        if (!f) fail('upload.missing', undefined, 'body.file');
+        const chunks: Buffer[] = [];
+        for await (const c of f.stream) chunks.push(c as Buffer);
+        if (f.truncated())
+          fail(
+            'upload.too-large',
+            `Files may be at most ${Math.floor(d.messages.uploads.maxBytes / 1024 / 1024)} MB`,
+            'body.file',
+          );
+        const b = parsed.data;
+        const r = await d.inbound.receive({
+          channelId: channel.id,
+          sender: {
+            externalId: b.externalId,
+            ...(b.name ? { name: b.name } : {}),
+            ...(b.email ? { email: b.email } : {}),
+            ...(b.phone ? { phone: b.phone } : {}),
+          },
+          text: b.text ?? '',
+          clientId: b.clientId,
+          ...(b.conversationId ? { conversationId: b.conversationId } : {}),
+          attachments: [{ filename: f.filename, contentType: f.mimetype, data: Buffer.concat(chunks) }],
         });
         return respond.json(r.duplicate ? 200 : 201, r);
       },
