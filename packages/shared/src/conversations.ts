@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { channelIdSchema } from './channels.js';
 
 const statuses = z.enum(['queued', 'open', 'on-hold', 'closed']);
 const tag = z.string().trim().min(1).max(60);
@@ -17,6 +18,8 @@ export const conversationListQuery = z.strictObject({
     .optional(),
   agentId: z.uuid().optional(),
   departmentId: z.uuid().optional(),
+  /** A channel's id (`widget`, or an email or API channel's). */
+  channel: channelIdSchema.optional(),
   tags: z
     .string()
     .max(1000)

@@ -229,6 +229,18 @@ describe('the API channel', () => {
       clientId: 'ap-1',
     });
     expect(theirs.body.conversationId).not.toBe(mine.body.conversationId);
+    // Staff filter the lists and History by channel.
+    await admin.patch('/api/v1/settings', { 'routing.acceptWithNoOnlineAgents': true });
+    const v = await p.visitor();
+    const web = await v.api.post('/api/v1/widget/conversations', { text: 'from the site' });
+    const ids = async (ch: string) =>
+      (await admin.get(`/api/v1/conversations?channel=${ch}&limit=100`)).body.items.map((c: { id: string }) => c.id);
+    const botIds = await ids(other.body.channel.id);
+    expect(botIds).toEqual([theirs.body.conversationId]);
+    expect(await ids(channel.id)).toContain(mine.body.conversationId);
+    expect(await ids(channel.id)).not.toContain(theirs.body.conversationId);
+    expect(await ids('widget')).toEqual([web.body.conversation.id]);
+    expect((await admin.get('/api/v1/conversations?channel=nope')).status).toBe(400);
 
     await admin.patch(`/api/v1/channels/${other.body.channel.id}`, { enabled: false });
     const off = await bot.post('/api/v1/channel-api/messages', { externalId: 'apart', text: 'z', clientId: 'ap-2' });

@@ -10,6 +10,8 @@ export interface ConversationFilter {
   status?: ConversationStatus[];
   agentId?: string;
   departmentId?: string;
+  /** A channel's id (issue 22). */
+  channel?: string;
   visitorId?: string;
   contactId?: string;
   tags?: string[];
@@ -105,6 +107,7 @@ export class ConversationsRepo {
     if (f.status?.length) q = q.where('status', 'in', f.status);
     if (f.agentId) q = q.where('agent_id', '=', f.agentId);
     if (f.departmentId) q = q.where('department_id', '=', f.departmentId);
+    if (f.channel) q = q.where('channel', '=', f.channel);
     if (f.visitorId) q = q.where('visitor_id', '=', f.visitorId);
     if (f.contactId) q = q.where('contact_id', '=', f.contactId);
     if (f.tags?.length) q = q.where(sql<boolean>`tags && ${sql.val(f.tags)}::text[]`);

@@ -56,6 +56,7 @@ export function conversationsRoutes(
           ...(query.status ? { status: query.status } : {}),
           ...(query.agentId ? { agentId: query.agentId } : {}),
           ...(query.departmentId ? { departmentId: query.departmentId } : {}),
+          ...(query.channel ? { channel: query.channel } : {}),
           ...(query.tags ? { tags: query.tags } : {}),
           ...(query.from ? { from: new Date(query.from) } : {}),
           ...(query.to ? { to: new Date(query.to) } : {}),
