@@ -27,6 +27,8 @@ export const emailImapSettingsSchema = z.strictObject({
   tls: z.boolean().default(true),
   user: user.min(1),
   password: password.optional(),
+  /** What a view says (ignored in a save, so a view's settings can be sent back as they are). */
+  passwordSet: z.boolean().optional(),
   /** The folder read (INBOX unless the provider files support mail elsewhere). */
   mailbox: z.string().trim().min(1).max(200).default('INBOX'),
 });
@@ -37,6 +39,7 @@ export const emailSmtpSettingsSchema = z.strictObject({
   security: z.enum(emailSmtpSecurities).default('starttls'),
   user: user.default(''),
   password: password.optional(),
+  passwordSet: z.boolean().optional(),
 });
 
 /** The email channel's `settings` in `POST /api/v1/channels` (type `email`) and its updates. */

@@ -1,6 +1,7 @@
 import type { ChannelType, ChannelView } from '@parley/shared';
 import type { ComponentType } from 'react';
 import { ApiChannelForm } from './ApiChannelForm';
+import { EmailChannelForm } from './email/EmailChannelForm';
 import { WidgetChannelForm } from './WidgetChannelForm';
 
 /**
@@ -23,6 +24,7 @@ export interface TypeFormProps {
 export const typeForms: Partial<Record<ChannelType, ComponentType<TypeFormProps>>> = {
   widget: WidgetChannelForm,
   api: ApiChannelForm,
+  email: EmailChannelForm,
 };
 
 /** How each type is called in the console. */
