@@ -16,3 +16,4 @@ export {
   uniqueName,
   type StaffAccount,
 } from './omnichannel';
+export { undoAfterEach, type UndoSteps } from './undo';

@@ -11,6 +11,7 @@ import {
   staffPage,
   test,
   uniqueName,
+  undoAfterEach,
 } from '../support';
 import { hostPage, openWidget, resetWidgetSettings } from '../widget/helpers';
 
@@ -18,11 +19,7 @@ import { hostPage, openWidget, resetWidgetSettings } from '../widget/helpers';
 // opens in a new window), the agent ends it and writes the wrap-up notes, and the call is found in the
 // Calls tab by the visitor's phone number. The "conference server" is a static site of the test. Undoes
 // what it set up (the worker's server is shared).
-let cleanup: Array<() => Promise<unknown>> = [];
-test.afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = undoAfterEach();
 
 test('a video call from a chat: Join call in the widget, wrap-up notes, found in the Calls tab by phone', async ({
   page,

@@ -11,15 +11,12 @@ import {
   startVisitorChat,
   test,
   uniqueName,
+  undoAfterEach,
 } from '../support';
 
 // Canned responses (issue 18, item 1): kept on their page, inserted in a reply with `!`, their placeholders
 // filled for the conversation. Tests share their worker's server: each one undoes what it set up.
-let cleanup: Array<() => Promise<unknown>> = [];
-test.afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = undoAfterEach();
 
 async function setSettings(api: APIRequestContext, patch: Record<string, unknown>): Promise<void> {
   const res = await api.patch('/api/v1/settings', { data: patch });

@@ -9,15 +9,12 @@ import {
   startVisitorChat,
   test,
   uniqueName,
+  undoAfterEach,
 } from '../support';
 
 // The Contact Center's merge and GDPR actions (issue 16 items 9 and 11), on a contact's page. Undoes what it
 // set up (the worker's server is shared): settings restored, chats closed.
-let cleanup: Array<() => Promise<unknown>> = [];
-test.afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = undoAfterEach();
 
 /** A visitor's closed chat; the contact it made. */
 async function visitorContact(api: APIRequestContext, name: string, email: string, text: string) {

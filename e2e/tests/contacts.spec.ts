@@ -11,16 +11,13 @@ import {
   staffPage,
   test,
   uniqueName,
+  undoAfterEach,
 } from '../support';
 import { hostPage, openWidget, resetWidgetSettings } from '../widget/helpers';
 
 // The Contact Center (issue 16 items 1-6): the Contacts tab, a contact's page and its tabs, New contact,
 // and blocking a visitor's channel from a chat. Undoes what it set up (the worker's server is shared).
-let cleanup: Array<() => Promise<unknown>> = [];
-test.afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = undoAfterEach();
 
 test('New contact, then found by its phone in another format; the contact page and its tabs', async ({
   adminPage: page,

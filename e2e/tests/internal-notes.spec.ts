@@ -11,17 +11,14 @@ import {
   staffPage,
   test,
   uniqueName,
+  undoAfterEach,
 } from '../support';
 import { hostPage, openWidget, resetWidgetSettings, widget } from '../widget/helpers';
 
 // Internal notes and mentions (issue 18, item 2): an agent's note is shown to staff, never in the widget;
 // the colleague it mentions sees the bell's count on any page and follows it to the chat. Undoes what it
 // set up (the worker's server is shared).
-let cleanup: Array<() => Promise<unknown>> = [];
-test.afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = undoAfterEach();
 
 const NOTE = 'VIP customer, refund approved <b>twice</b>';
 

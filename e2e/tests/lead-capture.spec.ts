@@ -11,17 +11,14 @@ import {
   staffPage,
   test,
   uniqueName,
+  undoAfterEach,
 } from '../support';
 import { hostPage, openWidget, resetWidgetSettings } from '../widget/helpers';
 
 // Lead capture (issue 15 item 7): what a visitor writes of their email and phone lands on their contact,
 // and the agent's visitor panel shows it without a reload. Undoes what it set up (the worker's server is
 // shared).
-let cleanup: Array<() => Promise<unknown>> = [];
-test.afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = undoAfterEach();
 
 test('a visitor writes their email and phone in the widget; the agent sees them in the visitor panel, live', async ({
   page,

@@ -1,17 +1,21 @@
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { expect, saveScreenshot, snapshotSettings, startVisitorChat, test, uniqueName } from '../support';
+import {
+  expect,
+  saveScreenshot,
+  snapshotSettings,
+  startVisitorChat,
+  test,
+  uniqueName,
+  undoAfterEach,
+} from '../support';
 
 // History's search (issue 18 item 4, issue 16 item 10): a word of a message finds its conversation, the
 // word marked in the excerpt and the visitor's markup shown as text; a closed chat's quick actions —
 // download and email the transcript, edit its topic, delete it (admin, after a confirmation). Every chat it
 // makes is closed or deleted (the worker's server is shared).
-let cleanup: Array<() => Promise<unknown>> = [];
-test.afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = undoAfterEach();
 
 test('a word of a message finds its chat, marked; a closed chat’s quick actions work', async ({
   adminPage: page,

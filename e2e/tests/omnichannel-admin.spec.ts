@@ -9,14 +9,11 @@ import {
   staffPage,
   test,
   uniqueName,
+  undoAfterEach,
 } from '../support';
 import { hostPage, widget } from '../widget/helpers';
 
-let cleanup: Array<() => Promise<unknown>> = [];
-test.afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = undoAfterEach();
 
 test('departments: every field, agents in order, archive and restore; deleting is refused while removal is off', async ({
   adminPage: page,

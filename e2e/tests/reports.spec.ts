@@ -12,6 +12,7 @@ import {
   test,
   serveStaticSite,
   uniqueName,
+  undoAfterEach,
 } from '../support';
 import {
   AgentSession,
@@ -26,11 +27,7 @@ import {
 
 // Reports and live monitoring (issue 21). Tests share their worker's server: each closes the chats it
 // starts and archives its department.
-let cleanup: Array<() => Promise<unknown>> = [];
-test.afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = undoAfterEach();
 
 const utcDay = () => new Date().toISOString().slice(0, 10);
 

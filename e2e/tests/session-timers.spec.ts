@@ -11,15 +11,12 @@ import {
   test,
   uniqueName,
   saveScreenshot,
+  undoAfterEach,
 } from '../support';
 
 // The session timers as agents see them: what will happen to a chat and when, and why the system acted.
 // Tests share their worker's server: each one undoes what it set up.
-let cleanup: Array<() => Promise<unknown>> = [];
-test.afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = undoAfterEach();
 
 /** Manual routing, on hold allowed, the given timer settings, and an agent of a department of their own. */
 async function setUp(api: APIRequestContext, settings: Record<string, unknown>) {

@@ -15,6 +15,7 @@ import {
   test,
   uniqueName,
   type ParleyServer,
+  undoAfterEach,
 } from '../support';
 import { hostPage, openWidget, resetWidgetSettings } from '../widget/helpers';
 
@@ -26,7 +27,7 @@ const mails: Array<{ to: string[]; raw: string }> = [];
 let smtp: SMTPServer;
 let server: ParleyServer;
 let api: APIRequestContext;
-let cleanup: Array<() => Promise<unknown>> = [];
+const cleanup = undoAfterEach();
 
 test.beforeAll(async ({ playwright }) => {
   smtp = new SMTPServer({
@@ -48,11 +49,6 @@ test.beforeAll(async ({ playwright }) => {
   api = await playwright.request.newContext({ baseURL: server.url });
   await signIn(api, server.url, server.admin!);
   await resetWidgetSettings(api, { 'livechat.identity.secret': SECRET });
-});
-
-test.afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
 });
 
 test.afterAll(async () => {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, saveScreenshot, snapshotSettings, test, uniqueName } from '../support';
+import { expect, saveScreenshot, snapshotSettings, test, uniqueName, undoAfterEach } from '../support';
 
 // Webhooks in the admin console (issue 15 item 4): Send test beside the CRM settings, the delivery log with
 // a failing delivery and its answer, the retry that delivers it, Redeliver, and a further endpoint. The
@@ -43,11 +43,7 @@ test.afterAll(async () => {
   await new Promise<void>((resolve) => (receiver ? receiver.close(() => resolve()) : resolve()));
 });
 
-let cleanup: Array<() => Promise<unknown>> = [];
-test.afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = undoAfterEach();
 
 const offlineBodies = () => received.filter((r) => r.body.type === 'LivechatOfflineMessage');
 

@@ -13,16 +13,13 @@ import {
   startVisitorChat,
   test,
   uniqueName,
+  undoAfterEach,
 } from '../support';
 import { hostPage, openWidget, resetWidgetSettings, widget } from '../widget/helpers';
 
 // The agent workspace a team lives in (issue 18): alerts on every page, the `/` picker, keyboard shortcuts.
 // Tests share their worker's server: each one undoes what it set up.
-let cleanup: Array<() => Promise<unknown>> = [];
-test.afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = undoAfterEach();
 
 async function setSettings(api: APIRequestContext, patch: Record<string, unknown>): Promise<void> {
   const res = await api.patch('/api/v1/settings', { data: patch });

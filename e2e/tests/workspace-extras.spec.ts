@@ -12,16 +12,13 @@ import {
   startVisitorChat,
   test,
   uniqueName,
+  undoAfterEach,
 } from '../support';
 import { bluePng } from '../widget/helpers';
 
 // The agent workspace following the server's workspace settings, transcripts, the visitor panel and the
 // live queue. Tests share their worker's server: each one undoes what it set up.
-let cleanup: Array<() => Promise<unknown>> = [];
-test.afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = undoAfterEach();
 
 function inbox(page: Page) {
   return page.getByRole('navigation', { name: 'Inbox' });

@@ -1,13 +1,9 @@
-import { archiveDepartment, createDepartment, createStaff, expect, staffPage, test } from '../support';
+import { archiveDepartment, createDepartment, createStaff, expect, staffPage, test, undoAfterEach } from '../support';
 import { setSettings } from '../widget/helpers';
 
 const days = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 
-let cleanup: Array<() => Promise<unknown>> = [];
-test.afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = undoAfterEach();
 
 test("the agent's workspace says when their department is closed, and follows the schedule live", async ({
   api,

@@ -14,15 +14,12 @@ import {
   startVisitorChat,
   test,
   uniqueName,
+  undoAfterEach,
 } from '../support';
 import { AgentSession, bluePng, hostPage, widget } from '../widget/helpers';
 
 // Tests share their worker's server: each one undoes what it set up (settings, departments, browsers).
-let cleanup: Array<() => Promise<unknown>> = [];
-test.afterEach(async () => {
-  for (const c of cleanup.reverse()) await c();
-  cleanup = [];
-});
+const cleanup = undoAfterEach();
 
 function inbox(page: Page) {
   return page.getByRole('navigation', { name: 'Inbox' });
