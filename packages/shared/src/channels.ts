@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { emailChannelSettingsSchema } from './email-channel.js';
 
 /**
  * Channels (issue 22): each way conversations reach Parley — the website widget, an email inbox, an API
@@ -87,6 +88,7 @@ export const channelCreateBody = z.discriminatedUnion('type', [
     ...common,
     settings: apiChannelSettingsSchema.default({ callbackUrl: null }),
   }),
+  z.strictObject({ type: z.literal('email'), ...common, settings: emailChannelSettingsSchema }),
 ]);
 export type ChannelCreateInput = z.input<typeof channelCreateBody>;
 
