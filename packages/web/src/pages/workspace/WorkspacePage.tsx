@@ -16,6 +16,7 @@ import { visitorLabel, type Workspace } from '../../workspace/workspace';
 import type { Realtime } from '../../realtime/realtime';
 import { ClosedHoursNotice } from './ClosedHoursNotice';
 import { t } from '../../i18n';
+import { ChannelBadge, InboxChannelFilter } from '../../components/ChannelBadge';
 
 /** The agent workspace: the queue and my conversations on the left, the open conversation beside them. */
 export function WorkspacePage({ params }: PageProps) {
@@ -42,8 +43,10 @@ function Inbox(props: { workspace: Workspace; realtime: Realtime; current: strin
   const { workspace, current } = props;
   const s = useStore(workspace.state);
   const settings = useWorkspaceSettings();
-  const open = s.mine.filter((c) => c.status === 'open');
-  const onHold = s.mine.filter((c) => c.status === 'on-hold');
+  const [channel, setChannel] = useState('');
+  const shown = (c: ConversationView) => !channel || c.channel === channel;
+  const open = s.mine.filter((c) => c.status === 'open' && shown(c));
+  const onHold = s.mine.filter((c) => c.status === 'on-hold' && shown(c));
   return (
     <div className="inbox" role="navigation" aria-label={t('Inbox')}>
       {s.error !== undefined && (
@@ -61,7 +64,8 @@ function Inbox(props: { workspace: Workspace; realtime: Realtime; current: strin
       )}
       {workspace.agent && <ClosedHoursNotice realtime={props.realtime} />}
       {!s.loaded && <Loading />}
-      <QueueSection workspace={workspace} queue={s.queue} current={current} settings={settings} />
+      <InboxChannelFilter value={channel} onChange={setChannel} />
+      <QueueSection workspace={workspace} queue={s.queue.filter(shown)} current={current} settings={settings} />
       {workspace.agent && (
         <>
           <section className="inbox-section" aria-labelledby="inbox-open">
@@ -140,6 +144,7 @@ function QueueSection(props: {
                   aria-current={c.id === current ? 'page' : undefined}
                 >
                   <span className="inbox-name">{visitorLabel(c)}</span>
+                  <ChannelBadge id={c.channel} />
                   <span className="inbox-sub">
                     {dept(c.departmentId) ?? t('No department')}
                     {c.lastMessagePreview ? ` · ${c.lastMessagePreview}` : ''}
@@ -198,6 +203,7 @@ function ConversationList(props: {
             >
               <span className="inbox-line">
                 <span className="inbox-name">{visitorLabel(c)}</span>
+                <ChannelBadge id={c.channel} />
                 {c.lastMessageAt && (
                   <time className="inbox-time" dateTime={c.lastMessageAt}>
                     {formatTime(c.lastMessageAt)}
