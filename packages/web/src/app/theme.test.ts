@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextTheme, parseTheme } from './theme';
+import { nextTheme, parseTheme, resolveTheme } from './theme';
 
 describe('the theme choice', () => {
   it('cycles system, dark, light and reads back only what it wrote', () => {
@@ -10,5 +10,12 @@ describe('the theme choice', () => {
     expect(parseTheme('light')).toBe('light');
     expect(parseTheme(null)).toBe('system');
     expect(parseTheme('purple')).toBe('system');
+  });
+
+  it('shows the system scheme for system, the choice otherwise', () => {
+    expect(resolveTheme('system', true)).toBe('dark');
+    expect(resolveTheme('system', false)).toBe('light');
+    expect(resolveTheme('light', true)).toBe('light');
+    expect(resolveTheme('dark', false)).toBe('dark');
   });
 });

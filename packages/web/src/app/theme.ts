@@ -1,6 +1,6 @@
 /**
  * The web app's theme: the system's (`prefers-color-scheme`) unless the user chose light or dark in this
- * browser (kept in localStorage). Applied as `<html data-theme>`; styles/theme.css does the rest.
+ * browser (kept in localStorage). Applied as `<html data-theme="light|dark">`; styles/theme.css does the rest.
  */
 
 export type ThemeChoice = 'system' | 'light' | 'dark';
@@ -25,10 +25,29 @@ export function readTheme(): ThemeChoice {
   }
 }
 
-/** Applies a choice to the page and keeps it for this browser. */
+/** What the page shows for a choice: the system's scheme for `system`. */
+export function resolveTheme(t: ThemeChoice, systemDark: boolean): 'light' | 'dark' {
+  return t === 'system' ? (systemDark ? 'dark' : 'light') : t;
+}
+
+let current: ThemeChoice = 'system';
+let followingSystem = false;
+
+/**
+ * Applies a choice to the page and keeps it for this browser. `data-theme` always holds what is shown
+ * (light or dark), so theme.css has one dark palette; while the choice is `system`, a change of the
+ * system's scheme is applied as it happens.
+ */
 export function applyTheme(t: ThemeChoice, keep = true): void {
-  if (t === 'system') delete document.documentElement.dataset.theme;
-  else document.documentElement.dataset.theme = t;
+  current = t;
+  const system = window.matchMedia('(prefers-color-scheme: dark)');
+  document.documentElement.dataset.theme = resolveTheme(t, system.matches);
+  if (!followingSystem) {
+    followingSystem = true;
+    system.addEventListener('change', (e) => {
+      if (current === 'system') document.documentElement.dataset.theme = resolveTheme('system', e.matches);
+    });
+  }
   if (!keep) return;
   try {
     if (t === 'system') localStorage.removeItem(KEY);
