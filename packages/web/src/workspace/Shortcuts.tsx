@@ -3,6 +3,7 @@ import { Dialog } from '../components/Dialog';
 import { navigate } from '../lib/router';
 import { useOmni } from './OmniProvider';
 import { dispatchShortcut, neighbour, shortcutFor, shortcuts, takesText } from './shortcuts';
+import { t } from '../i18n';
 
 const CONVERSATION = /^\/workspace\/([^/]+)$/;
 
@@ -49,17 +50,18 @@ export function Shortcuts() {
   }, [omni]);
   if (!help) return null;
   return (
-    <Dialog title="Keyboard shortcuts" onClose={() => setHelp(false)}>
+    <Dialog title={t('Keyboard shortcuts')} onClose={() => setHelp(false)}>
       <p className="muted">
-        Single keys work when you are not typing in a field; the Alt combinations work in the composer too. Esc leaves
-        the composer.
+        {t(
+          'Single keys work when you are not typing in a field; the Alt combinations work in the composer too. Esc leaves the composer.',
+        )}
       </p>
       <table className="table shortcuts-table">
-        <caption className="visually-hidden">Keyboard shortcuts</caption>
+        <caption className="visually-hidden">{t('Keyboard shortcuts')}</caption>
         <thead>
           <tr>
-            <th scope="col">Keys</th>
-            <th scope="col">Does</th>
+            <th scope="col">{t('Keys')}</th>
+            <th scope="col">{t('Does')}</th>
           </tr>
         </thead>
         <tbody>
@@ -68,12 +70,12 @@ export function Shortcuts() {
               <td>
                 {s.keys.map((k, i) => (
                   <span key={k}>
-                    {i > 0 && ' or '}
+                    {i > 0 && ` ${t('or')} `}
                     <kbd>{k}</kbd>
                   </span>
                 ))}
               </td>
-              <td>{s.description}</td>
+              <td>{t(s.description)}</td>
             </tr>
           ))}
         </tbody>

@@ -31,6 +31,7 @@ import {
   repeatsChime,
   withMessage,
 } from './lists';
+import { t } from '../i18n';
 
 export interface WorkspaceState {
   loaded: boolean;
@@ -300,14 +301,26 @@ export class Workspace {
     if (placed.arrived === 'mine' && !this.taking.has(c.id)) {
       // Its visitor's messages so far are news to me too.
       void this.countUnread([c], this.generation);
-      this.alert('newChat', false, 'New conversation', `${visitorLabel(c)} is waiting for your answer`, c.id);
+      this.alert(
+        'newChat',
+        false,
+        t('New conversation'),
+        t('{visitor} is waiting for your answer', { visitor: visitorLabel(c) }),
+        c.id,
+      );
     } else if (placed.arrived === 'queue') {
-      this.alert('newChat', false, 'New chat in the queue', `${visitorLabel(c)} is waiting`, c.id);
+      this.alert(
+        'newChat',
+        false,
+        t('New chat in the queue'),
+        t('{visitor} is waiting', { visitor: visitorLabel(c) }),
+        c.id,
+      );
     }
   }
 
   private onMention(m: MentionView): void {
-    this.alert('mention', true, `${m.by.name} mentioned you`, m.excerpt, m.conversationId);
+    this.alert('mention', true, t('{name} mentioned you', { name: m.by.name }), m.excerpt, m.conversationId);
   }
 
   /** An alert for an event, as this user chose: which events, with sound, with a desktop notification. */

@@ -1,4 +1,5 @@
 import type { CallView } from '@parley/shared';
+import { t } from '../../i18n';
 
 export const kindLabel: Record<CallView['kind'], string> = { video: 'Video', audio: 'Audio', phone: 'Phone' };
 export const outcomeLabel: Record<NonNullable<CallView['outcome']>, string> = {
@@ -12,7 +13,7 @@ export function durationText(seconds: number | null): string {
   if (seconds === null) return '—';
   const m = Math.floor(seconds / 60);
   const s = seconds % 60;
-  return m ? `${m} min ${String(s).padStart(2, '0')} s` : `${s} s`;
+  return m ? t('{m} min {s} s', { m, s: String(s).padStart(2, '0') }) : t('{s} s', { s });
 }
 
 /** What a call's state is, in words. */

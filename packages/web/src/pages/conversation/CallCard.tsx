@@ -6,6 +6,7 @@ import { formatDateTime, formatTime } from '../../components/format';
 import { useSession } from '../../lib/session';
 import { durationText } from '../calls/callText';
 import { systemText } from './systemText';
+import { t } from '../../i18n';
 
 /**
  * A call card in the timeline (issue 17): what the call is now (the card changes live with the call),
@@ -73,7 +74,7 @@ export function CallCard({ message: m }: { message: MessageView }) {
               disabled={busy}
               onClick={() => act(() => openCall(call.id))}
             >
-              Open call
+              {t('Open call')}
             </button>
             <button
               type="button"
@@ -81,18 +82,18 @@ export function CallCard({ message: m }: { message: MessageView }) {
               disabled={busy}
               onClick={() => act(async () => setCall({ ...call, ...(await callsApi.end(call.id)) }))}
             >
-              End call
+              {t('End call')}
             </button>
           </div>
         )}
         {mayAct && !going && (
           <form className="call-wrap-up" onSubmit={save}>
-            <label htmlFor={`wrap-up-${call.id}`}>Wrap-up notes</label>
+            <label htmlFor={`wrap-up-${call.id}`}>{t('Wrap-up notes')}</label>
             <textarea
               id={`wrap-up-${call.id}`}
               className="input textarea"
               value={draft ?? call.wrapUpNotes ?? ''}
-              placeholder="What was said, what happens next"
+              placeholder={t('What was said, what happens next')}
               onChange={(e) => {
                 setDraft(e.target.value);
                 setSaved(false);
@@ -100,9 +101,9 @@ export function CallCard({ message: m }: { message: MessageView }) {
             />
             <div className="form-actions">
               <button type="submit" className="btn btn-secondary btn-small" disabled={busy || draft === undefined}>
-                Save notes
+                {t('Save notes')}
               </button>
-              {saved && <span role="status">Notes saved</span>}
+              {saved && <span role="status">{t('Notes saved')}</span>}
             </div>
           </form>
         )}

@@ -7,6 +7,7 @@ import { Alert } from '../../components/Alert';
 import { Dialog } from '../../components/Dialog';
 import { describedBy } from '../../components/Field';
 import { TagInput } from '../../components/TagInput';
+import { t } from '../../i18n';
 
 /**
  * Close with a comment and tags. When the department asks for a tag before closing, the dialog asks for
@@ -25,7 +26,7 @@ export function CloseDialog(props: {
   const dept = props.catalogs.departments.find((d) => d.id === c.departmentId);
   const required = dept?.requestTagBeforeClosing ?? false;
   const closingTags = dept?.closingTags ?? [];
-  const [chosen, setChosen] = useState<string[]>(() => closingTags.filter((t) => c.tags.includes(t)));
+  const [chosen, setChosen] = useState<string[]>(() => closingTags.filter((tag) => c.tags.includes(tag)));
   const [extra, setExtra] = useState<string[]>([]);
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
@@ -37,7 +38,7 @@ export function CloseDialog(props: {
   const satisfied =
     !required ||
     (closingTags.length > 0
-      ? [...tags, ...c.tags].some((t) => closingTags.includes(t))
+      ? [...tags, ...c.tags].some((tag) => closingTags.includes(tag))
       : tags.length + c.tags.length > 0);
 
   const submit = async (e: FormEvent) => {
@@ -45,9 +46,9 @@ export function CloseDialog(props: {
     const tagProblem = satisfied
       ? undefined
       : closingTags.length > 0
-        ? 'Choose at least one closing tag.'
-        : 'Add at least one tag before closing.';
-    const commentProblem = props.requireComment && !comment.trim() ? 'Write a comment before closing.' : undefined;
+        ? t('Choose at least one closing tag.')
+        : t('Add at least one tag before closing.');
+    const commentProblem = props.requireComment && !comment.trim() ? t('Write a comment before closing.') : undefined;
     setLocalTagError(tagProblem);
     setLocalCommentError(commentProblem);
     if (tagProblem) {
@@ -79,7 +80,7 @@ export function CloseDialog(props: {
   const commentError = localCommentError ?? fields.comment;
   const general = error !== undefined && !fields.comment && !fields.tags;
   return (
-    <Dialog title="Close conversation" onClose={props.onClose}>
+    <Dialog title={t('Close conversation')} onClose={props.onClose}>
       <form onSubmit={submit} noValidate>
         {closingTags.length > 0 ? (
           <fieldset
@@ -87,23 +88,23 @@ export function CloseDialog(props: {
             aria-describedby={tagError ? 'close-tags-error' : undefined}
           >
             <legend className="field-label">
-              Closing tags{' '}
+              {t('Closing tags')}{' '}
               {required ? (
-                <span className="required">(choose at least one)</span>
+                <span className="required">{t('(choose at least one)')}</span>
               ) : (
-                <span className="muted">(optional)</span>
+                <span className="muted">{t('(optional)')}</span>
               )}
             </legend>
             <div className="choice-list">
-              {closingTags.map((t, i) => (
-                <label key={t} className="choice">
+              {closingTags.map((tag, i) => (
+                <label key={tag} className="choice">
                   <input
                     id={`close-tag-${i}`}
                     type="checkbox"
-                    checked={chosen.includes(t)}
-                    onChange={(e) => setChosen(e.target.checked ? [...chosen, t] : chosen.filter((x) => x !== t))}
+                    checked={chosen.includes(tag)}
+                    onChange={(e) => setChosen(e.target.checked ? [...chosen, tag] : chosen.filter((x) => x !== tag))}
                   />
-                  <span>{t}</span>
+                  <span>{tag}</span>
                 </label>
               ))}
             </div>
@@ -116,11 +117,11 @@ export function CloseDialog(props: {
         ) : null}
         <div className={`field${tagError && closingTags.length === 0 ? ' has-error' : ''}`}>
           <label className="field-label" htmlFor="close-tags">
-            {closingTags.length > 0 ? 'Other tags' : 'Tags'}{' '}
+            {closingTags.length > 0 ? t('Other tags') : t('Tags')}{' '}
             {required && closingTags.length === 0 ? (
-              <span className="required">(at least one)</span>
+              <span className="required">{t('(at least one)')}</span>
             ) : (
-              <span className="muted">(optional)</span>
+              <span className="muted">{t('(optional)')}</span>
             )}
           </label>
           <TagInput
@@ -132,7 +133,7 @@ export function CloseDialog(props: {
           />
           {c.tags.length > 0 && (
             <p className="field-hint" id="close-tags-hint">
-              Already tagged: {c.tags.join(', ')}
+              {t('Already tagged: {tags}', { tags: c.tags.join(', ') })}
             </p>
           )}
           {tagError && closingTags.length === 0 && (
@@ -143,11 +144,11 @@ export function CloseDialog(props: {
         </div>
         <div className={`field${commentError ? ' has-error' : ''}`}>
           <label className="field-label" htmlFor="close-comment">
-            Comment{' '}
+            {t('Comment')}{' '}
             {props.requireComment ? (
-              <span className="required">(required)</span>
+              <span className="required">{t('(required)')}</span>
             ) : (
-              <span className="muted">(optional)</span>
+              <span className="muted">{t('(optional)')}</span>
             )}
           </label>
           <textarea
@@ -167,16 +168,16 @@ export function CloseDialog(props: {
           )}
         </div>
         {general && (
-          <Alert tone="error" title="The conversation was not closed.">
+          <Alert tone="error" title={t('The conversation was not closed.')}>
             {errorMessage(error)}
           </Alert>
         )}
         <div className="form-actions">
           <button type="submit" className="btn btn-danger" disabled={busy}>
-            {busy ? 'Closing…' : 'Close conversation'}
+            {busy ? t('Closing…') : t('Close conversation')}
           </button>
           <button type="button" className="btn btn-secondary" onClick={props.onClose}>
-            Cancel
+            {t('Cancel')}
           </button>
         </div>
       </form>

@@ -16,6 +16,7 @@ import {
 } from './triggerPicker';
 import { useTriggerPicker } from './useTriggerPicker';
 import { onShortcut } from '../../workspace/shortcuts';
+import { t } from '../../i18n';
 
 type Colleague = Mentionable['items'][number];
 
@@ -163,10 +164,10 @@ export function Composer(props: {
     <form
       className={noting ? 'composer composer-note' : 'composer'}
       onSubmit={submit}
-      aria-label={noting ? 'Internal note' : 'Reply'}
+      aria-label={noting ? t('Internal note') : t('Reply')}
     >
       {canNote && (
-        <div className="composer-tabs" role="group" aria-label="Write">
+        <div className="composer-tabs" role="group" aria-label={t('Write')}>
           {canReply && (
             <button
               type="button"
@@ -174,7 +175,7 @@ export function Composer(props: {
               aria-pressed={!noting}
               onClick={() => setNoteMode(false)}
             >
-              Reply
+              {t('Reply')}
             </button>
           )}
           <button
@@ -187,9 +188,11 @@ export function Composer(props: {
               textarea.current?.focus();
             }}
           >
-            Internal note
+            {t('Internal note')}
           </button>
-          {noting && <span className="composer-note-hint">Only staff see notes. @username notifies a colleague.</span>}
+          {noting && (
+            <span className="composer-note-hint">{t('Only staff see notes. @username notifies a colleague.')}</span>
+          )}
         </div>
       )}
       {file && !noting && (
@@ -205,47 +208,47 @@ export function Composer(props: {
               if (fileInput.current) fileInput.current.value = '';
             }}
           >
-            Remove file
+            {t('Remove file')}
           </button>
         </div>
       )}
       {mentions.open && (
         <PickerList
           id={mentionId}
-          label="Colleagues to mention"
+          label={t('Colleagues to mention')}
           className="mention-picker"
           matches={mentions.matches}
           active={mentions.active}
           loaded={mentions.loaded}
           error={mentions.error}
           show={(u) => ({ id: u.id, key: `@${u.username}`, text: u.name })}
-          empty="No colleague who can read this conversation matches."
+          empty={t('No colleague who can read this conversation matches.')}
           onChoose={(u) => void mentions.choose(u)}
         />
       )}
       {picker.open && !mentions.open && (
         <PickerList
           id={pickerId}
-          label="Canned responses"
+          label={t('Canned responses')}
           matches={picker.matches}
           active={picker.active}
           loaded={picker.loaded}
           error={picker.error}
           show={(r) => ({ id: r.id, key: `${picker.trigger?.char ?? '!'}${r.shortcut}`, text: r.text })}
-          empty="No canned response matches."
-          hint="↑↓ to choose · Enter or Tab inserts · Esc closes"
+          empty={t('No canned response matches.')}
+          hint={t('↑↓ to choose · Enter or Tab inserts · Esc closes')}
           onChoose={(r) => void picker.choose(r)}
         />
       )}
       <label className="visually-hidden" htmlFor={`composer-${conversationId}`}>
-        {noting ? 'Internal note' : 'Message'}
+        {noting ? t('Internal note') : t('Message')}
       </label>
       <textarea
         id={`composer-${conversationId}`}
         ref={textarea}
         className="input composer-input"
         rows={2}
-        placeholder={noting ? 'Write an internal note… (@ mentions a colleague)' : 'Write a reply…'}
+        placeholder={noting ? t('Write an internal note… (@ mentions a colleague)') : t('Write a reply…')}
         aria-describedby={`composer-${conversationId}-hint`}
         // A textbox that suggests (a textarea may take no combobox role): the list and its current option.
         aria-autocomplete={props.canned ? 'list' : undefined}
@@ -282,15 +285,16 @@ export function Composer(props: {
               onChange={(e) => setFile(e.target.files?.[0])}
             />
             <button type="button" className="btn btn-secondary btn-small" onClick={() => fileInput.current?.click()}>
-              <Icon name="paperclip" /> Attach file
+              <Icon name="paperclip" /> {t('Attach file')}
             </button>
           </>
         )}
         <span className="composer-hint" id={`composer-${conversationId}-hint`}>
-          Enter sends · Shift+Enter adds a line{props.canned ? ' · ! or / inserts a canned response' : ''}
+          {t('Enter sends · Shift+Enter adds a line')}
+          {props.canned ? ` · ${t('! or / inserts a canned response')}` : ''}
         </span>
         <button type="submit" className="btn btn-primary btn-small" disabled={!text.trim() && (!file || noting)}>
-          {noting ? 'Add note' : 'Send'}
+          {noting ? t('Add note') : t('Send')}
         </button>
       </div>
     </form>

@@ -25,6 +25,7 @@ import { Timeline } from './Timeline';
 import { TranscriptDialog } from './TranscriptDialog';
 import { TransferDialog } from './TransferDialog';
 import { useVisitorDetails } from './useVisitorDetails';
+import { t } from '../../i18n';
 
 const actionErrors: Partial<Record<string, string>> = {
   'conversation.already-taken': 'Another agent already took this conversation.',
@@ -105,14 +106,14 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
   if (state.error !== undefined) {
     return (
       <div className="conversation conversation-empty">
-        <Alert tone="error" title="This conversation could not be opened.">
+        <Alert tone="error" title={t('This conversation could not be opened.')}>
           {errorMessage(state.error)}
         </Alert>
         <Link to={back.to}>{back.label}</Link>
       </div>
     );
   }
-  if (!c) return <Loading label="Opening the conversation…" />;
+  if (!c) return <Loading label={t('Opening the conversation…')} />;
 
   const mine = c.agent?.id === user.id;
   const supervisor = user.roles.includes('admin') || user.roles.includes('manager');
@@ -144,7 +145,7 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
       setNotice({ tone: 'success', text: done });
     } catch (err) {
       const code = err instanceof ApiError ? err.code : '';
-      setNotice({ tone: 'error', text: actionErrors[code] ?? errorMessage(err) });
+      setNotice({ tone: 'error', text: actionErrors[code] ? t(actionErrors[code]) : errorMessage(err) });
     } finally {
       setBusy(false);
     }
@@ -153,15 +154,17 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
   const why = !mine
     ? c.status === 'queued'
       ? canTake
-        ? 'Take this conversation to answer it.'
-        : 'Waiting for an agent.'
+        ? t('Take this conversation to answer it.')
+        : t('Waiting for an agent.')
       : c.status === 'closed'
-        ? 'This conversation is closed.'
-        : `${c.agent?.name ?? 'Another agent'} is serving this conversation.`
+        ? t('This conversation is closed.')
+        : c.agent?.name
+          ? t('{name} is serving this conversation.', { name: c.agent.name })
+          : t('Another agent is serving this conversation.')
     : c.status === 'on-hold'
-      ? 'The conversation is on hold. Resume it to reply.'
+      ? t('The conversation is on hold. Resume it to reply.')
       : c.status === 'closed'
-        ? 'This conversation is closed.'
+        ? t('This conversation is closed.')
         : undefined;
 
   return (
@@ -177,13 +180,13 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
             </h1>
             <Badge tone={statusTone(c.status)}>{statusLabel(c.status)}</Badge>
             {visitor.details?.visitor.verified && (
-              <Badge tone="success" title="The visitor passed identity verification">
-                Verified
+              <Badge tone="success" title={t('The visitor passed identity verification')}>
+                {t('Verified')}
               </Badge>
             )}
             {c.topic && <span className="conversation-topic">{c.topic}</span>}
           </div>
-          <div className="conversation-actions" role="toolbar" aria-label="Conversation actions">
+          <div className="conversation-actions" role="toolbar" aria-label={t('Conversation actions')}>
             {canTake && (
               <button
                 type="button"
@@ -192,11 +195,11 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
                 onClick={() =>
                   void run(
                     () => (workspace ? workspace.take(c.id) : conversationsApi.take(c.id)),
-                    'You took this conversation.',
+                    t('You took this conversation.'),
                   )
                 }
               >
-                Take
+                {t('Take')}
               </button>
             )}
             {canAct && (
@@ -206,7 +209,7 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
                 disabled={busy || !catalogs}
                 onClick={() => setDialog('transfer')}
               >
-                Transfer
+                {t('Transfer')}
               </button>
             )}
             {canHold && (
@@ -214,9 +217,9 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
                 type="button"
                 className="btn btn-secondary btn-small"
                 disabled={busy}
-                onClick={() => void run(() => conversationsApi.hold(c.id), 'The conversation is on hold.')}
+                onClick={() => void run(() => conversationsApi.hold(c.id), t('The conversation is on hold.'))}
               >
-                Place on hold
+                {t('Place on hold')}
               </button>
             )}
             {canAct && c.status === 'on-hold' && (
@@ -224,9 +227,9 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
                 type="button"
                 className="btn btn-secondary btn-small"
                 disabled={busy}
-                onClick={() => void run(() => conversationsApi.resume(c.id), 'The conversation was resumed.')}
+                onClick={() => void run(() => conversationsApi.resume(c.id), t('The conversation was resumed.'))}
               >
-                Resume
+                {t('Resume')}
               </button>
             )}
             {canAct && c.status !== 'closed' && visitor.details?.visitor.verified === false && (
@@ -238,10 +241,10 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
                   void run(async () => {
                     await verificationApi.request(c.id);
                     return c;
-                  }, 'The visitor was asked to verify their email.')
+                  }, t('The visitor was asked to verify their email.'))
                 }
               >
-                Ask to verify
+                {t('Ask to verify')}
               </button>
             )}
             {canCall &&
@@ -252,13 +255,18 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
                   className="btn btn-secondary btn-small"
                   disabled={busy}
                   onClick={() =>
-                    void run(async () => {
-                      await callsApi.start(c.id, kind);
-                      return c;
-                    }, `The ${kind} call was started: open it from its card.`)
+                    void run(
+                      async () => {
+                        await callsApi.start(c.id, kind);
+                        return c;
+                      },
+                      kind === 'video'
+                        ? t('The video call was started: open it from its card.')
+                        : t('The audio call was started: open it from its card.'),
+                    )
                   }
                 >
-                  {kind === 'video' ? 'Video call' : 'Audio call'}
+                  {kind === 'video' ? t('Video call') : t('Audio call')}
                 </button>
               ))}
             {canSendTranscript && (
@@ -268,7 +276,7 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
                 disabled={busy}
                 onClick={() => setDialog('transcript')}
               >
-                Send transcript
+                {t('Send transcript')}
               </button>
             )}
             {canAct && (
@@ -278,7 +286,7 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
                 disabled={busy || !catalogs}
                 onClick={() => setDialog('close')}
               >
-                Close
+                {t('Close')}
               </button>
             )}
             <button
@@ -288,7 +296,7 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
               aria-controls="conversation-details"
               onClick={() => setDetails(!details)}
             >
-              Details
+              {t('Details')}
             </button>
           </div>
         </header>
@@ -336,7 +344,7 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
             document.querySelector<HTMLElement>('.details-toggle')?.focus();
           }}
         >
-          Hide details
+          {t('Hide details')}
         </button>
         <SidePanel
           conversation={c}
@@ -346,7 +354,7 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
           canEdit={canEdit}
           onChanged={(v) => {
             applied(v);
-            setNotice({ tone: 'success', text: 'The room information was saved.' });
+            setNotice({ tone: 'success', text: t('The room information was saved.') });
           }}
         />
       </div>
@@ -361,9 +369,11 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
             setDialog(undefined);
             applied(v);
             if (back.to === '/workspace' && v.agent?.id !== user.id) {
-              setFlash(`${visitorLabel(v)}: the conversation was transferred to ${target}.`);
+              setFlash(
+                t('{visitor}: the conversation was transferred to {target}.', { visitor: visitorLabel(v), target }),
+              );
               navigate('/workspace');
-            } else setNotice({ tone: 'success', text: `The conversation was transferred to ${target}.` });
+            } else setNotice({ tone: 'success', text: t('The conversation was transferred to {target}.', { target }) });
           }}
         />
       )}
@@ -376,7 +386,7 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
           onDone={(v) => {
             setDialog(undefined);
             applied(v);
-            setNotice({ tone: 'success', text: 'The conversation was closed.' });
+            setNotice({ tone: 'success', text: t('The conversation was closed.') });
           }}
         />
       )}
@@ -391,8 +401,8 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
               tone: 'success',
               text:
                 c.status === 'closed'
-                  ? `The transcript is being emailed to ${email}.`
-                  : `The transcript will be emailed to ${email} when the conversation is closed.`,
+                  ? t('The transcript is being emailed to {email}.', { email })
+                  : t('The transcript will be emailed to {email} when the conversation is closed.', { email }),
             });
           }}
         />

@@ -6,13 +6,14 @@ import { Icon } from '../../components/Icon';
 import { CallCard } from './CallCard';
 import type { PendingMessage } from './conversationModel';
 import { systemText } from './systemText';
+import { t, useLanguage } from '../../i18n';
 
 export function Attachment({ a }: { a: AttachmentView }) {
   if (a.contentType.startsWith('image/')) {
     return (
       <a className="msg-image" href={a.url} target="_blank" rel="noopener">
         <img src={a.url} alt={a.name} loading="lazy" />
-        <span className="visually-hidden"> (opens the image in a new tab)</span>
+        <span className="visually-hidden"> {t('(opens the image in a new tab)')}</span>
       </a>
     );
   }
@@ -39,6 +40,7 @@ export const MessageItem = memo(function MessageItem({ message: m, mine, editabl
   const [draft, setDraft] = useState(m.text);
   const [error, setError] = useState<string>();
   const [confirmDelete, setConfirmDelete] = useState(false);
+  useLanguage(); // memo: re-rendered in a newly chosen language too
 
   if (m.kind === 'system' && m.systemType === 'call') return <CallCard message={m} />;
   if (m.kind === 'system') {
@@ -54,7 +56,7 @@ export const MessageItem = memo(function MessageItem({ message: m, mine, editabl
 
   const side = m.author.type === 'visitor' ? 'them' : 'us';
   const note = m.kind === 'note';
-  const who = mine ? 'You' : (m.author.name ?? (m.author.type === 'visitor' ? 'Visitor' : 'Agent'));
+  const who = mine ? t('You') : (m.author.name ?? (m.author.type === 'visitor' ? t('Visitor') : t('Agent')));
   const save = (e: FormEvent) => {
     e.preventDefault();
     setError(undefined);
@@ -66,20 +68,20 @@ export const MessageItem = memo(function MessageItem({ message: m, mine, editabl
   return (
     <li className={`msg msg-${side}${mine ? ' msg-mine' : ''}${note ? ' msg-note' : ''}`} data-seq={m.seq}>
       <div className="msg-meta">
-        {note && <span className="msg-note-label">Internal note</span>}
+        {note && <span className="msg-note-label">{t('Internal note')}</span>}
         <span className="msg-author">{who}</span>
-        {m.author.type === 'bot' && <span className="msg-tag">bot</span>}
+        {m.author.type === 'bot' && <span className="msg-tag">{t('bot')}</span>}
         <time dateTime={m.createdAt} title={formatDateTime(m.createdAt)}>
           {formatTime(m.createdAt)}
         </time>
       </div>
       <div className="msg-bubble">
         {m.deletedAt ? (
-          <p className="msg-deleted">This message was deleted.</p>
+          <p className="msg-deleted">{t('This message was deleted.')}</p>
         ) : editing ? (
           <form className="msg-edit" onSubmit={save}>
             <label className="visually-hidden" htmlFor={`edit-${m.id}`}>
-              Edit message
+              {t('Edit message')}
             </label>
             <textarea
               id={`edit-${m.id}`}
@@ -94,10 +96,10 @@ export const MessageItem = memo(function MessageItem({ message: m, mine, editabl
             {error && <p className="field-error">{error}</p>}
             <div className="form-actions">
               <button type="submit" className="btn btn-primary btn-small" disabled={!draft.trim()}>
-                Save
+                {t('Save')}
               </button>
               <button type="button" className="btn btn-secondary btn-small" onClick={() => setEditing(false)}>
-                Cancel
+                {t('Cancel')}
               </button>
             </div>
           </form>
@@ -109,8 +111,8 @@ export const MessageItem = memo(function MessageItem({ message: m, mine, editabl
         )}
       </div>
       <div className="msg-status">
-        {m.editedAt && !m.deletedAt && <span title={formatDateTime(m.editedAt)}>Edited</span>}
-        {mine && !m.deletedAt && <span className="msg-sent">{note ? 'Only staff see this' : 'Sent'}</span>}
+        {m.editedAt && !m.deletedAt && <span title={formatDateTime(m.editedAt)}>{t('Edited')}</span>}
+        {mine && !m.deletedAt && <span className="msg-sent">{note ? t('Only staff see this') : t('Sent')}</span>}
         {editable && !m.deletedAt && !editing && (m.kind === 'text' || note) && (
           <>
             <button
@@ -121,7 +123,7 @@ export const MessageItem = memo(function MessageItem({ message: m, mine, editabl
                 setEditing(true);
               }}
             >
-              Edit
+              {t('Edit')}
             </button>
             {confirmDelete ? (
               <>
@@ -130,15 +132,15 @@ export const MessageItem = memo(function MessageItem({ message: m, mine, editabl
                   className="link-button danger"
                   onClick={() => onDelete(m.id).catch((err: unknown) => setError(errorMessage(err)))}
                 >
-                  {note ? 'Delete note' : 'Delete for everyone'}
+                  {note ? t('Delete note') : t('Delete for everyone')}
                 </button>
                 <button type="button" className="link-button" onClick={() => setConfirmDelete(false)}>
-                  Keep
+                  {t('Keep')}
                 </button>
               </>
             ) : (
               <button type="button" className="link-button" onClick={() => setConfirmDelete(true)}>
-                Delete
+                {t('Delete')}
               </button>
             )}
           </>
@@ -163,8 +165,8 @@ export function PendingItem({
       className={`msg msg-us msg-mine msg-pending${p.note ? ' msg-note' : ''}${p.state === 'failed' ? ' msg-failed' : ''}`}
     >
       <div className="msg-meta">
-        {p.note && <span className="msg-note-label">Internal note</span>}
-        <span className="msg-author">You</span>
+        {p.note && <span className="msg-note-label">{t('Internal note')}</span>}
+        <span className="msg-author">{t('You')}</span>
       </div>
       <div className="msg-bubble">
         {p.text && <p className="msg-text">{p.text}</p>}
@@ -176,15 +178,15 @@ export function PendingItem({
       </div>
       <div className="msg-status">
         {p.state === 'sending' ? (
-          <span>Sending…</span>
+          <span>{t('Sending…')}</span>
         ) : (
           <>
-            <span className="msg-error">Not sent: {p.error}</span>
+            <span className="msg-error">{t('Not sent: {error}', { error: p.error ?? '' })}</span>
             <button type="button" className="link-button" onClick={() => onRetry(p.clientId)}>
-              Retry
+              {t('Retry')}
             </button>
             <button type="button" className="link-button" onClick={() => onDiscard(p.clientId)}>
-              Discard
+              {t('Discard')}
             </button>
           </>
         )}

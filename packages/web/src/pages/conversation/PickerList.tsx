@@ -1,3 +1,4 @@
+import { t } from '../../i18n';
 /**
  * A composer picker's list (canned responses, colleagues to mention). Shortcuts, texts and names are the
  * staff's own words: shown as text only (React escapes them), never as markup.
@@ -46,7 +47,7 @@ export function PickerList<T>(props: {
           {props.error}
         </p>
       ) : (
-        props.matches.length === 0 && <p className="canned-note muted">{props.loaded ? props.empty : 'Loading…'}</p>
+        props.matches.length === 0 && <p className="canned-note muted">{props.loaded ? props.empty : t('Loading…')}</p>
       )}
       {props.matches.length > 0 && props.hint && <p className="canned-note muted">{props.hint}</p>}
     </div>

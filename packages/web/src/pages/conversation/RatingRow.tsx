@@ -1,6 +1,7 @@
 import type { RatingView } from '@parley/shared';
 import { useEffect, useState } from 'react';
 import { reportsApi } from '../../api/reports';
+import { t } from '../../i18n';
 
 /** The visitor's rating of a closed conversation (CSAT), as rows of the side panel's list; nothing when unrated. */
 export function RatingRow({ conversationId, closedAt }: { conversationId: string; closedAt: string | null }) {
@@ -21,12 +22,12 @@ export function RatingRow({ conversationId, closedAt }: { conversationId: string
   return (
     <>
       <div>
-        <dt>Visitor rating</dt>
-        <dd data-testid="visitor-rating">{`${rating.rating} / 5`}</dd>
+        <dt>{t('Visitor rating')}</dt>
+        <dd data-testid="visitor-rating">{t('{rating} / 5', { rating: rating.rating })}</dd>
       </div>
       {rating.comment && (
         <div>
-          <dt>Rating comment</dt>
+          <dt>{t('Rating comment')}</dt>
           <dd className="cell-break">{rating.comment}</dd>
         </div>
       )}

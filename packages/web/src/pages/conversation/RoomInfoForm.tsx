@@ -5,6 +5,7 @@ import type { Catalogs } from '../../api/catalogs';
 import { conversationsApi } from '../../api/omnichannel';
 import { Alert } from '../../components/Alert';
 import { TagInput } from '../../components/TagInput';
+import { t } from '../../i18n';
 
 /** Edit the room information: topic, tags, priority, SLA policy and the conversation's custom fields. */
 export function RoomInfoForm(props: {
@@ -56,10 +57,10 @@ export function RoomInfoForm(props: {
   ]);
   const general = error !== undefined && !Object.keys(fields).some((k) => shown.has(k));
   return (
-    <form className="room-form" onSubmit={submit} noValidate aria-label="Room information">
+    <form className="room-form" onSubmit={submit} noValidate aria-label={t('Room information')}>
       <div className="field">
         <label className="field-label" htmlFor="room-topic">
-          Topic
+          {t('Topic')}
         </label>
         <input
           id="room-topic"
@@ -72,7 +73,7 @@ export function RoomInfoForm(props: {
       </div>
       <div className="field">
         <label className="field-label" htmlFor="room-tags">
-          Tags
+          {t('Tags')}
         </label>
         <TagInput
           id="room-tags"
@@ -85,7 +86,7 @@ export function RoomInfoForm(props: {
       </div>
       <div className="field">
         <label className="field-label" htmlFor="room-priority">
-          Priority
+          {t('Priority')}
         </label>
         <select
           id="room-priority"
@@ -93,7 +94,7 @@ export function RoomInfoForm(props: {
           value={priorityId}
           onChange={(e) => setPriorityId(e.target.value)}
         >
-          <option value="">None</option>
+          <option value="">{t('None')}</option>
           {catalogs.priorities.map((p) => (
             <option key={p.id} value={p.id}>
               {p.name}
@@ -104,13 +105,13 @@ export function RoomInfoForm(props: {
       </div>
       <div className="field">
         <label className="field-label" htmlFor="room-sla">
-          SLA policy
+          {t('SLA policy')}
         </label>
         <select id="room-sla" className="input select" value={slaId} onChange={(e) => setSlaId(e.target.value)}>
-          <option value="">None</option>
+          <option value="">{t('None')}</option>
           {catalogs.slas.map((s) => (
             <option key={s.id} value={s.id}>
-              {s.name} ({s.dueMinutes} min)
+              {t('{name} ({minutes} min)', { name: s.name, minutes: s.dueMinutes })}
             </option>
           ))}
         </select>
@@ -124,7 +125,7 @@ export function RoomInfoForm(props: {
         return (
           <div key={f.id} className={`field${err ? ' has-error' : ''}`}>
             <label className="field-label" htmlFor={id}>
-              {f.label} {f.required && <span className="required">(required)</span>}
+              {f.label} {f.required && <span className="required">{t('(required)')}</span>}
             </label>
             {f.type === 'select' ? (
               <select
@@ -155,16 +156,16 @@ export function RoomInfoForm(props: {
         );
       })}
       {general && (
-        <Alert tone="error" title="Nothing was saved.">
+        <Alert tone="error" title={t('Nothing was saved.')}>
           {errorMessage(error)}
         </Alert>
       )}
       <div className="form-actions">
         <button type="submit" className="btn btn-primary btn-small" disabled={busy}>
-          {busy ? 'Saving…' : 'Save'}
+          {busy ? t('Saving…') : t('Save')}
         </button>
         <button type="button" className="btn btn-secondary btn-small" onClick={props.onCancel}>
-          Cancel
+          {t('Cancel')}
         </button>
       </div>
     </form>

@@ -11,6 +11,7 @@ import { RoomInfoForm } from './RoomInfoForm';
 import { statusLabel, statusTone } from './status';
 import { closeReasonText, reasonText } from './timerText';
 import type { VisitorDetailsState } from './useVisitorDetails';
+import { t } from '../../i18n';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -44,7 +45,8 @@ export function SidePanel(props: {
     };
   }, [c.id, c.departmentId, c.agent?.id]);
 
-  const dept = (id: string | null) => (id ? (catalogs?.departments.find((d) => d.id === id)?.name ?? 'Unknown') : '—');
+  const dept = (id: string | null) =>
+    id ? (catalogs?.departments.find((d) => d.id === id)?.name ?? t('Unknown')) : '—';
   const priority = c.priorityId ? catalogs?.priorities.find((p) => p.id === c.priorityId)?.name : undefined;
   const sla = c.slaId ? catalogs?.slas.find((s) => s.id === c.slaId) : undefined;
   const details = props.visitor.details;
@@ -66,24 +68,24 @@ export function SidePanel(props: {
   const labelOf = (id: string) => catalogs?.fields.find((f) => f.id === id)?.label ?? id;
 
   return (
-    <aside className="side-panel" aria-label="Conversation details">
+    <aside className="side-panel" aria-label={t('Conversation details')}>
       <VisitorSection conversation={c} visitor={props.visitor} catalogs={catalogs} />
 
       <section aria-labelledby="sp-conversation">
-        <h3 id="sp-conversation">Conversation</h3>
+        <h3 id="sp-conversation">{t('Conversation')}</h3>
         <dl className="details details-compact">
-          <Row label="Status">
+          <Row label={t('Status')}>
             <Badge tone={statusTone(c.status)}>{statusLabel(c.status)}</Badge>
           </Row>
-          <Row label="Department">{dept(c.departmentId)}</Row>
-          <Row label="Agent">{c.agent?.name}</Row>
-          <Row label="Started">{formatDateTime(c.createdAt)}</Row>
-          {c.closedAt && <Row label="Closed">{formatDateTime(c.closedAt)}</Row>}
+          <Row label={t('Department')}>{dept(c.departmentId)}</Row>
+          <Row label={t('Agent')}>{c.agent?.name}</Row>
+          <Row label={t('Started')}>{formatDateTime(c.createdAt)}</Row>
+          {c.closedAt && <Row label={t('Closed')}>{formatDateTime(c.closedAt)}</Row>}
           {c.closedBy?.type === 'system' ? (
             // A close by a timer keeps its reason as the comment: said in words.
-            <Row label="Close reason">{closeReasonText(c.closeComment)}</Row>
+            <Row label={t('Close reason')}>{closeReasonText(c.closeComment)}</Row>
           ) : (
-            c.closeComment && <Row label="Close comment">{c.closeComment}</Row>
+            c.closeComment && <Row label={t('Close comment')}>{c.closeComment}</Row>
           )}
           <RatingRow conversationId={c.id} closedAt={c.closedAt} />
         </dl>
@@ -91,10 +93,11 @@ export function SidePanel(props: {
 
       <section aria-labelledby="sp-room">
         <div className="section-heading">
-          <h3 id="sp-room">Room information</h3>
+          <h3 id="sp-room">{t('Room information')}</h3>
           {props.canEdit && !editing && catalogs && (
             <button type="button" className="btn btn-secondary btn-small" onClick={() => setEditing(true)}>
-              Edit<span className="visually-hidden"> room information</span>
+              {t('Edit')}
+              <span className="visually-hidden"> {t('room information')}</span>
             </button>
           )}
         </div>
@@ -110,18 +113,20 @@ export function SidePanel(props: {
           />
         ) : (
           <dl className="details details-compact">
-            <Row label="Topic">{c.topic || undefined}</Row>
-            <Row label="Tags">
+            <Row label={t('Topic')}>{c.topic || undefined}</Row>
+            <Row label={t('Tags')}>
               {c.tags.length > 0 ? (
                 <span className="badge-list">
-                  {c.tags.map((t) => (
-                    <Badge key={t}>{t}</Badge>
+                  {c.tags.map((tag) => (
+                    <Badge key={tag}>{tag}</Badge>
                   ))}
                 </span>
               ) : undefined}
             </Row>
-            <Row label="Priority">{priority}</Row>
-            <Row label="SLA policy">{sla && `${sla.name} (${sla.dueMinutes} min)`}</Row>
+            <Row label={t('Priority')}>{priority}</Row>
+            <Row label={t('SLA policy')}>
+              {sla && t('{name} ({minutes} min)', { name: sla.name, minutes: sla.dueMinutes })}
+            </Row>
             {Object.entries(c.customFields).map(([k, v]) => (
               <Row key={k} label={labelOf(k)}>
                 {v || undefined}
@@ -132,25 +137,25 @@ export function SidePanel(props: {
       </section>
 
       <section aria-labelledby="sp-metrics">
-        <h3 id="sp-metrics">Metrics</h3>
+        <h3 id="sp-metrics">{t('Metrics')}</h3>
         <dl className="details details-compact">
-          <Row label="Waited">{formatDuration(m.waitSeconds)}</Row>
-          <Row label="First response">{formatDuration(m.firstResponseSeconds)}</Row>
-          <Row label="Reaction">{formatDuration(m.reactionSeconds)}</Row>
-          <Row label="Average response">{formatDuration(m.averageResponseSeconds)}</Row>
-          <Row label="Responses">{String(m.responseCount)}</Row>
-          {m.chatDurationSeconds !== null && <Row label="Duration">{formatDuration(m.chatDurationSeconds)}</Row>}
+          <Row label={t('Waited')}>{formatDuration(m.waitSeconds)}</Row>
+          <Row label={t('First response')}>{formatDuration(m.firstResponseSeconds)}</Row>
+          <Row label={t('Reaction')}>{formatDuration(m.reactionSeconds)}</Row>
+          <Row label={t('Average response')}>{formatDuration(m.averageResponseSeconds)}</Row>
+          <Row label={t('Responses')}>{String(m.responseCount)}</Row>
+          {m.chatDurationSeconds !== null && <Row label={t('Duration')}>{formatDuration(m.chatDurationSeconds)}</Row>}
         </dl>
       </section>
 
       <section aria-labelledby="sp-navigation">
-        <h3 id="sp-navigation">Navigation</h3>
+        <h3 id="sp-navigation">{t('Navigation')}</h3>
         {navigation.length === 0 ? (
           <p className="muted small">
-            {details ? 'No page visits recorded.' : 'No page visits in the loaded history.'}
+            {details ? t('No page visits recorded.') : t('No page visits in the loaded history.')}
           </p>
         ) : (
-          <ol className="nav-history" aria-label="Pages visited, newest first">
+          <ol className="nav-history" aria-label={t('Pages visited, newest first')}>
             {navigation.map((n, i) => (
               <li key={`${n.at}-${i}`}>
                 {/^https?:\/\//.test(n.url) ? (
@@ -169,21 +174,23 @@ export function SidePanel(props: {
 
       {transfers && transfers.length > 0 && (
         <section aria-labelledby="sp-transfers">
-          <h3 id="sp-transfers">Transfers</h3>
+          <h3 id="sp-transfers">{t('Transfers')}</h3>
           <ol className="nav-history">
-            {transfers.map((t) => (
-              <li key={t.id}>
+            {transfers.map((tr) => (
+              <li key={tr.id}>
                 <span>
-                  {t.to.agentId
-                    ? `To ${catalogs?.agentNames[t.to.agentId] ?? 'an agent'}`
-                    : `To ${dept(t.to.departmentId)}`}
-                  {t.forced ? ' (forced)' : ''}
-                  {t.reason
-                    ? ` automatically: ${reasonText(t.reason, t.from.agentId ? catalogs?.agentNames[t.from.agentId] : null)}`
+                  {tr.to.agentId
+                    ? t('To {target}', { target: catalogs?.agentNames[tr.to.agentId] ?? t('an agent') })
+                    : t('To {target}', { target: dept(tr.to.departmentId) })}
+                  {tr.forced ? ` ${t('(forced)')}` : ''}
+                  {tr.reason
+                    ? ` ${t('automatically: {reason}', {
+                        reason: reasonText(tr.reason, tr.from.agentId ? catalogs?.agentNames[tr.from.agentId] : null),
+                      })}`
                     : ''}
-                  {t.comment ? `: “${t.comment}”` : ''}
+                  {tr.comment ? t('{text}: “{comment}”', { text: '', comment: tr.comment }) : ''}
                 </span>
-                <time dateTime={t.at}>{formatTime(t.at)}</time>
+                <time dateTime={tr.at}>{formatTime(tr.at)}</time>
               </li>
             ))}
           </ol>
@@ -220,19 +227,19 @@ function VisitorSection(props: {
   ];
   return (
     <section aria-labelledby="sp-visitor">
-      <h3 id="sp-visitor">Visitor</h3>
+      <h3 id="sp-visitor">{t('Visitor')}</h3>
       <dl className="details details-compact">
-        <Row label="Name">{v ? v.name : c.visitor.name}</Row>
-        <Row label="Username">{v ? v.username : c.visitor.username}</Row>
-        <Row label="Email">{email && <a href={`mailto:${email}`}>{email}</a>}</Row>
-        <Row label="Phone">{phone}</Row>
+        <Row label={t('Name')}>{v ? v.name : c.visitor.name}</Row>
+        <Row label={t('Username')}>{v ? v.username : c.visitor.username}</Row>
+        <Row label={t('Email')}>{email && <a href={`mailto:${email}`}>{email}</a>}</Row>
+        <Row label={t('Phone')}>{phone}</Row>
         {custom.map(([id, label]) => (
           <Row key={id} label={label}>
             {values[id]}
           </Row>
         ))}
         {otherEmails.length > 0 && (
-          <Row label="Other emails">
+          <Row label={t('Other emails')}>
             <ul className="plain-list">
               {otherEmails.map((e) => (
                 <li key={e}>
@@ -243,7 +250,7 @@ function VisitorSection(props: {
           </Row>
         )}
         {otherPhones.length > 0 && (
-          <Row label="Other phones">
+          <Row label={t('Other phones')}>
             <ul className="plain-list">
               {otherPhones.map((p) => (
                 <li key={p}>{p}</li>
@@ -251,39 +258,41 @@ function VisitorSection(props: {
             </ul>
           </Row>
         )}
-        <Row label="Channel">{v?.channel ?? c.channel}</Row>
+        <Row label={t('Channel')}>{v?.channel ?? c.channel}</Row>
         {v && (
-          <Row label="Verification">
+          <Row label={t('Verification')}>
             {v.verified ? (
-              <Badge tone="success" title="Verified by the site's signed user id or an emailed code">
-                Verified
+              <Badge tone="success" title={t("Verified by the site's signed user id or an emailed code")}>
+                {t('Verified')}
               </Badge>
             ) : (
-              <Badge tone="neutral">Unverified</Badge>
+              <Badge tone="neutral">{t('Unverified')}</Badge>
             )}
           </Row>
         )}
         {v?.blocked && (
-          <Row label="Status">
-            <Badge tone="danger">Blocked</Badge>
+          <Row label={t('Status')}>
+            <Badge tone="danger">{t('Blocked')}</Badge>
           </Row>
         )}
-        {v && <Row label="Last seen">{formatDateTime(v.lastSeenAt)}</Row>}
+        {v && <Row label={t('Last seen')}>{formatDateTime(v.lastSeenAt)}</Row>}
         {v?.referrer && (
-          <Row label="Came from">
+          <Row label={t('Came from')}>
             <span className="cell-break">{v.referrer}</span>
           </Row>
         )}
-        {v?.ip && <Row label="IP address">{v.ip}</Row>}
+        {v?.ip && <Row label={t('IP address')}>{v.ip}</Row>}
         {v?.userAgent && (
-          <Row label="Browser">
+          <Row label={t('Browser')}>
             <span className="cell-break small">{v.userAgent}</span>
           </Row>
         )}
       </dl>
       {d && <ChatContactActions details={d} />}
       {props.visitor.error !== undefined && !d && (
-        <p className="muted small">More about this visitor could not be loaded: {errorMessage(props.visitor.error)}</p>
+        <p className="muted small">
+          {t('More about this visitor could not be loaded: {error}', { error: errorMessage(props.visitor.error) })}
+        </p>
       )}
     </section>
   );

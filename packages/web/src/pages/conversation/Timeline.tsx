@@ -2,6 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import { errorMessage } from '../../api/client';
 import type { ConversationModel, ConversationState } from './conversationModel';
 import { MessageItem, PendingItem } from './MessageItem';
+import { t } from '../../i18n';
 
 const NEAR_BOTTOM_PX = 80;
 
@@ -95,7 +96,14 @@ export function Timeline(props: {
 
   return (
     <div className="timeline-wrap">
-      <div className="timeline" ref={box} onScroll={onScroll} tabIndex={0} role="log" aria-label="Conversation history">
+      <div
+        className="timeline"
+        ref={box}
+        onScroll={onScroll}
+        tabIndex={0}
+        role="log"
+        aria-label={t('Conversation history')}
+      >
         <div ref={top} className="timeline-top">
           {state.hasOlder ? (
             <button
@@ -104,14 +112,14 @@ export function Timeline(props: {
               onClick={loadOlder}
               disabled={state.loadingOlder}
             >
-              {state.loadingOlder ? 'Loading earlier messages…' : 'Load earlier messages'}
+              {state.loadingOlder ? t('Loading earlier messages…') : t('Load earlier messages')}
             </button>
           ) : (
             state.messages.length > 0 && <p className="timeline-start">Start of the conversation</p>
           )}
           {state.olderError !== undefined && <p className="field-error">{errorMessage(state.olderError)}</p>}
         </div>
-        <ol className="messages" aria-label="Messages">
+        <ol className="messages" aria-label={t('Messages')}>
           {state.messages.map((m) => {
             const mine = (m.author.type === 'agent' || m.author.type === 'bot') && m.author.id === me;
             return (
@@ -143,7 +151,7 @@ export function Timeline(props: {
       </p>
       {unseenBelow && (
         <button type="button" className="btn btn-primary btn-small jump-to-end" onClick={jumpToEnd}>
-          New messages ↓
+          {t('New messages ↓')}
         </button>
       )}
     </div>

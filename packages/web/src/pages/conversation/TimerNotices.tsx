@@ -4,6 +4,7 @@ import { conversationsApi } from '../../api/omnichannel';
 import { formatTime } from '../../components/format';
 import type { Realtime } from '../../realtime/realtime';
 import { timerNotice } from './timerText';
+import { t } from '../../i18n';
 
 /**
  * The session timers still to act on the conversation, read again whenever something that arms, moves or
@@ -61,10 +62,10 @@ export function useConversationTimers(
 export function TimerNotices({ timers }: { timers: ConversationTimer[] }) {
   if (timers.length === 0) return null;
   return (
-    <ul className="timer-notices" aria-label="Automatic actions">
-      {timers.map((t) => (
-        <li key={t.kind}>
-          <time dateTime={t.dueAt}>{timerNotice(t, formatTime(t.dueAt))}</time>
+    <ul className="timer-notices" aria-label={t('Automatic actions')}>
+      {timers.map((timer) => (
+        <li key={timer.kind}>
+          <time dateTime={timer.dueAt}>{timerNotice(timer, formatTime(timer.dueAt))}</time>
         </li>
       ))}
     </ul>

@@ -5,6 +5,7 @@ import { conversationsApi } from '../../api/omnichannel';
 import { Alert } from '../../components/Alert';
 import { Dialog } from '../../components/Dialog';
 import { TextField } from '../../components/Field';
+import { t } from '../../i18n';
 
 /**
  * Email the transcript to an address (the visitor's, when known). The server sends it once the
@@ -41,17 +42,17 @@ export function TranscriptDialog(props: {
 
   const fields = fieldErrors(error);
   return (
-    <Dialog title="Send transcript" onClose={props.onClose} describedBy="transcript-intro">
+    <Dialog title={t('Send transcript')} onClose={props.onClose} describedBy="transcript-intro">
       <form onSubmit={submit} noValidate>
         <p className="muted small" id="transcript-intro">
           {c.status === 'closed'
-            ? 'The conversation is closed: its transcript is emailed now.'
-            : 'The transcript is emailed when the conversation is closed.'}{' '}
-          A conversation keeps one transcript address: this one replaces any asked for before, the visitor’s too.
+            ? t('The conversation is closed: its transcript is emailed now.')
+            : t('The transcript is emailed when the conversation is closed.')}{' '}
+          {t('A conversation keeps one transcript address: this one replaces any asked for before, the visitor’s too.')}
         </p>
         <TextField
           id="transcript-email"
-          label="Email"
+          label={t('Email')}
           type="email"
           autoComplete="off"
           value={email}
@@ -59,16 +60,16 @@ export function TranscriptDialog(props: {
           error={fields.email}
         />
         {error !== undefined && !fields.email && (
-          <Alert tone="error" title="The transcript was not requested.">
+          <Alert tone="error" title={t('The transcript was not requested.')}>
             {errorMessage(error)}
           </Alert>
         )}
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={busy || !email.trim()}>
-            {busy ? 'Sending…' : 'Send transcript'}
+            {busy ? t('Sending…') : t('Send transcript')}
           </button>
           <button type="button" className="btn btn-secondary" onClick={props.onClose}>
-            Cancel
+            {t('Cancel')}
           </button>
         </div>
       </form>

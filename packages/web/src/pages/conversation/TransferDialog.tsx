@@ -6,12 +6,16 @@ import { agentsApi, conversationsApi } from '../../api/omnichannel';
 import { Alert } from '../../components/Alert';
 import { Dialog } from '../../components/Dialog';
 import type { Realtime } from '../../realtime/realtime';
+import { t } from '../../i18n';
 
 const presenceWord = { online: 'online', away: 'away', offline: 'offline' } as const;
 
 function agentLabel(a: AgentView): string {
-  const load = a.maxChats ? `${a.openChats}/${a.maxChats} chats` : `${a.openChats} chats`;
-  return `${a.name} — ${presenceWord[a.presence]}, ${a.availability === 'available' ? 'available' : 'not available'}, ${load}`;
+  const load = a.maxChats
+    ? t('{open}/{max} chats', { open: a.openChats, max: a.maxChats })
+    : t('{count, plural, one {# chat} other {# chats}}', { count: a.openChats });
+  const available = a.availability === 'available' ? t('available') : t('not available');
+  return `${a.name} — ${t(presenceWord[a.presence])}, ${available}, ${load}`;
 }
 
 /** Transfer to another agent or to a department, with a comment for whoever gets it. */
@@ -75,8 +79,8 @@ export function TransferDialog(props: {
       });
       const name =
         kind === 'agent'
-          ? (agents?.find((a) => a.userId === agentId)?.name ?? 'the agent')
-          : `the ${departments.find((d) => d.id === departmentId)?.name ?? ''} department`;
+          ? (agents?.find((a) => a.userId === agentId)?.name ?? t('the agent'))
+          : t('the {name} department', { name: departments.find((d) => d.id === departmentId)?.name ?? '' });
       props.onDone(view, name);
     } catch (err) {
       setError(err);
@@ -87,14 +91,14 @@ export function TransferDialog(props: {
   const fields = fieldErrors(error);
   const general = error !== undefined && !fields.agentId && !fields.departmentId && !fields.comment;
   return (
-    <Dialog title="Transfer conversation" onClose={props.onClose}>
+    <Dialog title={t('Transfer conversation')} onClose={props.onClose}>
       <form onSubmit={submit} noValidate>
         <fieldset className="field">
-          <legend className="field-label">Transfer to</legend>
+          <legend className="field-label">{t('Transfer to')}</legend>
           <div className="segmented">
             <label className="choice">
               <input type="radio" name="transfer-kind" checked={kind === 'agent'} onChange={() => setKind('agent')} />
-              <span>An agent</span>
+              <span>{t('An agent')}</span>
             </label>
             <label className="choice">
               <input
@@ -103,14 +107,14 @@ export function TransferDialog(props: {
                 checked={kind === 'department'}
                 onChange={() => setKind('department')}
               />
-              <span>A department</span>
+              <span>{t('A department')}</span>
             </label>
           </div>
         </fieldset>
         {kind === 'agent' ? (
           <div className={`field${fields.agentId ? ' has-error' : ''}`}>
             <label className="field-label" htmlFor="transfer-agent">
-              Agent
+              {t('Agent')}
             </label>
             <select
               id="transfer-agent"
@@ -120,7 +124,7 @@ export function TransferDialog(props: {
               aria-invalid={fields.agentId ? true : undefined}
               aria-describedby={fields.agentId ? 'transfer-agent-error' : 'transfer-agent-hint'}
             >
-              <option value="">{agents ? 'Choose an agent' : 'Loading agents…'}</option>
+              <option value="">{agents ? t('Choose an agent') : t('Loading agents…')}</option>
               {candidates.map((a) => (
                 <option key={a.userId} value={a.userId}>
                   {agentLabel(a)}
@@ -128,7 +132,7 @@ export function TransferDialog(props: {
               ))}
             </select>
             <p className="field-hint" id="transfer-agent-hint">
-              The agent must be online, available and have room for one more chat.
+              {t('The agent must be online, available and have room for one more chat.')}
             </p>
             {fields.agentId && (
               <p className="field-error" id="transfer-agent-error">
@@ -140,9 +144,9 @@ export function TransferDialog(props: {
               <label className="choice">
                 <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} />
                 <span>
-                  <span className="choice-title">Force the transfer</span>
+                  <span className="choice-title">{t('Force the transfer')}</span>
                   <span className="choice-description">
-                    Ignore availability and capacity (recorded in the audit log).
+                    {t('Ignore availability and capacity (recorded in the audit log).')}
                   </span>
                 </span>
               </label>
@@ -151,7 +155,7 @@ export function TransferDialog(props: {
         ) : (
           <div className={`field${fields.departmentId ? ' has-error' : ''}`}>
             <label className="field-label" htmlFor="transfer-department">
-              Department
+              {t('Department')}
             </label>
             <select
               id="transfer-department"
@@ -161,7 +165,9 @@ export function TransferDialog(props: {
               aria-invalid={fields.departmentId ? true : undefined}
               aria-describedby={fields.departmentId ? 'transfer-department-error' : undefined}
             >
-              <option value="">{departments.length ? 'Choose a department' : 'No department to transfer to'}</option>
+              <option value="">
+                {departments.length ? t('Choose a department') : t('No department to transfer to')}
+              </option>
               {departments.map((d) => (
                 <option key={d.id} value={d.id}>
                   {d.name}
@@ -177,7 +183,7 @@ export function TransferDialog(props: {
         )}
         <div className="field">
           <label className="field-label" htmlFor="transfer-comment">
-            Comment <span className="muted">(optional)</span>
+            {t('Comment')} <span className="muted">{t('(optional)')}</span>
           </label>
           <textarea
             id="transfer-comment"
@@ -188,7 +194,7 @@ export function TransferDialog(props: {
           />
         </div>
         {general && (
-          <Alert tone="error" title="The conversation was not transferred.">
+          <Alert tone="error" title={t('The conversation was not transferred.')}>
             {errorMessage(error)}
           </Alert>
         )}
@@ -198,10 +204,10 @@ export function TransferDialog(props: {
             className="btn btn-primary"
             disabled={busy || (kind === 'agent' ? !agentId : !departmentId)}
           >
-            {busy ? 'Transferring…' : 'Transfer'}
+            {busy ? t('Transferring…') : t('Transfer')}
           </button>
           <button type="button" className="btn btn-secondary" onClick={props.onClose}>
-            Cancel
+            {t('Cancel')}
           </button>
         </div>
       </form>

@@ -5,6 +5,7 @@ import { conversationsApi } from '../../api/omnichannel';
 import { createStore } from '../../lib/store';
 import type { Realtime } from '../../realtime/realtime';
 import { changesToHold, hasOlderThan, latestSeq, PAGE, stillPending, toResend } from './messages';
+import { t } from '../../i18n';
 
 const TYPING_EXPIRES_MS = 8000;
 
@@ -201,7 +202,7 @@ export class ConversationModel {
         state: 'failed',
         offline,
         error: offline
-          ? 'Parley could not be reached. It is sent again when the connection returns.'
+          ? t('Parley could not be reached. It is sent again when the connection returns.')
           : errorMessage(err),
       });
     }
@@ -232,7 +233,7 @@ export class ConversationModel {
       case 'typing':
         // Staff are always told who types (only visitors may get an anonymous agent).
         if (f.conversationId !== this.id || f.author.id === null) return;
-        if (f.typing) this.startTyping({ id: f.author.id, name: f.author.name ?? 'Visitor' });
+        if (f.typing) this.startTyping({ id: f.author.id, name: f.author.name ?? t('Visitor') });
         else this.stopTyping(f.author.id);
         return;
     }

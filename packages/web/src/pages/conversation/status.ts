@@ -1,4 +1,5 @@
 import type { ConversationStatus } from '@parley/shared';
+import { t } from '../../i18n';
 
 const labels: Record<ConversationStatus, string> = {
   queued: 'Waiting',
@@ -8,7 +9,7 @@ const labels: Record<ConversationStatus, string> = {
 };
 
 export function statusLabel(s: ConversationStatus): string {
-  return labels[s];
+  return t(labels[s]);
 }
 
 export function statusTone(s: ConversationStatus): 'warning' | 'success' | 'accent' | 'neutral' {

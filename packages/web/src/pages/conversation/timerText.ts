@@ -1,4 +1,5 @@
-import type { ConversationTimer } from '@parley/shared';
+import type { ConversationTimer, ConversationTimerAction, ConversationTimerKind } from '@parley/shared';
+import { t } from '../../i18n';
 
 /**
  * What staff read about the session timers: the ones still to act on a conversation (`timerNotice`) and
@@ -9,46 +10,62 @@ import type { ConversationTimer } from '@parley/shared';
 
 /** Why the chat ended or moved, after "Closed automatically: " / "… transferred automatically …: ". */
 const why: Record<string, (agent: string) => string> = {
-  'agent-offline': (agent) => `${agent} went offline`,
-  abandonment: () => 'the visitor stopped answering',
-  'on-hold-timeout': () => 'it stayed on hold too long',
-  unanswered: (agent) => `${agent} did not answer in time`,
-  'queue-timeout': () => 'no agent took it in time',
+  'agent-offline': (agent) => t('{agent} went offline', { agent }),
+  abandonment: () => t('the visitor stopped answering'),
+  'on-hold-timeout': () => t('it stayed on hold too long'),
+  unanswered: (agent) => t('{agent} did not answer in time', { agent }),
+  'queue-timeout': () => t('no agent took it in time'),
 };
 
 /** `on-hold-timeout` → "it stayed on hold too long"; an unknown code as it is. */
 export function reasonText(reason: string, agentName?: string | null): string {
-  return why[reason]?.(agentName || 'the agent') ?? reason;
+  return why[reason]?.(agentName || t('the agent')) ?? reason;
 }
 
 /** A close by the system: "Closed automatically: the visitor stopped answering". */
 export function closeReasonText(reason: string | null | undefined): string {
-  return reason ? `Closed automatically: ${reasonText(reason)}` : 'Closed automatically';
+  return reason ? t('Closed automatically: {reason}', { reason: reasonText(reason) }) : t('Closed automatically');
 }
 
 /** A transfer by the system: "Transferred automatically to the Sales department: Alice did not answer in time". */
 export function transferReasonText(reason: string, to: string | undefined, fromAgentName?: string | null): string {
-  return `Transferred automatically${to ? ` to ${to}` : ''}: ${reasonText(reason, fromAgentName)}`;
+  const text = reasonText(reason, fromAgentName);
+  return to
+    ? t('Transferred automatically to {to}: {reason}', { to, reason: text })
+    : t('Transferred automatically: {reason}', { reason: text });
 }
 
+type Notice = (at: string) => string;
+/** Whole sentences (each language orders them its own way), by timer kind and action. */
+const notices: Record<ConversationTimerKind, Record<ConversationTimerAction, Notice>> = {
+  'on-hold-timeout': {
+    close: (at) => t('Closes at {at} if it stays on hold', { at }),
+    hold: (at) => t('Goes on hold at {at} if it stays on hold', { at }),
+    transfer: (at) => t('Moves to another agent at {at} if it stays on hold', { at }),
+  },
+  unanswered: {
+    close: (at) => t('Closes at {at} if unanswered', { at }),
+    hold: (at) => t('Goes on hold at {at} if unanswered', { at }),
+    transfer: (at) => t('Moves to another agent at {at} if unanswered', { at }),
+  },
+  'agent-offline': {
+    close: (at) => t('Closes at {at} if the agent stays offline', { at }),
+    hold: (at) => t('Goes on hold at {at} if the agent stays offline', { at }),
+    transfer: (at) => t('Moves to another agent at {at} if the agent stays offline', { at }),
+  },
+  abandonment: {
+    close: (at) => t("Closes at {at} if the visitor doesn't answer", { at }),
+    hold: (at) => t("Goes on hold at {at} if the visitor doesn't answer", { at }),
+    transfer: (at) => t("Moves to another agent at {at} if the visitor doesn't answer", { at }),
+  },
+  'queue-timeout': {
+    close: (at) => t('Closes at {at} if no agent takes it', { at }),
+    hold: (at) => t('Goes on hold at {at} if no agent takes it', { at }),
+    transfer: (at) => t('Moves to another agent at {at} if no agent takes it', { at }),
+  },
+};
+
 /** A timer still to act: "Closes at 14:05 if it stays on hold". `at` is the due time already formatted. */
-export function timerNotice(t: Pick<ConversationTimer, 'kind' | 'action'>, at: string): string {
-  const does =
-    t.action === 'close'
-      ? `Closes at ${at}`
-      : t.action === 'hold'
-        ? `Goes on hold at ${at}`
-        : `Moves to another agent at ${at}`;
-  switch (t.kind) {
-    case 'on-hold-timeout':
-      return `${does} if it stays on hold`;
-    case 'unanswered':
-      return `${does} if unanswered`;
-    case 'agent-offline':
-      return `${does} if the agent stays offline`;
-    case 'abandonment':
-      return `${does} if the visitor doesn't answer`;
-    case 'queue-timeout':
-      return `${does} if no agent takes it`;
-  }
+export function timerNotice(timer: Pick<ConversationTimer, 'kind' | 'action'>, at: string): string {
+  return notices[timer.kind][timer.action](at);
 }
