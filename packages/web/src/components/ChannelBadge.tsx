@@ -90,15 +90,21 @@ export function ChannelBadge({ id, className }: { id: string; className?: string
 }
 
 /** A channel filter for lists (All channels, then each channel by name). */
-export function ChannelFilter(props: { id: string; value: string; onChange(value: string): void }) {
+export function ChannelFilter(props: {
+  id: string;
+  value: string;
+  onChange(value: string): void;
+  /** When no visible <label> names it. */
+  ariaLabel?: string;
+}) {
   const channels = useChannels();
   return (
     <select
       id={props.id}
-      className="input"
+      className="input select"
       value={props.value}
       onChange={(e) => props.onChange(e.target.value)}
-      aria-label={t('Channel')}
+      aria-label={props.ariaLabel}
     >
       <option value="">{t('All channels')}</option>
       {(channels ?? []).map((c) => (
@@ -116,7 +122,7 @@ export function InboxChannelFilter(props: { value: string; onChange(value: strin
   if (!channels || channels.length < 2) return null;
   return (
     <div className="inbox-filter">
-      <ChannelFilter id="inbox-channel" value={props.value} onChange={props.onChange} />
+      <ChannelFilter id="inbox-channel" value={props.value} onChange={props.onChange} ariaLabel={t('Channel')} />
     </div>
   );
 }

@@ -22,6 +22,7 @@ import { ContactCenterTabs } from '../contacts/ContactCenterTabs';
 import { allowed, useSession } from '../../lib/session';
 import { Alert } from '../../components/Alert';
 import { ClosedChatActions, MatchExcerpt } from './HistoryActions';
+import { ChannelBadge, ChannelFilter } from '../../components/ChannelBadge';
 
 const statuses: ConversationStatus[] = ['queued', 'open', 'on-hold', 'closed'];
 
@@ -43,6 +44,7 @@ export function HistoryPage() {
   const status = q.get('status') ?? '';
   const agentId = q.get('agent') ?? '';
   const departmentId = q.get('department') ?? '';
+  const channel = q.get('channel') ?? '';
   const tags = q.get('tags') ?? '';
   const from = q.get('from') ?? '';
   const to = q.get('to') ?? '';
@@ -57,13 +59,14 @@ export function HistoryPage() {
         status: status || undefined,
         agentId: agentId || undefined,
         departmentId: departmentId || undefined,
+        channel: channel || undefined,
         tags: tags || undefined,
         from: dayBound(from, false),
         to: dayBound(to, true),
         q: text || undefined,
         cursor: cursor || undefined,
       }),
-    [status, agentId, departmentId, tags, from, to, text, cursor],
+    [status, agentId, departmentId, channel, tags, from, to, text, cursor],
   );
   const catalogs = useCatalogs();
   const { user } = useSession();
@@ -96,7 +99,7 @@ export function HistoryPage() {
     filter({ status: statuses.filter((x) => (x === s ? on : chosen.includes(x))).join(',') });
 
   const deptName = (id: string | null) => (id ? (catalogs?.departments.find((d) => d.id === id)?.name ?? '—') : '—');
-  const filtered = !!(status || agentId || departmentId || tags || from || to || text);
+  const filtered = !!(status || agentId || departmentId || channel || tags || from || to || text);
   const count = list.data?.items.length ?? 0;
   const next = list.data?.nextCursor;
 
@@ -114,7 +117,9 @@ export function HistoryPage() {
             <button
               type="button"
               className="btn btn-secondary"
-              onClick={() => filter({ status: '', agent: '', department: '', tags: '', from: '', to: '', q: '' })}
+              onClick={() =>
+                filter({ status: '', agent: '', department: '', channel: '', tags: '', from: '', to: '', q: '' })
+              }
             >
               Clear filters
             </button>
@@ -166,6 +171,9 @@ export function HistoryPage() {
               </option>
             ))}
           </select>
+        </ToolbarField>
+        <ToolbarField id="history-channel" label="Channel">
+          <ChannelFilter id="history-channel" value={channel} onChange={(v) => filter({ channel: v })} />
         </ToolbarField>
         <ToolbarField id="history-tags" label="Tags">
           <input
@@ -224,6 +232,7 @@ export function HistoryPage() {
               <Link to={`/conversations/${c.id}`} className="cell-title">
                 {visitorLabel(c)}
               </Link>{' '}
+              <ChannelBadge id={c.channel} />{' '}
               {c.visitorVerified ? (
                 <Badge tone="success" title="Verified by the site's signed user id or an emailed code">
                   Verified
