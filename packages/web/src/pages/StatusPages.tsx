@@ -1,12 +1,13 @@
 import { Link } from '../lib/router';
 import { PageHeader } from '../components/PageHeader';
+import { t } from '../i18n';
 
 export function NotFoundPage() {
   return (
     <>
-      <PageHeader title="Page not found" description="There is no page at this address." />
+      <PageHeader title={t('Page not found')} description={t('There is no page at this address.')} />
       <p>
-        <Link to="/">Go to the start page</Link>
+        <Link to="/">{t('Go to the start page')}</Link>
       </p>
     </>
   );
@@ -15,9 +16,9 @@ export function NotFoundPage() {
 export function ForbiddenPage() {
   return (
     <>
-      <PageHeader title="Not allowed" description="Your role does not give access to this page." />
+      <PageHeader title={t('Not allowed')} description={t('Your role does not give access to this page.')} />
       <p>
-        <Link to="/">Go to the start page</Link>
+        <Link to="/">{t('Go to the start page')}</Link>
       </p>
     </>
   );
@@ -28,12 +29,12 @@ export function OmnichannelOffPage({ admin }: { admin: boolean }) {
   return (
     <>
       <PageHeader
-        title="Omnichannel is turned off"
-        description="No new conversations reach Parley and the chat views are hidden until it is turned on again."
+        title={t('Omnichannel is turned off')}
+        description={t('No new conversations reach Parley and the chat views are hidden until it is turned on again.')}
       />
       {admin && (
         <p>
-          <Link to="/admin/settings#group-general">Turn it on in Settings</Link>
+          <Link to="/admin/settings#group-general">{t('Turn it on in Settings')}</Link>
         </p>
       )}
     </>
