@@ -153,6 +153,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     erase: async ({ contactId, visitorIds, emails, pattern }) => {
       const ids = await built.conv!.conversations.eraseContact(contactId, pattern);
       await messages.messages.eraseVisitorContent(ids, pattern);
+      await messages.transcripts.forget(ids);
       await built.calls!.calls.eraseContact(contactId, pattern);
       const files = await messages.uploads.removeAllOf(ids);
       await offline.forgetPerson(visitorIds, emails);

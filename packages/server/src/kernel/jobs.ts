@@ -158,6 +158,21 @@ export class JobRunner {
   }
 
   /**
+   * Deletes the jobs of a kind whose `payload[field]` is one of `values`, pending or failed (a failed one
+   * can be retried from the console), inside the caller's transaction: what was queued for a person whose
+   * data is erased must not run after it.
+   */
+  async cancelByPayload(kind: string, field: string, values: string[]): Promise<number> {
+    if (values.length === 0) return 0;
+    const r = await this.db.q
+      .deleteFrom('jobs')
+      .where('kind', '=', kind)
+      .where(sql<string>`payload ->> ${field}`, 'in', values)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
+  }
+
+  /**
    * Moves every pending job of a kind to `payload[field] + delayMs`, where `field` holds the ISO time the
    * timer counts from (a changed timeout reschedules the timers already armed). Jobs already running keep
    * their lease.

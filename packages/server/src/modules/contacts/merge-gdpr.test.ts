@@ -342,6 +342,14 @@ describe('contact center: merge and GDPR', () => {
       expect(call.status, JSON.stringify(call.body)).toBe(201);
       expect(call.body.contact.id).toBe(v.contactId);
       await p.settle();
+      // A transcript still waiting to be mailed to the person (its mail server down: retried later).
+      await p.db.tx(() =>
+        p.jobs.enqueue(
+          'transcript.email',
+          { conversationId, email: EMAIL },
+          { runAt: new Date(p.fakeClock!.now().getTime() + 3_600_000) },
+        ),
+      );
     });
 
     it('only admins and managers export; only admins erase (with the typed confirmation)', async () => {
@@ -419,6 +427,13 @@ describe('contact center: merge and GDPR', () => {
         expect(chats.body.items, q).toEqual([]);
       }
       expect((await admin.get(`/api/v1/conversations/${conversationId}/files/${fileId}`)).status).toBe(404);
+      // Nothing queued for the person runs after the erasure.
+      const queued = await p.db.kysely
+        .selectFrom('jobs')
+        .select('payload')
+        .where('kind', '=', 'transcript.email')
+        .execute();
+      assertClean('queued jobs', queued);
       expect((await v.api.get(`/api/v1/widget/conversations/${conversationId}/files/${fileId}`)).status).toBe(404);
 
       const d = await details(v.contactId);

@@ -31,6 +31,11 @@ export class Transcripts {
     });
   }
 
+  /** The conversations' contact is erased: transcripts still queued (or failed, retryable) are dropped. */
+  async forget(conversationIds: string[]): Promise<number> {
+    return this.jobs.cancelByPayload('transcript.email', 'conversationId', conversationIds);
+  }
+
   /** Can a transcript be emailed now? (Asked before one is promised.) */
   get deliverable(): boolean {
     return this.mailer.configured;
