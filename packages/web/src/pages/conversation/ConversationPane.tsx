@@ -26,6 +26,7 @@ import { TranscriptDialog } from './TranscriptDialog';
 import { TransferDialog } from './TransferDialog';
 import { useVisitorDetails } from './useVisitorDetails';
 import { t } from '../../i18n';
+import { ChannelBadge } from '../../components/ChannelBadge';
 
 const actionErrors: Partial<Record<string, string>> = {
   'conversation.already-taken': 'Another agent already took this conversation.',
@@ -179,6 +180,7 @@ export function ConversationPane({ id, back }: { id: string; back: { to: string;
               {name}
             </h1>
             <Badge tone={statusTone(c.status)}>{statusLabel(c.status)}</Badge>
+            <ChannelBadge id={c.channel} />
             {visitor.details?.visitor.verified && (
               <Badge tone="success" title={t('The visitor passed identity verification')}>
                 {t('Verified')}
