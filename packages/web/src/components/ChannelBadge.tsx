@@ -9,10 +9,12 @@ import './channel-badge.css';
  * channels is small: loaded once per page load, again after an admin changes channels.
  */
 let cache: Promise<ChannelSummary[]> | undefined;
+/** The list once it arrived, for names needed outside React's render (labels of menus). */
+let known: ChannelSummary[] | undefined;
 
 export function loadChannels(): Promise<ChannelSummary[]> {
   cache ??= channelsApi.list().then(
-    (r) => r.items.map((c) => ({ id: c.id, type: c.type, name: c.name })),
+    (r) => (known = r.items.map((c) => ({ id: c.id, type: c.type, name: c.name }))),
     (err: unknown) => {
       cache = undefined;
       throw err;
@@ -45,7 +47,12 @@ export function useChannels(): ChannelSummary[] | undefined {
 export function channelLabel(channels: ChannelSummary[] | undefined, id: string): string {
   const found = channels?.find((c) => c.id === id);
   if (found) return found.name;
-  return id === 'widget' ? t('Website') : t('Unknown channel');
+  return id === 'widget' ? t('Website') : t('Channel');
+}
+
+/** The channel's name from the list as loaded so far (see ChannelBadge for the rendered form). */
+export function knownChannelName(id: string): string {
+  return channelLabel(known, id);
 }
 
 const paths: Record<ChannelType, string> = {

@@ -8,6 +8,7 @@ import { Link } from '../../lib/router';
 import { allowed, useSession } from '../../lib/session';
 import { BlockDialog } from './BlockDialog';
 import { ContactForm } from './ContactForm';
+import { knownChannelName } from '../../components/ChannelBadge';
 
 /**
  * In a chat's side panel (issue 16 item 3): whether the contact is known, and for staff who write, Add
@@ -67,7 +68,7 @@ export function ChatContactActions({ details }: { details: VisitorDetails }) {
         <BlockDialog
           contactId={contactId}
           channelId={details.visitor.id}
-          channelLabel={`${details.visitor.channel === 'widget' ? 'Livechat' : details.visitor.channel} (${details.visitor.username})`}
+          channelLabel={`${knownChannelName(details.visitor.channel)} (${details.visitor.username})`}
           onClose={() => setBlocking(false)}
           onDone={() => {
             setBlocking(false);

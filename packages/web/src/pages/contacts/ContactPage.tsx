@@ -19,11 +19,12 @@ import { ContactCenterTabs } from './ContactCenterTabs';
 import { ContactForm } from './ContactForm';
 import { EraseDialog } from './EraseDialog';
 import { MergeDialog } from './MergeDialog';
+import { ChannelBadge, knownChannelName } from '../../components/ChannelBadge';
 
 const tabs = { details: 'Details', channels: 'Channels', history: 'History' } as const;
 type Tab = keyof typeof tabs;
 
-export const channelName = (ch: string) => (ch === 'widget' ? 'Livechat' : ch);
+export const channelName = (ch: string) => knownChannelName(ch);
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -293,7 +294,9 @@ function Channels({ c, canWrite, onChanged }: { c: ContactDetails; canWrite: boo
         <tbody>
           {c.channelList.map((ch) => (
             <tr key={ch.id}>
-              <td>{channelName(ch.channel)}</td>
+              <td>
+                <ChannelBadge id={ch.channel} />
+              </td>
               <td>{ch.name ? `${ch.name} (${ch.username})` : ch.username}</td>
               <td>
                 <span className="badge-list">
@@ -343,7 +346,7 @@ function History({ id }: { id: string }) {
       {list.data.items.map((h) => (
         <li key={h.id}>
           <Link to={`/conversations/${h.id}`}>{formatDateTime(h.createdAt)}</Link>{' '}
-          <Badge tone={statusTone(h.status)}>{statusLabel(h.status)}</Badge> {channelName(h.channel)}
+          <Badge tone={statusTone(h.status)}>{statusLabel(h.status)}</Badge> <ChannelBadge id={h.channel} />
           {h.agent ? ` · ${h.agent.name}` : ''}
           {h.lastMessagePreview ? <span className="cell-sub cell-break">{h.lastMessagePreview}</span> : null}
         </li>

@@ -11,6 +11,7 @@ import { Link, navigate, setQuery, useQuery } from '../../lib/router';
 import { allowed, useSession } from '../../lib/session';
 import { ContactCenterTabs } from './ContactCenterTabs';
 import { ContactForm } from './ContactForm';
+import { useChannels } from '../../components/ChannelBadge';
 
 const sorts = { lastChat: 'Last chat', name: 'Name', created: 'Created' } as const;
 
@@ -40,6 +41,7 @@ export function ContactsPage() {
   const channel = q.get('channel') ?? '';
   const sort = (q.get('sort') ?? 'lastChat') as keyof typeof sorts;
   const catalogs = useCatalogs();
+  const channels = useChannels();
   const [creating, setCreating] = useState(false);
   const canWrite = allowed(user, ['admin', 'manager', 'agent']);
 
@@ -116,9 +118,7 @@ export function ContactsPage() {
         ])}
         {select('contacts-channel', 'Channel', channel, 'channel', [
           ['', 'All'],
-          ['widget', 'Livechat'],
-          ['email', 'Email'],
-          ['api', 'API'],
+          ...(channels ?? []).map((c): [string, string] => [c.id, c.name]),
         ])}
         {select('contacts-sort', 'Sort by', sort, 'sort', Object.entries(sorts))}
       </ListToolbar>
