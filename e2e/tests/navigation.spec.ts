@@ -34,6 +34,7 @@ test('an admin starts in the settings and sees the workspace and every admin pag
     'Settings',
     'Users',
     ...omnichannelAdmin,
+    'Channels',
     'Webhooks',
     'Audit log',
     'My account',

@@ -222,6 +222,13 @@ export const routes: AppRoute[] = [
     page: lazy(() => import('../pages/widget/WidgetPage').then((m) => ({ default: m.WidgetPage }))),
   },
   {
+    path: '/admin/channels',
+    title: 'Channels',
+    roles: admin,
+    nav: { section: 'Administration', label: 'Channels' },
+    page: lazy(() => import('../pages/channels/ChannelsPage').then((m) => ({ default: m.ChannelsPage }))),
+  },
+  {
     path: '/admin/webhooks',
     title: 'Webhooks',
     roles: admin,
