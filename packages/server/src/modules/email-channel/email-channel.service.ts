@@ -58,6 +58,8 @@ export interface EmailLimits {
   poisonTries: number;
   /** Attachments kept per mail. */
   maxAttachments: number;
+  /** Mails handled side by side (different senders only). */
+  concurrent: number;
 }
 
 const defaultLimits: EmailLimits = {
@@ -66,6 +68,7 @@ const defaultLimits: EmailLimits = {
   chunkBytes: 8 * 1024 * 1024,
   poisonTries: 3,
   maxAttachments: 10,
+  concurrent: 16,
 };
 
 /** Backoff of a mailbox that cannot be read: 5 s doubling to 10 minutes, forever (the status says why). */
@@ -217,82 +220,153 @@ export class EmailChannels {
         .where('channel_id', '=', channelId)
         .execute();
     }
-    for (const mail of batch.mails) {
-      const outcome = await this.handleFetched(channel, settings, batch.uidValidity, mail);
-      await this.advance(channelId, mail.uid, outcome);
+    for (let i = 0; i < batch.mails.length; i += this.limits.concurrent) {
+      const done = await this.handleChunk(
+        channel,
+        settings,
+        batch.uidValidity,
+        batch.mails.slice(i, i + this.limits.concurrent),
+      );
+      // The channel was disabled meanwhile: the rest waits (unread) until it is enabled again.
+      if (done === 'stop') return later();
     }
     await this.setState(channelId, 'ok', null);
     return batch.more ? { runAgainAt: this.d.clock.now() } : later();
   }
 
   /**
-   * One fetched mail: handled, or skipped with a reason. An error of the mail's own (the inbound refused
-   * it) skips it; any other error is retried with the poll, and after `poisonTries` the mail is skipped
-   * so one bad mail never holds the mailbox back.
+   * A chunk of fetched mails: parsed one after another, then stored with the mails of different senders
+   * side by side (each sender's in UID order, so a reply still follows what it answers). The position
+   * advances over the chunk's mails in UID order up to the first that failed for a reason not its own; that
+   * one is retried with the poll (the ones after it are read again then, stored once by their client id),
+   * and after `poisonTries` it is skipped, so one bad mail never holds the mailbox back. An error of the
+   * mail's own (the inbound refused it) skips it.
    */
-  private async handleFetched(
+  private async handleChunk(
     channel: ChannelRow,
     settings: EmailChannelSettings,
     uidValidity: number,
-    mail: FetchedMail,
-  ): Promise<MailOutcome> {
-    if (mail.raw === null) return this.skipped(channel.id, mail.uid, `too-large (${mail.size} bytes)`);
-    try {
-      return await this.handle(channel, settings, mail.raw, `uid:${uidValidity}:${mail.uid}`);
-    } catch (err) {
-      if (err instanceof DomainError) return this.skipped(channel.id, mail.uid, `refused (${err.code})`);
-      const row = await this.account(channel.id);
-      const tries = num(row?.failing_uid) === mail.uid ? (row?.failing_count ?? 0) + 1 : 1;
-      if (tries >= this.limits.poisonTries) {
-        this.d.log.error({ err, channelId: channel.id, uid: mail.uid }, 'email channel: a mail failed every try');
-        return this.skipped(channel.id, mail.uid, 'failed');
+    mails: FetchedMail[],
+  ): Promise<'stop' | void> {
+    const parsed = await Promise.all(
+      mails.map(async (m) => ({ fetched: m, mail: m.raw === null ? null : await this.parse(channel.id, m.raw) })),
+    );
+    const groups = new Map<string, typeof parsed>();
+    for (const p of parsed) {
+      const key = p.mail && p.mail !== 'unparseable' && p.mail.from ? p.mail.from.address : `uid:${p.fetched.uid}`;
+      groups.set(key, [...(groups.get(key) ?? []), p]);
+    }
+    const outcomes = new Map<number, MailOutcome | 'stop' | { error: unknown }>();
+    await Promise.all(
+      [...groups.values()].map(async (group) => {
+        for (const { fetched, mail } of group) {
+          const fallbackId = `uid:${uidValidity}:${fetched.uid}`;
+          try {
+            outcomes.set(
+              fetched.uid,
+              mail === null
+                ? { kind: 'skipped', reason: `too-large (${fetched.size} bytes)` }
+                : mail === 'unparseable'
+                  ? { kind: 'skipped', reason: 'unparseable' }
+                  : await this.store(channel, settings, mail, fallbackId),
+            );
+          } catch (err) {
+            outcomes.set(
+              fetched.uid,
+              err instanceof DomainError && err.code === 'channel.disabled'
+                ? 'stop'
+                : err instanceof DomainError
+                  ? { kind: 'skipped', reason: `refused (${err.code})` }
+                  : { error: err },
+            );
+            if (!(err instanceof DomainError)) break; // the sender's later mails wait for this one
+          }
+        }
+      }),
+    );
+    let received = 0;
+    let skipped = 0;
+    let upTo: number | undefined;
+    let failure: { uid: number; error: unknown } | 'stop' | undefined;
+    for (const m of mails) {
+      const o = outcomes.get(m.uid);
+      if (o === 'stop') {
+        failure = 'stop';
+        break;
       }
-      await this.d.db.q
-        .updateTable('email_channel_accounts')
-        .set({ failing_uid: mail.uid, failing_count: tries })
-        .where('channel_id', '=', channel.id)
-        .execute();
-      throw err;
+      if (o === undefined || 'error' in o) {
+        failure = { uid: m.uid, error: o?.error };
+        break;
+      }
+      if (o.kind === 'skipped') {
+        skipped++;
+        this.d.log.info({ channelId: channel.id, uid: m.uid, reason: o.reason }, 'email channel: mail skipped');
+      } else received++;
+      upTo = m.uid;
+    }
+    if (upTo !== undefined) await this.advance(channel.id, upTo, received, skipped);
+    if (failure === 'stop') return 'stop';
+    if (!failure) return;
+    const row = await this.account(channel.id);
+    const tries = num(row?.failing_uid) === failure.uid ? (row?.failing_count ?? 0) + 1 : 1;
+    if (tries >= this.limits.poisonTries) {
+      this.d.log.error(
+        { err: failure.error, channelId: channel.id, uid: failure.uid },
+        'email channel: a mail failed every try, skipped',
+      );
+      await this.advance(channel.id, failure.uid, 0, 1);
+      throw new Error('a mail failed every try and was skipped; the rest is read next', { cause: failure.error });
+    }
+    await this.d.db.q
+      .updateTable('email_channel_accounts')
+      .set({ failing_uid: failure.uid, failing_count: tries })
+      .where('channel_id', '=', channel.id)
+      .execute();
+    throw failure.error;
+  }
+
+  private async parse(channelId: string, raw: Buffer): Promise<InboundMail | 'unparseable'> {
+    try {
+      return await parseMail(raw);
+    } catch (err) {
+      this.d.log.warn({ err, channelId }, 'email channel: unreadable mail');
+      return 'unparseable';
     }
   }
 
-  private skipped(channelId: string, uid: number, reason: string): MailOutcome {
-    this.d.log.info({ channelId, uid, reason }, 'email channel: mail skipped');
-    return { kind: 'skipped', reason };
-  }
-
-  private async advance(channelId: string, uid: number, outcome: MailOutcome): Promise<void> {
+  private async advance(channelId: string, uid: number, received: number, skipped: number): Promise<void> {
     await this.d.db.q
       .updateTable('email_channel_accounts')
       .set((eb) => ({
         last_uid: sql`greatest(last_uid, ${uid})`,
         failing_uid: null,
         failing_count: 0,
-        ...(outcome.kind === 'skipped'
-          ? { skipped_count: eb('skipped_count', '+', 1) }
-          : { received_count: eb('received_count', '+', 1) }),
+        received_count: eb('received_count', '+', received),
+        skipped_count: eb('skipped_count', '+', skipped),
       }))
       .where('channel_id', '=', channelId)
       .execute();
   }
 
-  /**
-   * One raw mail into the channel: parsed, filtered, threaded, received. `fallbackId` names it when it
-   * has no Message-ID (its UID), so a repeat is still stored once.
-   */
+  /** One raw mail into the channel (parsed, then stored); `fallbackId` names it when it has no Message-ID. */
   async handle(
     channel: ChannelRow,
     settings: EmailChannelSettings,
     raw: Buffer,
     fallbackId: string,
   ): Promise<MailOutcome> {
-    let mail: InboundMail;
-    try {
-      mail = await parseMail(raw);
-    } catch (err) {
-      this.d.log.warn({ err, channelId: channel.id }, 'email channel: unreadable mail');
-      return { kind: 'skipped', reason: 'unparseable' };
-    }
+    const mail = await this.parse(channel.id, raw);
+    if (mail === 'unparseable') return { kind: 'skipped', reason: 'unparseable' };
+    return this.store(channel, settings, mail, fallbackId);
+  }
+
+  /** A parsed mail: filtered, threaded, received. */
+  private async store(
+    channel: ChannelRow,
+    settings: EmailChannelSettings,
+    mail: InboundMail,
+    fallbackId: string,
+  ): Promise<MailOutcome> {
     if (!mail.from) return { kind: 'skipped', reason: 'no-sender' };
     if (mail.automated) return { kind: 'skipped', reason: mail.automated };
     const own = settings.address.toLowerCase();
