@@ -55,39 +55,80 @@ const addArrays = (c) => `${c} = case when excluded.${c} is null then report_rol
 const UPSERT_TAIL = `on conflict (grain, bucket, department_id, agent_id, channel, tag) do update set
   ${[...counters.map((c) => `${c} = report_rollups.${c} + excluded.${c}`), ...hists.map(addArrays)].join(',\n  ')}`;
 
+/** A small seeded PRNG (mulberry32), so two builds are seeded with the same conversations. */
+function prng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Multi-row upserts of `rows` (objects with `columns`) into `table`, 400 at a time. */
+async function insertRows(c, table, columns, rows, tail) {
+  for (let i = 0; i < rows.length; i += 400) {
+    const batch = rows.slice(i, i + 400);
+    const params = [];
+    const values = batch.map((r) => {
+      const start = params.length;
+      for (const col of columns) params.push(r[col]);
+      return `(${columns.map((_, k) => `$${start + k + 1}`).join(', ')})`;
+    });
+    await c.query(`insert into ${table} (${columns.join(', ')}) values ${values.join(', ')} ${tail}`, params);
+  }
+}
+
 /**
  * Seeds `n` conversations over the past year straight into the rollups: the server's own rollup code
- * (packages/server/dist/modules/reports/rollups.js: `rowsOf`, `merge`) turns each synthetic conversation
- * into the rows its start, close, transfer and rating would have added, and they are upserted in batches
- * (the same statement shape as the listeners'). 5 departments × 20 agents, one channel, half the chats
- * with a tag.
+ * (`<dir>/packages/server/dist/modules/reports/rollups.js`: `rowsOf`, `merge`, and since migration 0027
+ * `hourlyOf`) turns each synthetic conversation into the rows its start, close, transfer and rating would
+ * have added, and they are upserted in batches (the same statement shape as the listeners'). 5 departments
+ * × 20 agents, one channel, half the chats with a tag. The conversations come in order of their start (a
+ * seeded PRNG: the same ones for every build), so a chunk's hours and days are summed in memory once.
  * @param {import('pg').Client} c
  */
-async function seedRollups(c, n, departments, log) {
-  const { rowsOf, merge } = await import(
-    pathToFileURL(join(parleyDir(), 'packages/server/dist/modules/reports/rollups.js')).href
-  );
-  const agents = Array.from({ length: 20 }, () => randomUUID());
-  const now = Date.now();
-  const rnd = (a, b) => a + Math.random() * (b - a);
+export async function seedRollups(c, n, departments, agents, log, dir = parleyDir()) {
+  const mod = await import(pathToFileURL(join(dir, 'packages/server/dist/modules/reports/rollups.js')).href);
+  const { rowsOf, merge, hourlyOf } = mod;
+  const rnd0 = prng(21);
+  const now = Math.floor(Date.now() / DAY) * DAY;
+  const rnd = (a, b) => a + rnd0() * (b - a);
   const chunk = 20_000;
   let rowsWritten = 0;
   for (let done = 0; done < n; done += chunk) {
     const rows = [];
+    /** By status (report_status_counts): the conversations by the hour they started, as they are now. */
+    const status = new Map();
+    const countStatus = (created, s) => {
+      const bucket = new Date(Math.floor(created.getTime() / 3_600_000) * 3_600_000);
+      const k = `${bucket.getTime()}|${s}`;
+      const had = status.get(k) ?? { bucket, channel: 'widget', status: s, n: 0 };
+      had.n++;
+      status.set(k, had);
+    };
     for (let i = done; i < Math.min(n, done + chunk); i++) {
-      const created = new Date(now - Math.random() * 365 * DAY);
+      const created = new Date(now - 365 * DAY + ((i + rnd0()) / n) * 365 * DAY);
       const departmentId = departments[i % departments.length];
-      const agentId = agents[Math.floor(Math.random() * agents.length)];
+      const agentId = agents[Math.floor(rnd0() * agents.length)];
       const dims = { departmentId, agentId: null, channel: 'widget' };
       rows.push(...rowsOf(created, dims, { started: 1 }));
-      if (Math.random() < 0.05)
+      if (rnd0() < 0.05)
         rows.push(...rowsOf(new Date(created.getTime() + 60_000), { ...dims, agentId }, { transferred: 1 }));
       const resolution = rnd(60, 3600);
       const closedAt = new Date(created.getTime() + resolution * 1000);
-      if (closedAt.getTime() > now) continue;
-      const answered = Math.random() < 0.92;
+      const answered = rnd0() < 0.92;
       const fr = answered ? rnd(3, 300) : null;
-      const tags = Math.random() < 0.5 ? [TAGS[i % TAGS.length]] : [];
+      const tags = rnd0() < 0.5 ? [TAGS[i % TAGS.length]] : [];
+      const averageResponse = answered ? rnd(5, 120) : null;
+      const handling = resolution - rnd(0, 50);
+      const queue = rnd(0, 600);
+      const sla = rnd0() < 0.3 ? { sla: { met: fr !== null && fr <= 120 } } : {};
+      const rating = rnd0() < 0.2 ? 1 + Math.floor(rnd0() * 5) : 0;
+      countStatus(created, closedAt.getTime() > now ? 'open' : 'closed');
+      if (closedAt.getTime() > now) continue;
       rows.push(
         ...rowsOf(
           closedAt,
@@ -96,104 +137,183 @@ async function seedRollups(c, n, departments, log) {
             closed: 1,
             missed: answered ? 0 : 1,
             firstResponse: fr,
-            averageResponse: answered ? rnd(5, 120) : null,
+            averageResponse,
             resolution,
-            handling: resolution - rnd(0, 50),
-            queue: rnd(0, 600),
-            ...(Math.random() < 0.3 ? { sla: { met: fr !== null && fr <= 120 } } : {}),
+            handling,
+            queue,
+            ...sla,
           },
         ),
       );
-      if (Math.random() < 0.2)
-        rows.push(...rowsOf(closedAt, { ...dims, agentId }, { rating: 1 + Math.floor(Math.random() * 5) }));
+      if (rating) rows.push(...rowsOf(closedAt, { ...dims, agentId }, { rating }));
     }
     const merged = merge(rows);
-    for (let i = 0; i < merged.length; i += 400) {
-      const batch = merged.slice(i, i + 400);
-      const params = [];
-      const values = batch.map((r) => {
-        const start = params.length;
-        for (const col of COLUMNS) params.push(r[col]);
-        return `(${COLUMNS.map((_, k) => `$${start + k + 1}`).join(', ')})`;
-      });
-      await c.query(
-        `insert into report_rollups (${COLUMNS.join(', ')}) values ${values.join(', ')} ${UPSERT_TAIL}`,
-        params,
+    await insertRows(c, 'report_rollups', COLUMNS, merged, UPSERT_TAIL);
+    if (hourlyOf)
+      await insertRows(
+        c,
+        'report_hourly',
+        ['tag', 'department_id', 'agent_id', 'channel', 'day', 'started', 'closed'],
+        hourlyOf(merged),
+        `on conflict (tag, department_id, agent_id, channel, day) do update set
+          started = report_hist_add(report_hourly.started, excluded.started),
+          closed = report_hist_add(report_hourly.closed, excluded.closed)`,
       );
-    }
+    await insertRows(
+      c,
+      'report_status_counts',
+      ['bucket', 'channel', 'status', 'n'],
+      [...status.values()],
+      'on conflict (bucket, channel, status) do update set n = report_status_counts.n + excluded.n',
+    );
     rowsWritten += merged.length;
-    log(`  reports: ${Math.min(n, done + chunk).toLocaleString('en-US')} conversations rolled up`);
+    if ((done / chunk) % 10 === 9 || done + chunk >= n)
+      log(`  reports: ${Math.min(n, done + chunk).toLocaleString('en-US')} conversations rolled up`);
   }
-  await c.query('analyze report_rollups');
+  await c.query('vacuum analyze report_rollups');
+  await c.query('vacuum analyze report_status_counts');
+  if (hourlyOf) await c.query('vacuum analyze report_hourly');
   const total = (await c.query('select count(*)::int n from report_rollups')).rows[0].n;
-  return { agents, rowsWritten, rows: total };
+  return { rowsWritten, rows: total };
 }
 
 const isoDay = (t) => new Date(t).toISOString().slice(0, 10);
 
+/** Two report answers, equal but for floating-point sums taken in another order. */
+function sameReport(a, b) {
+  const eq = (x, y) =>
+    typeof x === 'number' && typeof y === 'number'
+      ? Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x))
+      : Array.isArray(x)
+        ? Array.isArray(y) && x.length === y.length && x.every((v, i) => eq(v, y[i]))
+        : x && typeof x === 'object'
+          ? y &&
+            typeof y === 'object' &&
+            Object.keys(x).length === Object.keys(y).length &&
+            Object.keys(x).every((k) => eq(x[k], y[k]))
+          : x === y;
+  return eq(JSON.parse(a), JSON.parse(b));
+}
+
+/** startParley with the server of checkout `dir` (bench/lib/server.js reads BENCH_PARLEY_DIR). */
+async function startWith(dir, opts) {
+  const had = process.env.BENCH_PARLEY_DIR;
+  process.env.BENCH_PARLEY_DIR = dir;
+  try {
+    return await startParley(opts);
+  } finally {
+    if (had === undefined) delete process.env.BENCH_PARLEY_DIR;
+    else process.env.BENCH_PARLEY_DIR = had;
+  }
+}
+
 /**
  * Reports at scale (issue 21): `conversations` conversations over the past year rolled up straight into
- * report_rollups (no conversations or messages rows: the reports never read them), then report queries one
- * at a time — 30 and 365 days, unfiltered, one agent, one tag, in Europe/Berlin — timed by the client on
- * loopback (server time + the HTTP round trip): p50/p95. Then what the rollups cost the writes: two
- * servers, rollups on (the default) and off (REPORTS_ROLLUPS=false), each running whole conversations
- * (start, take, 8 messages, close) with `concurrency` at a time, in alternating rounds (on/off, then
- * off/on) in one run; the figure is messages per second with rollups on ÷ off (target ≥ 0.9), and the
- * close's median latency on each.
+ * the rollups (no conversations or messages rows: the reports never read them), then report queries one
+ * at a time — 30 and 365 days, unfiltered, one agent, one tag, one department, in Europe/Berlin — timed by
+ * the client on loopback (server time + the HTTP round trip): p50/p95.
+ *
+ * Before/after in one run: with BENCH_REPORTS_BEFORE_DIR set to another checkout's built Parley (e.g. the
+ * commit before a change), the rollups are seeded with THAT build's code and schema, its server answers the
+ * queries, then this build's server starts on the same database — its migrations convert the rollups — and
+ * answers the same queries; both answers must be equal (the bench fails otherwise).
+ *
+ * Then what the rollups cost the writes: two servers, rollups on (the default) and off
+ * (REPORTS_ROLLUPS=false), each running whole conversations (start, take, 8 messages, close) with
+ * `concurrency` at a time, in alternating rounds (on/off, then off/on) in one run; the figure is messages
+ * per second with rollups on ÷ off (target ≥ 0.9), and the close's median latency on each.
  * @param {{ conversations: number, requests: number, lifecycles: number, rounds: number, concurrency: number,
  *   log: (s: string) => void }} o
  */
 export async function runReports(o) {
   const t0 = Date.now();
   const out = { conversations: o.conversations };
-  const server = await startParley({ db: 'postgres', label: 'parley-reports' });
-  try {
-    const admin = await signIn(server.url, ADMIN);
-    const departments = [];
-    for (let i = 0; i < 5; i++)
-      departments.push(
-        (
-          await call(server.url, 'POST', '/api/v1/departments', {
-            headers: withCookie(admin),
-            body: { name: `Bench dept ${i}` },
-          })
-        ).id,
-      );
-    const ts = Date.now();
-    const seeded = await withClient(server.database.url, (c) => seedRollups(c, o.conversations, departments, o.log));
-    out.seed = { seconds: round((Date.now() - ts) / 1000, 1), rollupRows: seeded.rows };
-    o.log(
-      `  reports: ${seeded.rows.toLocaleString('en-US')} rollup rows (hour, day and month grains) in ${out.seed.seconds} s`,
-    );
-    const today = Date.now();
-    const ranges = { '30 days': isoDay(today - 29 * DAY), '365 days': isoDay(today - 364 * DAY) };
-    const variants = {
-      all: '',
-      'one agent': `&agentId=${seeded.agents[0]}`,
-      'one tag': '&tag=billing',
-      'one department': `&departmentId=${departments[0]}`,
-    };
-    out.queries = {};
-    for (const [range, from] of Object.entries(ranges)) {
-      for (const [variant, extra] of Object.entries(variants)) {
-        const path = `/api/v1/reports?from=${from}&to=${isoDay(today)}&tz=Europe/Berlin${extra}`;
-        const ms = [];
-        for (let i = 0; i < o.requests + 2; i++) {
-          const t = performance.now();
-          const r = await request(server.url, 'GET', path, { headers: withCookie(admin) });
-          const took = performance.now() - t;
-          if (r.status !== 200) throw new Error(`GET ${path} → ${r.status} ${r.text.slice(0, 200)}`);
-          if (i >= 2) ms.push(took); // the first two warm the caches
-        }
-        const s = summarize(ms);
-        const p95 = percentileSorted(Float64Array.from(ms).sort(), 95);
-        out.queries[`${range}, ${variant}`] = { p50: round(s.p50, 1), p95: round(p95, 1), max: round(s.max, 1) };
-        o.log(`  reports: ${range}, ${variant}: p50 ${round(s.p50, 1)} ms, p95 ${round(p95, 1)} ms`);
+  const beforeDir = process.env.BENCH_REPORTS_BEFORE_DIR;
+  const builds = beforeDir
+    ? [
+        ['before', beforeDir],
+        ['after', parleyDir()],
+      ]
+    : [['after', parleyDir()]];
+  const agents = Array.from({ length: 20 }, () => randomUUID());
+  let database;
+  const departments = [];
+  const today = Date.now();
+  const ranges = { '30 days': isoDay(today - 29 * DAY), '365 days': isoDay(today - 364 * DAY) };
+  const answers = {};
+  out.queries = {};
+  for (const [build, dir] of builds) {
+    const server = await startWith(dir, { db: 'postgres', label: `parley-reports-${build}`, database });
+    try {
+      const admin = await signIn(server.url, ADMIN);
+      if (!database) {
+        database = server.database;
+        for (let i = 0; i < 5; i++)
+          departments.push(
+            (
+              await call(server.url, 'POST', '/api/v1/departments', {
+                headers: withCookie(admin),
+                body: { name: `Bench dept ${i}` },
+              })
+            ).id,
+          );
+        const ts = Date.now();
+        const seeded = await withClient(database.url, (c) =>
+          seedRollups(c, o.conversations, departments, agents, o.log, dir),
+        );
+        out.seed = { build, seconds: round((Date.now() - ts) / 1000, 1), rollupRows: seeded.rows };
+        o.log(
+          `  reports: ${seeded.rows.toLocaleString('en-US')} rollup rows (${build}'s shape) in ${out.seed.seconds} s`,
+        );
+      } else {
+        await withClient(database.url, async (c) => {
+          await c.query('vacuum analyze report_rollups');
+          await c.query('vacuum analyze report_hourly');
+          const n = (await c.query('select count(*)::int n from report_rollups')).rows[0].n;
+          const h = (await c.query('select count(*)::int n from report_hourly')).rows[0].n;
+          out.migrated = { rollupRows: n, hourlyRows: h };
+          o.log(
+            `  reports: migrated to ${n.toLocaleString('en-US')} rollup rows and ${h.toLocaleString('en-US')} hourly rows`,
+          );
+        });
       }
+      const variants = {
+        all: '',
+        'one agent': `&agentId=${agents[0]}`,
+        'one tag': '&tag=billing',
+        'one department': `&departmentId=${departments[0]}`,
+      };
+      for (const [range, from] of Object.entries(ranges)) {
+        for (const [variant, extra] of Object.entries(variants)) {
+          const path = `/api/v1/reports?from=${from}&to=${isoDay(today)}&tz=Europe/Berlin${extra}`;
+          const ms = [];
+          let body;
+          for (let i = 0; i < o.requests + 2; i++) {
+            const t = performance.now();
+            const r = await request(server.url, 'GET', path, { headers: withCookie(admin) });
+            const took = performance.now() - t;
+            if (r.status !== 200) throw new Error(`GET ${path} → ${r.status} ${r.text.slice(0, 200)}`);
+            if (i >= 2) ms.push(took); // the first two warm the caches
+            body = r.text;
+          }
+          const key = `${range}, ${variant}`;
+          if (answers[key] !== undefined && !sameReport(answers[key], body))
+            throw new Error(`${key}: the builds' answers differ`);
+          answers[key] = body;
+          const s = summarize(ms);
+          const p95 = percentileSorted(Float64Array.from(ms).sort(), 95);
+          out.queries[key] ??= {};
+          out.queries[key][build] = { p50: round(s.p50, 1), p95: round(p95, 1), max: round(s.max, 1) };
+          o.log(`  reports (${build}): ${key}: p50 ${round(s.p50, 1)} ms, p95 ${round(p95, 1)} ms`);
+        }
+      }
+    } finally {
+      // The database outlives the first build's server (the next one starts on it) and goes with the last.
+      if (build === builds[builds.length - 1][0]) await stopServer(server);
+      else await server.stop();
     }
-  } finally {
-    await stopServer(server);
   }
+  if (beforeDir) o.log('  reports: both builds gave the same answers');
 
   // What the rollups cost the writes: on and off, in alternating rounds (skipped with --no-report-writes).
   if (o.lifecycles <= 0) {

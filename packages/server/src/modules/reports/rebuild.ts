@@ -34,6 +34,7 @@ export async function rebuildRollups(
   const slas = new Map((await catalogs.slas()).map((s) => [s.id, s]));
   return db.tx(async () => {
     await db.q.deleteFrom('report_rollups').execute();
+    await db.q.deleteFrom('report_hourly').execute();
     await db.q.deleteFrom('report_status_counts').execute();
     await db.q.deleteFrom('report_sla_breaches').execute();
     const ratings = new Map(

@@ -10,7 +10,7 @@ import type { ConversationsService } from '../conversations/index.js';
 import type { DepartmentsService } from '../departments/index.js';
 import type { SettingsService } from '../settings/index.js';
 import type { UsersService } from '../users/index.js';
-import { hourOf, percentile } from './rollups.js';
+import { ALL, dayOf, hourOf, percentile } from './rollups.js';
 import './reports.tables.js';
 
 const DAY = 86_400_000;
@@ -110,98 +110,109 @@ export class ReportsService {
   }
 
   /**
-   * The rows of the range as a subquery: whole UTC months at grain 2, the whole UTC days around them at
-   * grain 1, the hours before and after those at grain 0 — one index range scan of the primary key each
-   * (a UNION ALL, not an OR the planner would answer with a scan of the whole table). A year is about 12
-   * month rows per dimension instead of 365 day rows or 8,760 hour rows.
+   * The rollup rows of the range that match `where`, as a subquery: whole UTC months at grain 2, the whole
+   * UTC days around them at grain 1, the hours before and after those at grain 0 — one index range scan of
+   * the primary key each (a UNION ALL, not an OR the planner would answer with a scan of the whole table).
    */
-  private rangeRows(r: Range, dims: Expression<SqlBool>, alias: string) {
+  private rangeRows(r: Range, where: Expression<SqlBool>, alias: string) {
     const part = (grain: number, from: Date, to: Date) =>
-      sql`select * from report_rollups where grain = ${grain} and bucket >= ${from} and bucket < ${to} and ${dims}`;
+      sql`select * from report_rollups where grain = ${grain} and ${where} and bucket >= ${from} and bucket < ${to}`;
     const parts = splitRange(r.from, r.to).map((p) => part(p.grain, p.from, p.to));
     return sql`(${sql.join(parts, sql` union all `)}) as ${sql.raw(alias)}`;
   }
 
-  /** The hour grain over the range (the daily series and the heat map). */
-  private hourRows(r: Range, dims: Expression<SqlBool>) {
-    return sql`(select * from report_rollups where grain = 0 and bucket >= ${r.from} and bucket < ${r.to} and ${dims}) as h`;
-  }
-
-  private dims(f: Filter, opts: { tag?: boolean } = {}): Expression<SqlBool> {
-    const parts = [
-      f.departmentId ? sql`department_id = ${f.departmentId}` : sql`true`,
-      f.agentId ? sql`agent_id = ${f.agentId}` : sql`true`,
-      f.channel ? sql`channel = ${f.channel}` : sql`true`,
-      opts.tag === false ? sql`true` : sql`tag = ${f.tag ?? ''}`,
-    ];
-    return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
+  /**
+   * The slice of the cube (migration 0027) for the filter: each dimension is the filter's value, or '*'
+   * (every one) when not filtered — one row per bucket — except `open`, the dimension a table groups by:
+   * its explicit values (the filter's value only, when filtered).
+   */
+  private slice(f: Filter, open?: 'department_id' | 'agent_id' | 'channel' | 'tag'): Expression<SqlBool> {
+    const eq = (col: 'department_id' | 'agent_id' | 'channel', v: string | undefined) => {
+      if (v) return sql`${sql.ref(col)} = ${v}`;
+      if (open !== col) return sql`${sql.ref(col)} = ${ALL}`;
+      // Every explicit value: the agent table leaves out "no agent" ('').
+      return col === 'agent_id' ? sql`agent_id not in (${ALL}, '')` : sql`${sql.ref(col)} <> ${ALL}`;
+    };
+    // The tag table lists every tag, also under a tag filter.
+    const tag = open === 'tag' ? sql`tag <> ''` : sql`tag = ${f.tag ?? ''}`;
+    return sql<SqlBool>`${tag} and ${eq('department_id', f.departmentId)} and ${eq('agent_id', f.agentId)} and ${eq('channel', f.channel)}`;
   }
 
   async report(actor: StaffActor, q: ReportQuery): Promise<Report> {
     const r = rangeOf(q);
     const f = this.scoped(actor, q);
-    const rows = this.rangeRows(r, this.dims(f), 'r');
-    const hourly = this.hourRows(r, this.dims(f));
-    const totals = await sql<Record<string, unknown>>`select
+    // Four statements, at once (each on its own pooled connection), each reading one slice of the cube.
+    const totalsQ = sql<Record<string, unknown>>`select
         sum(started) started, sum(closed) closed, sum(missed) missed, sum(abandoned) abandoned,
         sum(transferred) transferred, sum(fr_n) fr_n, sum(fr_sum) fr_sum, sum(ar_n) ar_n, sum(ar_sum) ar_sum,
         sum(res_n) res_n, sum(res_sum) res_sum, sum(hd_n) hd_n, sum(hd_sum) hd_sum, sum(q_n) q_n, sum(q_sum) q_sum,
-        sum(rating_n) rating_n, sum(rating_sum) rating_sum, sum(sla_n) sla_n, sum(sla_met) sla_met
-      from ${rows}`.execute(this.db.q);
-    const hist = await sql<{ i: string; fr: string; ar: string; res: string; hd: string; q: string; rt: string }>`
-      select u.i, sum(u.a) fr, sum(u.b) ar, sum(u.c) res, sum(u.d) hd, sum(u.e) q, sum(u.f) rt
-      from ${rows},
-        unnest(r.fr_h, r.ar_h, r.res_h, r.hd_h, r.q_h, r.rating_h) with ordinality as u(a, b, c, d, e, f, i)
-      group by u.i order by u.i`.execute(this.db.q);
-    const byChannel = await sql<{ channel: string; n: string }>`select channel, sum(started) n
-      from ${rows} group by channel`.execute(this.db.q);
-    const daily = await sql<{ d: string; started: string; closed: string }>`
-      select to_char(bucket at time zone ${r.tz}, 'YYYY-MM-DD') d, sum(started) started, sum(closed) closed
-      from ${hourly} group by 1`.execute(this.db.q);
-    const heat = await sql<{ wd: string; h: string; n: string }>`
-      select extract(isodow from bucket at time zone ${r.tz})::int wd, extract(hour from bucket at time zone ${r.tz})::int h,
-        sum(started) n
-      from ${hourly} where started > 0 group by 1, 2`.execute(this.db.q);
-    const agentRows = await sql<Record<string, string>>`select agent_id, sum(closed) closed, sum(fr_n) fr_n,
-        sum(fr_sum) fr_sum, sum(hd_n) hd_n, sum(hd_sum) hd_sum, sum(transferred) transferred,
-        sum(rating_n) rating_n, sum(rating_sum) rating_sum
-      from ${rows} where agent_id <> '' group by agent_id`.execute(this.db.q);
-    const deptRows = await sql<Record<string, string>>`select department_id, sum(started) started, sum(closed) closed,
-        sum(missed) + sum(abandoned) missed, sum(transferred) transferred, sum(fr_n) fr_n, sum(fr_sum) fr_sum,
-        sum(res_n) res_n, sum(res_sum) res_sum, sum(rating_n) rating_n, sum(rating_sum) rating_sum
-      from ${rows} group by department_id`.execute(this.db.q);
-    const tagRows = await sql<{ tag: string; n: string }>`select tag, sum(closed) n
-      from ${this.rangeRows(r, this.dims(f, { tag: false }), 't')} where tag <> '' group by tag
-      having sum(closed) > 0 order by 2 desc, 1 limit 100`.execute(this.db.q);
+        sum(rating_n) rating_n, sum(rating_sum) rating_sum, sum(sla_n) sla_n, sum(sla_met) sla_met,
+        report_hist_sum(fr_h) fr_h, report_hist_sum(ar_h) ar_h, report_hist_sum(res_h) res_h,
+        report_hist_sum(hd_h) hd_h, report_hist_sum(q_h) q_h, report_hist_sum(rating_h) rating_h
+      from ${this.rangeRows(r, this.slice(f), 'r')}`.execute(this.db.q);
+    // The tables: by channel, by agent, by department, by tag — one statement, a part per table.
+    const tablesQ = sql<Record<string, string>>`
+      select 'c' k, channel id, sum(started) started, 0 closed, 0 missed, 0 transferred, 0 fr_n, 0 fr_sum,
+        0 hd_n, 0 hd_sum, 0 res_n, 0 res_sum, 0 rating_n, 0 rating_sum
+      from ${this.rangeRows(r, this.slice(f, 'channel'), 'c')} group by channel
+      union all
+      select 'a', agent_id, 0, sum(closed), 0, sum(transferred), sum(fr_n), sum(fr_sum), sum(hd_n), sum(hd_sum),
+        0, 0, sum(rating_n), sum(rating_sum)
+      from ${this.rangeRows(r, this.slice(f, 'agent_id'), 'a')} group by agent_id
+      union all
+      select 'd', department_id, sum(started), sum(closed), sum(missed) + sum(abandoned), sum(transferred),
+        sum(fr_n), sum(fr_sum), 0, 0, sum(res_n), sum(res_sum), sum(rating_n), sum(rating_sum)
+      from ${this.rangeRows(r, this.slice(f, 'department_id'), 'd')} group by department_id
+      union all
+      (select 't', tag, 0, sum(closed), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
+      from ${this.rangeRows(r, this.slice(f, 'tag'), 't')} group by tag
+      having sum(closed) > 0 order by 4 desc, 2 limit 100)`.execute(this.db.q);
+    // The daily series and the heat map (weekday × hour of starts), in the zone, from the narrow hourly counts.
+    const hoursQ = sql<{ d: string | null; wd: number | null; h: number | null; started: string; closed: string }>`
+      select to_char(l, 'YYYY-MM-DD') d, extract(isodow from l)::int wd, extract(hour from l)::int h,
+        sum(s) started, sum(c) closed
+      from (select t at time zone ${r.tz} l, s, c
+        from (select day + make_interval(hours => u.i::int - 1) t, u.s, u.c
+          from report_hourly, unnest(started, closed) with ordinality as u(s, c, i)
+          where ${this.slice(f)} and day >= ${dayOf(r.from)} and day < ${r.to}) y
+        where t >= ${r.from} and t < ${r.to}) x
+      group by grouping sets ((1), (2, 3))`.execute(this.db.q);
     // By status: the conversations started in the range as they are now (no department, agent or tag there).
-    const status = await sql<{ status: string; n: string }>`select status, sum(n) n from report_status_counts
+    const statusQ = sql<{ status: string; n: string }>`select status, sum(n) n from report_status_counts
       where bucket >= ${r.from} and bucket < ${r.to} ${f.channel ? sql`and channel = ${f.channel}` : sql``}
       group by status`.execute(this.db.q);
+    const deptsQ = this.departments.list({ includeArchived: true });
+    const [totals, tables, hours, status, depts] = await Promise.all([totalsQ, tablesQ, hoursQ, statusQ, deptsQ]);
+    const of = (k: string) => tables.rows.filter((x) => x.k === k);
+    const byChannel = { rows: of('c').map((x) => ({ channel: x.id!, n: x.started })) };
+    const agentRows: { rows: Array<Record<string, string>> } = {
+      rows: of('a').map((x) => ({ ...x, agent_id: x.id! })),
+    };
+    const deptRows: { rows: Array<Record<string, string>> } = {
+      rows: of('d').map((x) => ({ ...x, department_id: x.id! })),
+    };
+    const tagRows = { rows: of('t').map((x) => ({ tag: x.id!, n: x.closed })) };
+    const daily = { rows: hours.rows.filter((x) => x.d !== null).map((x) => ({ ...x, d: x.d! })) };
+    const heat = {
+      rows: hours.rows.filter((x) => x.d === null && num(x.started) > 0).map((x) => ({ ...x, n: x.started })),
+    };
 
     const t = totals.rows[0] ?? {};
+    const bins = (v: unknown) => (Array.isArray(v) ? v.map(num) : []);
     const h = {
-      fr: [] as number[],
-      ar: [] as number[],
-      res: [] as number[],
-      hd: [] as number[],
-      q: [] as number[],
-      rt: [] as number[],
+      fr: bins(t.fr_h),
+      ar: bins(t.ar_h),
+      res: bins(t.res_h),
+      hd: bins(t.hd_h),
+      q: bins(t.q_h),
+      rt: bins(t.rating_h),
     };
-    for (const row of hist.rows) {
-      const i = Number(row.i) - 1;
-      h.fr[i] = num(row.fr);
-      h.ar[i] = num(row.ar);
-      h.res[i] = num(row.res);
-      h.hd[i] = num(row.hd);
-      h.q[i] = num(row.q);
-      h.rt[i] = num(row.rt);
-    }
     const stats = (n: unknown, sum: unknown, bins: number[]): DurationStats => {
       const full = Array.from(bins, (x) => x ?? 0);
       return { count: num(n), avg: avg(sum, n), median: percentile(full, 0.5), p90: percentile(full, 0.9) };
     };
     const names = new Map((await this.users.byIds(agentRows.rows.map((a) => a.agent_id!))).map((u) => [u.id, u.name]));
-    const deptNames = new Map((await this.departments.list({ includeArchived: true })).map((d) => [d.id, d.name]));
+    const deptNames = new Map(depts.map((d) => [d.id, d.name]));
     const dailyBy = new Map(daily.rows.map((d) => [d.d, d]));
     const ratingDist = [0, 1, 2, 3, 4].map((i) => Array.from(h.rt, (x) => x ?? 0)[i] ?? 0);
     const slaN = num(t.sla_n);
@@ -312,7 +323,7 @@ export class ReportsService {
     const now = this.clock.now();
     const todayStart = DateTime.fromJSDate(now, { zone: tz }).startOf('day').toJSDate();
     const today = await sql<{ started: string; closed: string }>`select sum(started) started, sum(closed) closed
-      from report_rollups where grain = 0 and tag = '' and bucket >= ${hourOf(todayStart)}`.execute(this.db.q);
+      from report_rollups where grain = 0 and ${this.slice({})} and bucket >= ${hourOf(todayStart)}`.execute(this.db.q);
     const conversations = [];
     let cursor: { createdAt: Date; id: string } | undefined;
     for (let page = 0; page < 20; page++) {

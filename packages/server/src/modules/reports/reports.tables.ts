@@ -4,7 +4,8 @@ type Count = Generated<number>;
 
 /**
  * One bucket × department × agent × channel × tag (migration 0019 explains each column). `grain`: 0 the
- * UTC hour, 1 the UTC day, 2 the UTC month (the month grain came after the migration was written).
+ * UTC hour, 1 the UTC day, 2 the UTC month (the month grain came after the migration was written). Since
+ * migration 0027 a cube: department, agent and channel may be '*' (every one), see rollups.ts `cubeOf`.
  */
 export interface ReportRollupsTable {
   grain: number;
@@ -40,6 +41,20 @@ export interface ReportRollupsTable {
   sla_met: Count;
 }
 
+/**
+ * The started and closed counts per UTC hour, in the same cube (migration 0027), one row per UTC day:
+ * element h of the arrays is the hour h (trimmed after the last non-zero). The daily series and the heat map.
+ */
+export interface ReportHourlyTable {
+  tag: string;
+  department_id: string;
+  agent_id: string;
+  channel: string;
+  day: Date;
+  started: number[] | null;
+  closed: number[] | null;
+}
+
 export interface ReportStatusCountsTable {
   bucket: Date;
   channel: string;
@@ -71,6 +86,7 @@ export interface ReportSlaBreachesTable {
 declare module '../../kernel/db/schema.js' {
   interface Database {
     report_rollups: ReportRollupsTable;
+    report_hourly: ReportHourlyTable;
     report_status_counts: ReportStatusCountsTable;
     conversation_ratings: ConversationRatingsTable;
     report_sla_breaches: ReportSlaBreachesTable;

@@ -251,6 +251,25 @@ describe('reports', () => {
     expect((await admin.get('/api/v1/reports?from=2025-01-01&to=2026-12-31')).status).toBe(400);
   });
 
+  it("follows Parley's rule for managers and monitors: every department's figures, as admins (docs/security.md)", async () => {
+    // Neither belongs to Sales (nor to any department): they still read its figures, filtered or not.
+    const manager = (await p.staff(['manager'])).api;
+    const monitor = (await p.staff(['monitor'])).api;
+    const all = await report('from=2026-01-05&to=2026-01-06&tz=UTC');
+    for (const api of [manager, monitor]) {
+      expect(await report('from=2026-01-05&to=2026-01-06&tz=UTC', api)).toEqual(all);
+      const sales = await report(`from=2026-01-05&to=2026-01-06&tz=UTC&departmentId=${salesId}`, api);
+      expect(sales.conversations).toMatchObject({ started: 5, closed: 4 });
+      const byB = await report(`from=2026-01-05&to=2026-01-06&tz=UTC&agentId=${b.userId}`, api);
+      expect(byB.conversations).toMatchObject({ closed: 2, missed: 1 });
+      const breaches = await api.get(
+        `/api/v1/reports/sla-breaches?from=2026-01-05&to=2026-01-06&tz=UTC&departmentId=${salesId}`,
+      );
+      expect(breaches.body.items).toHaveLength(1);
+      expect((await api.get('/api/v1/monitoring?tz=UTC')).status).toBe(200);
+    }
+  });
+
   it('CSAT: off by default; on, the visitor rates their closed conversation once and it counts for its agent', async () => {
     const [v2] = [visitors[1]!];
     const off = await v2.api.post(`/api/v1/widget/conversations/${ids[1]}/rating`, { rating: 4, comment: 'ok' });

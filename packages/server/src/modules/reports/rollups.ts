@@ -3,7 +3,7 @@ import type { Db } from '../../kernel/db/db.js';
 import './reports.tables.js';
 
 /**
- * The rollups (migration 0019): what one change adds to its bucket, and the upsert that adds it. Every
+ * The rollups (migrations 0019, 0027): what one change adds to its bucket, and the upsert that adds it. Every
  * write is `INSERT … ON CONFLICT DO UPDATE SET x = x + excluded.x`, so concurrent changes to one bucket
  * add up under the row lock and a rolled-back change adds nothing (it runs in the change's transaction).
  */
@@ -122,7 +122,10 @@ function measure(v: number | null | undefined): [number, number, number[] | null
   return [1, v, oneValue(v)];
 }
 
-/** The rows (hour, day and month, every conversation and each tag) that a change at `at` adds to. */
+/**
+ * The rows that a change at `at` adds to: hour, day and month × every conversation ('' tag) and each tag ×
+ * the 8 rows of the cube (`cubeOf`: its department, agent and channel, each also as '*').
+ */
 export function rowsOf(at: Date, dims: Dims, d: Delta): RollupRow[] {
   const [fr_n, fr_sum, fr_h] = measure(d.firstResponse);
   const [ar_n, ar_sum, ar_h] = measure(d.averageResponse);
@@ -167,12 +170,63 @@ export function rowsOf(at: Date, dims: Dims, d: Delta): RollupRow[] {
   };
   const tags = ['', ...new Set(dims.tags ?? [])];
   const rows: RollupRow[] = [];
-  for (const tag of tags) {
-    rows.push({ ...base, grain: 0, bucket: hourOf(at), tag });
-    rows.push({ ...base, grain: 1, bucket: dayOf(at), tag });
-    rows.push({ ...base, grain: 2, bucket: monthOf(at), tag });
-  }
+  for (const tag of tags)
+    for (const [department_id, agent_id, channel] of cubeOf(base.department_id, base.agent_id, base.channel)) {
+      const row = { ...base, department_id, agent_id, channel, tag };
+      rows.push({ ...row, grain: 0, bucket: hourOf(at) });
+      rows.push({ ...row, grain: 1, bucket: dayOf(at) });
+      rows.push({ ...row, grain: 2, bucket: monthOf(at) });
+    }
   return rows;
+}
+
+/** "Every department / agent / channel" in the cube's rows (migration 0027); never an id, a channel or ''. */
+export const ALL = '*';
+
+/** The 8 rows of the cube one department × agent × channel adds to: each dimension itself or ALL. */
+export function cubeOf(department: string, agent: string, channel: string): Array<[string, string, string]> {
+  const out: Array<[string, string, string]> = [];
+  for (const d of [department, ALL]) for (const a of [agent, ALL]) for (const c of [channel, ALL]) out.push([d, a, c]);
+  return out;
+}
+
+/** The hourly counts (report_hourly, migration 0027): one row per UTC day, element h = the UTC hour h. */
+export interface HourlyRow {
+  tag: string;
+  department_id: string;
+  agent_id: string;
+  channel: string;
+  day: Date;
+  started: number[];
+  closed: number[];
+}
+
+/** The hourly counts of rollup rows: their hour rows that start or close something, summed per day. */
+export function hourlyOf(rows: RollupRow[]): HourlyRow[] {
+  const byKey = new Map<string, HourlyRow>();
+  for (const r of rows) {
+    if (r.grain !== 0 || (r.started === 0 && r.closed === 0)) continue;
+    const day = dayOf(r.bucket);
+    const hour = r.bucket.getUTCHours();
+    const k = `${r.tag}|${r.department_id}|${r.agent_id}|${r.channel}|${day.getTime()}`;
+    const at = (n: number) => [...new Array<number>(hour).fill(0), n];
+    const had = byKey.get(k);
+    if (!had)
+      byKey.set(k, {
+        tag: r.tag,
+        department_id: r.department_id,
+        agent_id: r.agent_id,
+        channel: r.channel,
+        day,
+        started: at(r.started),
+        closed: at(r.closed),
+      });
+    else {
+      had.started = addHist(had.started, at(r.started))!;
+      had.closed = addHist(had.closed, at(r.closed))!;
+    }
+  }
+  return [...byKey.values()];
 }
 
 const keyOf = (r: RollupRow) =>
@@ -217,24 +271,47 @@ export function merge(rows: RollupRow[]): RollupRow[] {
   return [...byKey.values()];
 }
 
-const addArrays = (col: string) =>
-  sql.raw(`case when excluded.${col} is null then report_rollups.${col}
-    when report_rollups.${col} is null then excluded.${col}
-    else array(select coalesce(a, 0) + coalesce(b, 0)
-      from unnest(report_rollups.${col}, excluded.${col}) with ordinality as t(a, b, i) order by i) end`);
+const addArrays = (col: string) => sql.raw(`report_hist_add(report_rollups.${col}, excluded.${col})`);
 
-/** Adds the rows (in the caller's transaction, if any), in batches of 500. */
+/** The primary key's order (migration 0027): rows written in this order take their locks in one order. */
+const byKey = (a: RollupRow, b: RollupRow) =>
+  a.grain - b.grain ||
+  cmp(a.tag, b.tag) ||
+  cmp(a.department_id, b.department_id) ||
+  cmp(a.agent_id, b.agent_id) ||
+  a.bucket.getTime() - b.bucket.getTime() ||
+  cmp(a.channel, b.channel);
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * Adds the rows (in the caller's transaction, if any), in batches of 500, and their hourly counts to
+ * report_hourly. Rows are sorted by key first, so two transactions adding to the same rows lock them in
+ * the same order.
+ */
 export async function upsertRollups(db: Db, rows: RollupRow[]): Promise<void> {
-  const merged = merge(rows);
+  const merged = merge(rows).sort(byKey);
   for (let i = 0; i < merged.length; i += 500) {
     const batch = merged.slice(i, i + 500);
     await db.q
       .insertInto('report_rollups')
       .values(batch)
       .onConflict((oc) =>
-        oc.columns(['grain', 'bucket', 'department_id', 'agent_id', 'channel', 'tag']).doUpdateSet({
+        oc.columns(['grain', 'tag', 'department_id', 'agent_id', 'bucket', 'channel']).doUpdateSet({
           ...Object.fromEntries(counters.map((c) => [c, sql.raw(`report_rollups.${c} + excluded.${c}`)])),
           ...Object.fromEntries(hists.map((h) => [h, addArrays(h)])),
+        }),
+      )
+      .execute();
+  }
+  const hourly = hourlyOf(merged);
+  for (let i = 0; i < hourly.length; i += 1000) {
+    await db.q
+      .insertInto('report_hourly')
+      .values(hourly.slice(i, i + 1000))
+      .onConflict((oc) =>
+        oc.columns(['tag', 'department_id', 'agent_id', 'channel', 'day']).doUpdateSet({
+          started: sql`report_hist_add(report_hourly.started, excluded.started)`,
+          closed: sql`report_hist_add(report_hourly.closed, excluded.closed)`,
         }),
       )
       .execute();
