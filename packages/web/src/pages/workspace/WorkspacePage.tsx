@@ -160,12 +160,9 @@ function QueueSection(props: {
                     className={`btn ${manual ? 'btn-primary' : 'btn-secondary'} btn-small`}
                     disabled={taking !== undefined}
                     onClick={() => void take(c)}
+                    aria-label={t('Take the conversation with {visitor}', { visitor: visitorLabel(c) })}
                   >
                     {t('Take')}
-                    <span className="visually-hidden">
-                      {' '}
-                      {t('the conversation with {visitor}', { visitor: visitorLabel(c) })}
-                    </span>
                   </button>
                 )}
               </li>
