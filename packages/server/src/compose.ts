@@ -158,11 +158,17 @@ export async function composeModules(k: Kernel): Promise<Modules> {
       const files = await messages.uploads.removeAllOf(ids);
       await offline.forgetPerson(visitorIds, emails);
       await built.webhooks!.service.forget(ids, emails);
+      await built.emailChannel!.email.forget(ids);
       return { conversations: ids.length, files };
     },
   }));
   // Agents' load is their open conversations: asked of the conversations module once it exists.
-  const built: { conv?: ConversationsModule; webhooks?: WebhooksModule; calls?: CallsModule } = {};
+  const built: {
+    conv?: ConversationsModule;
+    webhooks?: WebhooksModule;
+    calls?: CallsModule;
+    emailChannel?: EmailChannelModule;
+  } = {};
   const openChats = (ids: string[]) => built.conv!.conversations.openCounts(ids);
   const agents = new AgentsService(db, bus, audit, users, departments, clock, openChats);
   const offline = new OfflineMessagesService(db, bus, jobs, mailer, settings, departments, clock, users);
@@ -291,7 +297,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     ratePerMinute: config.WIDGET_RATE_PER_MINUTE,
   });
   // The email channel (issue 22 item 2): IMAP in, SMTP out; joins the channels module as the `email` type.
-  const emailChannel = createEmailChannelModule({
+  const emailChannel = (built.emailChannel = createEmailChannelModule({
     db,
     clock,
     jobs,
@@ -300,7 +306,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     channels: channels.channels,
     inbound: channels.inbound,
     uploads: messages.uploads,
-  });
+  }));
 
   const webhooks = (built.webhooks = await createWebhooksModule({
     db,

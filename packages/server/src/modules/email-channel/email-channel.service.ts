@@ -543,7 +543,7 @@ export class EmailChannels {
       .select(['address', 'subject', 'token'])
       .where('conversation_id', '=', m.conversationId)
       .executeTakeFirst();
-    if (!thread) return;
+    if (!thread?.address) return;
     const payload: SendPayload = {
       to: thread.address,
       subject: replySubject(thread.subject, thread.token),
@@ -564,7 +564,7 @@ export class EmailChannels {
       .selectAll()
       .where('conversation_id', '=', p.conversationId)
       .executeTakeFirst();
-    if (!thread) return; // the conversation was erased
+    if (!thread || !thread.address) return; // the conversation was erased
     const channel = (await this.d.channels.rows()).find((r) => r.id === thread.channel_id);
     const settings = channel ? this.settingsOf(channel) : undefined;
     const account = channel ? await this.account(channel.id) : undefined;
@@ -612,6 +612,24 @@ export class EmailChannels {
       .onConflict((oc) => oc.columns(['channel_id', 'message_id']).doNothing())
       .execute();
     this.d.log.info({ channelId: channel.id, conversationId: p.conversationId }, 'email channel: reply sent');
+  }
+
+  /**
+   * A contact's erasure (GDPR): the kept originals of their mails and the thread's address and subject go;
+   * the conversations' Message-IDs stay (they name no one) so a late reply still finds nothing to mail back.
+   */
+  async forget(conversationIds: string[]): Promise<void> {
+    if (conversationIds.length === 0) return;
+    await this.d.db.q
+      .updateTable('email_channel_messages')
+      .set({ original_text: null })
+      .where('conversation_id', 'in', conversationIds)
+      .execute();
+    await this.d.db.q
+      .updateTable('email_channel_threads')
+      .set({ address: '', subject: '' })
+      .where('conversation_id', 'in', conversationIds)
+      .execute();
   }
 
   private transporter(channelId: string, s: EmailChannelSettings, password: string): Transporter {

@@ -314,4 +314,37 @@ describe.skipIf(!imap)('email channel (Dovecot IMAP + SMTP)', () => {
     expect((await admin.get(`/api/v1/channels/${id}`)).body.status.state).toBe('ok');
     expect(await conversationsOf(id)).toHaveLength(1);
   });
+
+  it('erasing the contact (GDPR) removes the kept originals and the thread’s address', async () => {
+    const { box, id } = await channel();
+    await box.append(
+      rawMail(
+        { From: 'gina@example.test', To: 'support@example.test', Subject: 'Forget me', 'Message-ID': '<g1@x>' },
+        'Please delete my data.\n\nOn Mon, Dec 7, 2026 Support wrote:\n> Hello Gina',
+      ),
+    );
+    await poll(id);
+    const [c] = await conversationsOf(id);
+    const before = await p.db.q
+      .selectFrom('email_channel_messages')
+      .select('original_text')
+      .where('conversation_id', '=', c!.id)
+      .execute();
+    expect(before[0]!.original_text).toContain('Hello Gina');
+    const contactId = (await p.conv.conversations.peek(c!.id))!.contact_id;
+    const erased = await admin.post(`/api/v1/contacts/${contactId}/erase`, { confirm: 'ERASE' });
+    expect(erased.status, JSON.stringify(erased.body)).toBe(200);
+    const after = await p.db.q
+      .selectFrom('email_channel_messages')
+      .select('original_text')
+      .where('conversation_id', '=', c!.id)
+      .execute();
+    expect(after.map((r) => r.original_text)).toEqual([null]);
+    const thread = await p.db.q
+      .selectFrom('email_channel_threads')
+      .selectAll()
+      .where('conversation_id', '=', c!.id)
+      .executeTakeFirst();
+    expect(thread).toMatchObject({ address: '', subject: '' });
+  });
 });
