@@ -13,13 +13,26 @@
 -- 3. report_hourly: the counts the daily series and the heat map need (started, closed) per UTC hour, in
 --    the same cube, as one row per UTC day with an array of the day's hours (element 1 = 00:00 UTC, trimmed
 --    after the last non-zero hour): a year of one slice is 365 narrow rows, not 8,760 wide ones.
--- 4. report_hist_sum(int[]): sums histograms element-wise (the upsert and the reports use it).
+-- 4. report_hist_add / report_hist_sum(int[]): histograms added element-wise (the upsert and the reports use
+--    them; plpgsql: about 3× faster than the same in SQL, which the migration's cube feels).
 -- Existing rollups are turned into the cube here; `npm run reports:rebuild` rebuilds both from history.
 
 create function report_hist_add(a integer[], b integer[]) returns integer[]
-  language sql immutable parallel safe
-  as $$ select case when a is null then b when b is null then a else
-    array(select coalesce(x, 0) + coalesce(y, 0) from unnest(a, b) with ordinality as t(x, y, i) order by i) end $$;
+  language plpgsql immutable parallel safe
+  as $$
+declare
+  r integer[];
+begin
+  if a is null then return b; end if;
+  if b is null then return a; end if;
+  if cardinality(a) < cardinality(b) then r := a; a := b; b := r; end if;
+  r := a;
+  for i in 1 .. cardinality(b) loop
+    r[i] := coalesce(r[i], 0) + coalesce(b[i], 0);
+  end loop;
+  return r;
+end
+$$;
 
 create aggregate report_hist_sum(integer[]) (sfunc = report_hist_add, stype = integer[]);
 
