@@ -139,6 +139,7 @@ export async function createParley(o: ParleyOptions): Promise<Parley> {
       jobs.start();
       await m.routing.start();
       await m.webhooks.start();
+      m.emailChannel.email.start();
       relayTimer = setInterval(
         () => void bus.relayStale().catch((err: unknown) => log.warn({ err }, 'outbox relay failed')),
         10_000,
@@ -171,6 +172,7 @@ export async function createParley(o: ParleyOptions): Promise<Parley> {
         await jobs.stop();
         await bus.drain();
         await m.webhooks.stop();
+        m.emailChannel.email.stop();
         for (const c of cleanups) await c();
       },
     };

@@ -17,6 +17,7 @@ import { MAIL_JOBS } from '../../kernel/mailer.js';
 import type { ChannelInbound, ChannelRow, ChannelsService } from '../channels/index.js';
 import { allowedContentTypes, type UploadsService } from '../messages/index.js';
 import type { SettingsService } from '../settings/index.js';
+import { IdleWatchers } from './idle.js';
 import { describeImapError, readNewMail, type FetchedMail } from './imap.js';
 import { newToken, parseMail, replyAddress, replySubject, tokensOf, type InboundMail } from './parse.js';
 import './email-channel.tables.js';
@@ -102,6 +103,8 @@ export class EmailChannels {
   private readonly limits: EmailLimits;
   private readonly random: (n: number) => Buffer;
   private readonly transports = new Map<string, { key: string; transporter: Transporter }>();
+  /** IDLE doorbells (only in a server that runs its jobs: `start()`). */
+  private idle: IdleWatchers | undefined;
 
   constructor(private readonly d: EmailChannelDeps) {
     this.limits = { ...defaultLimits, ...d.limits };
@@ -182,8 +185,13 @@ export class EmailChannels {
     };
   }
 
-  /** Reads the mailbox soon (settings saved, a test, an admin's "check now"). */
+  /**
+   * Reads the mailbox soon (new mail announced by IDLE, a test). A read under way is left alone (moving its
+   * row would end its lease): its own next run comes at the poll interval, or at once when more is waiting.
+   */
   async pollSoon(channelId: string): Promise<void> {
+    const pending = await this.d.jobs.pending(pollKey(channelId));
+    if (pending && pending.runAt.getTime() <= this.d.clock.now().getTime()) return;
     await this.d.db.tx(() =>
       this.d.jobs.enqueue(POLL_JOB, { channelId }, { idempotencyKey: pollKey(channelId), replace: true }),
     );
@@ -231,6 +239,7 @@ export class EmailChannels {
       if (done === 'stop') return later();
     }
     await this.setState(channelId, 'ok', null);
+    this.idle?.touch(channelId, { ...settings.imap, password: account.imap_password }, 2 * settings.pollSeconds * 1000);
     return batch.more ? { runAgainAt: this.d.clock.now() } : later();
   }
 
@@ -649,7 +658,24 @@ export class EmailChannels {
     return transporter;
   }
 
-  close(): void {
+  /**
+   * In a server that runs its jobs: after each read, the mailbox is watched with IMAP IDLE from this
+   * process, and new mail makes the poll due at once (idle.ts).
+   */
+  start(): void {
+    this.idle ??= new IdleWatchers(
+      (channelId) =>
+        void this.pollSoon(channelId).catch((err: unknown) =>
+          this.d.log.warn({ err, channelId }, 'email channel: could not wake the reader'),
+        ),
+      this.d.log,
+    );
+  }
+
+  /** Shutdown: the IDLE connections close, the SMTP transports too. */
+  stop(): void {
+    this.idle?.stop();
+    this.idle = undefined;
     for (const t of this.transports.values()) t.transporter.close();
     this.transports.clear();
   }
