@@ -237,6 +237,11 @@ export class EmailChannels {
       );
       // The channel was disabled meanwhile: the rest waits (unread) until it is enabled again.
       if (done === 'stop') return later();
+      // A poison mail was skipped: read on from just after it.
+      if (done === 'again') {
+        await this.setState(channelId, 'ok', null);
+        return { runAgainAt: this.d.clock.now() };
+      }
     }
     await this.setState(channelId, 'ok', null);
     this.idle?.touch(channelId, { ...settings.imap, password: account.imap_password }, 2 * settings.pollSeconds * 1000);
@@ -256,7 +261,7 @@ export class EmailChannels {
     settings: EmailChannelSettings,
     uidValidity: number,
     mails: FetchedMail[],
-  ): Promise<'stop' | void> {
+  ): Promise<'stop' | 'again' | void> {
     const parsed = await Promise.all(
       mails.map(async (m) => ({ fetched: m, mail: m.raw === null ? null : await this.parse(channel.id, m.raw) })),
     );
@@ -324,7 +329,7 @@ export class EmailChannels {
         'email channel: a mail failed every try, skipped',
       );
       await this.advance(channel.id, failure.uid, 0, 1);
-      throw new Error('a mail failed every try and was skipped; the rest is read next', { cause: failure.error });
+      return 'again';
     }
     await this.d.db.q
       .updateTable('email_channel_accounts')

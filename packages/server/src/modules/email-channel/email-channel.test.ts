@@ -1,3 +1,4 @@
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmailChannelSettingsInput } from '@parley/shared';
@@ -346,5 +347,59 @@ describe.skipIf(!imap)('email channel (Dovecot IMAP + SMTP)', () => {
       .where('conversation_id', '=', c!.id)
       .executeTakeFirst();
     expect(thread).toMatchObject({ address: '', subject: '' });
+  });
+
+  it('a mail that fails for a reason not its own is retried, skipped after 3 tries, and the reader goes on', async () => {
+    const { box, id } = await channel();
+    await box.append(
+      rawMail(
+        { From: 'hal@example.test', To: 'support@example.test', Subject: 'pic', 'Message-ID': '<h0@x>' },
+        'a picture follows',
+      ),
+    );
+    await poll(id);
+    // A real fault: a file where the uploads directory should be, so storing an attachment fails.
+    const dir = p.config.uploadDir;
+    await rename(dir, `${dir}.away`).catch(() => undefined);
+    await writeFile(dir, 'not a directory');
+    try {
+      const png = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+      // Hal's reply is only the picture (nothing of it is stored before the file); Ivy writes after him.
+      await box.append(
+        rawMail(
+          {
+            From: 'hal@example.test',
+            To: 'support@example.test',
+            Subject: 'Re: pic',
+            'In-Reply-To': '<h0@x>',
+            'Content-Type': 'multipart/mixed; boundary="b"',
+            'Message-ID': '<h1@x>',
+          },
+          `--b\r\nContent-Type: image/png\r\nContent-Disposition: attachment; filename="a.png"\r\nContent-Transfer-Encoding: base64\r\n\r\n${png}\r\n--b--`,
+        ),
+        rawMail(
+          { From: 'ivy@example.test', To: 'support@example.test', Subject: 'hi', 'Message-ID': '<i1@x>' },
+          'plain words',
+        ),
+      );
+      await poll(id);
+      expect(await p.emailChannel.email.position(id)).toMatchObject({ lastUid: 1, received: 1, skipped: 0 });
+      await poll(id);
+      expect(await p.emailChannel.email.position(id)).toMatchObject({ lastUid: 1 });
+      await poll(id); // the third failure: skipped, and the reader goes on at once
+      expect(await p.emailChannel.email.position(id)).toMatchObject({
+        lastUid: 3,
+        received: 2,
+        skipped: 1,
+        state: 'ok',
+      });
+      const convs = await conversationsOf(id);
+      const said = await Promise.all(convs.map(async (c) => (await texts(c.id)).join('|')));
+      expect(said).toContain('Subject: hi\n\nplain words');
+      expect(said.filter((t) => t.includes('plain words'))).toHaveLength(1);
+    } finally {
+      await rm(dir, { force: true });
+      await rename(`${dir}.away`, dir).catch(() => undefined);
+    }
   });
 });
