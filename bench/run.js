@@ -29,6 +29,7 @@ import { runTimers } from './scenarios/timers.js';
 import { runWebhooks, webhookOptions } from './scenarios/webhooks.js';
 import { runMessageSearch } from './scenarios/message-search.js';
 import { runReports } from './scenarios/reports.js';
+import { runEmailInbound } from './scenarios/email-inbound.js';
 
 const args = parseArgs(process.argv.slice(2));
 if (args.help) {
@@ -201,6 +202,7 @@ try {
         log,
       }),
     webhooks: () => runWebhooks({ ...webhookOptions(q, log), ...(profileDir ? { profileDir } : {}) }),
+    'email-inbound': () => runEmailInbound({ mails: 1000, log }),
   };
 
   let failed = 0;

@@ -17,6 +17,8 @@ export const SCENARIOS = {
     'reports (issue 21): --report-size N conversations over a year rolled up (default 100,000; --full 1,000,000), p50/p95 of report queries for 30 and 365 days; whole conversations with rollups on ÷ off (messages/s) in alternating rounds',
   webhooks:
     'CRM webhooks: 1,000 events/s to a receiver on loopback (commit → receiver latency), the receiver down 60 s and back (once per delivery id, drain rate), the message path with message webhooks on ÷ off (issue 15; a 15 s outage and one A/B round in quick mode)',
+  'email-inbound':
+    'inbound email (issue 22): 1,000 mails queued in a Dovecot mailbox (.ci/dovecot.sh), read by IMAP, parsed, threaded and stored — mails per second',
 };
 
 /**

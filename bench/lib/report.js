@@ -22,6 +22,8 @@ const n = (x) => (Number.isFinite(x) ? Math.round(x).toLocaleString('en-US') : '
 const verdict = (ok) => (ok ? 'ok' : 'BELOW TARGET');
 
 export const MESSAGE_RATE_TARGET = 5000;
+/** Issue 22: inbound email, mails per second with 1,000 queued. */
+const EMAIL_INBOUND_TARGET = 100;
 
 /** @param {any} r a message-path result */
 function messageRows(name, r, withTarget) {
@@ -196,6 +198,23 @@ export function summaryRows(results) {
     });
   }
   if (results.webhooks) rows.push(...webhookRows(results.webhooks));
+  if (results['email-inbound']) {
+    const e = results['email-inbound'];
+    rows.push({
+      scenario: `inbound email (${n(e.mails)} mails queued)`,
+      figure: 'mails/s read by IMAP, parsed, threaded and stored',
+      value: `${e.perSecond} (${e.seconds} s, load ${e.loadAverage?.[0] ?? '?'})`,
+      target: `≥ ${EMAIL_INBOUND_TARGET}`,
+      verdict: verdict(e.perSecond >= EMAIL_INBOUND_TARGET),
+    });
+    rows.push({
+      scenario: `inbound email (${n(e.mails)} mails queued)`,
+      figure: "mails per second of the server's CPU (its CPU ms a mail)",
+      value: `${e.perCpuSecond} (${e.cpuMsPerMail} ms)`,
+      target: `≥ ${EMAIL_INBOUND_TARGET}`,
+      verdict: verdict(e.perCpuSecond >= EMAIL_INBOUND_TARGET),
+    });
+  }
   if (results.reports && !results.reports.error) {
     const r = results.reports;
     for (const [name, q] of Object.entries(r.queries ?? {}))
