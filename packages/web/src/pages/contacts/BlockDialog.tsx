@@ -3,6 +3,7 @@ import { errorMessage } from '../../api/client';
 import { contactsApi } from '../../api/contacts';
 import { Alert } from '../../components/Alert';
 import { Dialog } from '../../components/Dialog';
+import { t } from '../../i18n';
 
 /** The confirmation before blocking (or unblocking) one channel of a contact. */
 export function BlockDialog(props: {
@@ -16,7 +17,7 @@ export function BlockDialog(props: {
 }) {
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
-  const verb = props.unblock ? 'Unblock' : 'Block';
+  const verb = props.unblock ? t('Unblock') : t('Block');
   const confirm = async () => {
     setBusy(true);
     try {
@@ -29,11 +30,18 @@ export function BlockDialog(props: {
     }
   };
   return (
-    <Dialog title={`${verb} this channel?`} onClose={props.onClose} describedBy="block-question">
+    <Dialog
+      title={props.unblock ? t('Unblock this channel?') : t('Block this channel?')}
+      onClose={props.onClose}
+      describedBy="block-question"
+    >
       <p id="block-question">
         {props.unblock
-          ? `The contact will be able to reach you again on ${props.channelLabel}.`
-          : `The contact will no longer be able to start chats or send messages on ${props.channelLabel}. Their other channels keep working.`}
+          ? t('The contact will be able to reach you again on {channel}.', { channel: props.channelLabel })
+          : t(
+              'The contact will no longer be able to start chats or send messages on {channel}. Their other channels keep working.',
+              { channel: props.channelLabel },
+            )}
       </p>
       {failure && <Alert tone="error">{failure}</Alert>}
       <div className="form-actions">
@@ -41,7 +49,7 @@ export function BlockDialog(props: {
           {verb}
         </button>
         <button type="button" className="btn btn-secondary" onClick={props.onClose}>
-          Cancel
+          {t('Cancel')}
         </button>
       </div>
     </Dialog>

@@ -9,6 +9,7 @@ import { allowed, useSession } from '../../lib/session';
 import { BlockDialog } from './BlockDialog';
 import { ContactForm } from './ContactForm';
 import { knownChannelName } from '../../components/ChannelBadge';
+import { t } from '../../i18n';
 
 /**
  * In a chat's side panel (issue 16 item 3): whether the contact is known, and for staff who write, Add
@@ -36,26 +37,30 @@ export function ChatContactActions({ details }: { details: VisitorDetails }) {
   return (
     <div className="chat-contact">
       <span className="badge-list">
-        {isKnown ? <Badge tone="accent">Known contact</Badge> : <Badge tone="warning">Unknown contact</Badge>}
-        {isBlocked && <Badge tone="danger">Blocked</Badge>}
+        {isKnown ? (
+          <Badge tone="accent">{t('Known contact')}</Badge>
+        ) : (
+          <Badge tone="warning">{t('Unknown contact')}</Badge>
+        )}
+        {isBlocked && <Badge tone="danger">{t('Blocked')}</Badge>}
       </span>
       <div className="chat-contact-actions">
-        <Link to={`/contacts/${contactId}`}>Contact page</Link>
+        <Link to={`/contacts/${contactId}`}>{t('Contact page')}</Link>
         {canWrite && !isKnown && (
           <button type="button" className="btn btn-secondary btn-small" onClick={() => void addContact()}>
-            Add contact
+            {t('Add contact')}
           </button>
         )}
         {canWrite && !isBlocked && (
           <button type="button" className="btn btn-secondary btn-small" onClick={() => setBlocking(true)}>
-            Block
+            {t('Block')}
           </button>
         )}
       </div>
       {failure && <Alert tone="error">{failure}</Alert>}
       {editing && (
         <ContactForm
-          title="Add contact"
+          title={t('Add contact')}
           contact={editing}
           onClose={() => setEditing(undefined)}
           onSaved={() => {

@@ -115,7 +115,7 @@ export function Timeline(props: {
               {state.loadingOlder ? t('Loading earlier messages…') : t('Load earlier messages')}
             </button>
           ) : (
-            state.messages.length > 0 && <p className="timeline-start">Start of the conversation</p>
+            state.messages.length > 0 && <p className="timeline-start">{t('Start of the conversation')}</p>
           )}
           {state.olderError !== undefined && <p className="field-error">{errorMessage(state.olderError)}</p>}
         </div>

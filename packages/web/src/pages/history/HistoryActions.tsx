@@ -8,6 +8,7 @@ import { Dialog } from '../../components/Dialog';
 import { RoomInfoForm } from '../conversation/RoomInfoForm';
 import { TranscriptDialog } from '../conversation/TranscriptDialog';
 import { visitorLabel } from '../../workspace/workspace';
+import { t } from '../../i18n';
 
 /**
  * The matched message's excerpt: its parts rendered as text, the matched words in `<mark>` (the server
@@ -40,27 +41,27 @@ export function ClosedChatActions(props: {
   const [open, setOpen] = useState<Open>();
   const label = visitorLabel(c);
   return (
-    <div className="history-actions" role="group" aria-label={`Actions for ${label}`}>
+    <div className="history-actions" role="group" aria-label={t('Actions for {name}', { name: label })}>
       <a
         className="btn btn-secondary btn-small"
         href={conversationsApi.transcriptUrl(c.id)}
         download={`transcript-${c.id}.txt`}
       >
-        Download transcript
+        {t('Download transcript')}
       </a>
       {props.canEdit && (
         <button type="button" className="btn btn-secondary btn-small" onClick={() => setOpen('email')}>
-          Email transcript
+          {t('Email transcript')}
         </button>
       )}
       {props.canEdit && props.catalogs && (
         <button type="button" className="btn btn-secondary btn-small" onClick={() => setOpen('edit')}>
-          Edit
+          {t('Edit')}
         </button>
       )}
       {props.canDelete && (
         <button type="button" className="btn btn-danger btn-small" onClick={() => setOpen('delete')}>
-          Delete
+          {t('Delete')}
         </button>
       )}
       {open === 'email' && (
@@ -75,7 +76,7 @@ export function ClosedChatActions(props: {
         />
       )}
       {open === 'edit' && props.catalogs && (
-        <Dialog title={`Edit the conversation with ${label}`} onClose={() => setOpen(undefined)} wide>
+        <Dialog title={t('Edit the conversation with {name}', { name: label })} onClose={() => setOpen(undefined)} wide>
           <RoomInfoForm
             conversation={c}
             catalogs={props.catalogs}
@@ -115,18 +116,20 @@ function DeleteDialog(props: { conversation: ConversationView; onClose: () => vo
     }
   };
   return (
-    <Dialog title="Delete this conversation?" onClose={props.onClose} describedBy="delete-conversation-question">
+    <Dialog title={t('Delete this conversation?')} onClose={props.onClose} describedBy="delete-conversation-question">
       <p id="delete-conversation-question">
-        The conversation with {visitorLabel(props.conversation)} is deleted for good: its messages, internal notes and
-        files. This cannot be undone; the audit log keeps that you deleted it.
+        {t(
+          'The conversation with {name} is deleted for good: its messages, internal notes and files. This cannot be undone; the audit log keeps that you deleted it.',
+          { name: visitorLabel(props.conversation) },
+        )}
       </p>
       {failure && <Alert tone="error">{failure}</Alert>}
       <div className="form-actions">
         <button type="button" className="btn btn-danger" onClick={() => void confirm()} disabled={busy}>
-          {busy ? 'Deleting…' : 'Delete conversation'}
+          {busy ? t('Deleting…') : t('Delete conversation')}
         </button>
         <button type="button" className="btn btn-secondary" onClick={props.onClose}>
-          Cancel
+          {t('Cancel')}
         </button>
       </div>
     </Dialog>

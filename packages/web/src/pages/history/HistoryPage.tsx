@@ -23,6 +23,7 @@ import { allowed, useSession } from '../../lib/session';
 import { Alert } from '../../components/Alert';
 import { ClosedChatActions, MatchExcerpt } from './HistoryActions';
 import { ChannelBadge, ChannelFilter } from '../../components/ChannelBadge';
+import { t } from '../../i18n';
 
 const statuses: ConversationStatus[] = ['queued', 'open', 'on-hold', 'closed'];
 
@@ -105,11 +106,11 @@ export function HistoryPage() {
 
   return (
     <>
-      <PageHeader title="Conversation history" description="Every conversation you may see, newest first." />
+      <PageHeader title={t('Conversation history')} description={t('Every conversation you may see, newest first.')} />
       <ContactCenterTabs current="chats" />
       {notice && <Alert tone="success">{notice}</Alert>}
       <ListToolbar
-        label="Filter conversations"
+        label={t('Filter conversations')}
         className="history-filters"
         onSubmit={apply}
         extra={
@@ -121,13 +122,13 @@ export function HistoryPage() {
                 filter({ status: '', agent: '', department: '', channel: '', tags: '', from: '', to: '', q: '' })
               }
             >
-              Clear filters
+              {t('Clear filters')}
             </button>
           )
         }
       >
         <fieldset className="toolbar-field status-filter">
-          <legend className="field-label">Status</legend>
+          <legend className="field-label">{t('Status')}</legend>
           <div className="choice-row">
             {statuses.map((s) => (
               <label key={s} className="choice">
@@ -141,14 +142,14 @@ export function HistoryPage() {
             ))}
           </div>
         </fieldset>
-        <ToolbarField id="history-agent" label="Agent">
+        <ToolbarField id="history-agent" label={t('Agent')}>
           <select
             id="history-agent"
             className="input select"
             value={agentId}
             onChange={(e) => filter({ agent: e.target.value })}
           >
-            <option value="">All agents</option>
+            <option value="">{t('All agents')}</option>
             {agents.map((a) => (
               <option key={a.userId} value={a.userId}>
                 {a.name}
@@ -156,35 +157,35 @@ export function HistoryPage() {
             ))}
           </select>
         </ToolbarField>
-        <ToolbarField id="history-department" label="Department">
+        <ToolbarField id="history-department" label={t('Department')}>
           <select
             id="history-department"
             className="input select"
             value={departmentId}
             onChange={(e) => filter({ department: e.target.value })}
           >
-            <option value="">All departments</option>
+            <option value="">{t('All departments')}</option>
             {catalogs?.departments.map((d) => (
               <option key={d.id} value={d.id}>
                 {d.name}
-                {d.archived ? ' (archived)' : ''}
+                {d.archived ? ` ${t('(archived)')}` : ''}
               </option>
             ))}
           </select>
         </ToolbarField>
-        <ToolbarField id="history-channel" label="Channel">
+        <ToolbarField id="history-channel" label={t('Channel')}>
           <ChannelFilter id="history-channel" value={channel} onChange={(v) => filter({ channel: v })} />
         </ToolbarField>
-        <ToolbarField id="history-tags" label="Tags">
+        <ToolbarField id="history-tags" label={t('Tags')}>
           <input
             id="history-tags"
             className="input"
-            placeholder="e.g. billing, vip"
+            placeholder={t('e.g. billing, vip')}
             value={form.tags}
             onChange={(e) => setForm({ ...form, tags: e.target.value })}
           />
         </ToolbarField>
-        <ToolbarField id="history-from" label="From">
+        <ToolbarField id="history-from" label={t('From')}>
           <input
             id="history-from"
             className="input"
@@ -193,7 +194,7 @@ export function HistoryPage() {
             onChange={(e) => setForm({ ...form, from: e.target.value })}
           />
         </ToolbarField>
-        <ToolbarField id="history-to" label="To">
+        <ToolbarField id="history-to" label={t('To')}>
           <input
             id="history-to"
             className="input"
@@ -204,8 +205,8 @@ export function HistoryPage() {
         </ToolbarField>
         <SearchField
           id="history-q"
-          label="Search"
-          placeholder="Words of a message, visitor, email, phone…"
+          label={t('Search')}
+          placeholder={t('Words of a message, visitor, email, phone…')}
           value={form.text}
           onChange={(v) => setForm({ ...form, text: v })}
         />
@@ -215,15 +216,22 @@ export function HistoryPage() {
         items={list.data?.items}
         loading={list.loading}
         error={list.error}
-        errorTitle="The conversations could not be loaded."
-        caption="Conversations, newest first"
-        columns={['Visitor', 'Status', 'Agent', 'Department', 'Tags', 'Started', 'Actions']}
-        empty={filtered ? 'No conversation matches these filters.' : 'No conversations yet.'}
+        errorTitle={t('The conversations could not be loaded.')}
+        caption={t('Conversations, newest first')}
+        columns={[t('Visitor'), t('Status'), t('Agent'), t('Department'), t('Tags'), t('Started'), t('Actions')]}
+        empty={filtered ? t('No conversation matches these filters.') : t('No conversations yet.')}
         footer={
           <PagerBar
-            status={`Page ${pages.page}${count > 0 ? `, ${count} conversations` : ''}`}
-            previous={{ label: 'Previous', enabled: pages.page > 1, go: pages.back }}
-            next={{ label: 'Next', enabled: !!next, go: () => next && pages.forward(next) }}
+            status={
+              count > 0
+                ? t('Page {page}, {count, plural, one {# conversation} other {# conversations}}', {
+                    page: pages.page,
+                    count,
+                  })
+                : t('Page {page}', { page: pages.page })
+            }
+            previous={{ label: t('Previous'), enabled: pages.page > 1, go: pages.back }}
+            next={{ label: t('Next'), enabled: !!next, go: () => next && pages.forward(next) }}
           />
         }
         row={(c) => (
@@ -234,11 +242,11 @@ export function HistoryPage() {
               </Link>{' '}
               <ChannelBadge id={c.channel} />{' '}
               {c.visitorVerified ? (
-                <Badge tone="success" title="Verified by the site's signed user id or an emailed code">
-                  Verified
+                <Badge tone="success" title={t("Verified by the site's signed user id or an emailed code")}>
+                  {t('Verified')}
                 </Badge>
               ) : (
-                <Badge>Unverified</Badge>
+                <Badge>{t('Unverified')}</Badge>
               )}
               {c.match ? (
                 <MatchExcerpt match={c.match} />
@@ -253,8 +261,8 @@ export function HistoryPage() {
             <td>{deptName(c.departmentId)}</td>
             <td>
               <span className="badge-list">
-                {c.tags.map((t) => (
-                  <Badge key={t}>{t}</Badge>
+                {c.tags.map((tag) => (
+                  <Badge key={tag}>{tag}</Badge>
                 ))}
               </span>
             </td>
@@ -269,7 +277,7 @@ export function HistoryPage() {
                   canEdit={canEdit}
                   canDelete={canDelete}
                   onChanged={list.reload}
-                  onEmailed={(email) => setNotice(`The transcript is on its way to ${email}.`)}
+                  onEmailed={(email) => setNotice(t('The transcript is on its way to {email}.', { email }))}
                 />
               ) : (
                 '—'
