@@ -176,6 +176,49 @@ export class AgentsService {
     };
   }
 
+  /**
+   * `lockForAssignment` for several agents at once (a dispatch batch): locks their rows in id order (two
+   * batches never deadlock on them) until the transaction ends, and reads their accounts again under the
+   * lock. Answers the states of those who may still be given chats (active, with the agent or bot role);
+   * the others, and agents without a row (never connected), are left out.
+   */
+  async lockManyForAssignment(userIds: string[]): Promise<Map<string, AgentState & { isBot: boolean }>> {
+    const ids = [...new Set(userIds)].sort();
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.q
+      .selectFrom('agents')
+      .selectAll()
+      .where('user_id', 'in', ids)
+      .orderBy('user_id')
+      .forUpdate()
+      .execute();
+    const users = new Map((await this.users.byIds(ids)).map((u) => [u.id, u]));
+    const out = new Map<string, AgentState & { isBot: boolean }>();
+    for (const row of rows) {
+      const user = users.get(row.user_id);
+      if (!user?.active || !(user.roles.includes('agent') || user.roles.includes('bot'))) continue;
+      out.set(row.user_id, {
+        userId: row.user_id,
+        availability: row.availability,
+        presence: row.presence,
+        maxChats: row.max_chats,
+        lastAssignedAt: row.last_assigned_at,
+        isBot: user.roles.includes('bot') && !user.roles.includes('agent'),
+      });
+    }
+    return out;
+  }
+
+  /** `markAssigned` for the agents of a dispatch batch: one statement. */
+  async markManyAssigned(userIds: string[], at: Date): Promise<void> {
+    if (userIds.length === 0) return;
+    await this.db.q
+      .updateTable('agents')
+      .set({ last_assigned_at: at })
+      .where('user_id', 'in', [...new Set(userIds)])
+      .execute();
+  }
+
   async markAssigned(userId: string, at: Date): Promise<void> {
     await this.db.q.updateTable('agents').set({ last_assigned_at: at }).where('user_id', '=', userId).execute();
   }

@@ -242,6 +242,38 @@ export class ConversationsRepo {
     await this.db.q.deleteFrom('inquiries').where('conversation_id', '=', conversationId).execute();
   }
 
+  /** `dequeue` for several conversations: one statement. */
+  async dequeueMany(conversationIds: string[]): Promise<void> {
+    if (conversationIds.length === 0) return;
+    await this.db.q.deleteFrom('inquiries').where('conversation_id', 'in', conversationIds).execute();
+  }
+
+  /**
+   * Locks these conversations for the rest of the transaction, in id order (a batch and the timeline's
+   * appends, which also lock in id order, never deadlock). Answers those that still exist.
+   */
+  lockMany(ids: string[]): Promise<ConversationRow[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.db.q.selectFrom('conversations').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute();
+  }
+
+  /**
+   * Gives queued conversations to agents in one statement: open, the agent, assigned now, the wait
+   * (kept if it was already measured). Answers the updated rows.
+   */
+  async assignMany(
+    items: Array<{ id: string; agentId: string; waitSeconds: number | null }>,
+    at: Date,
+  ): Promise<ConversationRow[]> {
+    if (items.length === 0) return [];
+    const r = await sql<ConversationRow>`update conversations c set status = 'open', agent_id = v.agent_id,
+        assigned_at = ${at}, wait_seconds = coalesce(c.wait_seconds, v.wait_seconds)
+      from unnest(${items.map((i) => i.id)}::uuid[], ${items.map((i) => i.agentId)}::uuid[],
+        ${items.map((i) => i.waitSeconds)}::float8[]) as v(id, agent_id, wait_seconds)
+      where c.id = v.id returning c.*`.execute(this.db.q);
+    return r.rows;
+  }
+
   async queued(opts: { departmentIds?: string[]; limit: number }) {
     let q = this.db.q
       .selectFrom('inquiries')

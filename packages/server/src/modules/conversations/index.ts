@@ -18,6 +18,7 @@ export { assertVisitorOwns, type StaffAction } from './access.js';
 export type { RoutingPolicy } from './routing-policy.js';
 export type { ConversationsModuleInput } from './deps.js';
 export type { ConversationsService, LifecycleService, QueueService, TransferService };
+export type { AssignManyResult } from './lifecycle.service.js';
 
 export interface ConversationsModule {
   conversations: ConversationsService;

@@ -19,7 +19,13 @@ import { AgentPool } from '../agents/index.js';
 const DISPATCH_LOCK = 7_261_845_303;
 /** Queue entries read per round of assignments (with their visitors' preferences). */
 const CHUNK = 200;
+/** Queue entries a pass reads first; the whole queue only when agents still have room after them. */
+const FIRST_PAGE = 1000;
 const POSITIONS_EVERY_MS = 1000;
+/** Another process holds the pass: ask again this much later. */
+const RETRY_MS = 100;
+/** A pass failed: ask again this much later (the tick would, later still). */
+const FAILED_RETRY_MS = 1000;
 /** Freed capacity with no chat known to wait: one pass at most this often (see `capacityFreed`). */
 const EMPTY_QUEUE_RECHECK_MS = 250;
 
@@ -42,14 +48,17 @@ export interface DispatcherDeps {
 
 type Method = PickMethod | 'external' | 'manual';
 type Entry = Awaited<ReturnType<ConversationsModule['queue']['entries']>>[number];
+type Pref = { lastAgentId: string | null; contactManagerId: string | null };
+type Prefs = Map<string, Pref>;
 
 /**
  * The dispatcher (behaviour §2): drains the whole queue in `queue.sorting` order, giving each
  * conversation to an eligible agent with room (preferred agents first, then the routing method). It
  * runs at once whenever capacity may have appeared, and at least every `queue.processingDelaySeconds`.
  * One pass at a time per process; with PostgreSQL one pass at a time in the cluster (an advisory lock;
- * the others ask again shortly). Assignment itself is atomic in the database, so even overlapping
- * passes could never double-assign or overfill an agent.
+ * the others ask again shortly). Assignment itself is atomic in the database (a chunk of the queue per
+ * transaction, conversations and agents locked, capacity counted there), so even overlapping passes
+ * could never double-assign or overfill an agent.
  */
 export class Dispatcher {
   private running: Promise<void> | undefined;
@@ -63,6 +72,8 @@ export class Dispatcher {
   /** The last pass found the queue empty, and no chat was queued here since. */
   private queueEmpty = false;
   private recheck: { timer: NodeJS.Timeout; done: Promise<void>; resolve: () => void } | undefined;
+  /** Assignments this pass has counted in its pool (see `assignedAt`). */
+  private passAssignments = 0;
 
   constructor(private readonly d: DispatcherDeps) {}
 
@@ -123,9 +134,11 @@ export class Dispatcher {
         try {
           const ran = await this.withClusterLock(() => this.pass());
           // Another process holds the pass: it may have read the queue before our change; ask again soon.
-          if (!ran && !this.stopped) setTimeout(() => void this.request(), 100).unref();
+          if (!ran && !this.stopped) this.askSoon();
         } catch (err) {
           this.d.log.error({ err }, 'dispatch pass failed');
+          // A batch that failed (a deadlock the database broke, a connection lost) left its chats queued.
+          if (!this.stopped) this.askSoon(FAILED_RETRY_MS);
         }
         for (const w of waiters) w();
       } while (this.again && !this.stopped);
@@ -135,6 +148,10 @@ export class Dispatcher {
       this.waiting = [];
       for (const w of left) w();
     }
+  }
+
+  private askSoon(ms = RETRY_MS): void {
+    setTimeout(() => void this.request(), ms).unref();
   }
 
   private async withClusterLock(fn: () => Promise<void>): Promise<boolean> {
@@ -155,86 +172,149 @@ export class Dispatcher {
   }
 
   /**
-   * One pass: give waiting conversations, in queue order, to agents with room — several assignments at
-   * a time on PostgreSQL (each is its own locked transaction; the pool reserves capacity before it
-   * starts, so parallel choices never pick one full agent). Stops early when no agent has room.
+   * One pass: give waiting conversations, in queue order, to agents with room — chosen in memory from a
+   * pool loaded once per pass, written a chunk at a time (one transaction per chunk, which locks the
+   * conversations and the agents and checks capacity in the database). Stops early when no agent has room.
    */
   async pass(): Promise<void> {
     const method = this.d.settings.get('routing.method');
-    const entries = await this.d.conv.queue.entries();
+    this.passAssignments = 0;
+    // The head of the queue first: freed capacity is usually far less than a long queue, and reading
+    // (and parsing) all of it on every pass cost more than the assignments. The rest only if room is left.
+    const entries = await this.d.conv.queue.entries(FIRST_PAGE);
     this.queueEmpty = entries.length === 0 && !this.again;
     if (entries.length > 0 && method !== 'manual') {
       const pool = await AgentPool.load({ ...this.d, openChats: (ids) => this.d.conv.conversations.openCounts(ids) });
-      await this.assignAll(entries, pool, method);
+      const roomLeft = await this.assignAll(entries, pool, method);
+      if (roomLeft && entries.length === FIRST_PAGE && !this.stopped)
+        await this.assignAll(await this.d.conv.queue.entries(), pool, method);
     }
     this.positionsChanged();
   }
 
-  private async assignAll(entries: Entry[], pool: AgentPool, method: Exclude<Method, 'manual'>): Promise<void> {
-    const parallel = this.d.db.dialect === 'pglite' ? 1 : 8;
+  /**
+   * Gives the queue, chunk by chunk, to agents with room. The routing method's choices are made in memory
+   * against the pool (each reserving its agent, so later choices see it), then a chunk's assignments are
+   * written in one transaction (`assignMany`: conversations and agents locked, capacity checked in the
+   * database). The external method asks its service per conversation, several at a time on PostgreSQL.
+   * Answers whether some agent still has room.
+   */
+  private async assignAll(entries: Entry[], pool: AgentPool, method: Exclude<Method, 'manual'>): Promise<boolean> {
     const bots = this.d.settings.get('routing.assignToBot');
     for (let i = 0; i < entries.length && !this.stopped; i += CHUNK) {
-      if (!pool.hasRoom({ bots })) break;
+      if (!pool.hasRoom({ bots })) return false;
       const chunk = entries.slice(i, i + CHUNK);
       const prefs = await this.d.visitors.preferences([...new Set(chunk.map((e) => e.visitorId))]);
-      const inFlight = new Set<Promise<unknown>>();
-      for (const e of chunk) {
-        if (this.stopped) break;
-        const p: Promise<unknown> = this.dispatchOne(e, pool, method, prefs.get(e.visitorId)).finally(() =>
-          inFlight.delete(p),
-        );
-        inFlight.add(p);
-        if (inFlight.size >= parallel) await Promise.race(inFlight);
+      if (method === 'external') await this.assignEach(chunk, pool, prefs);
+      else await this.assignBatch(chunk, pool, method, prefs);
+    }
+    return pool.hasRoom({ bots });
+  }
+
+  /**
+   * One chunk, in queue order: choose, then write the whole chunk's assignments at once. A choice the
+   * database refuses because the agent is full (or may no longer serve) is made again without that agent
+   * (at most 3 rounds, as a single assignment retries); one no longer queued is someone else's.
+   */
+  private async assignBatch(chunk: Entry[], pool: AgentPool, method: PickMethod, prefs: Prefs): Promise<void> {
+    let todo = chunk;
+    for (let round = 0; round < 3 && todo.length > 0 && !this.stopped; round++) {
+      const pairs: Array<{ conversationId: string; agentId: string }> = [];
+      const entryOf = new Map<string, Entry>();
+      for (const e of todo) {
+        const chosen = this.choose(e, pool, method, prefs.get(e.visitorId));
+        if (!chosen) continue;
+        pool.assigned(chosen.id, this.assignedAt());
+        pairs.push({ conversationId: e.conversationId, agentId: chosen.id });
+        entryOf.set(e.conversationId, e);
       }
-      await Promise.all(inFlight);
+      if (pairs.length === 0) return;
+      const { refused } = await this.d.conv.lifecycle.assignMany(pairs);
+      todo = [];
+      for (const r of refused) {
+        pool.unassigned(r.agentId);
+        if (r.reason === 'full' || r.reason === 'not-found') {
+          pool.full(r.agentId);
+          todo.push(entryOf.get(r.conversationId)!);
+        }
+      }
     }
   }
 
-  private async dispatchOne(
+  /**
+   * When the pool counts an assignment of this pass as made: now, plus a microsecond per assignment so far,
+   * so that within one pass (where the clock may not move) "assigned least recently" still rotates.
+   */
+  private assignedAt(): number {
+    return this.d.clock.now().getTime() + this.passAssignments++ / 1000;
+  }
+
+  /** The external method: one conversation at a time (each asks the service), several at once on PostgreSQL. */
+  private async assignEach(chunk: Entry[], pool: AgentPool, prefs: Prefs): Promise<void> {
+    const parallel = this.d.db.dialect === 'pglite' ? 1 : 8;
+    const inFlight = new Set<Promise<unknown>>();
+    for (const e of chunk) {
+      if (this.stopped) break;
+      const p: Promise<unknown> = this.dispatchOne(e, pool, prefs.get(e.visitorId)).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+      if (inFlight.size >= parallel) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+  }
+
+  /**
+   * The agent for this conversation by the rules (behaviour §2), from the pool's eligible agents with room:
+   * the preferred ones in order (the requested agent, a bot when bots take chats first, the contact
+   * manager, the last agent), one who cannot take it now skipped, never waited for; otherwise the routing
+   * method. Never the agent a timer took it from.
+   */
+  private choose(
     e: Entry,
     pool: AgentPool,
-    method: Exclude<Method, 'manual'>,
-    pref: { lastAgentId: string | null; contactManagerId: string | null } | undefined,
-  ): Promise<boolean> {
+    method: PickMethod | 'external',
+    pref: Pref | undefined,
+  ): Candidate | undefined {
     const s = this.d.settings;
+    const withBots = s.get('routing.assignToBot');
+    const candidates = pool.candidates(e.departmentId, { bots: withBots }).filter((c) => c.id !== e.excludedAgentId);
+    if (candidates.length === 0) return undefined;
+    const byId = new Map(candidates.map((c) => [c.id, c]));
+    const preferred = [
+      e.requestedAgentId,
+      withBots ? candidates.find((c) => c.isBot)?.id : undefined,
+      s.get('routing.contactManagerPreferred') ? pref?.contactManagerId : undefined,
+      s.get('routing.lastChattedAgentPreferred') ? pref?.lastAgentId : undefined,
+    ].find((id) => id && byId.has(id));
+    if (preferred) return byId.get(preferred);
+    if (method === 'external') return undefined;
+    return pickAgent(
+      method,
+      candidates.filter((c) => !c.isBot),
+    );
+  }
+
+  private async dispatchOne(e: Entry, pool: AgentPool, pref: Pref | undefined): Promise<boolean> {
+    const withBots = () => this.d.settings.get('routing.assignToBot');
     for (let attempt = 0; attempt < 3; attempt++) {
-      const withBots = s.get('routing.assignToBot');
-      // A chat a timer took from an agent (unanswered, agent offline) never goes back to them.
-      const candidates = pool.candidates(e.departmentId, { bots: withBots }).filter((c) => c.id !== e.excludedAgentId);
-      if (candidates.length === 0) return false;
-      const byId = new Map(candidates.map((c) => [c.id, c]));
-      // Preferred agents, in order; one who cannot take it now is skipped, never waited for.
-      const preferred = [
-        e.requestedAgentId,
-        withBots ? candidates.find((c) => c.isBot)?.id : undefined,
-        s.get('routing.contactManagerPreferred') ? pref?.contactManagerId : undefined,
-        s.get('routing.lastChattedAgentPreferred') ? pref?.lastAgentId : undefined,
-      ].find((id) => id && byId.has(id));
-      let chosen: Candidate | undefined = preferred ? byId.get(preferred) : undefined;
+      if (pool.candidates(e.departmentId, { bots: withBots() }).every((c) => c.id === e.excludedAgentId)) return false;
+      let chosen = this.choose(e, pool, 'external', pref);
       if (!chosen) {
-        if (method === 'external') {
-          const id = await this.external(e, pool);
-          // The pool may have changed while the service answered: it must still have room now.
-          chosen =
-            id && id !== e.excludedAgentId
-              ? pool.candidates(e.departmentId, { bots: withBots }).find((c) => c.id === id)
-              : undefined;
-          if (!chosen) {
-            if (id)
-              this.d.log.warn(
-                { conversationId: e.conversationId, agentId: id },
-                'external router named an agent who cannot take it now',
-              );
-            return false;
-          }
-        } else
-          chosen = pickAgent(
-            method,
-            candidates.filter((c) => !c.isBot),
-          );
+        const id = await this.external(e, pool);
+        // The pool may have changed while the service answered: it must still have room now.
+        chosen =
+          id && id !== e.excludedAgentId
+            ? pool.candidates(e.departmentId, { bots: withBots() }).find((c) => c.id === id)
+            : undefined;
+        if (!chosen) {
+          if (id)
+            this.d.log.warn(
+              { conversationId: e.conversationId, agentId: id },
+              'external router named an agent who cannot take it now',
+            );
+          return false;
+        }
       }
-      if (!chosen) return false;
-      pool.assigned(chosen.id, this.d.clock.now().getTime()); // reserved before the await: parallel choices see it
+      pool.assigned(chosen.id, this.assignedAt()); // reserved before the await: parallel choices see it
       try {
         await this.d.conv.lifecycle.assign(e.conversationId, chosen.id);
         return true;
