@@ -1,9 +1,12 @@
+import { mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
+import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { request } from '../lib/http.js';
 import { signIn, withCookie } from '../lib/parley.js';
 import { withClient } from '../lib/pg.js';
 import { ADMIN, startParley, stopServer } from '../lib/server.js';
+import { summarizeProfile } from '../lib/profile.js';
 import { round } from '../lib/stats.js';
 
 /** The IMAP server (Dovecot from .ci/dovecot.sh: any user, password `parley`), as the email channel's tests find it. */
@@ -54,7 +57,7 @@ function mail(i, threads) {
  * it; the figure is mails per second from the channel's creation until every mail was parsed, threaded
  * and stored (the position in email_channel_accounts reaching the last UID), on PostgreSQL, the poll job
  * of the real server's job runner reading them by IMAP in batches of 200.
- * @param {{ mails: number, log: (s: string) => void }} o
+ * @param {{ mails: number, profileDir?: string, log: (s: string) => void }} o
  */
 export async function runEmailInbound(o) {
   const imap = imapServer();
@@ -83,6 +86,7 @@ export async function runEmailInbound(o) {
   const server = await startParley({ db: 'postgres', label: 'parley-email' });
   try {
     const cookie = await signIn(server.url, ADMIN);
+    if (o.profileDir) await server.startProfile();
     const cpu0 = server.cpuMs();
     const t0 = Date.now();
     const res = await request(server.url, 'POST', '/api/v1/channels', {
@@ -123,6 +127,14 @@ export async function runEmailInbound(o) {
     }
     const seconds = (Date.now() - t0) / 1000;
     const cpuMs = server.cpuMs() - cpu0;
+    let profile;
+    if (o.profileDir) {
+      mkdirSync(o.profileDir, { recursive: true });
+      const file = join(o.profileDir, `email-inbound-${Date.now()}.cpuprofile`);
+      await server.stopProfile(file);
+      profile = { file, ...summarizeProfile(JSON.parse(readFileSync(file, 'utf8')), 25) };
+      o.log(`  email-inbound: CPU profile ${file}`);
+    }
     if (done.received + done.skipped < o.mails)
       throw new Error(
         `only ${done.received + done.skipped} of ${o.mails} mails handled (${done.state}: ${done.detail ?? ''})`,
@@ -161,6 +173,7 @@ export async function runEmailInbound(o) {
       loadAverage: os.loadavg().map((l) => round(l, 1)),
       ...done,
       ...stored,
+      ...(profile ? { profile } : {}),
     };
   } finally {
     await stopServer(server);

@@ -414,34 +414,21 @@ export class EmailChannels {
       clientId,
       ...(thread ? { conversationId: thread } : {}),
     });
-    await this.d.db.tx(async (trx) => {
-      const now = this.d.clock.now();
-      await trx
-        .insertInto('email_channel_threads')
-        .values({
-          conversation_id: received.conversationId,
-          channel_id: channel.id,
-          token: newToken(this.random),
-          address: mail.from!.address,
-          subject: mail.subject || '(no subject)',
-          created_at: now,
-        })
-        .onConflict((oc) => oc.column('conversation_id').doNothing())
-        .execute();
-      await trx
-        .insertInto('email_channel_messages')
-        .values({
-          channel_id: channel.id,
-          message_id: mail.messageId ?? `<${fallbackId}@parley.invalid>`,
-          conversation_id: received.conversationId,
-          direction: 'in',
-          parley_message_id: received.messageId,
-          original_text: mail.fullText !== mail.text ? mail.fullText.slice(0, 1_000_000) : null,
-          created_at: now,
-        })
-        .onConflict((oc) => oc.columns(['channel_id', 'message_id']).doNothing())
-        .execute();
-    });
+    // The thread (once per conversation) and this mail's Message-ID, in one statement: each part is
+    // idempotent, so a mail read again writes nothing twice.
+    const now = this.d.clock.now();
+    const original = mail.fullText !== mail.text ? mail.fullText.slice(0, 1_000_000) : null;
+    await sql`with thread as (
+        insert into email_channel_threads (conversation_id, channel_id, token, address, subject, created_at)
+        values (${received.conversationId}, ${channel.id}, ${newToken(this.random)}, ${mail.from.address},
+          ${mail.subject || '(no subject)'}, ${now})
+        on conflict (conversation_id) do nothing
+      )
+      insert into email_channel_messages
+        (channel_id, message_id, conversation_id, direction, parley_message_id, original_text, created_at)
+      values (${channel.id}, ${mail.messageId ?? `<${fallbackId}@parley.invalid>`}, ${received.conversationId}, 'in',
+        ${received.messageId}, ${original}, ${now})
+      on conflict (channel_id, message_id) do nothing`.execute(this.d.db.q);
     return {
       kind: 'received',
       conversationId: received.conversationId,
@@ -459,14 +446,16 @@ export class EmailChannels {
     const ids = [...new Set([mail.inReplyTo, ...[...mail.references].reverse()].filter((x): x is string => !!x))];
     if (ids.length > 0) {
       const rows = await this.d.db.q
-        .selectFrom('email_channel_messages')
-        .select(['message_id', 'conversation_id'])
-        .where('channel_id', '=', channelId)
-        .where('message_id', 'in', ids)
+        .selectFrom('email_channel_messages as m')
+        .innerJoin('email_channel_threads as t', 't.conversation_id', 'm.conversation_id')
+        .select(['m.message_id', 'm.conversation_id'])
+        .where('m.channel_id', '=', channelId)
+        .where('m.message_id', 'in', ids)
+        .where('t.address', '=', mail.from!.address)
         .execute();
       for (const id of ids) {
         const hit = rows.find((r) => r.message_id === id);
-        if (hit && (await this.sameAddress(hit.conversation_id, mail.from!.address))) return hit.conversation_id;
+        if (hit) return hit.conversation_id;
       }
     }
     const tokens = tokensOf(mail, own);
@@ -481,15 +470,6 @@ export class EmailChannels {
       if (row) return row.conversation_id;
     }
     return undefined;
-  }
-
-  private async sameAddress(conversationId: string, address: string): Promise<boolean> {
-    const t = await this.d.db.q
-      .selectFrom('email_channel_threads')
-      .select('address')
-      .where('conversation_id', '=', conversationId)
-      .executeTakeFirst();
-    return t?.address === address;
   }
 
   /** The loop breaker: counts the sender's mails this hour; false once over the channel's limit. */
