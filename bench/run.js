@@ -202,7 +202,7 @@ try {
         log,
       }),
     webhooks: () => runWebhooks({ ...webhookOptions(q, log), ...(profileDir ? { profileDir } : {}) }),
-    'email-inbound': () => runEmailInbound({ mails: 1000, log }),
+    'email-inbound': () => runEmailInbound({ mails: 1000, log, ...(profileDir ? { profileDir } : {}) }),
   };
 
   let failed = 0;
