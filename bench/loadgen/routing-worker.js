@@ -13,9 +13,9 @@ import { call, request, sleep } from '../lib/http.js';
 import { summarize } from '../lib/stats.js';
 import { serve } from '../lib/worker.js';
 
-/** @type {{ url: string }} */
+/** @type {{ url: string, urls: string[] }} */
 let cfg;
-/** @type {Array<{ id: string, cookie: string, ws: WebSocket, open: number, maxOpen: number }>} */
+/** @type {Array<{ id: string, cookie: string, url: string, ws: WebSocket, open: number, maxOpen: number }>} */
 let agents = [];
 /** @type {Map<string, (typeof agents)[number]>} */
 const agentById = new Map();
@@ -55,7 +55,7 @@ async function closeIt(agent, conversationId) {
   const c = conv(conversationId);
   if (c.closing) return;
   c.closing = true;
-  const r = await request(cfg.url, 'POST', `/api/v1/conversations/${conversationId}/close`, {
+  const r = await request(agent.url, 'POST', `/api/v1/conversations/${conversationId}/close`, {
     headers: { cookie: agent.cookie },
     body: {},
   }).catch(() => ({ status: -1, text: '' }));
@@ -68,12 +68,16 @@ async function closeIt(agent, conversationId) {
 
 serve({
   async setup(a) {
-    cfg = { url: a.url };
-    const wsUrl = `${a.url.replace(/^http/, 'ws')}/ws`;
+    // Several server processes (one database): agents and visitors are spread over them in turn.
+    cfg = { url: a.url, urls: a.urls ?? [a.url] };
     let i = 0;
-    const connectOne = async (ag) => {
-      const ws = new WebSocket(wsUrl, { headers: { cookie: ag.cookie }, perMessageDeflate: false });
-      const agent = { ...ag, ws, open: 0, maxOpen: 0 };
+    const connectOne = async (ag, n) => {
+      const url = cfg.urls[n % cfg.urls.length];
+      const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, {
+        headers: { cookie: ag.cookie },
+        perMessageDeflate: false,
+      });
+      const agent = { ...ag, url, ws, open: 0, maxOpen: 0 };
       await new Promise((resolve, reject) => {
         ws.on('message', (raw) => {
           const f = JSON.parse(raw.toString());
@@ -89,7 +93,7 @@ serve({
         ws.once('error', reject);
         setTimeout(() => reject(new Error('agent socket not ready within 15 s')), 15_000);
       });
-      await call(cfg.url, 'PUT', '/api/v1/agents/me/status', {
+      await call(url, 'PUT', '/api/v1/agents/me/status', {
         headers: { cookie: agent.cookie },
         body: { availability: 'available' },
       });
@@ -97,7 +101,10 @@ serve({
     };
     const runners = Array.from({ length: 16 }, async () => {
       const out = [];
-      while (i < a.agents.length) out.push(await connectOne(a.agents[i++]));
+      while (i < a.agents.length) {
+        const n = i++;
+        out.push(await connectOne(a.agents[n], n));
+      }
       return out;
     });
     agents = (await Promise.all(runners)).flat();
@@ -106,7 +113,7 @@ serve({
   },
 
   /**
-   * @param {{ visitors: Array<{ token: string }>, concurrency: number, capacity: number, timeoutMs: number, noRoutingMs: number }} a
+   * @param {{ visitors: Array<{ token: string }>, concurrency: number, capacity: number, timeoutMs: number, noRoutingMs: number, rate?: number }} a
    */
   async burst(a) {
     const t0 = performance.now();
@@ -119,9 +126,15 @@ serve({
     const startMs = [];
     const starter = async () => {
       while (next < a.visitors.length && performance.now() < deadline) {
-        const v = a.visitors[next++];
+        const n = next++;
+        const v = a.visitors[n];
+        // Paced arrivals (`rate` per second): wait for this start's turn.
+        if (a.rate) {
+          const due = t0 + (n * 1000) / a.rate;
+          if (due > performance.now()) await sleep(due - performance.now());
+        }
         const at = performance.now();
-        const r = await request(cfg.url, 'POST', '/api/v1/widget/conversations', {
+        const r = await request(cfg.urls[n % cfg.urls.length], 'POST', '/api/v1/widget/conversations', {
           headers: { 'x-parley-visitor-token': v.token },
           body: { text: 'Hello, I need help with my order' },
         }).catch((err) => ({ status: -1, text: String(err), body: undefined }));
@@ -140,6 +153,16 @@ serve({
     };
     await Promise.all(Array.from({ length: a.concurrency }, starter));
     const burstMs = performance.now() - t0;
+    // Queued first (routing off while they arrived): routing is switched on now, the whole queue waiting.
+    let releasedAt;
+    if (a.release) {
+      const r = await request(cfg.url, 'PATCH', '/api/v1/settings', {
+        headers: { cookie: a.release.cookie },
+        body: { 'routing.method': a.release.method },
+      });
+      if (r.status !== 200) throw new Error(`switching routing on → ${r.status} ${r.text.slice(0, 200)}`);
+      releasedAt = performance.now();
+    }
     const tenth = Math.max(1, Math.floor(startMs.length / 10));
 
     // Did the server route anything? If not, fall back to manual takes driven from here.
@@ -147,7 +170,7 @@ serve({
     while (assigned === 0 && performance.now() < routedDeadline) await sleep(50);
     let takeConflicts = 0;
     let takeErrors = 0;
-    let dispatchStart = t0;
+    let dispatchStart = releasedAt ?? t0;
     const takeMs = [];
     if (assigned === 0 && started.length > 0) {
       mode = 'manual-take';
@@ -166,7 +189,7 @@ serve({
           }
           reserved.set(agent.id, reserved.get(agent.id) + 1);
           const at = performance.now();
-          const r = await request(cfg.url, 'POST', `/api/v1/conversations/${id}/take`, {
+          const r = await request(agent.url, 'POST', `/api/v1/conversations/${id}/take`, {
             headers: { cookie: agent.cookie },
           }).catch(() => ({ status: -1 }));
           reserved.set(agent.id, reserved.get(agent.id) - 1);
@@ -184,12 +207,14 @@ serve({
     const endMs = performance.now() - t0;
 
     const waits = [];
+    const fromRelease = [];
     let lastAssigned = 0;
     let doubleAssigned = 0;
     for (const id of started) {
       const c = convs.get(id);
       if (c.assignedAt !== undefined) {
         waits.push(c.assignedAt - c.startedAt);
+        if (releasedAt !== undefined) fromRelease.push(c.assignedAt - releasedAt);
         lastAssigned = Math.max(lastAssigned, c.assignedAt);
       }
       if (c.agents.size > 1) doubleAssigned++;
@@ -226,6 +251,9 @@ serve({
       fillAssignmentsPerSecond: fillEnd !== undefined ? firstWave / ((fillEnd - dispatchStart) / 1000) : null,
       // With manual takes, the wait includes the seconds spent finding out that nothing routes.
       startToAssignment: mode === 'server' ? summarize(waits) : null,
+      // Queued first: from switching routing on to each assignment (the whole drain, in seconds too).
+      releaseToAssignment: releasedAt !== undefined ? summarize(fromRelease) : null,
+      drainSeconds: releasedAt !== undefined ? (lastAssigned - releasedAt) / 1000 : null,
       takeLatency: mode === 'manual-take' ? summarize(takeMs) : null,
     };
   },
