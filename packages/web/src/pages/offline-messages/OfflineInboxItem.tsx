@@ -11,6 +11,8 @@ import { setQuery } from '../../lib/router';
 import { allowed, useSession } from '../../lib/session';
 import { StateBadge } from './StateBadge';
 import { inboxChanged, useRefreshOnFocus } from './refresh';
+import { t } from '../../i18n';
+import { tx } from '../../i18n/tx';
 
 const MAX_REPLY = 10_000;
 
@@ -52,14 +54,14 @@ export function OfflineInboxItemPanel({ id, onChanged }: { id: string; onChanged
 
   if (item.error !== undefined)
     return (
-      <section className="card inbox-item" aria-label="Offline message">
-        <Alert tone="error" title="This offline message could not be loaded.">
+      <section className="card inbox-item" aria-label={t('Offline message')}>
+        <Alert tone="error" title={t('This offline message could not be loaded.')}>
           {errorMessage(item.error)}
         </Alert>
       </section>
     );
   const m = item.data;
-  if (!m) return <section className="card inbox-item" aria-label="Offline message" aria-busy="true" />;
+  if (!m) return <section className="card inbox-item" aria-label={t('Offline message')} aria-busy="true" />;
 
   const mine = m.state === 'claimed' && m.claimedBy?.id === user.id;
   const departments = catalogs.data?.departments ?? [];
@@ -70,12 +72,12 @@ export function OfflineInboxItemPanel({ id, onChanged }: { id: string; onChanged
   );
 
   return (
-    <section className="card inbox-item" aria-label="Offline message">
+    <section className="card inbox-item" aria-label={t('Offline message')}>
       <header className="inbox-item-head">
         <div>
-          <h2>{m.subject || 'Offline message'}</h2>
+          <h2>{m.subject || t('Offline message')}</h2>
           <p className="cell-sub">
-            From <strong>{m.name}</strong> &lt;{m.email}&gt;
+            {tx('From {name} <{email}>', { name: <strong>{m.name}</strong>, email: m.email })}
             {department ? ` · ${department.name}` : ''} ·{' '}
             <time dateTime={m.createdAt}>{formatDateTime(m.createdAt)}</time>
           </p>
@@ -85,12 +87,13 @@ export function OfflineInboxItemPanel({ id, onChanged }: { id: string; onChanged
       <p className="inbox-message offline-text">{m.message}</p>
       {m.state === 'done' && m.doneBy && (
         <p className="cell-sub">
-          Marked done by {m.doneBy}
-          {m.doneAt ? ` on ${formatDateTime(m.doneAt)}` : ''}.
+          {m.doneAt
+            ? t('Marked done by {name} on {date}.', { name: m.doneBy, date: formatDateTime(m.doneAt) })
+            : t('Marked done by {name}.', { name: m.doneBy })}
         </p>
       )}
       {error !== undefined && (
-        <Alert tone="error" title="That did not work.">
+        <Alert tone="error" title={t('That did not work.')}>
           {errorMessage(error)}
         </Alert>
       )}
@@ -98,7 +101,7 @@ export function OfflineInboxItemPanel({ id, onChanged }: { id: string; onChanged
         <div className="inbox-actions">
           {m.state === 'open' && (
             <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void claim()}>
-              Claim
+              {t('Claim')}
             </button>
           )}
           {m.state === 'claimed' && (mine || manages) && (
@@ -108,7 +111,7 @@ export function OfflineInboxItemPanel({ id, onChanged }: { id: string; onChanged
               disabled={busy}
               onClick={() => void run(() => offlineInboxApi.release(id))}
             >
-              Release
+              {t('Release')}
             </button>
           )}
           {(mine || (manages && m.state !== 'done')) && (
@@ -118,7 +121,7 @@ export function OfflineInboxItemPanel({ id, onChanged }: { id: string; onChanged
               disabled={busy}
               onClick={() => void run(() => offlineInboxApi.done(id))}
             >
-              Mark done
+              {t('Mark done')}
             </button>
           )}
           {m.state === 'done' && (
@@ -128,19 +131,19 @@ export function OfflineInboxItemPanel({ id, onChanged }: { id: string; onChanged
               disabled={busy}
               onClick={() => void run(() => offlineInboxApi.reopen(id))}
             >
-              Reopen
+              {t('Reopen')}
             </button>
           )}
           {manages && m.state !== 'done' && assignable.length > 0 && (
             <label className="inbox-assign">
-              <span>Assign to</span>
+              <span>{t('Assign to')}</span>
               <select
                 className="input select"
                 value=""
                 disabled={busy}
                 onChange={(e) => e.target.value && void run(() => offlineInboxApi.assign(id, e.target.value))}
               >
-                <option value="">Choose an agent…</option>
+                <option value="">{t('Choose an agent…')}</option>
                 {assignable.map((uid) => (
                   <option key={uid} value={uid}>
                     {agentNames[uid]}
@@ -151,9 +154,9 @@ export function OfflineInboxItemPanel({ id, onChanged }: { id: string; onChanged
           )}
         </div>
       )}
-      <h3 className="inbox-thread-title">Replies</h3>
+      <h3 className="inbox-thread-title">{t('Replies')}</h3>
       {m.replies.length === 0 ? (
-        <p className="cell-sub">No reply yet.</p>
+        <p className="cell-sub">{t('No reply yet.')}</p>
       ) : (
         <ol className="inbox-thread">
           {m.replies.map((r) => (
@@ -162,7 +165,7 @@ export function OfflineInboxItemPanel({ id, onChanged }: { id: string; onChanged
         </ol>
       )}
       {mine && <ReplyForm email={m.email} send={(text) => run(() => offlineInboxApi.reply(id, text))} busy={busy} />}
-      {m.state === 'open' && works && <p className="cell-sub">Claim it to reply.</p>}
+      {m.state === 'open' && works && <p className="cell-sub">{t('Claim it to reply.')}</p>}
     </section>
   );
 }
@@ -180,7 +183,7 @@ function ReplyEntry({ reply }: { reply: OfflineReplyView }) {
       <p className="cell-sub">
         <strong>{reply.author.name}</strong> · <time dateTime={reply.createdAt}>{formatDateTime(reply.createdAt)}</time>{' '}
         <Badge tone={s.tone} title={reply.error ?? undefined}>
-          {s.label}
+          {t(s.label)}
         </Badge>
       </p>
       <p className="offline-text">{reply.text}</p>
@@ -199,7 +202,7 @@ function ReplyForm({ email, send, busy }: { email: string; send: (text: string) 
   return (
     <form className="inbox-reply-form" onSubmit={(e) => void submit(e)}>
       <label className="field-label" htmlFor="inbox-reply">
-        Reply by email to {email}
+        {t('Reply by email to {email}', { email })}
       </label>
       <textarea
         id="inbox-reply"
@@ -212,11 +215,11 @@ function ReplyForm({ email, send, busy }: { email: string; send: (text: string) 
       />
       <p className={tooLong ? 'field-error' : 'field-hint'} id="inbox-reply-hint">
         {tooLong
-          ? `At most ${MAX_REPLY} characters (${text.length} now).`
-          : 'Sent from the help desk address; the visitor’s answer comes back by email.'}
+          ? t('At most {max} characters ({count} now).', { max: MAX_REPLY, count: text.length })
+          : t('Sent from the help desk address; the visitor’s answer comes back by email.')}
       </p>
       <button type="submit" className="btn btn-primary" disabled={busy || !text.trim() || tooLong}>
-        Send reply
+        {t('Send reply')}
       </button>
     </form>
   );

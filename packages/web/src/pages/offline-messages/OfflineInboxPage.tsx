@@ -9,6 +9,7 @@ import { OfflineInboxItemPanel } from './OfflineInboxItem';
 import { StateBadge } from './StateBadge';
 import { useRefreshOnFocus } from './refresh';
 import './offline-inbox.css';
+import { t } from '../../i18n';
 
 const filters = [
   { key: 'open', label: 'Open' },
@@ -39,7 +40,7 @@ export function OfflineInboxPage({ params }: PageProps) {
     list.reload();
   };
   useRefreshOnFocus(list.reload);
-  const name = summary.data?.name ?? list.data?.name ?? 'Offline messages';
+  const name = summary.data?.name ?? list.data?.name ?? t('Offline messages');
   const counts = summary.data?.counts;
   const selected = params.id;
 
@@ -47,14 +48,16 @@ export function OfflineInboxPage({ params }: PageProps) {
     <>
       <PageHeader
         title={name}
-        description="Messages visitors left while nobody was available. Claim one to answer it by email, then mark it done."
+        description={t(
+          'Messages visitors left while nobody was available. Claim one to answer it by email, then mark it done.',
+        )}
       />
       {summary.data && !summary.data.enabled && (
-        <Alert tone="info" title="New offline messages do not come here now.">
-          An administrator turned this inbox off (Livechat settings). The items below stay.
+        <Alert tone="info" title={t('New offline messages do not come here now.')}>
+          {t('An administrator turned this inbox off (Livechat settings). The items below stay.')}
         </Alert>
       )}
-      <div className="inbox-filters" role="group" aria-label="Show">
+      <div className="inbox-filters" role="group" aria-label={t('Show')}>
         {filters.map((f) => (
           <button
             key={f.key}
@@ -63,15 +66,15 @@ export function OfflineInboxPage({ params }: PageProps) {
             aria-pressed={filter === f.key}
             onClick={() => setQuery({ show: f.key === 'open' ? undefined : f.key })}
           >
-            {f.label}
+            {t(f.label)}
             {counts && f.key !== 'mine' && f.key !== 'all' ? ` (${counts[f.key]})` : ''}
           </button>
         ))}
       </div>
       <div className={`inbox${selected ? ' inbox-with-item' : ''}`}>
-        <section aria-label="Items" className="card inbox-list">
-          {list.error !== undefined && <Alert tone="error" title="The inbox could not be loaded." />}
-          {list.data && list.data.items.length === 0 && <p className="inbox-empty">Nothing here.</p>}
+        <section aria-label={t('Items')} className="card inbox-list">
+          {list.error !== undefined && <Alert tone="error" title={t('The inbox could not be loaded.')} />}
+          {list.data && list.data.items.length === 0 && <p className="inbox-empty">{t('Nothing here.')}</p>}
           <ul>
             {list.data?.items.map((item) => (
               <InboxRow key={item.id} item={item} current={item.id === selected} filter={filter} />
