@@ -402,4 +402,30 @@ describe.skipIf(!imap)('email channel (Dovecot IMAP + SMTP)', () => {
       await rename(`${dir}.away`, dir).catch(() => undefined);
     }
   });
+
+  it('an agent’s file leaves as an attachment of the reply', async () => {
+    const { box, id } = await channel();
+    await box.append(
+      rawMail(
+        { From: 'jo@example.test', To: 'support@example.test', Subject: 'Invoice', 'Message-ID': '<j1@x>' },
+        'Send it please',
+      ),
+    );
+    await poll(id);
+    const [c] = await conversationsOf(id);
+    const form = new FormData();
+    form.append('file', new Blob(['invoice 123'], { type: 'text/plain' }), 'invoice.txt');
+    const up = await fetch(`${await p.baseUrl()}/api/v1/conversations/${c!.id}/files`, {
+      method: 'POST',
+      headers: { cookie: agent.cookie },
+      body: form,
+    });
+    expect(up.status, await up.clone().text()).toBe(201);
+    await p.settle();
+    const mail = await simpleParser((await smtp.next((m) => m.to.includes('jo@example.test'))).raw);
+    expect(mail.inReplyTo).toBe('<j1@x>');
+    expect(mail.attachments.map((a) => [a.filename, a.contentType, a.content.toString()])).toEqual([
+      ['invoice.txt', 'text/plain', 'invoice 123'],
+    ]);
+  });
 });
