@@ -1,7 +1,9 @@
 import { Readable } from 'node:stream';
 import type { Db } from '../../kernel/db/db.js';
 import type { Clock } from '../../kernel/clock.js';
-import { fail } from '../../kernel/errors.js';
+import { WIDGET_CHANNEL_ID } from '@parley/shared';
+import { DomainError, fail } from '../../kernel/errors.js';
+import type { BusEvent } from '../../kernel/events.js';
 import type { VisitorActor } from '../../kernel/http.js';
 import type { ChannelIdentities, ChannelPerson, VisitorsService } from '../contacts/index.js';
 import type { ConversationsModule } from '../conversations/index.js';
@@ -45,6 +47,9 @@ export interface Received {
  * visitor's message through the messages module, idempotent by `clientId` per channel.
  */
 export class ChannelInbound {
+  /** Identity → the conversation it last wrote to (a hint: the timeline refuses a closed one). */
+  private readonly lastConversation = new Map<string, string>();
+
   constructor(
     private readonly d: {
       db: Db;
@@ -83,7 +88,35 @@ export class ChannelInbound {
     // A blocked channel identity is refused as the widget refuses it: as if nobody were available.
     if (identity.blocked) fail('conversation.no-agent-online');
     const actor: VisitorActor = { kind: 'visitor', visitorId: identity.id, contactId: identity.contact_id };
+    // The conversation this person last wrote to, when it still takes messages: no read at all. A closed
+    // one refuses the message in its transaction (`conversation.closed`), and the full lookup follows.
+    const known =
+      !input.conversationId && !input.startNew && attachments.length === 0
+        ? this.lastConversation.get(identity.id)
+        : undefined;
+    if (known) {
+      const sent = await this.d.messages.messages
+        .sendAsVisitor(actor, known, text, input.clientId)
+        .catch((err: unknown) => {
+          if (
+            err instanceof DomainError &&
+            (err.code === 'conversation.closed' || err.code === 'conversation.not-found')
+          )
+            return undefined;
+          throw err;
+        });
+      if (sent)
+        return {
+          conversationId: known,
+          messageId: sent.message.id,
+          createdConversation: false,
+          duplicate: sent.duplicate,
+        };
+      this.lastConversation.delete(identity.id);
+    }
     const { conversationId, created } = await this.conversationFor(actor, input, channel.department_id);
+    if (this.lastConversation.size > 100_000) this.lastConversation.clear();
+    this.lastConversation.set(identity.id, conversationId);
 
     let first: string | null = null;
     if (text) {
@@ -108,17 +141,6 @@ export class ChannelInbound {
         first ??= r.message.id;
       }
     }
-    await this.d.db.q
-      .insertInto('channel_inbound')
-      .values({
-        channel_id: channel.id,
-        client_id: input.clientId,
-        conversation_id: conversationId,
-        message_id: first,
-        created_at: this.d.clock.now(),
-      })
-      .onConflict((oc) => oc.columns(['channel_id', 'client_id']).doNothing())
-      .execute();
     return { conversationId, messageId: first, createdConversation: created, duplicate: false };
   }
 
@@ -135,13 +157,38 @@ export class ChannelInbound {
     return this.conversationFor(actor, {}, channel.department_id);
   }
 
+  /**
+   * In the message's transaction (a listener of `message.created`): a visitor message of a channel other
+   * than the widget is remembered by its client id, so a repeat finds it even after its conversation
+   * closed — written with the message, at no extra commit.
+   */
+  async remember(e: BusEvent<'message.created'>): Promise<void> {
+    const m = e.payload.message;
+    if (m.author.type !== 'visitor' || !m.clientId) return;
+    const owner = await this.d.identities.channelOf(e.payload.visitorId);
+    if (!owner || owner.channel === WIDGET_CHANNEL_ID) return;
+    await this.d.db.q
+      .insertInto('channel_inbound')
+      .values({
+        channel_id: owner.channel,
+        client_id: m.clientId,
+        conversation_id: m.conversationId,
+        message_id: m.id,
+        created_at: this.d.clock.now(),
+      })
+      .onConflict((oc) => oc.columns(['channel_id', 'client_id']).doNothing())
+      .execute();
+  }
+
+  /** The first result for this client id (its text, else its first attachment: `<clientId>#1`). */
   private async earlier(channelId: string, clientId: string) {
-    const row = await this.d.db.q
+    const rows = await this.d.db.q
       .selectFrom('channel_inbound')
-      .select(['conversation_id', 'message_id'])
+      .select(['client_id', 'conversation_id', 'message_id'])
       .where('channel_id', '=', channelId)
-      .where('client_id', '=', clientId)
-      .executeTakeFirst();
+      .where('client_id', 'in', [clientId, `${clientId}#1`])
+      .execute();
+    const row = rows.find((r) => r.client_id === clientId) ?? rows[0];
     return row ? { conversationId: row.conversation_id, messageId: row.message_id } : undefined;
   }
 
@@ -155,13 +202,14 @@ export class ChannelInbound {
       if (c && c.visitor_id === actor.visitorId && c.status !== 'closed')
         return { conversationId: c.id, created: false };
     }
-    if (input.startNew) {
-      const active = await this.d.conv.conversations.activeForVisitor(actor);
-      if (active)
-        await this.d.conv.lifecycle.close(active.id, {
-          type: 'system',
-          reason: 'A new conversation was started on the channel',
-        });
+    // The person's active conversation (one read; start() would read the identity again first).
+    const active = await this.d.conv.conversations.activeForVisitor(actor);
+    if (active && !input.startNew) return { conversationId: active.id, created: false };
+    if (active) {
+      await this.d.conv.lifecycle.close(active.id, {
+        type: 'system',
+        reason: 'A new conversation was started on the channel',
+      });
     }
     const { conversation, created } = await this.d.conv.conversations.start(actor, {
       ...(departmentId ? { departmentId } : {}),

@@ -87,6 +87,6 @@ export function createChannelsModule(d: ChannelsModuleInput) {
         ratePerMinute: d.ratePerMinute,
       }),
     ],
-    listeners: channelsListeners(channels, api, callbacks),
+    listeners: channelsListeners(channels, api, inbound, callbacks),
   };
 }

@@ -15,7 +15,12 @@ export interface ChannelPerson {
   phone?: string;
 }
 
-export type IdentityRow = Selectable<ChannelIdentitiesTable>;
+/** What channels need of an identity (read on every inbound message: only these columns). */
+export type IdentityRow = Pick<
+  Selectable<ChannelIdentitiesTable>,
+  'id' | 'contact_id' | 'channel' | 'external_id' | 'name' | 'email' | 'phone' | 'blocked'
+>;
+const identityColumns = ['id', 'contact_id', 'channel', 'external_id', 'name', 'email', 'phone', 'blocked'] as const;
 
 /**
  * The people who reach Parley through a channel other than the widget (email, API channels; issue 22):
@@ -37,7 +42,7 @@ export class ChannelIdentities {
   async find(channel: string, externalId: string): Promise<IdentityRow | undefined> {
     return this.db.q
       .selectFrom('channel_identities')
-      .selectAll()
+      .select(identityColumns)
       .where('channel', '=', channel)
       .where('external_id', '=', externalId)
       .executeTakeFirst();
@@ -94,7 +99,7 @@ export class ChannelIdentities {
           last_seen_at: now,
         })
         .onConflict((oc) => oc.columns(['channel', 'external_id']).doNothing())
-        .returningAll()
+        .returning(identityColumns)
         .executeTakeFirst();
       if (inserted) return { identity: inserted, created: true };
       // Another transaction made it first: theirs it is (our new contact, if any, goes).
@@ -168,7 +173,7 @@ export class ChannelIdentities {
         .updateTable('channel_identities')
         .set({ ...changes, updated_at: now, last_seen_at: now })
         .where('id', '=', row.id)
-        .returningAll()
+        .returning([...identityColumns, 'username'])
         .executeTakeFirstOrThrow();
       await trx
         .updateTable('contacts')
