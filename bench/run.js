@@ -30,6 +30,7 @@ import { runWebhooks, webhookOptions } from './scenarios/webhooks.js';
 import { runMessageSearch } from './scenarios/message-search.js';
 import { runReports } from './scenarios/reports.js';
 import { runApiChannel } from './scenarios/api-channel.js';
+import { runEmailInbound } from './scenarios/email-inbound.js';
 
 const args = parseArgs(process.argv.slice(2));
 if (args.help) {
@@ -51,6 +52,9 @@ options:
   --wait-quiet[=S]    before each scenario, wait (up to S seconds, default 300) until other work on
                       the machine has stayed under 25% of a core for 5 s
   --search-size N     messages the message-search scenario seeds (default 100,000; 1,000,000 with --full)
+  --instances N       routing: N server processes on one database, sharing Redis (REDIS_URL or 127.0.0.1:6379)
+  --routing-rate N    routing: starts paced at N per second instead of a burst
+  --queued-first      routing: the burst waits in the queue (routing manual), then routing is switched on
   --no-build          do not build the server first
   --server-dir DIR    measure another Parley checkout's built server
 `);
@@ -138,10 +142,13 @@ try {
     growth: () => runGrowth({ levels: [10_000, 100_000, 1_000_000], requests: q ? 30 : 300, log }),
     routing: () =>
       runRouting({
-        // Issue 4's burst, unless it only rides along in the default quick run.
+        // Issue 4's burst with --full; a tenth of it in quick mode.
         ...(args.routingReduced ? { conversations: 1000, agents: 50 } : { conversations: 10_000, agents: 500 }),
         capacity: 5,
-        timeoutMs: args.routingReduced ? 60_000 : 300_000,
+        timeoutMs: args.routingReduced ? 120_000 : 300_000,
+        instances: args.instances,
+        ...(args.routingRate ? { rate: args.routingRate } : {}),
+        queuedFirst: args.queuedFirst,
         ...(profileDir ? { profileDir } : {}),
         log,
       }),
@@ -204,6 +211,7 @@ try {
     'api-channel': () =>
       runApiChannel({ people: 100, concurrency: 32, roundMs: q ? 5000 : 15_000, rounds: q ? 3 : 5, log }),
     webhooks: () => runWebhooks({ ...webhookOptions(q, log), ...(profileDir ? { profileDir } : {}) }),
+    'email-inbound': () => runEmailInbound({ mails: 1000, log, ...(profileDir ? { profileDir } : {}) }),
   };
 
   let failed = 0;

@@ -6,7 +6,7 @@ export const SCENARIOS = {
   pglite: 'message path on the embedded PGlite',
   growth: 'history and conversation-list latency at 10k, 100k and 1M stored messages',
   routing:
-    'routing burst: 10,000 conversations into 500 agents of capacity 5 (issue 4; 1,000 into 50 in the default quick run)',
+    'routing burst: 10,000 conversations into 500 agents of capacity 5 with --full (issues 4, 20; 1,000 into 50 in quick mode); --instances N server processes sharing PostgreSQL and Redis; --routing-rate N starts per second instead of a burst; --queued-first: the burst waits, then routing is switched on',
   timers:
     'pending timers: 10,000 of 100,000 falling due in one second, and the message path with visitor abandonment on ÷ off (issue 13; 1,000 of 10,000 in the default quick run)',
   contacts:
@@ -19,6 +19,8 @@ export const SCENARIOS = {
     "the API channel's message path against the widget's (issue 22): a closed loop of 32 senders posting visitor messages over HTTP, alternating rounds, messages stored per second and the ratio API ÷ widget (target ≥ 0.8)",
   webhooks:
     'CRM webhooks: 1,000 events/s to a receiver on loopback (commit → receiver latency), the receiver down 60 s and back (once per delivery id, drain rate), the message path with message webhooks on ÷ off (issue 15; a 15 s outage and one A/B round in quick mode)',
+  'email-inbound':
+    'inbound email (issue 22): 1,000 mails queued in a Dovecot mailbox (.ci/dovecot.sh), read by IMAP, parsed, threaded and stored — mails per second',
 };
 
 /**
@@ -35,8 +37,14 @@ export function parseArgs(argv) {
     rates: /** @type {number[] | undefined} */ (undefined),
     /** Before each scenario, wait up to this many seconds for the machine to be quiet (0: do not). */
     waitQuietSeconds: 0,
-    /** The routing burst is cut to 1,000 into 50 when it only rides along in the default quick run. */
+    /** The routing burst is cut to 1,000 into 50 unless --full. */
     routingReduced: false,
+    /** Server processes the routing scenario starts on one database, sharing Redis (--instances N). */
+    instances: 1,
+    /** Routing starts paced at this many per second (--routing-rate N; undefined: a burst). */
+    routingRate: /** @type {number | undefined} */ (undefined),
+    /** Routing: the burst waits in the queue first, then routing is switched on (--queued-first). */
+    queuedFirst: false,
     /** The timers scenario is cut (1,000 of 10,000 due, one A/B round) when it only rides along likewise. */
     timersReduced: false,
     /** Messages the message-search scenario seeds (undefined: 100,000, or 1,000,000 with --full). */
@@ -63,7 +71,16 @@ export function parseArgs(argv) {
       const v = Number(a === '--search-size' ? argv[++i] : a.slice('--search-size='.length));
       if (!Number.isInteger(v) || v < 1000) throw new Error(`--search-size wants a whole number ≥ 1000, got "${v}"`);
       out.searchSize = v;
-    } else if (a === '--no-report-writes') out.reportWrites = false;
+    } else if (a === '--instances' || a.startsWith('--instances=')) {
+      const v = Number(a === '--instances' ? argv[++i] : a.slice('--instances='.length));
+      if (!Number.isInteger(v) || v < 1 || v > 8) throw new Error(`--instances wants 1 to 8, got "${v}"`);
+      out.instances = v;
+    } else if (a === '--routing-rate' || a.startsWith('--routing-rate=')) {
+      const v = Number(a === '--routing-rate' ? argv[++i] : a.slice('--routing-rate='.length));
+      if (!Number.isFinite(v) || v <= 0) throw new Error(`--routing-rate wants a positive number, got "${v}"`);
+      out.routingRate = v;
+    } else if (a === '--queued-first') out.queuedFirst = true;
+    else if (a === '--no-report-writes') out.reportWrites = false;
     else if (a === '--report-size' || a.startsWith('--report-size=')) {
       const v = Number(a === '--report-size' ? argv[++i] : a.slice('--report-size='.length));
       if (!Number.isInteger(v) || v < 100) throw new Error(`--report-size wants a whole number ≥ 100, got "${v}"`);
@@ -84,9 +101,9 @@ export function parseArgs(argv) {
   }
   if (out.scenarios.length === 0) {
     out.scenarios = Object.keys(SCENARIOS);
-    out.routingReduced = !out.full;
     out.timersReduced = !out.full;
   }
+  out.routingReduced = !out.full;
   out.scenarios = [...new Set(out.scenarios)];
   return out;
 }
