@@ -12,6 +12,7 @@ import { statusLabel, statusTone } from './status';
 import { closeReasonText, reasonText } from './timerText';
 import type { VisitorDetailsState } from './useVisitorDetails';
 import { t } from '../../i18n';
+import { ChannelBadge } from '../../components/ChannelBadge';
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -258,7 +259,9 @@ function VisitorSection(props: {
             </ul>
           </Row>
         )}
-        <Row label={t('Channel')}>{v?.channel ?? c.channel}</Row>
+        <Row label={t('Channel')}>
+          <ChannelBadge id={v?.channel ?? c.channel} />
+        </Row>
         {v && (
           <Row label={t('Verification')}>
             {v.verified ? (
