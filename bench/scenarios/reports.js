@@ -243,6 +243,18 @@ export async function runReports(o) {
   const answers = {};
   out.queries = {};
   for (const [build, dir] of builds) {
+    if (database) {
+      // This build's migrations on the other build's data, timed (the server's start would wait 90 s at most).
+      const dist = (f) => pathToFileURL(join(dir, 'packages/server/dist/kernel/db', f)).href;
+      const { openPostgres } = await import(dist('connect.js'));
+      const { migrate } = await import(dist('migrate.js'));
+      const opened = await openPostgres(database.url, 2);
+      const tm = Date.now();
+      const applied = await migrate(opened.db);
+      await opened.close();
+      out.migration = { versions: applied, seconds: round((Date.now() - tm) / 1000, 1) };
+      o.log(`  reports: ${build}'s migrations ${applied.join(', ')} in ${out.migration.seconds} s`);
+    }
     const server = await startWith(dir, { db: 'postgres', label: `parley-reports-${build}`, database });
     try {
       const admin = await signIn(server.url, ADMIN);
@@ -302,8 +314,10 @@ export async function runReports(o) {
           answers[key] = body;
           const s = summarize(ms);
           const p95 = percentileSorted(Float64Array.from(ms).sort(), 95);
-          out.queries[key] ??= {};
-          out.queries[key][build] = { p50: round(s.p50, 1), p95: round(p95, 1), max: round(s.max, 1) };
+          const fig = { p50: round(s.p50, 1), p95: round(p95, 1), max: round(s.max, 1) };
+          // `queries`: this build's figures (the results table reads them); `before`: the other build's.
+          if (build === 'after') out.queries[key] = fig;
+          else (out.before ??= {})[key] = fig;
           o.log(`  reports (${build}): ${key}: p50 ${round(s.p50, 1)} ms, p95 ${round(p95, 1)} ms`);
         }
       }

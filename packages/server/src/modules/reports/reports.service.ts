@@ -167,16 +167,11 @@ export class ReportsService {
       (select 't', tag, 0, sum(closed), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0
       from ${this.rangeRows(r, this.slice(f, 'tag'), 't')} group by tag
       having sum(closed) > 0 order by 4 desc, 2 limit 100)`.execute(this.db.q);
-    // The daily series and the heat map (weekday × hour of starts), in the zone, from the narrow hourly counts.
-    const hoursQ = sql<{ d: string | null; wd: number | null; h: number | null; started: string; closed: string }>`
-      select to_char(l, 'YYYY-MM-DD') d, extract(isodow from l)::int wd, extract(hour from l)::int h,
-        sum(s) started, sum(c) closed
-      from (select t at time zone ${r.tz} l, s, c
-        from (select day + make_interval(hours => u.i::int - 1) t, u.s, u.c
-          from report_hourly, unnest(started, closed) with ordinality as u(s, c, i)
-          where ${this.slice(f)} and day >= ${dayOf(r.from)} and day < ${r.to}) y
-        where t >= ${r.from} and t < ${r.to}) x
-      group by grouping sets ((1), (2, 3))`.execute(this.db.q);
+    // The daily series and the heat map (weekday × hour of starts): the slice's hourly counts, one row per UTC
+    // day; the zone's days and hours are worked out here (hourSeries), not per hour in SQL.
+    const hoursQ = sql<{ day: Date; started: number[] | null; closed: number[] | null }>`
+      select day, started, closed from report_hourly
+      where ${this.slice(f)} and day >= ${dayOf(r.from)} and day < ${r.to}`.execute(this.db.q);
     // By status: the conversations started in the range as they are now (no department, agent or tag there).
     const statusQ = sql<{ status: string; n: string }>`select status, sum(n) n from report_status_counts
       where bucket >= ${r.from} and bucket < ${r.to} ${f.channel ? sql`and channel = ${f.channel}` : sql``}
@@ -192,10 +187,7 @@ export class ReportsService {
       rows: of('d').map((x) => ({ ...x, department_id: x.id! })),
     };
     const tagRows = { rows: of('t').map((x) => ({ tag: x.id!, n: x.closed })) };
-    const daily = { rows: hours.rows.filter((x) => x.d !== null).map((x) => ({ ...x, d: x.d! })) };
-    const heat = {
-      rows: hours.rows.filter((x) => x.d === null && num(x.started) > 0).map((x) => ({ ...x, n: x.started })),
-    };
+    const series = hourSeries(r, hours.rows);
 
     const t = totals.rows[0] ?? {};
     const bins = (v: unknown) => (Array.isArray(v) ? v.map(num) : []);
@@ -213,7 +205,6 @@ export class ReportsService {
     };
     const names = new Map((await this.users.byIds(agentRows.rows.map((a) => a.agent_id!))).map((u) => [u.id, u.name]));
     const deptNames = new Map(depts.map((d) => [d.id, d.name]));
-    const dailyBy = new Map(daily.rows.map((d) => [d.d, d]));
     const ratingDist = [0, 1, 2, 3, 4].map((i) => Array.from(h.rt, (x) => x ?? 0)[i] ?? 0);
     const slaN = num(t.sla_n);
     return {
@@ -237,11 +228,11 @@ export class ReportsService {
       queue: stats(t.q_n, t.q_sum, h.q),
       daily: r.days.map((date) => ({
         date,
-        started: num(dailyBy.get(date)?.started),
-        closed: num(dailyBy.get(date)?.closed),
+        started: series.daily.get(date)?.started ?? 0,
+        closed: series.daily.get(date)?.closed ?? 0,
       })),
-      heatmap: heat.rows
-        .map((x) => ({ weekday: num(x.wd), hour: num(x.h), started: num(x.n) }))
+      heatmap: [...series.heat]
+        .map(([k, started]) => ({ weekday: Math.floor(k / 100), hour: k % 100, started }))
         .sort((a, b) => a.weekday - b.weekday || a.hour - b.hour),
       agents: agentRows.rows
         .map((a) => ({
@@ -366,6 +357,49 @@ export class ReportsService {
       departments,
     };
   }
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * The daily series (started, closed per local day) and the heat map (starts per ISO weekday × local hour)
+ * of hourly counts (report_hourly rows: a UTC day, element h = the UTC hour h), in the range's zone. An
+ * hour counts in the local hour it starts in. The zone's offset is looked up once per UTC day, and per hour
+ * only on the days it changes (DST), so a year is ~400 look-ups and 8,760 additions.
+ */
+export function hourSeries(
+  r: Pick<Range, 'from' | 'to' | 'tz'>,
+  rows: Array<{ day: Date; started: number[] | null; closed: number[] | null }>,
+): { daily: Map<string, { started: number; closed: number }>; heat: Map<number, number> } {
+  const zone = IANAZone.create(r.tz);
+  const from = r.from.getTime();
+  const to = r.to.getTime();
+  const daily = new Map<string, { started: number; closed: number }>();
+  const heat = new Map<number, number>();
+  for (const row of rows) {
+    const day = new Date(row.day).getTime();
+    const started = row.started ?? [];
+    const closed = row.closed ?? [];
+    const first = zone.offset(day);
+    const steady = first === zone.offset(day + DAY);
+    for (let i = 0; i < Math.max(started.length, closed.length); i++) {
+      const s = num(started[i]);
+      const c = num(closed[i]);
+      const t = day + i * HOUR;
+      if ((s === 0 && c === 0) || t < from || t >= to) continue;
+      const local = new Date(t + (steady ? first : zone.offset(t)) * 60_000);
+      const date = local.toISOString().slice(0, 10);
+      const d = daily.get(date) ?? { started: 0, closed: 0 };
+      d.started += s;
+      d.closed += c;
+      daily.set(date, d);
+      if (s > 0) {
+        const k = (local.getUTCDay() || 7) * 100 + local.getUTCHours();
+        heat.set(k, (heat.get(k) ?? 0) + s);
+      }
+    }
+  }
+  return { daily, heat };
 }
 
 export function ratingView(r: {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { byHand, startTestParley, type TestParley } from '../../test-support/harness.js';
 import { WsClient } from '../../test-support/ws-client.js';
-import { splitRange } from './reports.service.js';
+import { hourSeries, splitRange } from './reports.service.js';
 import { binOf, binValue, percentile } from './rollups.js';
 
 /**
@@ -378,6 +378,30 @@ describe('splitting a range into buckets', () => {
     ]);
     expect(splitRange(d('2026-01-05T10:00:00Z'), d('2026-01-05T12:00:00Z'))).toEqual([
       { grain: 0, from: d('2026-01-05T10:00:00Z'), to: d('2026-01-05T12:00:00Z') },
+    ]);
+  });
+});
+
+describe('the hourly series in a zone', () => {
+  it('puts each UTC hour in its local day and hour, across a DST change', () => {
+    // Berlin moves from UTC+1 to UTC+2 at 01:00 UTC on Sunday 29 March 2026.
+    const day = new Date('2026-03-29T00:00:00Z');
+    const started = [1, 2, ...new Array(20).fill(0), 4, 8]; // 00, 01, 22 and 23 h UTC
+    const r = { from: new Date('2026-03-28T23:00:00Z'), to: new Date('2026-03-29T22:00:00Z'), tz: 'Europe/Berlin' };
+    const { daily, heat } = hourSeries(r, [{ day, started, closed: [0, 0, 0, 1] }]);
+    // 00 h UTC = 01 h local, 01 h UTC = 03 h local; 22 h UTC = Monday 00 h local: outside the range; 23 h too.
+    expect([...daily]).toEqual([['2026-03-29', { started: 3, closed: 1 }]]);
+    expect([...heat].sort()).toEqual([
+      [701, 1],
+      [703, 2],
+    ]);
+    const monday = hourSeries({ ...r, from: r.to, to: new Date('2026-03-30T22:00:00Z') }, [
+      { day, started, closed: null },
+    ]);
+    expect([...monday.daily]).toEqual([['2026-03-30', { started: 12, closed: 0 }]]);
+    expect([...monday.heat].sort()).toEqual([
+      [100, 4],
+      [101, 8],
     ]);
   });
 });
