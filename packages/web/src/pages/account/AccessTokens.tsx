@@ -7,6 +7,7 @@ import { Loading } from '../../components/Loading';
 import { useAsync } from '../../components/useAsync';
 import { NewTokenSecret } from './NewTokenSecret';
 import { tokensApi } from './tokens.api';
+import { t } from '../../i18n';
 
 const lifetimes = [
   { days: 0, label: 'Never expires' },
@@ -56,27 +57,29 @@ export function AccessTokens() {
   const fields = fieldErrors(error);
   return (
     <section className="card form-card" aria-labelledby="tokens-heading">
-      <h2 id="tokens-heading">Personal access tokens</h2>
+      <h2 id="tokens-heading">{t('Personal access tokens')}</h2>
       <p className="section-intro">
-        A token lets scripts and integrations call the API as you, with your roles. Revoke a token you no longer use.
+        {t(
+          'A token lets scripts and integrations call the API as you, with your roles. Revoke a token you no longer use.',
+        )}
       </p>
       {created ? (
         <NewTokenSecret name={created.name} token={created.token} onDone={() => setCreated(undefined)} />
       ) : (
-        <form className="inline-form" onSubmit={create} noValidate aria-label="New access token">
-          <Field id="token-name" label="Token name" error={fields.name}>
+        <form className="inline-form" onSubmit={create} noValidate aria-label={t('New access token')}>
+          <Field id="token-name" label={t('Token name')} error={fields.name}>
             <input
               id="token-name"
               className="input"
               value={name}
-              placeholder="e.g. CRM sync"
+              placeholder={t('e.g. CRM sync')}
               maxLength={100}
               onChange={(e) => setName(e.target.value)}
               aria-invalid={fields.name ? true : undefined}
               aria-describedby={describedBy('token-name', false, !!fields.name)}
             />
           </Field>
-          <Field id="token-expiry" label="Expires">
+          <Field id="token-expiry" label={t('Expires')}>
             <select
               id="token-expiry"
               className="input select"
@@ -85,66 +88,67 @@ export function AccessTokens() {
             >
               {lifetimes.map((l) => (
                 <option key={l.days} value={l.days}>
-                  {l.label}
+                  {t(l.label)}
                 </option>
               ))}
             </select>
           </Field>
           <button type="submit" className="btn btn-primary" disabled={busy || !name.trim()}>
-            Create token
+            {t('Create token')}
           </button>
         </form>
       )}
       {error !== undefined && !fields.name && (
-        <Alert tone="error" title="The token was not created.">
+        <Alert tone="error" title={t('The token was not created.')}>
           {errorMessage(error)}
         </Alert>
       )}
       {revokeError !== undefined && (
-        <Alert tone="error" title="The token was not revoked.">
+        <Alert tone="error" title={t('The token was not revoked.')}>
           {errorMessage(revokeError)}
         </Alert>
       )}
       {list.loading && !list.data && <Loading />}
-      {list.error !== undefined && <Alert tone="error" title="Your tokens could not be loaded." />}
+      {list.error !== undefined && <Alert tone="error" title={t('Your tokens could not be loaded.')} />}
       {list.data && (
         <table className="table">
-          <caption className="visually-hidden">Your access tokens</caption>
+          <caption className="visually-hidden">{t('Your access tokens')}</caption>
           <thead>
             <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Created</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Last used</th>
+              <th scope="col">{t('Name')}</th>
+              <th scope="col">{t('Created')}</th>
+              <th scope="col">{t('Expires')}</th>
+              <th scope="col">{t('Last used')}</th>
               <th scope="col">
-                <span className="visually-hidden">Actions</span>
+                <span className="visually-hidden">{t('Actions')}</span>
               </th>
             </tr>
           </thead>
           <tbody>
-            {list.data.items.map((t) => (
-              <tr key={t.id}>
-                <td className="cell-title cell-break">{t.name}</td>
-                <td className="cell-nowrap">{formatDate(t.createdAt)}</td>
-                <td className="cell-nowrap">{t.expiresAt ? formatDate(t.expiresAt) : 'Never'}</td>
-                <td className="cell-nowrap">{t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never'}</td>
+            {list.data.items.map((tok) => (
+              <tr key={tok.id}>
+                <td className="cell-title cell-break">{tok.name}</td>
+                <td className="cell-nowrap">{formatDate(tok.createdAt)}</td>
+                <td className="cell-nowrap">{tok.expiresAt ? formatDate(tok.expiresAt) : t('Never')}</td>
+                <td className="cell-nowrap">{tok.lastUsedAt ? formatDateTime(tok.lastUsedAt) : t('Never')}</td>
                 <td className="cell-actions">
-                  {confirming === t.id ? (
+                  {confirming === tok.id ? (
                     <span className="confirm">
-                      <button type="button" className="btn btn-danger btn-small" onClick={() => void revoke(t.id)}>
-                        Revoke “{t.name}”
+                      <button type="button" className="btn btn-danger btn-small" onClick={() => void revoke(tok.id)}>
+                        {t('Revoke “{name}”', { name: tok.name })}
                       </button>
                       <button
                         type="button"
                         className="btn btn-secondary btn-small"
                         onClick={() => setConfirming(undefined)}
                       >
-                        Keep
+                        {t('Keep')}
                       </button>
                     </span>
                   ) : (
-                    <button type="button" className="btn btn-secondary btn-small" onClick={() => setConfirming(t.id)}>
-                      Revoke<span className="visually-hidden"> {t.name}</span>
+                    <button type="button" className="btn btn-secondary btn-small" onClick={() => setConfirming(tok.id)}>
+                      {t('Revoke')}
+                      <span className="visually-hidden"> {tok.name}</span>
                     </button>
                   )}
                 </td>
@@ -153,7 +157,7 @@ export function AccessTokens() {
             {list.data.items.length === 0 && (
               <tr>
                 <td colSpan={5} className="empty">
-                  You have no access tokens.
+                  {t('You have no access tokens.')}
                 </td>
               </tr>
             )}

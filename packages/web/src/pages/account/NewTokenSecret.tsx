@@ -1,5 +1,7 @@
 import { useRef, useState } from 'react';
 import { Alert } from '../../components/Alert';
+import { t } from '../../i18n';
+import { tx } from '../../i18n/tx';
 
 /** The secret of a token just created: shown this once, with a copy button. */
 export function NewTokenSecret({ name, token, onDone }: { name: string; token: string; onDone: () => void }) {
@@ -16,12 +18,14 @@ export function NewTokenSecret({ name, token, onDone }: { name: string; token: s
   };
   return (
     <div className="new-secret" role="region" aria-labelledby="new-secret-title">
-      <Alert tone="success" title={<span id="new-secret-title">Token “{name}” created</span>}>
-        Copy it now: it is shown only this once. Use it as <code>Authorization: Bearer …</code>
+      <Alert tone="success" title={<span id="new-secret-title">{t('Token “{name}” created', { name })}</span>}>
+        {tx('Copy it now: it is shown only this once. Use it as {header}', {
+          header: <code>Authorization: Bearer …</code>,
+        })}
       </Alert>
       <div className="secret-row">
         <label className="visually-hidden" htmlFor="new-token-value">
-          The new token
+          {t('The new token')}
         </label>
         <input
           id="new-token-value"
@@ -32,15 +36,15 @@ export function NewTokenSecret({ name, token, onDone }: { name: string; token: s
           onFocus={(e) => e.target.select()}
         />
         <button type="button" className="btn btn-primary" onClick={() => void copy()}>
-          Copy
+          {t('Copy')}
         </button>
         <button type="button" className="btn btn-secondary" onClick={onDone}>
-          Done
+          {t('Done')}
         </button>
       </div>
       <p role="status" className="field-hint">
-        {copied === 'yes' && 'Copied to the clipboard.'}
-        {copied === 'failed' && 'Copying failed; select the text and copy it yourself.'}
+        {copied === 'yes' && t('Copied to the clipboard.')}
+        {copied === 'failed' && t('Copying failed; select the text and copy it yourself.')}
       </p>
     </div>
   );
