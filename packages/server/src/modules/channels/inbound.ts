@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import type { Insertable } from 'kysely';
 import type { Db } from '../../kernel/db/db.js';
 import type { Clock } from '../../kernel/clock.js';
 import { WIDGET_CHANNEL_ID } from '@parley/shared';
@@ -9,7 +10,11 @@ import type { ChannelIdentities, ChannelPerson, VisitorsService } from '../conta
 import type { ConversationsModule } from '../conversations/index.js';
 import type { MessagesModule } from '../messages/index.js';
 import type { ChannelsService } from './channels.service.js';
+import type { ChannelInboundTable } from './channels.tables.js';
 import './channels.tables.js';
+
+const INBOUND_BAG = 'channels.inbound';
+type InboundRow = Insertable<ChannelInboundTable>;
 
 export interface InboundAttachment {
   filename: string;
@@ -60,7 +65,16 @@ export class ChannelInbound {
       messages: MessagesModule;
       visitors: VisitorsService;
     },
-  ) {}
+  ) {
+    d.db.onBeforeCommit<InboundRow[]>(INBOUND_BAG, async (rows, trx) => {
+      if (rows.length === 0) return;
+      await trx
+        .insertInto('channel_inbound')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['channel_id', 'client_id']).doNothing())
+        .execute();
+    });
+  }
 
   async receive(input: InboundMessage): Promise<Received> {
     const channel = await this.d.channels.row(input.channelId);
@@ -167,17 +181,16 @@ export class ChannelInbound {
     if (m.author.type !== 'visitor' || !m.clientId) return;
     const owner = await this.d.identities.channelOf(e.payload.visitorId);
     if (!owner || owner.channel === WIDGET_CHANNEL_ID) return;
-    await this.d.db.q
-      .insertInto('channel_inbound')
-      .values({
+    // Gathered and written in one statement just before the commit (a batch of messages, one insert).
+    this.d.db
+      .bag<InboundRow[]>(INBOUND_BAG, () => [])
+      .push({
         channel_id: owner.channel,
         client_id: m.clientId,
         conversation_id: m.conversationId,
         message_id: m.id,
         created_at: this.d.clock.now(),
-      })
-      .onConflict((oc) => oc.columns(['channel_id', 'client_id']).doNothing())
-      .execute();
+      });
   }
 
   /** The first result for this client id (its text, else its first attachment: `<clientId>#1`). */
