@@ -5,6 +5,7 @@ import { Alert } from '../../components/Alert';
 import { describedBy, Field, TextField } from '../../components/Field';
 import { TagInput } from '../../components/TagInput';
 import { scopeLabels, type CannedDraft } from './drafts';
+import { t } from '../../i18n';
 
 /**
  * Adding or changing one canned response. Admins and managers choose the scope (and the department);
@@ -41,7 +42,7 @@ export function CannedForm(props: {
       <h2>{props.title}</h2>
       {props.managesAll && (
         <>
-          <Field id="canned-scope" label="Who may use it" error={errors.scope}>
+          <Field id="canned-scope" label={t('Who may use it')} error={errors.scope}>
             <select
               id="canned-scope"
               className="input select"
@@ -50,13 +51,13 @@ export function CannedForm(props: {
             >
               {(Object.keys(scopeLabels) as CannedScope[]).map((s) => (
                 <option key={s} value={s}>
-                  {s === 'personal' && !d.ownerId ? 'Personal (you only)' : scopeLabels[s]}
+                  {s === 'personal' && !d.ownerId ? t('Personal (you only)') : t(scopeLabels[s])}
                 </option>
               ))}
             </select>
           </Field>
           {d.scope === 'department' && (
-            <Field id="canned-department" label="Department" error={errors.departmentId}>
+            <Field id="canned-department" label={t('Department')} error={errors.departmentId}>
               <select
                 id="canned-department"
                 className="input select"
@@ -78,8 +79,8 @@ export function CannedForm(props: {
       )}
       <TextField
         id="canned-shortcut"
-        label="Shortcut"
-        hint="One word, up to 40 characters: typing !shortcut in a reply offers it."
+        label={t('Shortcut')}
+        hint={t('One word, up to 40 characters: typing !shortcut in a reply offers it.')}
         value={d.shortcut}
         onChange={(v) => setD({ ...d, shortcut: v })}
         error={errors.shortcut}
@@ -88,8 +89,10 @@ export function CannedForm(props: {
       />
       <Field
         id="canned-text"
-        label="Text"
-        hint="Placeholders: {{visitor.name}}, {{visitor.email}}, {{agent.name}}, {{department.name}}, {{conversation.id}}"
+        label={t('Text')}
+        hint={t('Placeholders: {list}', {
+          list: '{{visitor.name}}, {{visitor.email}}, {{agent.name}}, {{department.name}}, {{conversation.id}}',
+        })}
         error={errors.text}
       >
         <textarea
@@ -103,7 +106,7 @@ export function CannedForm(props: {
           aria-describedby={describedBy('canned-text', true, !!errors.text)}
         />
       </Field>
-      <Field id="canned-tags" label="Tags" error={errors.tags}>
+      <Field id="canned-tags" label={t('Tags')} error={errors.tags}>
         <TagInput
           id="canned-tags"
           value={d.tags}
@@ -113,17 +116,17 @@ export function CannedForm(props: {
         />
       </Field>
       {error !== undefined && Object.keys(errors).length === 0 && (
-        <Alert tone="error" title="Nothing was saved.">
+        <Alert tone="error" title={t('Nothing was saved.')}>
           {errorMessage(error)}
         </Alert>
       )}
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={busy}>
-          Save
+          {t('Save')}
         </button>
         {props.onCancel && (
           <button type="button" className="btn btn-secondary" onClick={props.onCancel}>
-            Cancel
+            {t('Cancel')}
           </button>
         )}
       </div>

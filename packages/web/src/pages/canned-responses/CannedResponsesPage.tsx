@@ -12,6 +12,7 @@ import { setQuery, useQuery } from '../../lib/router';
 import { allowed, useSession } from '../../lib/session';
 import { CannedForm } from './CannedForm';
 import { cannedBody, cannedDraft, emptyCanned, scopeLabels } from './drafts';
+import { t } from '../../i18n';
 
 /**
  * Canned responses: admins and managers keep every scope (global, department, personal); agents see what
@@ -35,10 +36,10 @@ export function CannedResponsesPage() {
 
   const mayChange = (r: CannedResponseView) => managesAll || (r.scope === 'personal' && r.ownerId === user.id);
   const whose = (r: CannedResponseView) => {
-    if (r.scope === 'global') return scopeLabels.global;
-    if (r.scope === 'department') return departments.find((d) => d.id === r.departmentId)?.name ?? 'A department';
-    if (r.ownerId === user.id) return 'You';
-    return catalogs.data?.agentNames[r.ownerId!] ?? 'Another user';
+    if (r.scope === 'global') return t(scopeLabels.global);
+    if (r.scope === 'department') return departments.find((d) => d.id === r.departmentId)?.name ?? t('A department');
+    if (r.ownerId === user.id) return t('You');
+    return catalogs.data?.agentNames[r.ownerId!] ?? t('Another user');
   };
   const remove = async (id: string) => {
     setRemoveError(undefined);
@@ -58,22 +59,26 @@ export function CannedResponsesPage() {
   return (
     <>
       <PageHeader
-        title="Canned responses"
+        title={t('Canned responses')}
         description={
           managesAll
-            ? 'Ready answers agents insert by typing ! and a shortcut in a reply: for everyone, a department or one person.'
-            : 'Ready answers you insert by typing ! and a shortcut in a reply: yours, your departments’ and everyone’s.'
+            ? t(
+                'Ready answers agents insert by typing ! and a shortcut in a reply: for everyone, a department or one person.',
+              )
+            : t(
+                'Ready answers you insert by typing ! and a shortcut in a reply: yours, your departments’ and everyone’s.',
+              )
         }
         actions={
           <button type="button" className="btn btn-primary" onClick={() => setEditing('new')}>
-            New canned response
+            {t('New canned response')}
           </button>
         }
       />
       {editing && (
         <CannedForm
           key={editing === 'new' ? 'new' : editing.id}
-          title={editing === 'new' ? 'New canned response' : `Edit !${editing.shortcut}`}
+          title={editing === 'new' ? t('New canned response') : t('Edit {name}', { name: `!${editing.shortcut}` })}
           initial={editing === 'new' ? emptyCanned : cannedDraft(editing)}
           managesAll={managesAll}
           departments={departments}
@@ -84,31 +89,31 @@ export function CannedResponsesPage() {
           onCancel={() => setEditing(undefined)}
         />
       )}
-      <ListToolbar label="Find canned responses" onSubmit={submitSearch}>
+      <ListToolbar label={t('Find canned responses')} onSubmit={submitSearch}>
         <SearchField
           id="canned-search"
-          placeholder="Shortcut, text or tag"
+          placeholder={t('Shortcut, text or tag')}
           value={searchText}
           onChange={setSearchText}
         />
-        <ToolbarField id="canned-scope-filter" label="Scope">
+        <ToolbarField id="canned-scope-filter" label={t('Scope')}>
           <select
             id="canned-scope-filter"
             className="input select"
             value={scope}
             onChange={(e) => setQuery({ scope: e.target.value, page: undefined })}
           >
-            <option value="">All</option>
+            <option value="">{t('All')}</option>
             {(Object.keys(scopeLabels) as CannedScope[]).map((s) => (
               <option key={s} value={s}>
-                {scopeLabels[s]}
+                {t(scopeLabels[s])}
               </option>
             ))}
           </select>
         </ToolbarField>
       </ListToolbar>
       {removeError !== undefined && (
-        <Alert tone="error" title="Nothing was deleted.">
+        <Alert tone="error" title={t('Nothing was deleted.')}>
           {errorMessage(removeError)}
         </Alert>
       )}
@@ -116,12 +121,12 @@ export function CannedResponsesPage() {
         items={list.data?.items}
         loading={list.loading}
         error={list.error}
-        errorTitle="The canned responses could not be loaded."
-        caption="Canned responses"
-        columns={['Shortcut', 'Text', 'Used by', 'Tags']}
+        errorTitle={t('The canned responses could not be loaded.')}
+        caption={t('Canned responses')}
+        columns={[t('Shortcut'), t('Text'), t('Used by'), t('Tags')]}
         actions
-        empty={search || scope ? 'No canned response matches.' : 'No canned responses yet.'}
-        footer={<Pager page={page} total={list.data?.total ?? 0} none="No canned responses" />}
+        empty={search || scope ? t('No canned response matches.') : t('No canned responses yet.')}
+        footer={<Pager page={page} total={list.data?.total ?? 0} none={t('No canned responses')} />}
         row={(r) => (
           <tr key={r.id}>
             <td>
@@ -137,19 +142,21 @@ export function CannedResponsesPage() {
                 (confirm === r.id ? (
                   <span className="confirm">
                     <button type="button" className="btn btn-danger btn-small" onClick={() => void remove(r.id)}>
-                      Delete !{r.shortcut}
+                      {t('Delete {name}', { name: `!${r.shortcut}` })}
                     </button>
                     <button type="button" className="btn btn-secondary btn-small" onClick={() => setConfirm(undefined)}>
-                      Keep
+                      {t('Keep')}
                     </button>
                   </span>
                 ) : (
                   <span className="confirm">
                     <button type="button" className="btn btn-secondary btn-small" onClick={() => setEditing(r)}>
-                      Edit<span className="visually-hidden"> !{r.shortcut}</span>
+                      {t('Edit')}
+                      <span className="visually-hidden"> !{r.shortcut}</span>
                     </button>
                     <button type="button" className="btn btn-secondary btn-small" onClick={() => setConfirm(r.id)}>
-                      Delete<span className="visually-hidden"> !{r.shortcut}</span>
+                      {t('Delete')}
+                      <span className="visually-hidden"> !{r.shortcut}</span>
                     </button>
                   </span>
                 ))}
