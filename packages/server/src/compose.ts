@@ -306,6 +306,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     channels: channels.channels,
     inbound: channels.inbound,
     uploads: messages.uploads,
+    mayRead: async (actor, id) => void (await conv.conversations.forStaff(actor, id)),
   }));
 
   const webhooks = (built.webhooks = await createWebhooksModule({
@@ -396,6 +397,7 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     ...reports.routes,
     ...calls.routes,
     ...channels.routes,
+    ...emailChannel.routes,
   ];
   // Visitor routes of other modules (call links, ratings) are held to the widget's rules like its own:
   // allowed domains and the signed identity, applied in one place so no route can forget them.

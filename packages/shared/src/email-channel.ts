@@ -81,3 +81,20 @@ export const emailChannelSettingsViewSchema = z.object({
   maxPerSenderPerHour: z.number(),
 });
 export type EmailChannelSettingsView = z.infer<typeof emailChannelSettingsViewSchema>;
+
+/** `GET /api/v1/conversations/:id/email`: the conversation's mails both ways, with the full texts kept. */
+export const emailThreadViewSchema = z.object({
+  items: z.array(
+    z.object({
+      /** The mail's own Message-ID. */
+      mailId: z.string(),
+      direction: z.enum(['in', 'out']),
+      /** The conversation's message it became (in) or came from (out). */
+      messageId: z.string().nullable(),
+      /** The whole text as it came, quoted history and signature included (null: nothing was cut, or erased). */
+      originalText: z.string().nullable(),
+      at: z.string(),
+    }),
+  ),
+});
+export type EmailThreadView = z.infer<typeof emailThreadViewSchema>;

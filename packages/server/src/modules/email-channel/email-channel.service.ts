@@ -6,6 +6,7 @@ import {
   type ChannelStatus,
   type EmailChannelSettings,
   type EmailChannelSettingsView,
+  type EmailThreadView,
   type MessageView,
 } from '@parley/shared';
 import type { Clock } from '../../kernel/clock.js';
@@ -606,6 +607,26 @@ export class EmailChannels {
       .onConflict((oc) => oc.columns(['channel_id', 'message_id']).doNothing())
       .execute();
     this.d.log.info({ channelId: channel.id, conversationId: p.conversationId }, 'email channel: reply sent');
+  }
+
+  /** A conversation's mails both ways, oldest first, with the kept full texts. */
+  async thread(conversationId: string): Promise<EmailThreadView> {
+    const rows = await this.d.db.q
+      .selectFrom('email_channel_messages')
+      .select(['message_id', 'direction', 'parley_message_id', 'original_text', 'created_at'])
+      .where('conversation_id', '=', conversationId)
+      .orderBy('seq')
+      .limit(500)
+      .execute();
+    return {
+      items: rows.map((r) => ({
+        mailId: r.message_id,
+        direction: r.direction,
+        messageId: r.parley_message_id,
+        originalText: r.original_text,
+        at: new Date(r.created_at).toISOString(),
+      })),
+    };
   }
 
   /**

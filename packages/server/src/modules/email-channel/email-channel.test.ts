@@ -1,7 +1,7 @@
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { simpleParser } from 'mailparser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EmailChannelSettingsInput } from '@parley/shared';
+import { emailThreadViewSchema, type EmailChannelSettingsInput } from '@parley/shared';
 import type { Api } from '../../test-support/api.js';
 import { startTestParley, type TestParley } from '../../test-support/harness.js';
 import { rawMail, TestMailbox, testImapServer } from '../../test-support/imap.js';
@@ -427,5 +427,29 @@ describe.skipIf(!imap)('email channel (Dovecot IMAP + SMTP)', () => {
     expect(mail.attachments.map((a) => [a.filename, a.contentType, a.content.toString()])).toEqual([
       ['invoice.txt', 'text/plain', 'invoice 123'],
     ]);
+  });
+
+  it('the conversation’s mails with the whole texts as they came (GET /api/v1/conversations/:id/email)', async () => {
+    const { box, id } = await channel();
+    await box.append(
+      rawMail(
+        { From: 'kim@example.test', To: 'support@example.test', Subject: 'Re: order', 'Message-ID': '<k1@x>' },
+        'Yes, please.\n\nOn Mon, Dec 7, 2026 Shop wrote:\n> Shall we send it?',
+      ),
+    );
+    await poll(id);
+    const [c] = await conversationsOf(id);
+    const res = await agent.api.get(`/api/v1/conversations/${c!.id}/email`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(emailThreadViewSchema.parse(res.body).items).toEqual([
+      expect.objectContaining({
+        mailId: '<k1@x>',
+        direction: 'in',
+        originalText: expect.stringContaining('> Shall we send it?'),
+      }),
+    ]);
+    expect(await texts(c!.id)).toEqual(['Subject: Re: order\n\nYes, please.']);
+    const visitorSide = await p.api.get(`/api/v1/conversations/${c!.id}/email`);
+    expect(visitorSide.status).toBe(401);
   });
 });
