@@ -1,6 +1,7 @@
 import type { StaffRole } from '@parley/shared';
 import { ApiError } from '../../api/client';
 import { roleInfo, roleOrder } from '../../lib/roles';
+import { t } from '../../i18n';
 
 /** Checked before sending, because the server's wording for an empty list is technical. */
 export const noRole = new ApiError(400, 'request.invalid', 'Choose at least one role.', 'body.roles');
@@ -20,7 +21,7 @@ export function RolesFieldset(props: {
       className={`field roles${props.error ? ' has-error' : ''}`}
       aria-describedby={props.error ? errorId : undefined}
     >
-      <legend className="field-label">Roles</legend>
+      <legend className="field-label">{t('Roles')}</legend>
       {roleInfo
         .filter((r) => !props.without?.includes(r.role))
         .map((r) => (
@@ -36,8 +37,8 @@ export function RolesFieldset(props: {
               }}
             />
             <span>
-              <span className="choice-title">{r.label}</span>
-              <span className="choice-description">{r.description}</span>
+              <span className="choice-title">{t(r.label)}</span>
+              <span className="choice-description">{t(r.description)}</span>
             </span>
           </label>
         ))}

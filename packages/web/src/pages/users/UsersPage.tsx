@@ -10,6 +10,7 @@ import { roleInfo, roleLabel } from '../../lib/roles';
 import { Link, setQuery, useQuery } from '../../lib/router';
 import { InvitationOutcome } from './InvitationOutcome';
 import { usersApi } from './users.api';
+import { t } from '../../i18n';
 
 export function UsersPage() {
   const q = useQuery();
@@ -45,57 +46,57 @@ export function UsersPage() {
   return (
     <>
       <PageHeader
-        title="Users"
-        description="Staff accounts and their roles."
+        title={t('Users')}
+        description={t('Staff accounts and their roles.')}
         actions={
           <>
             <Link to="/admin/users/invite" className="btn btn-primary">
-              Invite user
+              {t('Invite user')}
             </Link>
             <Link to="/admin/users/new" className="btn btn-secondary">
-              New user
+              {t('New user')}
             </Link>
           </>
         }
       />
       {resent && <InvitationOutcome result={resent} />}
       {resendError !== undefined && (
-        <Alert tone="error" title="The invitation was not resent.">
+        <Alert tone="error" title={t('The invitation was not resent.')}>
           {errorMessage(resendError)}
         </Alert>
       )}
-      <ListToolbar label="Find users" onSubmit={submitSearch}>
+      <ListToolbar label={t('Find users')} onSubmit={submitSearch}>
         <SearchField
           id="users-search"
-          placeholder="Name, email or username"
+          placeholder={t('Name, email or username')}
           value={searchText}
           onChange={setSearchText}
         />
-        <ToolbarField id="users-role" label="Role">
+        <ToolbarField id="users-role" label={t('Role')}>
           <select
             id="users-role"
             className="input select"
             value={role}
             onChange={(e) => setQuery({ role: e.target.value, page: undefined })}
           >
-            <option value="">All roles</option>
+            <option value="">{t('All roles')}</option>
             {roleInfo.map((r) => (
               <option key={r.role} value={r.role}>
-                {r.label}
+                {t(r.label)}
               </option>
             ))}
           </select>
         </ToolbarField>
-        <ToolbarField id="users-status" label="Status">
+        <ToolbarField id="users-status" label={t('Status')}>
           <select
             id="users-status"
             className="input select"
             value={status}
             onChange={(e) => setQuery({ status: e.target.value, page: undefined })}
           >
-            <option value="">Active and deactivated</option>
-            <option value="active">Active</option>
-            <option value="inactive">Deactivated</option>
+            <option value="">{t('Active and deactivated')}</option>
+            <option value="active">{t('Active')}</option>
+            <option value="inactive">{t('Deactivated')}</option>
           </select>
         </ToolbarField>
       </ListToolbar>
@@ -104,12 +105,12 @@ export function UsersPage() {
         items={list.data?.items}
         loading={list.loading}
         error={list.error}
-        errorTitle="The users could not be loaded."
-        caption="Users"
-        columns={['Name', 'Email', 'Roles', 'Status']}
+        errorTitle={t('The users could not be loaded.')}
+        caption={t('Users')}
+        columns={[t('Name'), t('Email'), t('Roles'), t('Status')]}
         actions
-        empty={filtered ? 'No user matches these filters.' : 'No users yet.'}
-        footer={<Pager page={page} total={list.data?.total ?? 0} none="No users" />}
+        empty={filtered ? t('No user matches these filters.') : t('No users yet.')}
+        footer={<Pager page={page} total={list.data?.total ?? 0} none={t('No users')} />}
         row={(u) => (
           <tr key={u.id} className={u.active ? undefined : 'is-inactive'}>
             <td>
@@ -128,23 +129,25 @@ export function UsersPage() {
             </td>
             <td>
               {!u.active ? (
-                <Badge tone="danger">Deactivated</Badge>
+                <Badge tone="danger">{t('Deactivated')}</Badge>
               ) : u.invited ? (
-                <Badge tone="warning" title="Invited: has not set a password yet">
-                  Invited
+                <Badge tone="warning" title={t('Invited: has not set a password yet')}>
+                  {t('Invited')}
                 </Badge>
               ) : (
-                <Badge tone="success">Active</Badge>
+                <Badge tone="success">{t('Active')}</Badge>
               )}
             </td>
             <td className="cell-actions">
               {u.active && u.invited && (
                 <button type="button" className="btn btn-secondary btn-small" onClick={() => void resend(u.id)}>
-                  Resend invitation<span className="visually-hidden"> to {u.name}</span>
+                  {t('Resend invitation')}
+                  <span className="visually-hidden"> {t('to {name}', { name: u.name })}</span>
                 </button>
               )}
               <Link to={`/admin/users/${u.id}`} className="btn btn-secondary btn-small">
-                Edit<span className="visually-hidden"> {u.name}</span>
+                {t('Edit')}
+                <span className="visually-hidden"> {u.name}</span>
               </Link>
             </td>
           </tr>
