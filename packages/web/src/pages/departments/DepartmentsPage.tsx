@@ -7,6 +7,8 @@ import { clearFlash, peekFlash } from '../../components/flash';
 import { ListTable, ListToolbar, Pager, SearchField, usePagedList } from '../../components/list';
 import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../components/useAsync';
+import { t } from '../../i18n';
+import { formatNumber } from '../../components/format';
 
 /** Departments: who serves what, routing and closing rules. Archived ones on request; a page at a time. */
 export function DepartmentsPage() {
@@ -40,36 +42,36 @@ export function DepartmentsPage() {
   return (
     <>
       <PageHeader
-        title="Departments"
-        description="Teams of agents that conversations are routed to, with their own rules."
+        title={t('Departments')}
+        description={t('Teams of agents that conversations are routed to, with their own rules.')}
         actions={
           <Link to="/admin/departments/new" className="btn btn-primary">
-            New department
+            {t('New department')}
           </Link>
         }
       />
       {notice && <Alert tone="success" title={notice} />}
-      <ListToolbar label="Find departments" onSubmit={submitSearch}>
-        <SearchField id="departments-search" placeholder="Name" value={searchText} onChange={setSearchText} />
+      <ListToolbar label={t('Find departments')} onSubmit={submitSearch}>
+        <SearchField id="departments-search" placeholder={t('Name')} value={searchText} onChange={setSearchText} />
         <label className="choice toolbar-check">
           <input
             type="checkbox"
             checked={archived}
             onChange={(e) => setQuery({ archived: e.target.checked ? '1' : undefined, page: undefined })}
           />
-          <span>Show archived departments</span>
+          <span>{t('Show archived departments')}</span>
         </label>
       </ListToolbar>
       <ListTable
         items={list.data?.items}
         loading={list.loading}
         error={list.error}
-        errorTitle="The departments could not be loaded."
-        caption="Departments"
-        columns={['Name', 'Agents', 'Max chats per agent', 'Closing tags', 'Status']}
+        errorTitle={t('The departments could not be loaded.')}
+        caption={t('Departments')}
+        columns={[t('Name'), t('Agents'), t('Max chats per agent'), t('Closing tags'), t('Status')]}
         actions
-        empty={search ? 'No department matches this search.' : 'No departments yet.'}
-        footer={<Pager page={page} total={total} none="No departments" />}
+        empty={search ? t('No department matches this search.') : t('No departments yet.')}
+        footer={<Pager page={page} total={total} none={t('No departments')} />}
         row={(d) => (
           <tr key={d.id} className={d.archived ? 'is-inactive' : undefined}>
             <td>
@@ -77,32 +79,37 @@ export function DepartmentsPage() {
               {d.description && <span className="cell-sub cell-break">{d.description}</span>}
               {d.fallbackDepartmentId && (
                 <span className="cell-sub">
-                  Falls back to {names.get(d.fallbackDepartmentId) ?? 'another department'}
+                  {t('Falls back to {name}', { name: names.get(d.fallbackDepartmentId) ?? t('another department') })}
                 </span>
               )}
             </td>
             <td>{d.agents.length}</td>
             <td>
-              {d.maxChatsPerAgent === null ? 'Default' : d.maxChatsPerAgent === 0 ? 'Unlimited' : d.maxChatsPerAgent}
+              {d.maxChatsPerAgent === null
+                ? t('Default')
+                : d.maxChatsPerAgent === 0
+                  ? t('Unlimited')
+                  : formatNumber(d.maxChatsPerAgent)}
             </td>
             <td>
-              {d.requestTagBeforeClosing && <Badge tone="warning">Required</Badge>}{' '}
+              {d.requestTagBeforeClosing && <Badge tone="warning">{t('Required')}</Badge>}{' '}
               <span className="cell-sub">
-                {d.closingTags.join(', ') || (d.requestTagBeforeClosing ? 'any tag' : '—')}
+                {d.closingTags.join(', ') || (d.requestTagBeforeClosing ? t('any tag') : '—')}
               </span>
             </td>
             <td>
               {d.archived ? (
-                <Badge tone="danger">Archived</Badge>
+                <Badge tone="danger">{t('Archived')}</Badge>
               ) : d.enabled ? (
-                <Badge tone="success">Enabled</Badge>
+                <Badge tone="success">{t('Enabled')}</Badge>
               ) : (
-                <Badge>Disabled</Badge>
+                <Badge>{t('Disabled')}</Badge>
               )}
             </td>
             <td className="cell-actions">
               <Link to={`/admin/departments/${d.id}`} className="btn btn-secondary btn-small">
-                Edit<span className="visually-hidden"> {d.name}</span>
+                {t('Edit')}
+                <span className="visually-hidden"> {d.name}</span>
               </Link>
             </td>
           </tr>
