@@ -80,8 +80,6 @@ export class ChannelInbound {
     const channel = await this.d.channels.row(input.channelId);
     if (channel.type === 'widget') fail('request.invalid', 'The widget has its own API', 'channelId');
     if (!channel.enabled) fail('channel.disabled');
-    const earlier = await this.earlier(channel.id, input.clientId);
-    if (earlier) return { ...earlier, createdConversation: false, duplicate: true };
     const attachments = input.attachments ?? [];
     const text = input.text.trim() ? input.text : '';
     if (!text && attachments.length === 0) fail('message.empty', undefined, 'body.text');
@@ -98,7 +96,13 @@ export class ChannelInbound {
       }
     }
 
-    const { identity } = await this.d.identities.findOrCreate(channel.id, input.sender, channel.department_id);
+    // Both reads at once: a repeat of this client id (its first message: the text, else the first file), and
+    // the sender's identity (made when new; a repeat's sender exists already).
+    const [earlier, { identity }] = await Promise.all([
+      this.earlier(channel.id, text ? input.clientId : `${input.clientId}#1`),
+      this.d.identities.findOrCreate(channel.id, input.sender, channel.department_id),
+    ]);
+    if (earlier) return { ...earlier, createdConversation: false, duplicate: true };
     // A blocked channel identity is refused as the widget refuses it: as if nobody were available.
     if (identity.blocked) fail('conversation.no-agent-online');
     const actor: VisitorActor = { kind: 'visitor', visitorId: identity.id, contactId: identity.contact_id };
@@ -193,15 +197,14 @@ export class ChannelInbound {
       });
   }
 
-  /** The first result for this client id (its text, else its first attachment: `<clientId>#1`). */
-  private async earlier(channelId: string, clientId: string) {
-    const rows = await this.d.db.q
+  /** The first result stored under this key (a message's client id; its first file's is `<clientId>#1`). */
+  private async earlier(channelId: string, key: string) {
+    const row = await this.d.db.q
       .selectFrom('channel_inbound')
-      .select(['client_id', 'conversation_id', 'message_id'])
+      .select(['conversation_id', 'message_id'])
       .where('channel_id', '=', channelId)
-      .where('client_id', 'in', [clientId, `${clientId}#1`])
-      .execute();
-    const row = rows.find((r) => r.client_id === clientId) ?? rows[0];
+      .where('client_id', '=', key)
+      .executeTakeFirst();
     return row ? { conversationId: row.conversation_id, messageId: row.message_id } : undefined;
   }
 
