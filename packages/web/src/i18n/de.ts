@@ -356,6 +356,7 @@ const catalog: Catalog = {
     'Notizen sieht nur das Team. @Benutzername benachrichtigt einen Kollegen.',
   'Only staff see this': 'Nur für das Team sichtbar',
   Open: 'Offen',
+  open: 'offen',
   'Open call': 'Anruf öffnen',
   'Open the full link that the server printed when it started (it ends with {token}).':
     'Öffnen Sie den vollständigen Link, den der Server beim Start ausgegeben hat (er endet mit {token}).',
@@ -591,6 +592,7 @@ const catalog: Catalog = {
   'Visitor rating': 'Bewertung des Besuchers',
   Waited: 'Wartezeit',
   Waiting: 'Wartend',
+  waiting: 'wartend',
   'Waiting for an agent': 'Wartet auf einen Agenten',
   'Waiting for an agent.': 'Wartet auf einen Agenten.',
   'Waiting time': 'Wartezeit',

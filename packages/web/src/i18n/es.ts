@@ -354,6 +354,7 @@ const catalog: Catalog = {
     'Solo el equipo ve las notas. @usuario avisa a un compañero.',
   'Only staff see this': 'Solo lo ve el equipo',
   Open: 'Abierta',
+  open: 'abiertos',
   'Open call': 'Abrir la llamada',
   'Open the full link that the server printed when it started (it ends with {token}).':
     'Abre el enlace completo que mostró el servidor al arrancar (termina en {token}).',
@@ -587,6 +588,7 @@ const catalog: Catalog = {
   'Visitor rating': 'Valoración del visitante',
   Waited: 'Espera',
   Waiting: 'En cola',
+  waiting: 'en espera',
   'Waiting for an agent': 'Esperando a un agente',
   'Waiting for an agent.': 'Esperando a un agente.',
   'Waiting time': 'Tiempo de espera',

@@ -358,6 +358,7 @@ const catalog: Catalog = {
     'Seule l’équipe voit les notes. @identifiant prévient un collègue.',
   'Only staff see this': 'Visible par l’équipe seulement',
   Open: 'Ouverte',
+  open: 'ouverts',
   'Open call': 'Ouvrir l’appel',
   'Open the full link that the server printed when it started (it ends with {token}).':
     'Ouvrez le lien complet affiché par le serveur à son démarrage (il se termine par {token}).',
@@ -592,6 +593,7 @@ const catalog: Catalog = {
   'Visitor rating': 'Note du visiteur',
   Waited: 'Attente',
   Waiting: 'Dans la file',
+  waiting: 'en attente',
   'Waiting for an agent': 'En attente d’un agent',
   'Waiting for an agent.': 'En attente d’un agent.',
   'Waiting time': 'Temps d’attente',

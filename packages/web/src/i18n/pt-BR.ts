@@ -352,6 +352,7 @@ const catalog: Catalog = {
   'Only staff see notes. @username notifies a colleague.': 'Só a equipe vê as notas. @usuário avisa um colega.',
   'Only staff see this': 'Só a equipe vê',
   Open: 'Aberta',
+  open: 'abertos',
   'Open call': 'Abrir chamada',
   'Open the full link that the server printed when it started (it ends with {token}).':
     'Abra o link completo que o servidor exibiu ao iniciar (ele termina com {token}).',
@@ -585,6 +586,7 @@ const catalog: Catalog = {
   'Visitor rating': 'Avaliação do visitante',
   Waited: 'Espera',
   Waiting: 'Aguardando',
+  waiting: 'aguardando',
   'Waiting for an agent': 'Aguardando um agente',
   'Waiting for an agent.': 'Aguardando um agente.',
   'Waiting time': 'Tempo de espera',

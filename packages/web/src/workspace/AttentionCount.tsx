@@ -3,6 +3,7 @@ import { attention } from './lists';
 import { useOmni } from './omniContext';
 import type { WorkspaceState } from './workspace';
 import '../pages/offline-messages/nav-count.css';
+import { t } from '../i18n';
 
 const nothing = createStore<WorkspaceState>({
   loaded: false,
@@ -29,7 +30,7 @@ export function ConversationsCount() {
   return (
     <span className="nav-count" data-testid="conversations-count">
       {count}
-      <span className="visually-hidden"> waiting</span>
+      <span className="visually-hidden"> {t('waiting')}</span>
     </span>
   );
 }

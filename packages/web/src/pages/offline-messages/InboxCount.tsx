@@ -3,6 +3,7 @@ import { offlineInboxApi } from '../../api/offlineInbox';
 import { useAsync } from '../../components/useAsync';
 import { onInboxChanged, useRefreshOnFocus } from './refresh';
 import './nav-count.css';
+import { t } from '../../i18n';
 
 /** The navigation's count of open items in the offline inbox (those the user may see). */
 export function InboxCount() {
@@ -14,7 +15,7 @@ export function InboxCount() {
   return (
     <span className="nav-count" data-testid="offline-inbox-count">
       {open}
-      <span className="visually-hidden"> open</span>
+      <span className="visually-hidden"> {t('open')}</span>
     </span>
   );
 }
