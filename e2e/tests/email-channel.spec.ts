@@ -148,3 +148,58 @@ test('a mail arrives, an agent answers it in the browser, the answer leaves by S
     await context.close();
   }
 });
+
+test('an admin connects a mailbox in Administration → Channels; its status says whether it can be read', async ({
+  browser,
+}) => {
+  test.skip(!up, `no IMAP server answers at ${imap.host}:${imap.port} (start one with .ci/dovecot.sh)`);
+  const { context, page } = await staffPage(browser, server!, server!.admin!, '/admin/channels');
+  try {
+    await expect(page.getByRole('heading', { name: 'Channels', level: 1 })).toBeVisible();
+    const name = uniqueName('Sales mailbox');
+    await page.getByRole('button', { name: 'New channel' }).click();
+    const form = page.getByRole('form', { name: 'New channel' });
+    await form.getByLabel('Type').selectOption('email');
+    await form.getByLabel('Name', { exact: true }).fill(name);
+    await form.getByLabel('Address', { exact: true }).fill('sales@acme.example');
+    await form.locator('#email-imap-host').fill(imap.host);
+    await form.locator('#email-imap-port').fill(String(imap.port));
+    await form.locator('#email-imap-tls').uncheck();
+    await form.locator('#email-imap-user').fill(`ui-${Date.now().toString(36)}`);
+    await form.locator('#email-imap-password').fill(imap.password);
+    await form.locator('#email-smtp-host').fill('127.0.0.1');
+    await form.locator('#email-smtp-port').fill(String((smtp!.server.address() as AddressInfo).port));
+    await form.locator('#email-smtp-security').selectOption('none');
+    await form.getByRole('button', { name: 'Create channel' }).click();
+    const row = page.getByRole('row').filter({ hasText: name });
+    await expect(row).toBeVisible();
+    // The mailbox is read at once by the server's poll job; the list shows its state when looked at again.
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return (await page.getByRole('row').filter({ hasText: name }).textContent()) ?? '';
+        },
+        { timeout: 30_000 },
+      )
+      .toContain('Working');
+    // A wrong port: the status says why, in the list and on the channel's form, without the password.
+    await page.getByRole('row').filter({ hasText: name }).getByRole('button', { name: /Edit/ }).click();
+    const edit = page.getByRole('form', { name: `Edit ${name}` });
+    await expect(edit.getByText('A password is stored; leave empty to keep it.').first()).toBeVisible();
+    await edit.locator('#email-imap-port').fill('1');
+    await edit.getByRole('button', { name: /Save/ }).click();
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          return (await page.getByRole('row').filter({ hasText: name }).textContent()) ?? '';
+        },
+        { timeout: 30_000 },
+      )
+      .toContain('refused the connection');
+    expect(await page.content()).not.toContain(`"${imap.password}"`);
+  } finally {
+    await context.close();
+  }
+});
