@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { ApiCallbackBody, MessageView } from '@parley/shared';
+import type { ApiCallbackBody, ChannelStatus, MessageView } from '@parley/shared';
 import type { Clock } from '../../kernel/clock.js';
 import type { BusEvent } from '../../kernel/events.js';
 import { uuidv7 } from '../../kernel/ids.js';
@@ -54,6 +54,23 @@ export class ApiCallbacks {
       category: CHANNEL_JOBS,
       run: (body) => this.send(body),
     });
+  }
+
+  /**
+   * The channel's status in the console: failing while replies to it wait for another attempt (the last
+   * error said), working otherwise. Deliveries given up on are not shown here (the log has them).
+   */
+  async statusOf(channelId: string): Promise<ChannelStatus | undefined> {
+    const retrying = (await this.d.jobs.troubled(CHANNEL_JOBS, 200)).filter(
+      (j) => j.status === 'pending' && (j.payload as Partial<ApiCallbackBody>).channelId === channelId,
+    );
+    const last = retrying[0];
+    if (!last) return undefined;
+    return {
+      state: 'error',
+      detail: `${retrying.length} ${retrying.length === 1 ? 'reply waits' : 'replies wait'} for another attempt: ${last.lastError ?? 'no answer'}`,
+      ...(last.nextAttemptAt ? { at: last.nextAttemptAt.toISOString() } : {}),
+    };
   }
 
   /** In the message's transaction: an agent's (or bot's) message in an API channel conversation. */

@@ -183,11 +183,15 @@ describe('the API channel', () => {
     p.fakeClock!.advance(1_000);
     await p.settle();
     expect(tries()).toHaveLength(2);
+    // The console shows the channel failing, and why.
+    const failing = (await admin.get(`/api/v1/channels/${channel.id}`)).body.status;
+    expect(failing).toMatchObject({ state: 'error', detail: expect.stringContaining('503') });
     rx.answer = () => ({ status: 200 });
     p.fakeClock!.advance(20_000);
     await p.settle();
     expect(tries()).toHaveLength(3);
     expect(new Set(tries().map((r) => r.body.id)).size).toBe(1);
+    expect((await admin.get(`/api/v1/channels/${channel.id}`)).body.status).toEqual({ state: 'ok' });
     p.fakeClock!.advance(600_000);
     await p.settle();
     expect(tries()).toHaveLength(3);

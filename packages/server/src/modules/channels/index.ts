@@ -71,6 +71,8 @@ export function createChannelsModule(d: ChannelsModuleInput) {
     publicUrl: d.publicUrl,
     visitorOf: async (conversationId) => (await d.conv.conversations.peek(conversationId))?.visitor_id,
   });
+  // The API channel's status: failing while replies to its callback URL wait for another attempt.
+  channels.registerType('api', { status: (row) => callbacks.statusOf(row.id) });
   return {
     channels,
     inbound,
