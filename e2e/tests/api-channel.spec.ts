@@ -127,7 +127,7 @@ test('an admin creates an API channel; a message posted with its token reaches t
   const header = a.page.locator('.conversation-header');
   await expect(header.getByRole('heading', { name: person, level: 1 })).toBeVisible();
   await expect(header.locator(`[data-channel="${channelId}"]`)).toHaveText(channelName);
-  await expect(a.page.getByText('Where is my parcel?')).toBeVisible();
+  await expect(a.page.getByRole('list', { name: 'Messages' }).getByText('Where is my parcel?')).toBeVisible();
   await saveScreenshot(a.page, 'workspace-api-channel');
 
   // The agent answers in the browser; the receiver gets it, signed with the channel's secret.
