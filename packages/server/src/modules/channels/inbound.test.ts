@@ -150,4 +150,32 @@ describe('channels.inbound.receive', () => {
       }),
     ).rejects.toMatchObject({ code: 'upload.type-not-allowed' });
   });
+
+  it('a message whose file failed after its text was stored: the retry stores the file, not the text again', async () => {
+    const id = clientId();
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    );
+    const send = (contentType: string) =>
+      receive({
+        sender: { externalId: 'half-1' },
+        clientId: id,
+        text: 'the receipt',
+        attachments: [{ filename: 'receipt.png', contentType, data: png }],
+      });
+    await expect(send('application/x-msdownload')).rejects.toMatchObject({ code: 'upload.type-not-allowed' });
+    const retried = await send('image/png');
+    expect(retried.duplicate).toBe(false);
+    const items = (await admin.get(`/api/v1/conversations/${retried.conversationId}/messages`)).body.items as Array<{
+      id: string;
+      kind: string;
+      text: string;
+    }>;
+    expect(items.filter((m) => m.text === 'the receipt')).toHaveLength(1);
+    expect(items.filter((m) => m.kind === 'file')).toHaveLength(1);
+    expect(retried.messageId).toBe(items.find((m) => m.text === 'the receipt')!.id);
+    // Whole now: a third try is a repeat answered with the first part.
+    expect(await send('image/png')).toMatchObject({ duplicate: true, messageId: retried.messageId });
+  });
 });

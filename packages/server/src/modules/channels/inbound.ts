@@ -96,10 +96,14 @@ export class ChannelInbound {
       }
     }
 
-    // Both reads at once: a repeat of this client id (its first message: the text, else the first file), and
-    // the sender's identity (made when new; a repeat's sender exists already).
+    // Both reads at once: a repeat of this client id, and the sender's identity (made when new; a repeat's
+    // sender exists already). A repeat is one whose LAST part was stored (parts are stored in order): when
+    // the text was stored and a file failed, the retry stores the rest, the stored parts being found again
+    // by their client ids in the conversation.
+    const first = text ? input.clientId : `${input.clientId}#1`;
+    const last = attachments.length > 0 ? `${input.clientId}#${attachments.length}` : input.clientId;
     const [earlier, { identity }] = await Promise.all([
-      this.earlier(channel.id, text ? input.clientId : `${input.clientId}#1`),
+      this.earlier(channel.id, first, last),
       this.d.identities.findOrCreate(channel.id, input.sender, channel.department_id),
     ]);
     if (earlier) return { ...earlier, createdConversation: false, duplicate: true };
@@ -136,10 +140,10 @@ export class ChannelInbound {
     if (this.lastConversation.size > 100_000) this.lastConversation.clear();
     this.lastConversation.set(identity.id, conversationId);
 
-    let first: string | null = null;
+    let firstId: string | null = null;
     if (text) {
       const r = await this.d.messages.messages.sendAsVisitor(actor, conversationId, text, input.clientId);
-      first = r.message.id;
+      firstId = r.message.id;
     }
     if (attachments.length > 0) {
       const name = await this.d.visitors.displayName(identity.id);
@@ -156,10 +160,10 @@ export class ChannelInbound {
           '',
           `${input.clientId}#${i + 1}`,
         );
-        first ??= r.message.id;
+        firstId ??= r.message.id;
       }
     }
-    return { conversationId, messageId: first, createdConversation: created, duplicate: false };
+    return { conversationId, messageId: firstId, createdConversation: created, duplicate: false };
   }
 
   /**
@@ -197,15 +201,20 @@ export class ChannelInbound {
       });
   }
 
-  /** The first result stored under this key (a message's client id; its first file's is `<clientId>#1`). */
-  private async earlier(channelId: string, key: string) {
-    const row = await this.d.db.q
+  /**
+   * The first result stored for a message whose last part was stored (keys: a message's client id; its
+   * files' are `<clientId>#1`, `#2` …), else undefined.
+   */
+  private async earlier(channelId: string, firstKey: string, lastKey: string) {
+    const rows = await this.d.db.q
       .selectFrom('channel_inbound')
-      .select(['conversation_id', 'message_id'])
+      .select(['client_id', 'conversation_id', 'message_id'])
       .where('channel_id', '=', channelId)
-      .where('client_id', '=', key)
-      .executeTakeFirst();
-    return row ? { conversationId: row.conversation_id, messageId: row.message_id } : undefined;
+      .where('client_id', 'in', [...new Set([firstKey, lastKey])])
+      .execute();
+    if (!rows.some((r) => r.client_id === lastKey)) return undefined;
+    const row = rows.find((r) => r.client_id === firstKey) ?? rows[0]!;
+    return { conversationId: row.conversation_id, messageId: row.message_id };
   }
 
   private async conversationFor(
