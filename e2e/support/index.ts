@@ -17,3 +17,4 @@ export {
   type StaffAccount,
 } from './omnichannel';
 export { undoAfterEach, type UndoSteps } from './undo';
+export { startMailSink, type MailSink, type SunkMail } from './mail-sink';

@@ -1,8 +1,18 @@
-import { connect, type AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import type { APIRequestContext } from '@playwright/test';
 import { ImapFlow } from 'imapflow';
-import { SMTPServer } from 'smtp-server';
-import { createStaff, expect, signIn, staffPage, startParley, test, uniqueName, type ParleyServer } from '../support';
+import {
+  createStaff,
+  expect,
+  signIn,
+  staffPage,
+  startParley,
+  test,
+  uniqueName,
+  type ParleyServer,
+  startMailSink,
+  type MailSink,
+} from '../support';
 
 // The email channel (issue 22): a mail arrives in a real mailbox (Dovecot from .ci/dovecot.sh, read by
 // IMAP), an agent answers it in the browser, and the answer lands in an SMTP receiver on loopback with
@@ -34,7 +44,7 @@ interface Mail {
   raw: string;
 }
 const mails: Mail[] = [];
-let smtp: SMTPServer | undefined;
+let smtp: MailSink | undefined;
 let server: ParleyServer | undefined;
 let api: APIRequestContext | undefined;
 let up = false;
@@ -45,20 +55,7 @@ test.beforeAll(async ({ playwright }) => {
     if (process.env.PARLEY_TEST_IMAP_REQUIRED) throw new Error(`no IMAP server at ${imap.host}:${imap.port}`);
     return;
   }
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp!.listen(0, '127.0.0.1', () => resolve()));
+  smtp = await startMailSink(mails);
   server = await startParley();
   api = await playwright.request.newContext({ baseURL: server.url });
   await signIn(api, server.url, server.admin!);
@@ -67,7 +64,7 @@ test.beforeAll(async ({ playwright }) => {
 test.afterAll(async () => {
   await api?.dispose();
   await server?.stop();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await smtp?.close();
 });
 
 test('a mail arrives, an agent answers it in the browser, the answer leaves by SMTP threaded on the mail', async ({
@@ -89,7 +86,7 @@ test('a mail arrives, an agent answers it in the browser, the answer leaves by S
           address: 'support@acme.example',
           fromName: 'Acme Support',
           imap: { host: imap.host, port: imap.port, tls: false, user, password: imap.password },
-          smtp: { host: '127.0.0.1', port: (smtp!.server.address() as AddressInfo).port, security: 'none' },
+          smtp: { host: '127.0.0.1', port: smtp!.port, security: 'none' },
           pollSeconds: 5,
         },
       },
@@ -168,7 +165,7 @@ test('an admin connects a mailbox in Administration → Channels; its status say
     await form.locator('#email-imap-user').fill(`ui-${Date.now().toString(36)}`);
     await form.locator('#email-imap-password').fill(imap.password);
     await form.locator('#email-smtp-host').fill('127.0.0.1');
-    await form.locator('#email-smtp-port').fill(String((smtp!.server.address() as AddressInfo).port));
+    await form.locator('#email-smtp-port').fill(String(smtp!.port));
     await form.locator('#email-smtp-security').selectOption('none');
     await form.getByRole('button', { name: 'Create channel' }).click();
     const row = page.getByRole('row').filter({ hasText: name });

@@ -1,6 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import {
   expect,
   saveScreenshot,
@@ -9,6 +7,7 @@ import {
   test,
   uniqueName,
   undoAfterEach,
+  startMailSink,
 } from '../support';
 
 // History's search (issue 18 item 4, issue 16 item 10): a word of a message finds its conversation, the
@@ -26,26 +25,13 @@ test('a word of a message finds its chat, marked; a closed chat’s quick action
   cleanup.push(() => snapshot.restore());
   // The emailed transcript goes to an SMTP sink on loopback (the shared server has no mail server).
   const mails: Array<{ to: string[]; raw: string }> = [];
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-  cleanup.push(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
+  const smtp = await startMailSink(mails);
+  cleanup.push(() => smtp.close());
   const set = await api.patch('/api/v1/settings', {
     data: {
       'routing.acceptWithNoOnlineAgents': true,
       'email.smtp.host': '127.0.0.1',
-      'email.smtp.port': (smtp.server.address() as AddressInfo).port,
+      'email.smtp.port': smtp.port,
       'email.smtp.security': 'none',
     },
   });

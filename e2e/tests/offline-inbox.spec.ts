@@ -1,6 +1,4 @@
-import type { AddressInfo } from 'node:net';
 import type { APIRequestContext } from '@playwright/test';
-import { SMTPServer } from 'smtp-server';
 import {
   createDepartment,
   createStaff,
@@ -14,6 +12,8 @@ import {
   uniqueName,
   type ParleyServer,
   type StaticSite,
+  startMailSink,
+  type MailSink,
 } from '../support';
 import { hostPage, openWidget } from '../widget/helpers';
 
@@ -25,27 +25,14 @@ interface Mail {
   raw: string;
 }
 const mails: Mail[] = [];
-let smtp: SMTPServer;
+let smtp: MailSink;
 let server: ParleyServer;
 let site: StaticSite | undefined;
 let api: APIRequestContext;
 
 test.beforeAll(async ({ playwright }) => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-  const port = (smtp.server.address() as AddressInfo).port;
+  smtp = await startMailSink(mails);
+  const port = smtp.port;
   server = await startParley({
     env: { SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_FROM: 'Acme help <help@acme.example>' },
   });
@@ -57,7 +44,7 @@ test.afterAll(async () => {
   await site?.close();
   await api?.dispose();
   await server?.stop();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await smtp?.close();
 });
 
 test('a visitor leaves an offline message; an agent of its department claims it, replies by email and closes it; an admin sees its state', async ({

@@ -1,35 +1,20 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { expect, test } from '@playwright/test';
-import { saveScreenshot, signIn, startParley, type ParleyServer } from '../support';
+import { saveScreenshot, signIn, startParley, type ParleyServer, startMailSink, type MailSink } from '../support';
 
 // Onboarding (issue 19 item 3). This file brings its own server, so the checklist starts from a fresh
 // database (other specs' departments and chats would tick it), and a real SMTP sink on loopback. It uses
 // Playwright's plain `test`, so the shared server of the other specs is not started for it.
 let parley: ParleyServer;
 const mails: Array<{ to: string[]; raw: string }> = [];
-let smtp: SMTPServer;
+let smtp: MailSink;
 test.beforeAll(async () => {
   test.setTimeout(240_000); // a server of its own: slow to start on a loaded machine
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
+  smtp = await startMailSink(mails);
   parley = await startParley();
 });
 test.afterAll(async () => {
   await parley?.stop();
-  if (smtp) await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp?.close();
 });
 
 test('sign-in speaks human when fields are empty or wrong', async ({ page }) => {
@@ -72,7 +57,7 @@ test('admins see a checklist that ticks itself; Dismiss hides it', async ({ page
 
 test('an admin invites an agent by email; the link sets a password and lands signed in', async ({ page, browser }) => {
   await signIn(page.request, parley.url, parley.admin!);
-  const port = (smtp.server.address() as AddressInfo).port;
+  const port = smtp.port;
   const saved = await page.request.patch(`${parley.url}/api/v1/settings`, {
     data: { 'email.smtp.host': '127.0.0.1', 'email.smtp.port': port, 'email.smtp.security': 'none' },
   });

@@ -1,7 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import type { APIRequestContext, Page } from '@playwright/test';
-import { SMTPServer } from 'smtp-server';
 import {
   createDepartment,
   createStaff,
@@ -16,6 +14,8 @@ import {
   uniqueName,
   type ParleyServer,
   undoAfterEach,
+  startMailSink,
+  type MailSink,
 } from '../support';
 import { hostPage, openWidget, resetWidgetSettings } from '../widget/helpers';
 
@@ -24,27 +24,14 @@ import { hostPage, openWidget, resetWidgetSettings } from '../widget/helpers';
 
 const SECRET = 'acme-shop-identity-secret';
 const mails: Array<{ to: string[]; raw: string }> = [];
-let smtp: SMTPServer;
+let smtp: MailSink;
 let server: ParleyServer;
 let api: APIRequestContext;
 const cleanup = undoAfterEach();
 
 test.beforeAll(async ({ playwright }) => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-  const port = (smtp.server.address() as AddressInfo).port;
+  smtp = await startMailSink(mails);
+  const port = smtp.port;
   server = await startParley({ env: { SMTP_URL: `smtp://127.0.0.1:${port}`, SMTP_FROM: 'help@acme.example' } });
   api = await playwright.request.newContext({ baseURL: server.url });
   await signIn(api, server.url, server.admin!);
@@ -54,7 +41,7 @@ test.beforeAll(async ({ playwright }) => {
 test.afterAll(async () => {
   await api?.dispose();
   await server?.stop();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await smtp?.close();
 });
 
 /** An available agent of a new department, in a browser of their own, and a host page routing to it. */

@@ -1,7 +1,13 @@
-import type { AddressInfo } from 'node:net';
 import type { Page } from '@playwright/test';
-import { SMTPServer } from 'smtp-server';
-import { expect, saveScreenshot, serveStaticSite, test, type StaticSite } from '../support';
+import {
+  expect,
+  saveScreenshot,
+  serveStaticSite,
+  test,
+  type StaticSite,
+  startMailSink,
+  type MailSink,
+} from '../support';
 import {
   AgentSession,
   bluePng,
@@ -17,12 +23,12 @@ import {
 
 let site: StaticSite | undefined;
 let agent: AgentSession | undefined;
-let smtp: SMTPServer | undefined;
+let smtp: MailSink | undefined;
 test.afterEach(async ({ api }) => {
   await restoreDefaults(api);
   await agent?.stop();
   await site?.close();
-  if (smtp) await new Promise<void>((resolve) => smtp!.close(() => resolve()));
+  await smtp?.close();
   agent = undefined;
   site = undefined;
   smtp = undefined;
@@ -31,21 +37,8 @@ test.afterEach(async ({ api }) => {
 /** A mail server on loopback for the transcript, and the settings that send through it. */
 async function mailSink(): Promise<{ mails: Array<{ to: string[]; raw: string }>; settings: Record<string, unknown> }> {
   const mails: Array<{ to: string[]; raw: string }> = [];
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks).toString('utf8') });
-        done();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp!.listen(0, '127.0.0.1', () => resolve()));
-  const port = (smtp.server.address() as AddressInfo).port;
+  smtp = await startMailSink(mails);
+  const port = smtp!.port;
   return {
     mails,
     settings: { 'email.smtp.host': '127.0.0.1', 'email.smtp.port': port, 'email.smtp.security': 'none' },
