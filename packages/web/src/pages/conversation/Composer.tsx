@@ -100,14 +100,21 @@ export function Composer(props: {
       onShortcut((action) => {
         const el = textarea.current;
         if (!el || (action !== 'compose' && action !== 'canned')) return;
-        el.focus();
         const { text: now, canned, picker: latest } = shortcutState.current;
-        if (action === 'compose' || !canned) return el.setSelectionRange(now.length, now.length);
+        if (action === 'compose' || !canned) {
+          el.focus();
+          return el.setSelectionRange(now.length, now.length);
+        }
         // `/` at the end, after a space when the text does not end with one: the picker opens on it.
         const next = now + (now === '' || /\s$/.test(now) ? '/' : ' /');
+        // The element gets the text and caret before the focus: the selection event the focus fires may
+        // come before React has rendered the new text, and it reads the element (it closed the picker
+        // when it still read the old text).
+        el.value = next;
+        el.setSelectionRange(next.length, next.length);
+        el.focus();
         onChange(next);
         latest.update(next, next.length);
-        requestAnimationFrame(() => el.setSelectionRange(next.length, next.length));
       }),
     // The handlers read the current text through the ref; one subscription per conversation.
     [conversationId],
