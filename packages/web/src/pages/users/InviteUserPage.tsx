@@ -10,6 +10,7 @@ import { Link } from '../../lib/router';
 import { InvitationOutcome } from './InvitationOutcome';
 import { noRole, RolesFieldset } from './RolesFieldset';
 import { usersApi } from './users.api';
+import { t } from '../../i18n';
 
 const known = ['name', 'email', 'roles', 'departmentIds'];
 
@@ -28,7 +29,7 @@ export function InviteUserPage() {
     e.preventDefault();
     setError(undefined);
     if (roles.length === 0) {
-      setError(noRole);
+      setError(noRole());
       return;
     }
     setBusy(true);
@@ -50,7 +51,7 @@ export function InviteUserPage() {
   if (result) {
     return (
       <>
-        <PageHeader title="Invite a user" description={<Link to="/admin/users">Back to users</Link>} />
+        <PageHeader title={t('Invite a user')} description={<Link to="/admin/users">{t('Back to users')}</Link>} />
         <InvitationOutcome result={result} />
         <p>
           <button
@@ -62,7 +63,7 @@ export function InviteUserPage() {
               setEmail('');
             }}
           >
-            Invite someone else
+            {t('Invite someone else')}
           </button>
         </p>
       </>
@@ -77,19 +78,19 @@ export function InviteUserPage() {
   return (
     <>
       <PageHeader
-        title="Invite a user"
+        title={t('Invite a user')}
         description={
           <>
-            They receive a link by email to choose their own password (valid 72 hours, once).{' '}
-            <Link to="/admin/users">Back to users</Link>
+            {t('They receive a link by email to choose their own password (valid 72 hours, once).')}{' '}
+            <Link to="/admin/users">{t('Back to users')}</Link>
           </>
         }
       />
-      <form className="card form-card" onSubmit={submit} noValidate aria-label="Invite a user">
-        <TextField id="invite-name" label="Name" required value={name} onChange={setName} error={fields.name} />
+      <form className="card form-card" onSubmit={submit} noValidate aria-label={t('Invite a user')}>
+        <TextField id="invite-name" label={t('Name')} required value={name} onChange={setName} error={fields.name} />
         <TextField
           id="invite-email"
-          label="Email"
+          label={t('Email')}
           type="email"
           required
           autoComplete="off"
@@ -100,7 +101,7 @@ export function InviteUserPage() {
         <RolesFieldset idPrefix="invite" value={roles} onChange={setRoles} error={fields.roles} without={['bot']} />
         {roles.includes('agent') && active.length > 0 && (
           <fieldset className={`field${deptError ? ' has-error' : ''}`}>
-            <legend className="field-label">Departments (optional)</legend>
+            <legend className="field-label">{t('Departments (optional)')}</legend>
             {active.map((d) => (
               <label key={d.id} className="choice">
                 <input
@@ -119,12 +120,12 @@ export function InviteUserPage() {
           </fieldset>
         )}
         {general && (
-          <Alert tone="error" title="The invitation was not sent.">
+          <Alert tone="error" title={t('The invitation was not sent.')}>
             {errorMessage(error)}
           </Alert>
         )}
         <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? 'Inviting…' : 'Send invitation'}
+          {busy ? t('Inviting…') : t('Send invitation')}
         </button>
       </form>
     </>

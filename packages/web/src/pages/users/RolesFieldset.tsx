@@ -4,7 +4,9 @@ import { roleInfo, roleOrder } from '../../lib/roles';
 import { t } from '../../i18n';
 
 /** Checked before sending, because the server's wording for an empty list is technical. */
-export const noRole = new ApiError(400, 'request.invalid', 'Choose at least one role.', 'body.roles');
+export function noRole(): ApiError {
+  return new ApiError(400, 'request.invalid', t('Choose at least one role.'), 'body.roles');
+}
 
 /** One checkbox per role, with what the role is for. */
 export function RolesFieldset(props: {

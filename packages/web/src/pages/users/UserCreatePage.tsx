@@ -8,6 +8,7 @@ import { setFlash } from '../../components/flash';
 import { PageHeader } from '../../components/PageHeader';
 import { noRole, RolesFieldset } from './RolesFieldset';
 import { usersApi } from './users.api';
+import { t } from '../../i18n';
 
 const known = ['name', 'email', 'username', 'password', 'roles'];
 
@@ -24,7 +25,7 @@ export function UserCreatePage() {
     e.preventDefault();
     setError(undefined);
     if (roles.length === 0) {
-      setError(noRole);
+      setError(noRole());
       return;
     }
     setBusy(true);
@@ -36,7 +37,7 @@ export function UserCreatePage() {
         ...(username.trim() ? { username: username.trim() } : {}),
         ...(password ? { password } : {}),
       });
-      setFlash(`${user.name} was created.`);
+      setFlash(t('{name} was created.', { name: user.name }));
       navigate(`/admin/users/${user.id}`);
     } catch (err) {
       setError(err);
@@ -49,12 +50,12 @@ export function UserCreatePage() {
   const botOnly = roles.length > 0 && roles.every((r) => r === 'bot');
   return (
     <>
-      <PageHeader title="New user" description={<Link to="/admin/users">Back to users</Link>} />
-      <form className="card form-card" onSubmit={submit} noValidate aria-label="New user">
-        <TextField id="user-name" label="Name" required value={name} onChange={setName} error={fields.name} />
+      <PageHeader title={t('New user')} description={<Link to="/admin/users">{t('Back to users')}</Link>} />
+      <form className="card form-card" onSubmit={submit} noValidate aria-label={t('New user')}>
+        <TextField id="user-name" label={t('Name')} required value={name} onChange={setName} error={fields.name} />
         <TextField
           id="user-email"
-          label="Email"
+          label={t('Email')}
           type="email"
           required
           autoComplete="off"
@@ -64,8 +65,8 @@ export function UserCreatePage() {
         />
         <TextField
           id="user-username"
-          label="Username (optional)"
-          hint="Letters, digits, dot, dash and underscore. Made from the email when left empty."
+          label={t('Username (optional)')}
+          hint={t('Letters, digits, dot, dash and underscore. Made from the email when left empty.')}
           autoComplete="off"
           value={username}
           onChange={setUsername}
@@ -74,25 +75,25 @@ export function UserCreatePage() {
         <RolesFieldset idPrefix="user" value={roles} onChange={setRoles} error={fields.roles} />
         <TextField
           id="user-password"
-          label={botOnly ? 'Password (optional for bots)' : 'Password'}
+          label={botOnly ? t('Password (optional for bots)') : t('Password')}
           type="password"
           autoComplete="new-password"
-          hint="At least 10 characters. Give it to the user; they sign in with their email and this password."
+          hint={t('At least 10 characters. Give it to the user; they sign in with their email and this password.')}
           value={password}
           onChange={setPassword}
           error={fields.password}
         />
         {general && (
-          <Alert tone="error" title="The user was not created.">
+          <Alert tone="error" title={t('The user was not created.')}>
             {errorMessage(error)}
           </Alert>
         )}
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? 'Creating…' : 'Create user'}
+            {busy ? t('Creating…') : t('Create user')}
           </button>
           <Link to="/admin/users" className="btn btn-secondary">
-            Cancel
+            {t('Cancel')}
           </Link>
         </div>
       </form>

@@ -9,6 +9,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../components/useAsync';
 import { PasswordSection, ProfileSection, StatusSection } from './UserEditSections';
 import { usersApi } from './users.api';
+import { t } from '../../i18n';
 
 export function UserEditPage({ params }: PageProps) {
   const id = params.id ?? '';
@@ -20,16 +21,16 @@ export function UserEditPage({ params }: PageProps) {
   return (
     <>
       <PageHeader
-        title={user ? user.name : 'Edit user'}
+        title={user ? user.name : t('Edit user')}
         description={
           <>
-            <Link to="/admin/users">Back to users</Link>
+            <Link to="/admin/users">{t('Back to users')}</Link>
             {' · '}
-            <Link to={`/admin/audit?targetId=${encodeURIComponent(id)}`}>Audit history</Link>
+            <Link to={`/admin/audit?targetId=${encodeURIComponent(id)}`}>{t('Audit history')}</Link>
             {user?.roles.includes('agent') && (
               <>
                 {' · '}
-                <Link to={`/admin/agents?q=${encodeURIComponent(user.email)}`}>Capacity and availability</Link>
+                <Link to={`/admin/agents?q=${encodeURIComponent(user.email)}`}>{t('Capacity and availability')}</Link>
               </>
             )}
           </>
@@ -39,7 +40,7 @@ export function UserEditPage({ params }: PageProps) {
         {notice && <Alert tone="success" title={notice} />}
         {loaded.loading && !user && <Loading />}
         {loaded.error !== undefined && (
-          <Alert tone="error" title="The user could not be loaded.">
+          <Alert tone="error" title={t('The user could not be loaded.')}>
             {errorMessage(loaded.error)}
           </Alert>
         )}

@@ -7,6 +7,7 @@ import { Badge } from '../../components/Badge';
 import { TextField } from '../../components/Field';
 import { noRole, RolesFieldset } from './RolesFieldset';
 import { usersApi } from './users.api';
+import { t } from '../../i18n';
 
 /** Runs one save at a time and keeps its error or success for the section to show. */
 function useSubmit() {
@@ -46,11 +47,11 @@ export function ProfileSection({ user, onSaved }: { user: UserView; onSaved: (u:
   const save = (e: FormEvent) => {
     e.preventDefault();
     void submit.run(async () => {
-      if (roles.length === 0) throw noRole;
+      if (roles.length === 0) throw noRole();
       const u = await usersApi.update(user.id, patch);
       onSaved(u);
       if (u.id === session.user.id) session.setUser(u);
-      return 'The changes were saved.';
+      return t('The changes were saved.');
     });
   };
 
@@ -58,11 +59,11 @@ export function ProfileSection({ user, onSaved }: { user: UserView; onSaved: (u:
   const general = submit.error !== undefined && !['name', 'email', 'username', 'roles'].some((k) => fields[k]);
   return (
     <form className="card form-card" onSubmit={save} noValidate aria-labelledby="profile-heading">
-      <h2 id="profile-heading">Profile and roles</h2>
-      <TextField id="edit-name" label="Name" value={name} onChange={setName} error={fields.name} />
+      <h2 id="profile-heading">{t('Profile and roles')}</h2>
+      <TextField id="edit-name" label={t('Name')} value={name} onChange={setName} error={fields.name} />
       <TextField
         id="edit-email"
-        label="Email"
+        label={t('Email')}
         type="email"
         autoComplete="off"
         value={email}
@@ -71,7 +72,7 @@ export function ProfileSection({ user, onSaved }: { user: UserView; onSaved: (u:
       />
       <TextField
         id="edit-username"
-        label="Username"
+        label={t('Username')}
         autoComplete="off"
         value={username}
         onChange={setUsername}
@@ -79,14 +80,14 @@ export function ProfileSection({ user, onSaved }: { user: UserView; onSaved: (u:
       />
       <RolesFieldset idPrefix="edit" value={roles} onChange={setRoles} error={fields.roles} />
       {general && (
-        <Alert tone="error" title="Nothing was saved.">
+        <Alert tone="error" title={t('Nothing was saved.')}>
           {errorMessage(submit.error)}
         </Alert>
       )}
       {submit.done && !dirty && <Alert tone="success" title={submit.done} />}
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={!dirty || submit.busy}>
-          {submit.busy ? 'Saving…' : 'Save changes'}
+          {submit.busy ? t('Saving…') : t('Save changes')}
         </button>
       </div>
     </form>
@@ -101,21 +102,21 @@ export function StatusSection({ user, onSaved }: { user: UserView; onSaved: (u: 
     void submit.run(async () => {
       const u = await usersApi.update(user.id, { active: !user.active });
       onSaved(u);
-      return u.active ? `${u.name} was reactivated.` : `${u.name} was deactivated.`;
+      return u.active ? t('{name} was reactivated.', { name: u.name }) : t('{name} was deactivated.', { name: u.name });
     });
   return (
     <section className="card form-card" aria-labelledby="status-heading">
-      <h2 id="status-heading">Status</h2>
+      <h2 id="status-heading">{t('Status')}</h2>
       <p className="status-line">
-        {user.active ? <Badge tone="success">Active</Badge> : <Badge tone="danger">Deactivated</Badge>}
+        {user.active ? <Badge tone="success">{t('Active')}</Badge> : <Badge tone="danger">{t('Deactivated')}</Badge>}
         <span>
           {user.active
-            ? 'This user can sign in and use the API.'
-            : 'This user cannot sign in; their access tokens stop working.'}
+            ? t('This user can sign in and use the API.')
+            : t('This user cannot sign in; their access tokens stop working.')}
         </span>
       </p>
       {submit.error !== undefined && (
-        <Alert tone="error" title="The status was not changed.">
+        <Alert tone="error" title={t('The status was not changed.')}>
           {errorMessage(submit.error)}
         </Alert>
       )}
@@ -129,16 +130,16 @@ export function StatusSection({ user, onSaved }: { user: UserView; onSaved: (u: 
             disabled={self || submit.busy}
             aria-describedby={self ? 'status-self' : undefined}
           >
-            Deactivate user
+            {t('Deactivate user')}
           </button>
         ) : (
           <button type="button" className="btn btn-primary" onClick={toggle} disabled={submit.busy}>
-            Reactivate user
+            {t('Reactivate user')}
           </button>
         )}
         {self && (
           <span className="field-hint" id="status-self">
-            You cannot deactivate your own account.
+            {t('You cannot deactivate your own account.')}
           </span>
         )}
       </div>
@@ -154,32 +155,32 @@ export function PasswordSection({ user }: { user: UserView }) {
     void submit.run(async () => {
       await usersApi.update(user.id, { password });
       setPassword('');
-      return 'The password was changed.';
+      return t('The password was changed.');
     });
   };
   const fields = fieldErrors(submit.error);
   return (
     <form className="card form-card" onSubmit={save} noValidate aria-labelledby="password-heading">
-      <h2 id="password-heading">Reset password</h2>
+      <h2 id="password-heading">{t('Reset password')}</h2>
       <TextField
         id="edit-password"
-        label="New password"
+        label={t('New password')}
         type="password"
         autoComplete="new-password"
-        hint="At least 10 characters. Give it to the user through a safe channel."
+        hint={t('At least 10 characters. Give it to the user through a safe channel.')}
         value={password}
         onChange={setPassword}
         error={fields.password}
       />
       {submit.error !== undefined && !fields.password && (
-        <Alert tone="error" title="The password was not changed.">
+        <Alert tone="error" title={t('The password was not changed.')}>
           {errorMessage(submit.error)}
         </Alert>
       )}
       {submit.done && <Alert tone="success" title={submit.done} />}
       <div className="form-actions">
         <button type="submit" className="btn btn-secondary" disabled={!password || submit.busy}>
-          Set new password
+          {t('Set new password')}
         </button>
       </div>
     </form>
