@@ -4,6 +4,7 @@ import { errorMessage, fieldErrors } from '../../api/client';
 import { Alert } from '../../components/Alert';
 import { describedBy, Field, TextField } from '../../components/Field';
 import { TagInput } from '../../components/TagInput';
+import { t } from '../../i18n';
 
 export const emptyDepartment: DepartmentFields = {
   name: '',
@@ -61,7 +62,7 @@ export function DepartmentForm(props: {
   };
 
   const localMaxError =
-    maxText.trim() && !/^\d+$/.test(maxText.trim()) ? 'Give a whole number, or leave it empty.' : undefined;
+    maxText.trim() && !/^\d+$/.test(maxText.trim()) ? t('Give a whole number, or leave it empty.') : undefined;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -102,17 +103,17 @@ export function DepartmentForm(props: {
   const general = error !== undefined && !known.some((k) => f[k]);
   const candidates = others.filter((d) => !d.archived);
   return (
-    <form className="card form-card" onSubmit={submit} noValidate aria-label="Department">
-      <h2>Department</h2>
+    <form className="card form-card" onSubmit={submit} noValidate aria-label={t('Department')}>
+      <h2>{t('Department')}</h2>
       <TextField
         id="dept-name"
-        label="Name"
+        label={t('Name')}
         value={v.name}
         onChange={(x) => set('name', x)}
         error={f.name}
         maxLength={100}
       />
-      <Field id="dept-description" label="Description" error={f.description}>
+      <Field id="dept-description" label={t('Description')} error={f.description}>
         <textarea
           id="dept-description"
           className="input textarea"
@@ -123,9 +124,9 @@ export function DepartmentForm(props: {
       </Field>
       <TextField
         id="dept-email"
-        label="Email"
+        label={t('Email')}
         type="email"
-        hint="Offline messages left for this department are emailed here too."
+        hint={t('Offline messages left for this department are emailed here too.')}
         value={v.email}
         onChange={(x) => set('email', x)}
         error={f.email}
@@ -135,29 +136,29 @@ export function DepartmentForm(props: {
           id="dept-enabled"
           checked={v.enabled}
           onChange={(x) => set('enabled', x)}
-          title="Enabled"
-          description="Disabled departments receive no new conversations."
+          title={t('Enabled')}
+          description={t('Disabled departments receive no new conversations.')}
         />
         <Check
           id="dept-registration"
           checked={v.showOnRegistration}
           onChange={(x) => set('showOnRegistration', x)}
-          title="Show on the pre-chat form"
-          description="Visitors can choose it before chatting."
+          title={t('Show on the pre-chat form')}
+          description={t('Visitors can choose it before chatting.')}
         />
         <Check
           id="dept-offline"
           checked={v.showOnOfflineForm}
           onChange={(x) => set('showOnOfflineForm', x)}
-          title="Show on the offline form"
+          title={t('Show on the offline form')}
         />
       </div>
 
-      <h2 className="form-section">Routing</h2>
+      <h2 className="form-section">{t('Routing')}</h2>
       <Field
         id="dept-max"
-        label="Max. simultaneous chats per agent"
-        hint="Empty: the global setting (Queue Management). 0: unlimited. An agent's own limit wins."
+        label={t('Max. simultaneous chats per agent')}
+        hint={t("Empty: the global setting (Queue Management). 0: unlimited. An agent's own limit wins.")}
         error={localMaxError ?? f.maxChatsPerAgent}
       >
         <input
@@ -178,8 +179,8 @@ export function DepartmentForm(props: {
       {props.schedules && (
         <Field
           id="dept-businessHoursId"
-          label="Business hours"
-          hint="Outside these hours its agents get no chats. None: the default schedule."
+          label={t('Business hours')}
+          hint={t('Outside these hours its agents get no chats. None: the default schedule.')}
           error={f.businessHoursId}
         >
           <select
@@ -189,7 +190,7 @@ export function DepartmentForm(props: {
             onChange={(e) => set('businessHoursId', e.target.value || null)}
             aria-describedby={describedBy('dept-businessHoursId', true, !!f.businessHoursId)}
           >
-            <option value="">The default schedule</option>
+            <option value="">{t('The default schedule')}</option>
             {props.schedules.map((s) => (
               <option key={s.id} value={s.id}>
                 {s.name} ({s.timeZone})
@@ -200,8 +201,8 @@ export function DepartmentForm(props: {
       )}
       <Field
         id="dept-fallbackDepartmentId"
-        label="Fallback department"
-        hint="Where its conversations go when none of its agents is available."
+        label={t('Fallback department')}
+        hint={t('Where its conversations go when none of its agents is available.')}
         error={f.fallbackDepartmentId}
       >
         <select
@@ -211,7 +212,7 @@ export function DepartmentForm(props: {
           onChange={(e) => set('fallbackDepartmentId', e.target.value || null)}
           aria-describedby={describedBy('dept-fallbackDepartmentId', true, !!f.fallbackDepartmentId)}
         >
-          <option value="">None</option>
+          <option value="">{t('None')}</option>
           {candidates.map((d) => (
             <option key={d.id} value={d.id}>
               {d.name}
@@ -220,9 +221,9 @@ export function DepartmentForm(props: {
         </select>
       </Field>
       <fieldset className="field" aria-describedby="dept-forward-hint">
-        <legend className="field-label">Departments its agents may transfer to</legend>
+        <legend className="field-label">{t('Departments its agents may transfer to')}</legend>
         {candidates.length === 0 ? (
-          <p className="field-hint">There are no other departments.</p>
+          <p className="field-hint">{t('There are no other departments.')}</p>
         ) : (
           <div className="choice-list checkbox-columns">
             {candidates.map((d) => (
@@ -243,14 +244,14 @@ export function DepartmentForm(props: {
           </div>
         )}
         <p className="field-hint" id="dept-forward-hint">
-          None checked: any department.
+          {t('None checked: any department.')}
         </p>
         {f.allowedForwardIds && <p className="field-error">{f.allowedForwardIds}</p>}
       </fieldset>
       <Field
         id="dept-waitingQueueMessage"
-        label="Waiting queue message"
-        hint="Shown to visitors waiting in this department's queue (instead of the global message)."
+        label={t('Waiting queue message')}
+        hint={t("Shown to visitors waiting in this department's queue (instead of the global message).")}
         error={f.waitingQueueMessage}
       >
         <textarea
@@ -263,17 +264,17 @@ export function DepartmentForm(props: {
         />
       </Field>
 
-      <h2 className="form-section">Closing</h2>
+      <h2 className="form-section">{t('Closing')}</h2>
       <div className="field">
         <Check
           id="dept-requestTag"
           checked={v.requestTagBeforeClosing}
           onChange={(x) => set('requestTagBeforeClosing', x)}
-          title="Ask for a tag before closing"
-          description="Agents must give one of the closing tags (any tag when the list is empty)."
+          title={t('Ask for a tag before closing')}
+          description={t('Agents must give one of the closing tags (any tag when the list is empty).')}
         />
       </div>
-      <Field id="dept-closingTags" label="Closing tags" error={f.closingTags}>
+      <Field id="dept-closingTags" label={t('Closing tags')} error={f.closingTags}>
         <TagInput
           id="dept-closingTags"
           value={v.closingTags}
@@ -284,14 +285,14 @@ export function DepartmentForm(props: {
       </Field>
 
       {general && (
-        <Alert tone="error" title="Nothing was saved.">
+        <Alert tone="error" title={t('Nothing was saved.')}>
           {errorMessage(error)}
         </Alert>
       )}
-      {done && <Alert tone="success" title="The department was saved." />}
+      {done && <Alert tone="success" title={t('The department was saved.')} />}
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={busy}>
-          {busy ? 'Saving…' : props.submitLabel}
+          {busy ? t('Saving…') : props.submitLabel}
         </button>
       </div>
     </form>

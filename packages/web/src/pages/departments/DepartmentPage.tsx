@@ -12,6 +12,7 @@ import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { PresenceBadge } from '../../components/Presence';
 import { useAsync } from '../../components/useAsync';
+import { t } from '../../i18n';
 import { DepartmentForm, emptyDepartment } from './DepartmentForm';
 
 function inputOf(d: DepartmentView): DepartmentFields {
@@ -38,14 +39,14 @@ export function DepartmentPage({ params }: PageProps) {
   return (
     <>
       <PageHeader
-        title={id ? (d ? d.name : 'Edit department') : 'New department'}
+        title={id ? (d ? d.name : t('Edit department')) : t('New department')}
         description={
           <>
-            <Link to="/admin/departments">Back to departments</Link>
+            <Link to="/admin/departments">{t('Back to departments')}</Link>
             {id && (
               <>
                 {' · '}
-                <Link to={`/admin/audit?targetId=${encodeURIComponent(id)}`}>Audit history</Link>
+                <Link to={`/admin/audit?targetId=${encodeURIComponent(id)}`}>{t('Audit history')}</Link>
               </>
             )}
           </>
@@ -54,7 +55,7 @@ export function DepartmentPage({ params }: PageProps) {
       <div className="narrow stack">
         {notice && <Alert tone="success" title={notice} />}
         {(loaded.error ?? all.error) !== undefined && (
-          <Alert tone="error" title="The department could not be loaded.">
+          <Alert tone="error" title={t('The department could not be loaded.')}>
             {errorMessage(loaded.error ?? all.error)}
           </Alert>
         )}
@@ -64,11 +65,11 @@ export function DepartmentPage({ params }: PageProps) {
             initial={emptyDepartment}
             others={others}
             schedules={schedules.data}
-            submitLabel="Create department"
+            submitLabel={t('Create department')}
             onSubmit={async (changes) => {
               const created = await departmentsApi.create({ ...changes, name: changes.name ?? '' });
               invalidateCatalogs();
-              setFlash(`${created.name} was created. Add its agents below.`);
+              setFlash(t('{name} was created. Add its agents below.', { name: created.name }));
               navigate(`/admin/departments/${created.id}`, { replace: true });
             }}
           />
@@ -76,15 +77,15 @@ export function DepartmentPage({ params }: PageProps) {
         {all.data && d && (
           <>
             {d.archived && (
-              <Alert tone="warning" title="This department is archived.">
-                It receives no conversations and visitors cannot choose it.
+              <Alert tone="warning" title={t('This department is archived.')}>
+                {t('It receives no conversations and visitors cannot choose it.')}
               </Alert>
             )}
             <DepartmentForm
               initial={inputOf(d)}
               others={others}
               schedules={schedules.data}
-              submitLabel="Save changes"
+              submitLabel={t('Save changes')}
               onSubmit={async (changes) => {
                 if (Object.keys(changes).length === 0) return;
                 loaded.setData(await departmentsApi.update(d.id, changes));
@@ -141,13 +142,13 @@ function AgentsSection({ department, onSaved }: { department: DepartmentView; on
   const label = (a: AgentView | undefined, id: string) => a?.name ?? id;
   return (
     <section className="card form-card" aria-labelledby="dept-agents-heading">
-      <h2 id="dept-agents-heading">Agents</h2>
-      <p className="section-intro">The order breaks ties when routing picks between equally free agents.</p>
+      <h2 id="dept-agents-heading">{t('Agents')}</h2>
+      <p className="section-intro">{t('The order breaks ties when routing picks between equally free agents.')}</p>
       {agents.error !== undefined && <Alert tone="error">{errorMessage(agents.error)}</Alert>}
       {members.length === 0 ? (
-        <p className="muted">No agent yet.</p>
+        <p className="muted">{t('No agent yet.')}</p>
       ) : (
-        <ol className="member-list" aria-label="Agents of this department">
+        <ol className="member-list" aria-label={t('Agents of this department')}>
           {members.map((uid, i) => {
             const a = byId.get(uid);
             return (
@@ -155,7 +156,7 @@ function AgentsSection({ department, onSaved }: { department: DepartmentView; on
                 <span className="member-name">
                   <span className="cell-title">{label(a, uid)}</span>
                   {a && <PresenceBadge presence={a.presence} />}
-                  {a && a.availability === 'available' && <Badge tone="success">Available</Badge>}
+                  {a && a.availability === 'available' && <Badge tone="success">{t('Available')}</Badge>}
                 </span>
                 <span className="member-actions">
                   <button
@@ -163,7 +164,7 @@ function AgentsSection({ department, onSaved }: { department: DepartmentView; on
                     className="btn btn-secondary btn-small"
                     disabled={i === 0}
                     onClick={() => move(i, -1)}
-                    aria-label={`Move ${label(a, uid)} up`}
+                    aria-label={t('Move {name} up', { name: label(a, uid) })}
                   >
                     ↑
                   </button>
@@ -172,7 +173,7 @@ function AgentsSection({ department, onSaved }: { department: DepartmentView; on
                     className="btn btn-secondary btn-small"
                     disabled={i === members.length - 1}
                     onClick={() => move(i, 1)}
-                    aria-label={`Move ${label(a, uid)} down`}
+                    aria-label={t('Move {name} down', { name: label(a, uid) })}
                   >
                     ↓
                   </button>
@@ -181,7 +182,8 @@ function AgentsSection({ department, onSaved }: { department: DepartmentView; on
                     className="btn btn-secondary btn-small"
                     onClick={() => change(members.filter((x) => x !== uid))}
                   >
-                    Remove<span className="visually-hidden"> {label(a, uid)}</span>
+                    {t('Remove')}
+                    <span className="visually-hidden"> {label(a, uid)}</span>
                   </button>
                 </span>
               </li>
@@ -192,7 +194,7 @@ function AgentsSection({ department, onSaved }: { department: DepartmentView; on
       <div className="inline-form">
         <div className="field">
           <label className="field-label" htmlFor="dept-add-agent">
-            Add an agent
+            {t('Add an agent')}
           </label>
           <select
             id="dept-add-agent"
@@ -201,7 +203,7 @@ function AgentsSection({ department, onSaved }: { department: DepartmentView; on
             onChange={(e) => setAdding(e.target.value)}
           >
             <option value="">
-              {agents.loading ? 'Loading agents…' : available.length ? 'Choose an agent' : 'Every agent is in'}
+              {agents.loading ? t('Loading agents…') : available.length ? t('Choose an agent') : t('Every agent is in')}
             </option>
             {available.map((a) => (
               <option key={a.userId} value={a.userId}>
@@ -219,22 +221,22 @@ function AgentsSection({ department, onSaved }: { department: DepartmentView; on
             setAdding('');
           }}
         >
-          Add
+          {t('Add')}
         </button>
       </div>
       {error !== undefined && (
-        <Alert tone="error" title="The agents were not saved.">
+        <Alert tone="error" title={t('The agents were not saved.')}>
           {errorMessage(error)}
         </Alert>
       )}
-      {done && !dirty && <Alert tone="success" title="The agents were saved." />}
+      {done && !dirty && <Alert tone="success" title={t('The agents were saved.')} />}
       <div className="form-actions">
         <button type="button" className="btn btn-primary" disabled={!dirty || busy} onClick={() => void save()}>
-          {busy ? 'Saving…' : 'Save agents'}
+          {busy ? t('Saving…') : t('Save agents')}
         </button>
         {dirty && (
           <button type="button" className="btn btn-secondary" onClick={() => change(saved)}>
-            Undo changes
+            {t('Undo changes')}
           </button>
         )}
       </div>
@@ -270,7 +272,7 @@ function ArchiveSection({
     try {
       await departmentsApi.remove(d.id);
       invalidateCatalogs();
-      setFlash(`${d.name} was deleted.`);
+      setFlash(t('{name} was deleted.', { name: d.name }));
       navigate('/admin/departments', { replace: true });
     } catch (err) {
       setError(err);
@@ -280,38 +282,39 @@ function ArchiveSection({
   };
   return (
     <section className="card form-card" aria-labelledby="dept-archive-heading">
-      <h2 id="dept-archive-heading">Archive or delete</h2>
+      <h2 id="dept-archive-heading">{t('Archive or delete')}</h2>
       <p className="section-intro">
-        Archiving keeps the department and its history and can be undone. Deleting is allowed only when “Enable
-        department removal” is on in the settings, and cannot be undone.
+        {t(
+          'Archiving keeps the department and its history and can be undone. Deleting is allowed only when “Enable department removal” is on in the settings, and cannot be undone.',
+        )}
       </p>
       {error !== undefined && (
-        <Alert tone="error" title="Nothing was changed.">
+        <Alert tone="error" title={t('Nothing was changed.')}>
           {errorMessage(error)}
         </Alert>
       )}
       <div className="form-actions">
         {d.archived ? (
           <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void archive(false)}>
-            Restore department
+            {t('Restore department')}
           </button>
         ) : (
           <button type="button" className="btn btn-secondary" disabled={busy} onClick={() => void archive(true)}>
-            Archive department
+            {t('Archive department')}
           </button>
         )}
         {confirming ? (
           <span className="confirm">
             <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void remove()}>
-              Delete “{d.name}” for good
+              {t('Delete “{name}” for good', { name: d.name })}
             </button>
             <button type="button" className="btn btn-secondary" onClick={() => setConfirming(false)}>
-              Keep it
+              {t('Keep it')}
             </button>
           </span>
         ) : (
           <button type="button" className="btn btn-danger" disabled={busy} onClick={() => setConfirming(true)}>
-            Delete department
+            {t('Delete department')}
           </button>
         )}
       </div>
