@@ -8,6 +8,8 @@ import { PageHeader } from '../../components/PageHeader';
 import { PresenceBadge } from '../../components/Presence';
 import { useAsync } from '../../components/useAsync';
 import { useOmni } from '../../workspace/OmniProvider';
+import { t } from '../../i18n';
+import { tx } from '../../i18n/tx';
 
 /**
  * Agents with their live presence, availability and load, a page at a time; managers switch availability
@@ -49,17 +51,19 @@ export function AgentsPage() {
   return (
     <>
       <PageHeader
-        title="Agents"
+        title={t('Agents')}
         description={
           <>
-            Users with the Agent role. Give someone the role on the <Link to="/admin/users">Users</Link> page.
+            {tx('Users with the Agent role. Give someone the role on the {users} page.', {
+              users: <Link to="/admin/users">{t('Users')}</Link>,
+            })}
           </>
         }
       />
-      <ListToolbar label="Find agents" onSubmit={submitSearch}>
+      <ListToolbar label={t('Find agents')} onSubmit={submitSearch}>
         <SearchField
           id="agents-search"
-          placeholder="Name, email or username"
+          placeholder={t('Name, email or username')}
           value={searchText}
           onChange={setSearchText}
         />
@@ -68,12 +72,12 @@ export function AgentsPage() {
         items={agents}
         loading={list.loading}
         error={list.error}
-        errorTitle="The agents could not be loaded."
-        caption="Agents"
+        errorTitle={t('The agents could not be loaded.')}
+        caption={t('Agents')}
         className="agents-table"
-        columns={['Agent', 'Presence', 'Available', 'Open chats', 'Max. chats', 'Departments']}
-        empty={search ? 'No agent matches this search.' : 'No agents yet.'}
-        footer={<Pager page={page} total={total} none="No agents" />}
+        columns={[t('Agent'), t('Presence'), t('Available'), t('Open chats'), t('Max. chats'), t('Departments')]}
+        empty={search ? t('No agent matches this search.') : t('No agents yet.')}
+        footer={<Pager page={page} total={total} none={t('No agents')} />}
         row={(a) => (
           <AgentRow
             key={a.userId}
@@ -112,7 +116,7 @@ function AgentRow(props: { agent: AgentView; departments: string[]; onChanged: (
   const saveMax = async (e: FormEvent) => {
     e.preventDefault();
     const raw = max.trim();
-    if (raw && !/^\d+$/.test(raw)) return setError('Give a whole number, or leave it empty for the default.');
+    if (raw && !/^\d+$/.test(raw)) return setError(t('Give a whole number, or leave it empty for the default.'));
     setBusy(true);
     setError(undefined);
     setSaved(false);
@@ -144,7 +148,7 @@ function AgentRow(props: { agent: AgentView; departments: string[]; onChanged: (
             role="switch"
             checked={switching ?? a.availability === 'available'}
             onChange={(e) => void toggle(e.target.checked)}
-            aria-label={`${a.name} available`}
+            aria-label={t('{name} available', { name: a.name })}
           />
           <span className="switch-track" aria-hidden="true">
             <span className="switch-thumb" />
@@ -155,7 +159,7 @@ function AgentRow(props: { agent: AgentView; departments: string[]; onChanged: (
       <td>
         <form className="capacity-form" onSubmit={saveMax} noValidate>
           <label className="visually-hidden" htmlFor={`${id}-max`}>
-            Max. simultaneous chats for {a.name}
+            {t('Max. simultaneous chats for {name}', { name: a.name })}
           </label>
           <input
             id={`${id}-max`}
@@ -163,7 +167,7 @@ function AgentRow(props: { agent: AgentView; departments: string[]; onChanged: (
             type="number"
             min={0}
             inputMode="numeric"
-            placeholder="Default"
+            placeholder={t('Default')}
             value={max}
             onChange={(e) => {
               setMax(e.target.value);
@@ -172,13 +176,18 @@ function AgentRow(props: { agent: AgentView; departments: string[]; onChanged: (
             aria-describedby={error ? `${id}-error` : `${id}-hint`}
             aria-invalid={error ? true : undefined}
           />
-          <button type="submit" className="btn btn-secondary btn-small" disabled={busy || max.trim() === current}>
-            Save<span className="visually-hidden"> the limit of {a.name}</span>
+          <button
+            type="submit"
+            className="btn btn-secondary btn-small"
+            disabled={busy || max.trim() === current}
+            aria-label={t('Save the limit of {name}', { name: a.name })}
+          >
+            {t('Save')}
           </button>
           <span className="visually-hidden" id={`${id}-hint`}>
-            Empty: the department or global limit. 0: unlimited.
+            {t('Empty: the department or global limit. 0: unlimited.')}
           </span>
-          {saved && <span className="saved-note">Saved</span>}
+          {saved && <span className="saved-note">{t('Saved')}</span>}
         </form>
         {error && (
           <p className="field-error" id={`${id}-error`}>
