@@ -1,5 +1,7 @@
 /// <reference types="vite/client" />
+import { settingsCatalog } from '@parley/shared';
 import { describe, expect, it } from 'vitest';
+import { optionLabel } from '../pages/settings/controls/SimpleControls';
 import { LANGUAGES, pickLanguage, type Catalog } from '.';
 import { formatMessage, placeholders } from './message';
 import de from './de';
@@ -15,10 +17,16 @@ const files = import.meta.glob<string>(['../**/*.{ts,tsx}', '!./*.ts', '!../**/*
   import: 'default',
   eager: true,
 });
-const sources = Object.values(files).join('\n');
+// The settings catalog: the Settings page shows its groups, labels and descriptions through t().
+const settingsSource = import.meta.glob<string>('../../../shared/src/settings/catalog.ts', {
+  query: '?raw',
+  import: 'default',
+  eager: true,
+});
+const sources = [...Object.values(files), ...Object.values(settingsSource)].join('\n');
 
 const unescape = (s: string) => s.replace(/\\(.)/g, '$1');
-/** The literal texts given to `t()` and `tx()`, and the route labels translated at render time. */
+/** The literal texts given to `t()` and `tx()`, and the route and setting texts translated at render time. */
 function sourceTexts(): Set<string> {
   const out = new Set<string>();
   for (const m of sources.matchAll(/\b(?:t|tx)\(\s*(?:'((?:\\.|[^'\\])*)'|"((?:\\.|[^"\\])*)"|`([^`$\\]*)`)/g)) {
@@ -27,6 +35,11 @@ function sourceTexts(): Set<string> {
   // The navigation's sections and labels, translated where SideNav renders them.
   const table = files['../app/routes.ts'] ?? '';
   for (const m of table.matchAll(/section: '([^']+)', label: '([^']+)'/g)) out.add(m[1]!).add(m[2]!);
+  // The settings' texts, translated where the Settings page renders them.
+  for (const s of Object.values(settingsCatalog)) {
+    out.add(s.group).add(s.label).add(s.description);
+    for (const v of s.values ?? []) out.add(optionLabel(v));
+  }
   return out;
 }
 
@@ -81,6 +94,7 @@ describe('the translation catalogs (issue 18, item 7)', () => {
     });
     console.info(`Translations:\n  ${lines.join('\n  ')}`);
     expect(texts.size).toBeGreaterThan(0);
+    expect(Object.keys(settingsSource), 'the settings catalog is among the sources').toHaveLength(1);
   });
 });
 

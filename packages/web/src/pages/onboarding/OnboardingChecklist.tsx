@@ -2,10 +2,14 @@ import type { Onboarding, OnboardingItemId } from '@parley/shared';
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../../api/client';
 import { Alert } from '../../components/Alert';
+import { t } from '../../i18n';
 import { Link } from '../../lib/router';
 import './onboarding.css';
 
-/** Each step: what to do, and where it is done. The server says which are done (from real data). */
+/**
+ * Each step: what to do, and where it is done (in English, translated where shown). The server says which
+ * are done (from real data).
+ */
 const steps: Record<OnboardingItemId, { label: string; to: string; how: string }> = {
   'invite-agents': {
     label: 'Invite your agents',
@@ -59,7 +63,7 @@ export function OnboardingChecklist() {
 
   if (error !== undefined) {
     return (
-      <Alert tone="error" title="The first-steps checklist could not be loaded.">
+      <Alert tone="error" title={t('The first-steps checklist could not be loaded.')}>
         {errorMessage(error)}
       </Alert>
     );
@@ -70,10 +74,13 @@ export function OnboardingChecklist() {
     <section className="card onboarding" aria-labelledby="onboarding-heading">
       <div className="onboarding-head">
         <h2 id="onboarding-heading">
-          Get started <span className="onboarding-count">{left === 0 ? 'all done' : `${left} to go`}</span>
+          {t('Get started')}{' '}
+          <span className="onboarding-count">
+            {left === 0 ? t('all done') : t('{count, plural, one {# to go} other {# to go}}', { count: left })}
+          </span>
         </h2>
         <button type="button" className="btn btn-secondary btn-small" onClick={() => void setDismissed(true)}>
-          Dismiss
+          {t('Dismiss')}
         </button>
       </div>
       <ul className="onboarding-items">
@@ -85,9 +92,9 @@ export function OnboardingChecklist() {
                 {item.done ? '✓' : '○'}
               </span>
               <span>
-                <Link to={step.to}>{step.label}</Link>
-                <span className="visually-hidden">{item.done ? ' (done)' : ' (to do)'}</span>
-                <span className="cell-sub">{step.how}</span>
+                <Link to={step.to}>{t(step.label)}</Link>
+                <span className="visually-hidden">{` ${item.done ? t('(done)') : t('(to do)')}`}</span>
+                <span className="cell-sub">{t(step.how)}</span>
               </span>
             </li>
           );

@@ -1,3 +1,6 @@
+import { formatNumber } from '../../components/format';
+import { t } from '../../i18n';
+import { tx } from '../../i18n/tx';
 import type { SaveOutcome } from './useSettingsForm';
 
 interface Props {
@@ -13,40 +16,44 @@ export function SaveBar({ changes, saving, outcome, onDiscard, onDismiss }: Prop
   if (changes === 0 && outcome?.kind !== 'saved') return null;
   if (changes === 0 && outcome?.kind === 'saved') {
     return (
-      <div className="save-bar save-bar-done" role="region" aria-label="Save status">
+      <div className="save-bar save-bar-done" role="region" aria-label={t('Save status')}>
         <p className="save-bar-text" role="status">
-          Saved: {outcome.labels.join(', ')}.
+          {t('Saved: {settings}.', { settings: outcome.labels.map((label) => t(label)).join(', ') })}
         </p>
         <button type="button" className="btn btn-secondary btn-small" onClick={onDismiss}>
-          Dismiss
+          {t('Dismiss')}
         </button>
       </div>
     );
   }
   return (
-    <div className="save-bar" role="region" aria-label="Unsaved changes">
+    <div className="save-bar" role="region" aria-label={t('Unsaved changes')}>
       <div className="save-bar-text">
         <p>
-          <strong>{changes}</strong> unsaved {changes === 1 ? 'change' : 'changes'}
+          {tx(t('{count, plural, one {{n} unsaved change} other {{n} unsaved changes}}', { count: changes }), {
+            n: <strong>{formatNumber(changes)}</strong>,
+          })}
         </p>
         {outcome?.kind === 'rejected' && (
           <p className="save-bar-error" role="alert">
-            Nothing was saved: {outcome.count === 1 ? 'one setting has' : `${outcome.count} settings have`} an invalid
-            value. Fix the highlighted {outcome.count === 1 ? 'setting' : 'settings'} and save again.
+            {t(
+              '{count, plural, one {Nothing was saved: one setting has an invalid value. Fix the highlighted setting and save again.} other {Nothing was saved: # settings have an invalid value. Fix the highlighted settings and save again.}}',
+              { count: outcome.count },
+            )}
           </p>
         )}
         {outcome?.kind === 'failed' && (
           <p className="save-bar-error" role="alert">
-            Nothing was saved: {outcome.message}
+            {t('Nothing was saved: {message}', { message: outcome.message })}
           </p>
         )}
       </div>
       <div className="save-bar-actions">
         <button type="button" className="btn btn-secondary" onClick={onDiscard} disabled={saving}>
-          Discard
+          {t('Discard')}
         </button>
         <button type="submit" className="btn btn-primary" disabled={saving}>
-          {saving ? 'Saving…' : 'Save changes'}
+          {saving ? t('Saving…') : t('Save changes')}
         </button>
       </div>
     </div>

@@ -1,6 +1,7 @@
 import type { SettingView } from '@parley/shared';
 import { memo } from 'react';
 import { Badge } from '../../components/Badge';
+import { t, useLanguage } from '../../i18n';
 import { controlFor, isGroupControl } from './controls';
 import { sameValue } from './draft';
 
@@ -18,6 +19,7 @@ interface Props {
 
 /** One setting: its label, badges and description on the left, its control and error on the right. */
 export const SettingRow = memo(function SettingRow({ setting, value, edited, error, onChange }: Props) {
+  useLanguage(); // memo: re-render on a change of language
   const id = controlId(setting.key);
   const Control = controlFor(setting);
   const describedBy = [`${id}-description`, error ? `${id}-error` : ''].filter(Boolean).join(' ');
@@ -28,18 +30,20 @@ export const SettingRow = memo(function SettingRow({ setting, value, edited, err
       <div className="setting-meta">
         <div className="setting-title">
           <LabelTag className="setting-label" id={`${id}-label`} {...(LabelTag === 'label' ? { htmlFor: id } : {})}>
-            {setting.label}
+            {t(setting.label)}
           </LabelTag>
           {!setting.enforced && (
-            <Badge tone="warning" title="Saved, but no part of Parley acts on this setting yet.">
-              Not enforced yet
+            <Badge tone="warning" title={t('Saved, but no part of Parley acts on this setting yet.')}>
+              {t('Not enforced yet')}
             </Badge>
           )}
-          {setting.public && <Badge title="Readable without signing in (the chat widget uses it).">Public</Badge>}
-          {edited && <Badge tone="accent">Unsaved</Badge>}
+          {setting.public && (
+            <Badge title={t('Readable without signing in (the chat widget uses it).')}>{t('Public')}</Badge>
+          )}
+          {edited && <Badge tone="accent">{t('Unsaved')}</Badge>}
         </div>
         <p className="setting-description" id={`${id}-description`}>
-          {setting.description}
+          {t(setting.description)}
         </p>
         <code className="setting-key">{setting.key}</code>
       </div>
@@ -60,7 +64,8 @@ export const SettingRow = memo(function SettingRow({ setting, value, edited, err
         )}
         {canReset && (
           <button type="button" className="link-button" onClick={() => onChange(setting, setting.default)}>
-            Reset to default<span className="visually-hidden"> ({setting.label})</span>
+            {t('Reset to default')}
+            <span className="visually-hidden"> ({t(setting.label)})</span>
           </button>
         )}
       </div>

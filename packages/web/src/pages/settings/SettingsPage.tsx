@@ -7,6 +7,8 @@ import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../components/useAsync';
 import { useSession } from '../../lib/session';
+import { t } from '../../i18n';
+import { tx } from '../../i18n/tx';
 import { OnboardingChecklist } from '../onboarding/OnboardingChecklist';
 import { currentValue } from './draft';
 import { GroupAction } from './groupActions';
@@ -22,18 +24,16 @@ export function SettingsPage() {
   return (
     <>
       <PageHeader
-        title="Settings"
-        description={
-          <>
-            Omnichannel behaviour, grouped as in the admin guide. Settings marked <em>Not enforced yet</em> are saved
-            but no part of Parley acts on them yet.
-          </>
-        }
+        title={t('Settings')}
+        description={tx(
+          'Omnichannel behaviour, grouped as in the admin guide. Settings marked {notEnforced} are saved but no part of Parley acts on them yet.',
+          { notEnforced: <em>{t('Not enforced yet')}</em> },
+        )}
       />
       {isAdmin && <OnboardingChecklist />}
       {loaded.loading && <Loading />}
       {loaded.error !== undefined && (
-        <Alert tone="error" title="The settings could not be loaded.">
+        <Alert tone="error" title={t('The settings could not be loaded.')}>
           {errorMessage(loaded.error)}
         </Alert>
       )}
@@ -44,9 +44,8 @@ export function SettingsPage() {
 
 function matches(s: SettingView, filter: string): boolean {
   const f = filter.toLowerCase();
-  return (
-    s.label.toLowerCase().includes(f) || s.key.toLowerCase().includes(f) || s.description.toLowerCase().includes(f)
-  );
+  // The English texts and the shown (translated) ones both match.
+  return [s.label, t(s.label), s.key, s.description, t(s.description)].some((text) => text.toLowerCase().includes(f));
 }
 
 function SettingsForm({ initial }: { initial: SettingView[] }) {
@@ -72,7 +71,9 @@ function SettingsForm({ initial }: { initial: SettingView[] }) {
     if (changes === 0) return;
     const warn = (e: BeforeUnloadEvent) => e.preventDefault();
     window.addEventListener('beforeunload', warn);
-    const unguard = setNavigationGuard(() => window.confirm('Leave the settings? Your unsaved changes will be lost.'));
+    const unguard = setNavigationGuard(() =>
+      window.confirm(t('Leave the settings? Your unsaved changes will be lost.')),
+    );
     return () => {
       window.removeEventListener('beforeunload', warn);
       unguard();
@@ -94,33 +95,33 @@ function SettingsForm({ initial }: { initial: SettingView[] }) {
   };
 
   return (
-    <form className="settings-form" onSubmit={submit} noValidate aria-label="Settings">
+    <form className="settings-form" onSubmit={submit} noValidate aria-label={t('Settings')}>
       <div className="settings-toolbar">
         <label className="field-label" htmlFor="settings-filter">
-          Filter settings
+          {t('Filter settings')}
         </label>
         <input
           id="settings-filter"
           className="input"
           type="search"
-          placeholder="Name, key or description"
+          placeholder={t('Name, key or description')}
           value={rawFilter}
           onChange={(e) => setQuery({ q: e.target.value }, { replace: true })}
           onKeyDown={(e) => e.key === 'Enter' && e.preventDefault()}
         />
       </div>
       <div className="settings-layout">
-        <nav className="settings-index" aria-label="Setting groups">
+        <nav className="settings-index" aria-label={t('Setting groups')}>
           <ul>
             {groups.map(({ group }) => (
               <li key={group}>
-                <a href={`#group-${groupSlug(group)}`}>{group}</a>
+                <a href={`#group-${groupSlug(group)}`}>{t(group)}</a>
               </li>
             ))}
           </ul>
         </nav>
         <div className="settings-groups">
-          {groups.length === 0 && <p className="empty">No setting matches “{filter}”.</p>}
+          {groups.length === 0 && <p className="empty">{t('No setting matches “{filter}”.', { filter })}</p>}
           {groups.map(({ group, settings }) => (
             <section
               key={group}
@@ -128,7 +129,7 @@ function SettingsForm({ initial }: { initial: SettingView[] }) {
               className="card settings-group"
               aria-labelledby={`group-${groupSlug(group)}-heading`}
             >
-              <h2 id={`group-${groupSlug(group)}-heading`}>{group}</h2>
+              <h2 id={`group-${groupSlug(group)}-heading`}>{t(group)}</h2>
               {settings.map((s) => (
                 <SettingRow
                   key={s.key}

@@ -1,5 +1,6 @@
 import type { SettingView } from '@parley/shared';
 import { ApiError } from '../../api/client';
+import { t } from '../../i18n';
 
 /** Unsaved edits: setting key → the value to send (secrets: the new secret, '' to clear). */
 export type Draft = Record<string, unknown>;
@@ -36,9 +37,11 @@ export function localProblems(settings: SettingView[], draft: Draft): Record<str
   for (const s of settings) {
     if (s.type !== 'int' || !(s.key in draft)) continue;
     const v = draft[s.key];
-    if (typeof v !== 'number' || !Number.isInteger(v)) problems[s.key] = 'Enter a whole number.';
-    else if (s.min !== undefined && v < s.min) problems[s.key] = `The smallest allowed value is ${s.min}.`;
-    else if (s.max !== undefined && v > s.max) problems[s.key] = `The largest allowed value is ${s.max}.`;
+    if (typeof v !== 'number' || !Number.isInteger(v)) problems[s.key] = t('Enter a whole number.');
+    else if (s.min !== undefined && v < s.min)
+      problems[s.key] = t('The smallest allowed value is {min}.', { min: String(s.min) });
+    else if (s.max !== undefined && v > s.max)
+      problems[s.key] = t('The largest allowed value is {max}.', { max: String(s.max) });
   }
   return problems;
 }

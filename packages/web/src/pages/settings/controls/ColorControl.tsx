@@ -1,3 +1,4 @@
+import { t } from '../../../i18n';
 import type { ControlProps } from './types';
 
 const hex = /^#[0-9a-fA-F]{6}$/;
@@ -13,7 +14,7 @@ export function ColorControl({ setting, value, onChange, id, describedBy, invali
         type="color"
         className="color-picker"
         value={swatch.toLowerCase()}
-        aria-label={`${setting.label}: color picker`}
+        aria-label={t('{setting}: color picker', { setting: t(setting.label) })}
         onChange={(e) => onChange(e.target.value.toUpperCase())}
       />
       <input

@@ -1,4 +1,5 @@
 import { Badge } from '../../../components/Badge';
+import { t } from '../../../i18n';
 import type { ControlProps } from './types';
 
 /**
@@ -11,9 +12,9 @@ export function SecretControl({ setting, value, onChange, id, describedBy, inval
   return (
     <div className="secret-control">
       <div className="secret-status">
-        {isSet ? <Badge tone="success">Set</Badge> : <Badge>Not set</Badge>}
-        {edited && !clearing && <span className="secret-note">Will be replaced when you save.</span>}
-        {clearing && <span className="secret-note">Will be cleared when you save.</span>}
+        {isSet ? <Badge tone="success">{t('Set')}</Badge> : <Badge>{t('Not set')}</Badge>}
+        {edited && !clearing && <span className="secret-note">{t('Will be replaced when you save.')}</span>}
+        {clearing && <span className="secret-note">{t('Will be cleared when you save.')}</span>}
       </div>
       <div className="secret-row">
         <input
@@ -24,7 +25,7 @@ export function SecretControl({ setting, value, onChange, id, describedBy, inval
           data-1p-ignore
           data-lpignore="true"
           disabled={clearing}
-          placeholder={isSet ? 'Type a new value to replace it' : 'Type a value to set it'}
+          placeholder={isSet ? t('Type a new value to replace it') : t('Type a value to set it')}
           value={clearing ? '' : String(value ?? '')}
           aria-invalid={invalid || undefined}
           aria-describedby={describedBy}
@@ -32,12 +33,12 @@ export function SecretControl({ setting, value, onChange, id, describedBy, inval
         />
         {isSet && !clearing && (
           <button type="button" className="btn btn-secondary btn-small" onClick={() => onChange('')}>
-            Clear
+            {t('Clear')}
           </button>
         )}
         {clearing && (
           <button type="button" className="btn btn-secondary btn-small" onClick={() => onChange(undefined)}>
-            Keep it
+            {t('Keep it')}
           </button>
         )}
       </div>

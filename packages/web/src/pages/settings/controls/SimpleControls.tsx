@@ -1,9 +1,13 @@
 import type { ControlProps } from './types';
 import { humanize } from '../../../components/format';
+import { t } from '../../../i18n';
 
 const units: Record<string, string> = { s: 'seconds', min: 'minutes', ms: 'milliseconds' };
 
-/** Friendlier names for enum values whose spelling is terse; the rest are humanized. */
+/**
+ * Names for the catalog's enum values, in English (translated where shown): friendlier ones where the
+ * spelling is terse, the others as humanize() spells them. A value not listed (a newer server) is humanized.
+ */
 const optionLabels: Record<string, string> = {
   sla: 'SLA policies',
   url: 'Page URL',
@@ -12,8 +16,26 @@ const optionLabels: Record<string, string> = {
   external: 'External service',
   'on-hold': 'Place chat on hold',
   jitsi: 'Jitsi',
+  'user-join': 'User join',
+  'user-leave': 'User leave',
+  'conversation-finished': 'Conversation finished',
+  'conversation-started': 'Conversation started',
+  'conversation-transferred': 'Conversation transferred',
+  single: 'Single',
+  multiple: 'Multiple',
+  timestamp: 'Timestamp',
+  priority: 'Priority',
+  manual: 'Manual',
+  'load-balancing': 'Load balancing',
+  'load-rotation': 'Load rotation',
+  none: 'None',
+  forward: 'Forward',
+  close: 'Close',
+  starttls: 'Starttls',
+  tls: 'Tls',
 };
 
+/** An enum value's name in English (the key of its translation). */
 export function optionLabel(value: string): string {
   return optionLabels[value] ?? humanize(value);
 }
@@ -34,14 +56,14 @@ export function BoolControl({ value, onChange, id, describedBy }: ControlProps) 
         <span className="switch-thumb" />
       </span>
       <span className="switch-state" aria-hidden="true">
-        {on ? 'On' : 'Off'}
+        {on ? t('On') : t('Off')}
       </span>
     </span>
   );
 }
 
 export function IntControl({ setting, value, onChange, id, describedBy, invalid }: ControlProps) {
-  const unit = setting.unit ? (units[setting.unit] ?? setting.unit) : undefined;
+  const unit = setting.unit ? t(units[setting.unit] ?? setting.unit) : undefined;
   return (
     <span className="input-with-unit">
       <input
@@ -110,10 +132,10 @@ export function EnumControl({ setting, value, onChange, id, describedBy, invalid
       aria-describedby={describedBy}
       onChange={(e) => onChange(e.target.value)}
     >
-      {!values.includes(current) && <option value={current}>{current || '(none)'}</option>}
+      {!values.includes(current) && <option value={current}>{current || t('(none)')}</option>}
       {values.map((v) => (
         <option key={v} value={v}>
-          {optionLabel(v)}
+          {t(optionLabel(v))}
         </option>
       ))}
     </select>
@@ -143,7 +165,7 @@ export function ChoiceListControl({ setting, value, onChange, id, describedBy }:
               onChange(values.filter((x) => next.includes(x)));
             }}
           />
-          {optionLabel(v)}
+          {t(optionLabel(v))}
         </label>
       ))}
     </div>

@@ -1,4 +1,5 @@
 import { useState, type KeyboardEvent } from 'react';
+import { t } from '../../../i18n';
 import type { ControlProps } from './types';
 
 function split(text: string): string[] {
@@ -37,14 +38,14 @@ export function TagListControl({ value, onChange, id, describedBy, invalid }: Co
   return (
     <div className={`tag-input${invalid ? ' is-invalid' : ''}`}>
       {items.length > 0 && (
-        <ul className="tags" aria-label="Entries">
+        <ul className="tags" aria-label={t('Entries')}>
           {items.map((item) => (
             <li key={item} className="tag">
               <span className="tag-text">{item}</span>
               <button
                 type="button"
                 className="tag-remove"
-                aria-label={`Remove ${item}`}
+                aria-label={t('Remove {item}', { item })}
                 onClick={() => onChange(items.filter((x) => x !== item))}
               >
                 ×
@@ -59,7 +60,7 @@ export function TagListControl({ value, onChange, id, describedBy, invalid }: Co
         type="text"
         value={text}
         autoComplete="off"
-        placeholder={items.length ? 'Add another…' : 'Type and press Enter'}
+        placeholder={items.length ? t('Add another…') : t('Type and press Enter')}
         aria-invalid={invalid || undefined}
         aria-describedby={describedBy}
         onChange={(e) => onText(e.target.value)}
