@@ -11,6 +11,7 @@ import { ListTable, ListToolbar, Pager, SearchField, usePagedList } from '../../
 import { PageHeader } from '../../components/PageHeader';
 import { TagInput } from '../../components/TagInput';
 import { useAsync } from '../../components/useAsync';
+import { t } from '../../i18n';
 
 const scopes = { visitor: 'Visitor', conversation: 'Conversation' } as const;
 
@@ -32,7 +33,7 @@ export function CustomFieldsPage() {
     try {
       await customFieldsApi.remove(f.id);
       invalidateCatalogs();
-      setNotice(`${f.label} was removed. Values already stored stay.`);
+      setNotice(t('{label} was removed. Values already stored stay.', { label: f.label }));
       list.reload();
     } catch (err) {
       setError(err);
@@ -44,50 +45,57 @@ export function CustomFieldsPage() {
   return (
     <>
       <PageHeader
-        title="Custom fields"
-        description="Visitor fields are asked in the widget's pre-chat form; conversation fields are filled in by agents."
+        title={t('Custom fields')}
+        description={t(
+          "Visitor fields are asked in the widget's pre-chat form; conversation fields are filled in by agents.",
+        )}
         actions={
           <button type="button" className="btn btn-primary" onClick={() => setEditing('new')}>
-            New custom field
+            {t('New custom field')}
           </button>
         }
       />
       {notice && <Alert tone="success" title={notice} />}
       {error !== undefined && (
-        <Alert tone="error" title="Nothing was changed.">
+        <Alert tone="error" title={t('Nothing was changed.')}>
           {errorMessage(error)}
         </Alert>
       )}
-      <ListToolbar label="Find custom fields" onSubmit={submitSearch}>
-        <SearchField id="custom-fields-search" placeholder="Label or key" value={searchText} onChange={setSearchText} />
+      <ListToolbar label={t('Find custom fields')} onSubmit={submitSearch}>
+        <SearchField
+          id="custom-fields-search"
+          placeholder={t('Label or key')}
+          value={searchText}
+          onChange={setSearchText}
+        />
       </ListToolbar>
       <ListTable
         items={list.data?.items}
         loading={list.loading}
         error={list.error}
-        errorTitle="The custom fields could not be loaded."
-        caption="Custom fields"
-        columns={['Label', 'Applies to', 'Type', 'Rules', 'Order']}
+        errorTitle={t('The custom fields could not be loaded.')}
+        caption={t('Custom fields')}
+        columns={[t('Label'), t('Applies to'), t('Type'), t('Rules'), t('Order')]}
         actions
-        empty={search ? 'No custom field matches this search.' : 'No custom fields yet.'}
-        footer={<Pager page={page} total={total} none="No custom fields" />}
+        empty={search ? t('No custom field matches this search.') : t('No custom fields yet.')}
+        footer={<Pager page={page} total={total} none={t('No custom fields')} />}
         row={(f) => (
           <tr key={f.id}>
             <td>
               <span className="cell-title">{f.label}</span>
               <code className="cell-sub">{f.id}</code>
             </td>
-            <td>{scopes[f.scope]}</td>
+            <td>{t(scopes[f.scope])}</td>
             <td>
-              {f.type === 'select' ? 'List' : 'Text'}
+              {f.type === 'select' ? t('List') : t('Text')}
               {f.type === 'select' && <span className="cell-sub cell-break">{f.options.join(', ')}</span>}
               {f.regex && <code className="cell-sub cell-break">{f.regex}</code>}
             </td>
             <td>
               <span className="badge-list">
-                {f.required && <Badge tone="warning">Required</Badge>}
-                {!f.visible && <Badge>Hidden</Badge>}
-                {f.searchable && <Badge tone="accent">Searchable</Badge>}
+                {f.required && <Badge tone="warning">{t('Required')}</Badge>}
+                {!f.visible && <Badge>{t('Hidden')}</Badge>}
+                {f.searchable && <Badge tone="accent">{t('Searchable')}</Badge>}
               </span>
             </td>
             <td>{f.position}</td>
@@ -95,19 +103,21 @@ export function CustomFieldsPage() {
               {confirm === f.id ? (
                 <span className="confirm">
                   <button type="button" className="btn btn-danger btn-small" onClick={() => void remove(f)}>
-                    Remove “{f.label}”
+                    {t('Remove “{label}”', { label: f.label })}
                   </button>
                   <button type="button" className="btn btn-secondary btn-small" onClick={() => setConfirm(undefined)}>
-                    Keep
+                    {t('Keep')}
                   </button>
                 </span>
               ) : (
                 <span className="confirm">
                   <button type="button" className="btn btn-secondary btn-small" onClick={() => setEditing(f)}>
-                    Edit<span className="visually-hidden"> {f.label}</span>
+                    {t('Edit')}
+                    <span className="visually-hidden"> {f.label}</span>
                   </button>
                   <button type="button" className="btn btn-secondary btn-small" onClick={() => setConfirm(f.id)}>
-                    Remove<span className="visually-hidden"> {f.label}</span>
+                    {t('Remove')}
+                    <span className="visually-hidden"> {f.label}</span>
                   </button>
                 </span>
               )}
@@ -122,7 +132,9 @@ export function CustomFieldsPage() {
           onSaved={(f, created) => {
             setEditing(undefined);
             invalidateCatalogs();
-            setNotice(created ? `${f.label} was created.` : `${f.label} was saved.`);
+            setNotice(
+              created ? t('{label} was created.', { label: f.label }) : t('{label} was saved.', { label: f.label }),
+            );
             list.reload();
           }}
         />
@@ -178,44 +190,44 @@ function FieldDialog(props: {
   const e = fieldErrors(error);
   const general = error !== undefined && !['id', 'label', 'options', 'regex', 'position'].some((k) => e[k]);
   return (
-    <Dialog title={f ? `Edit “${f.label}”` : 'New custom field'} onClose={props.onClose} wide>
+    <Dialog title={f ? t('Edit “{label}”', { label: f.label }) : t('New custom field')} onClose={props.onClose} wide>
       <form onSubmit={submit} noValidate className="two-columns">
         {!f && (
           <TextField
             id="cf-id"
-            label="Id"
-            hint="Used by the API and the widget: letters, digits, dash and underscore, starting with a letter."
+            label={t('Id')}
+            hint={t('Used by the API and the widget: letters, digits, dash and underscore, starting with a letter.')}
             value={id}
             onChange={setId}
             error={e.id}
             className="input mono"
           />
         )}
-        <TextField id="cf-label" label="Label" value={label} onChange={setLabel} error={e.label} maxLength={100} />
-        <Field id="cf-scope" label="Applies to">
+        <TextField id="cf-label" label={t('Label')} value={label} onChange={setLabel} error={e.label} maxLength={100} />
+        <Field id="cf-scope" label={t('Applies to')}>
           <select
             id="cf-scope"
             className="input select"
             value={scope}
             onChange={(x) => setScope(x.target.value as CustomFieldView['scope'])}
           >
-            <option value="visitor">Visitor (asked in the widget)</option>
-            <option value="conversation">Conversation (filled in by agents)</option>
+            <option value="visitor">{t('Visitor (asked in the widget)')}</option>
+            <option value="conversation">{t('Conversation (filled in by agents)')}</option>
           </select>
         </Field>
-        <Field id="cf-type" label="Type">
+        <Field id="cf-type" label={t('Type')}>
           <select
             id="cf-type"
             className="input select"
             value={type}
             onChange={(x) => setType(x.target.value as CustomFieldView['type'])}
           >
-            <option value="text">Text</option>
-            <option value="select">List of options</option>
+            <option value="text">{t('Text')}</option>
+            <option value="select">{t('List of options')}</option>
           </select>
         </Field>
         {type === 'select' ? (
-          <Field id="cf-options" label="Options" error={e.options}>
+          <Field id="cf-options" label={t('Options')} error={e.options}>
             <TagInput
               id="cf-options"
               value={options}
@@ -227,8 +239,8 @@ function FieldDialog(props: {
         ) : (
           <TextField
             id="cf-regex"
-            label="Validation pattern (optional)"
-            hint="A regular expression the value must match."
+            label={t('Validation pattern (optional)')}
+            hint={t('A regular expression the value must match.')}
             value={regex}
             onChange={setRegex}
             error={e.regex}
@@ -237,10 +249,10 @@ function FieldDialog(props: {
         )}
         <TextField
           id="cf-position"
-          label="Order"
+          label={t('Order')}
           type="number"
           min={0}
-          hint="Lower comes first."
+          hint={t('Lower comes first.')}
           value={position}
           onChange={setPosition}
           error={e.position}
@@ -249,30 +261,30 @@ function FieldDialog(props: {
         <div className="field choice-list span-2">
           <label className="choice">
             <input type="checkbox" checked={required} onChange={(x) => setRequired(x.target.checked)} />
-            <span className="choice-title">Required</span>
+            <span className="choice-title">{t('Required')}</span>
           </label>
           <label className="choice">
             <input type="checkbox" checked={visible} onChange={(x) => setVisible(x.target.checked)} />
-            <span className="choice-title">Visible</span>
+            <span className="choice-title">{t('Visible')}</span>
           </label>
           <label className="choice">
             <input type="checkbox" checked={searchable} onChange={(x) => setSearchable(x.target.checked)} />
-            <span className="choice-title">Searchable</span>
+            <span className="choice-title">{t('Searchable')}</span>
           </label>
         </div>
         {general && (
           <div className="span-2">
-            <Alert tone="error" title="Nothing was saved.">
+            <Alert tone="error" title={t('Nothing was saved.')}>
               {errorMessage(error)}
             </Alert>
           </div>
         )}
         <div className="form-actions span-2">
           <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? 'Saving…' : f ? 'Save changes' : 'Create field'}
+            {busy ? t('Saving…') : f ? t('Save changes') : t('Create field')}
           </button>
           <button type="button" className="btn btn-secondary" onClick={props.onClose}>
-            Cancel
+            {t('Cancel')}
           </button>
         </div>
       </form>
