@@ -1,5 +1,6 @@
 import { TextField } from '../../components/Field';
 import type { TypeFormProps } from './typeForms';
+import { t } from '../../i18n';
 
 /** The API channel's own field: where agent replies are POSTed (signed with the channel's secret). */
 export function ApiChannelForm({ value, onChange, errors }: TypeFormProps) {
@@ -7,8 +8,10 @@ export function ApiChannelForm({ value, onChange, errors }: TypeFormProps) {
   return (
     <TextField
       id="channel-callback-url"
-      label="Callback URL"
-      hint="Agent replies and the conversation's close are POSTed here as JSON, signed with the channel's secret (X-Parley-Signature). Leave empty to only read conversations through the API."
+      label={t('Callback URL')}
+      hint={t(
+        "Agent replies and the conversation's close are POSTed here as JSON, signed with the channel's secret (X-Parley-Signature). Leave empty to only read conversations through the API.",
+      )}
       type="url"
       value={url}
       onChange={(v) => onChange({ ...value, callbackUrl: v.trim() === '' ? null : v })}

@@ -1,6 +1,7 @@
 import { useRef, useState } from 'react';
 import { Alert } from '../../components/Alert';
 import { t } from '../../i18n';
+import { tx } from '../../i18n/tx';
 
 function SecretRow({ id, label, value }: { id: string; label: string; value: string }) {
   const input = useRef<HTMLInputElement>(null);
@@ -45,12 +46,16 @@ export function ChannelSecrets(props: { name: string; token?: string; secret?: s
         {t('Copy them now: they are shown only this once.')}{' '}
         {props.token && (
           <>
-            {t('The token authenticates the API calls:')} <code>Authorization: Bearer …</code>.{' '}
+            {tx('The token authenticates the API calls: {header}.', {
+              header: <code>Authorization: Bearer …</code>,
+            })}{' '}
           </>
         )}
         {props.secret && (
           <>
-            {t('The secret signs what Parley posts to the callback URL:')} <code>X-Parley-Signature: sha256=…</code>.
+            {tx('The secret signs what Parley posts to the callback URL: {header}.', {
+              header: <code>X-Parley-Signature: sha256=…</code>,
+            })}
           </>
         )}
       </Alert>

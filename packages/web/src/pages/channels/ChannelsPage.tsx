@@ -16,6 +16,7 @@ import { typeLabels } from './typeForms';
 import './channels.css';
 
 const stateTones = { ok: 'success', error: 'danger', connecting: 'warning', disabled: 'neutral' } as const;
+// English here, translated where shown.
 const stateLabels = { ok: 'Working', error: 'Failing', connecting: 'Connecting', disabled: 'Disabled' } as const;
 
 /**

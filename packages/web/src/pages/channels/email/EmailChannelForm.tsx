@@ -1,16 +1,27 @@
-import { emailSmtpSecurities } from '@parley/shared';
+import { emailSmtpSecurities, type channelStates } from '@parley/shared';
 import { Field, TextField, describedBy } from '../../../components/Field';
 import type { TypeFormProps } from '../typeForms';
+import { formatDateTime } from '../../../components/format';
+import { t } from '../../../i18n';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' ? (v as Obj) : {});
 const str = (v: unknown, d = '') => (typeof v === 'string' ? v : d);
 const numStr = (v: unknown, d: number) => String(typeof v === 'number' ? v : d);
 
+/** English here, translated where shown. */
 const securityLabels: Record<(typeof emailSmtpSecurities)[number], string> = {
   starttls: 'STARTTLS (usually port 587)',
   tls: 'TLS from the start (usually port 465)',
   none: 'None (only on a trusted network)',
+};
+
+/** The mailbox connection's state as the status line says it. */
+const mailboxLabels: Record<(typeof channelStates)[number], string> = {
+  ok: 'Mailbox: connected',
+  connecting: 'Mailbox: connecting…',
+  error: 'Mailbox: error',
+  disabled: 'Mailbox: disabled',
 };
 
 /**
@@ -41,15 +52,17 @@ export function EmailChannelForm({ channel, value, onChange, errors }: TypeFormP
     <div className="stack" data-testid="email-channel-form">
       {status && (
         <p className={`email-channel-status status-${status.state}`} role="status" data-testid="email-channel-status">
-          Mailbox: {status.state === 'ok' ? 'connected' : status.state === 'connecting' ? 'connecting…' : status.state}
+          {t(mailboxLabels[status.state])}
           {status.detail ? ` — ${status.detail}` : ''}
-          {status.at ? ` (since ${new Date(status.at).toLocaleString()})` : ''}
+          {status.at ? ` ${t('(since {at})', { at: formatDateTime(status.at) })}` : ''}
         </p>
       )}
       <TextField
         id="email-address"
-        label="Address"
-        hint="The address people write to. Replies leave from it, with a reply address of its own per conversation (address+tag)."
+        label={t('Address')}
+        hint={t(
+          'The address people write to. Replies leave from it, with a reply address of its own per conversation (address+tag).',
+        )}
         type="email"
         value={str(value.address)}
         onChange={(v) => set({ address: v })}
@@ -59,18 +72,18 @@ export function EmailChannelForm({ channel, value, onChange, errors }: TypeFormP
       />
       <TextField
         id="email-from-name"
-        label="Sender name"
-        hint="Shown as the sender of replies; the channel's name when empty."
+        label={t('Sender name')}
+        hint={t("Shown as the sender of replies; the channel's name when empty.")}
         value={str(value.fromName)}
         onChange={(v) => set({ fromName: v === '' ? undefined : v })}
         error={errors.fromName}
         autoComplete="off"
       />
       <fieldset className="fieldset">
-        <legend>Incoming mail (IMAP)</legend>
+        <legend>{t('Incoming mail (IMAP)')}</legend>
         <TextField
           id="email-imap-host"
-          label="IMAP server"
+          label={t('IMAP server')}
           value={str(imap.host)}
           onChange={(v) => setImap({ host: v })}
           error={errors['imap.host']}
@@ -80,7 +93,7 @@ export function EmailChannelForm({ channel, value, onChange, errors }: TypeFormP
         />
         <TextField
           id="email-imap-port"
-          label="Port"
+          label={t('Port')}
           inputMode="numeric"
           value={numStr(imap.port, 993)}
           onChange={(v) => setImap({ port: toPort(v) })}
@@ -93,11 +106,11 @@ export function EmailChannelForm({ channel, value, onChange, errors }: TypeFormP
             checked={imap.tls !== false}
             onChange={(e) => setImap({ tls: e.target.checked })}
           />
-          TLS from the start (port 993); off: plain, upgraded with STARTTLS when the server offers it
+          {t('TLS from the start (port 993); off: plain, upgraded with STARTTLS when the server offers it')}
         </label>
         <TextField
           id="email-imap-user"
-          label="User name"
+          label={t('User name')}
           value={str(imap.user)}
           onChange={(v) => setImap({ user: v })}
           error={errors['imap.user']}
@@ -106,9 +119,9 @@ export function EmailChannelForm({ channel, value, onChange, errors }: TypeFormP
         />
         <TextField
           id="email-imap-password"
-          label="Password"
+          label={t('Password')}
           type="password"
-          hint={imapSet ? 'A password is stored; leave empty to keep it.' : undefined}
+          hint={imapSet ? t('A password is stored; leave empty to keep it.') : undefined}
           value={str(imap.password)}
           onChange={(v) => setImap({ password: v })}
           error={errors['imap.password']}
@@ -116,17 +129,17 @@ export function EmailChannelForm({ channel, value, onChange, errors }: TypeFormP
         />
         <TextField
           id="email-imap-mailbox"
-          label="Folder"
+          label={t('Folder')}
           value={str(imap.mailbox, 'INBOX')}
           onChange={(v) => setImap({ mailbox: v })}
           error={errors['imap.mailbox']}
         />
       </fieldset>
       <fieldset className="fieldset">
-        <legend>Outgoing mail (SMTP)</legend>
+        <legend>{t('Outgoing mail (SMTP)')}</legend>
         <TextField
           id="email-smtp-host"
-          label="SMTP server"
+          label={t('SMTP server')}
           value={str(smtp.host)}
           onChange={(v) => setSmtp({ host: v })}
           error={errors['smtp.host']}
@@ -136,13 +149,13 @@ export function EmailChannelForm({ channel, value, onChange, errors }: TypeFormP
         />
         <TextField
           id="email-smtp-port"
-          label="Port"
+          label={t('Port')}
           inputMode="numeric"
           value={numStr(smtp.port, 587)}
           onChange={(v) => setSmtp({ port: toPort(v) })}
           error={errors['smtp.port']}
         />
-        <Field id="email-smtp-security" label="Security" error={errors['smtp.security']}>
+        <Field id="email-smtp-security" label={t('Security')} error={errors['smtp.security']}>
           <select
             id="email-smtp-security"
             className="input select"
@@ -152,15 +165,15 @@ export function EmailChannelForm({ channel, value, onChange, errors }: TypeFormP
           >
             {emailSmtpSecurities.map((s) => (
               <option key={s} value={s}>
-                {securityLabels[s]}
+                {t(securityLabels[s])}
               </option>
             ))}
           </select>
         </Field>
         <TextField
           id="email-smtp-user"
-          label="User name"
-          hint="Empty when the server needs no sign-in."
+          label={t('User name')}
+          hint={t('Empty when the server needs no sign-in.')}
           value={str(smtp.user)}
           onChange={(v) => setSmtp({ user: v })}
           error={errors['smtp.user']}
@@ -168,9 +181,9 @@ export function EmailChannelForm({ channel, value, onChange, errors }: TypeFormP
         />
         <TextField
           id="email-smtp-password"
-          label="Password"
+          label={t('Password')}
           type="password"
-          hint={smtpSet ? 'A password is stored; leave empty to keep it.' : undefined}
+          hint={smtpSet ? t('A password is stored; leave empty to keep it.') : undefined}
           value={str(smtp.password)}
           onChange={(v) => setSmtp({ password: v })}
           error={errors['smtp.password']}
@@ -179,7 +192,7 @@ export function EmailChannelForm({ channel, value, onChange, errors }: TypeFormP
       </fieldset>
       <TextField
         id="email-poll-seconds"
-        label="Check for new mail every (seconds)"
+        label={t('Check for new mail every (seconds)')}
         inputMode="numeric"
         value={numStr(value.pollSeconds, 30)}
         onChange={(v) => set({ pollSeconds: toPort(v) })}
