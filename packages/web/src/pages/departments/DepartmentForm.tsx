@@ -158,7 +158,9 @@ export function DepartmentForm(props: {
       <Field
         id="dept-max"
         label={t('Max. simultaneous chats per agent')}
-        hint={t("Empty: the global setting (Queue Management). 0: unlimited. An agent's own limit wins.")}
+        hint={t("Empty: the global setting ({group}). 0: unlimited. An agent's own limit wins.", {
+          group: t('Queue Management'),
+        })}
         error={localMaxError ?? f.maxChatsPerAgent}
       >
         <input

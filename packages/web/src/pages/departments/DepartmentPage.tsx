@@ -285,7 +285,8 @@ function ArchiveSection({
       <h2 id="dept-archive-heading">{t('Archive or delete')}</h2>
       <p className="section-intro">
         {t(
-          'Archiving keeps the department and its history and can be undone. Deleting is allowed only when “Enable department removal” is on in the settings, and cannot be undone.',
+          'Archiving keeps the department and its history and can be undone. Deleting is allowed only when “{setting}” is on in the settings, and cannot be undone.',
+          { setting: t('Enable department removal') },
         )}
       </p>
       {error !== undefined && (
