@@ -5,6 +5,7 @@ import { invalidateCatalogs } from '../../api/catalogs';
 import { Alert } from '../../components/Alert';
 import { ListTable, ListToolbar, Pager, SearchField, usePagedList } from '../../components/list';
 import { useAsync } from '../../components/useAsync';
+import { t } from '../../i18n';
 
 /**
  * A catalog edited in place, a page at a time in the server's order: a table, a row form for adding and for
@@ -14,9 +15,9 @@ import { useAsync } from '../../components/useAsync';
 export function CatalogSection<T extends { id: string; name: string }, D>(props: {
   id: string;
   title: string;
-  /** Singular and plural as in a sentence: "No SLA policy matches this search.", "Find SLA policies". */
-  noun: string;
-  plural: string;
+  /** Its whole sentences, translated by the caller: "Find SLA policies", "No SLA policy matches this search.",
+   * "No SLA policies" (the pager when empty), "Add to SLA policies" (the add form's name). */
+  texts: { find: string; noMatch: string; none: string; add: string };
   intro: ReactNode;
   columns: string[];
   load: (page: ListPageQuery) => Promise<Page<T>>;
@@ -78,13 +79,13 @@ export function CatalogSection<T extends { id: string; name: string }, D>(props:
   const editRow = (item: T, current: { id: string; draft: D }) => (
     <tr key={item.id} className="editing-row">
       <td colSpan={span}>
-        <form className="inline-form" onSubmit={save} noValidate aria-label={`Edit ${item.name}`}>
+        <form className="inline-form" onSubmit={save} noValidate aria-label={t('Edit {name}', { name: item.name })}>
           {props.inputs(current.draft, (d) => setEditing({ id: item.id, draft: d }), editErrors, `${props.id}-edit`)}
           <button type="submit" className="btn btn-primary" disabled={busy}>
-            Save
+            {t('Save')}
           </button>
           <button type="button" className="btn btn-secondary" onClick={() => setEditing(undefined)}>
-            Cancel
+            {t('Cancel')}
           </button>
         </form>
         {editError !== undefined && Object.keys(editErrors).length === 0 && (
@@ -116,10 +117,10 @@ export function CatalogSection<T extends { id: string; name: string }, D>(props:
                   )
                 }
               >
-                Delete “{item.name}”
+                {t('Delete “{name}”', { name: item.name })}
               </button>
               <button type="button" className="btn btn-secondary btn-small" onClick={() => setConfirm(undefined)}>
-                Keep
+                {t('Keep')}
               </button>
             </span>
           ) : (
@@ -129,10 +130,12 @@ export function CatalogSection<T extends { id: string; name: string }, D>(props:
                 className="btn btn-secondary btn-small"
                 onClick={() => setEditing({ id: item.id, draft: props.draftOf(item) })}
               >
-                Edit<span className="visually-hidden"> {item.name}</span>
+                {t('Edit')}
+                <span className="visually-hidden"> {item.name}</span>
               </button>
               <button type="button" className="btn btn-secondary btn-small" onClick={() => setConfirm(item.id)}>
-                Delete<span className="visually-hidden"> {item.name}</span>
+                {t('Delete')}
+                <span className="visually-hidden"> {item.name}</span>
               </button>
             </span>
           )}
@@ -146,8 +149,8 @@ export function CatalogSection<T extends { id: string; name: string }, D>(props:
         <h2 id={`${props.id}-heading`}>{props.title}</h2>
         <p className="section-intro">{props.intro}</p>
       </div>
-      <ListToolbar label={`Find ${props.plural}`} onSubmit={submitSearch} bare>
-        <SearchField id={`${props.id}-search`} placeholder="Name" value={searchText} onChange={setSearchText} />
+      <ListToolbar label={props.texts.find} onSubmit={submitSearch} bare>
+        <SearchField id={`${props.id}-search`} placeholder={t('Name')} value={searchText} onChange={setSearchText} />
       </ListToolbar>
       <ListTable
         bare
@@ -158,18 +161,18 @@ export function CatalogSection<T extends { id: string; name: string }, D>(props:
         columns={props.columns}
         actions
         row={row}
-        empty={search ? `No ${props.noun} matches this search.` : 'None yet.'}
-        footer={<Pager page={page} total={list.data?.total ?? 0} none={`No ${props.plural}`} keys={keys} />}
+        empty={search ? props.texts.noMatch : t('None yet.')}
+        footer={<Pager page={page} total={list.data?.total ?? 0} none={props.texts.none} keys={keys} />}
       />
-      <form className="inline-form catalog-add" onSubmit={add} noValidate aria-label={`Add to ${props.title}`}>
+      <form className="inline-form catalog-add" onSubmit={add} noValidate aria-label={props.texts.add}>
         {props.inputs(draft, setDraft, addErrors, `${props.id}-new`)}
         <button type="submit" className="btn btn-primary" disabled={busy}>
-          Add
+          {t('Add')}
         </button>
       </form>
       {error !== undefined && Object.keys(addErrors).length === 0 && (
         <div className="catalog-error">
-          <Alert tone="error" title="Nothing was changed.">
+          <Alert tone="error" title={t('Nothing was changed.')}>
             {errorMessage(error)}
           </Alert>
         </div>

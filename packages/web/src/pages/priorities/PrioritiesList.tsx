@@ -1,5 +1,7 @@
 import type { PriorityView } from '@parley/shared';
 import { prioritiesApi } from '../../api/omnichannel';
+import { formatNumber } from '../../components/format';
+import { t } from '../../i18n';
 import { CatalogInput, CatalogSection } from './CatalogSection';
 import { emptyPriority, priorityBody, priorityDraft, type PriorityDraft } from './drafts';
 
@@ -8,20 +10,24 @@ export function PrioritiesList() {
   return (
     <CatalogSection<PriorityView, PriorityDraft>
       id="priorities"
-      title="Priorities"
-      noun="priority"
-      plural="priorities"
-      intro="The lower the weight, the sooner a waiting conversation is served."
-      columns={['Name', 'Weight']}
+      title={t('Priorities')}
+      texts={{
+        find: t('Find priorities'),
+        noMatch: t('No priority matches this search.'),
+        none: t('No priorities'),
+        add: t('Add to Priorities'),
+      }}
+      intro={t('The lower the weight, the sooner a waiting conversation is served.')}
+      columns={[t('Name'), t('Weight')]}
       load={prioritiesApi.list}
-      cells={(p) => [<span className="cell-title">{p.name}</span>, p.weight]}
+      cells={(p) => [<span className="cell-title">{p.name}</span>, formatNumber(p.weight)]}
       empty={emptyPriority}
       draftOf={priorityDraft}
       inputs={(d, set, e, prefix) => (
         <>
           <CatalogInput
             id={`${prefix}-name`}
-            label="Name"
+            label={t('Name')}
             value={d.name}
             onChange={(v) => set({ ...d, name: v })}
             error={e.name}
@@ -29,7 +35,7 @@ export function PrioritiesList() {
           />
           <CatalogInput
             id={`${prefix}-weight`}
-            label="Weight"
+            label={t('Weight')}
             type="number"
             value={d.weight}
             onChange={(v) => set({ ...d, weight: v })}

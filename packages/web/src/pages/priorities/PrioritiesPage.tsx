@@ -1,5 +1,7 @@
 import { PageHeader } from '../../components/PageHeader';
 import { Link } from '../../lib/router';
+import { t } from '../../i18n';
+import { tx } from '../../i18n/tx';
 import { PrioritiesList } from './PrioritiesList';
 import { SlaPoliciesList } from './SlaPoliciesList';
 
@@ -8,11 +10,16 @@ export function PrioritiesPage() {
   return (
     <>
       <PageHeader
-        title="Priorities and SLA policies"
+        title={t('Priorities and SLA policies')}
         description={
           <>
-            Agents set them on a conversation; the queue follows them when <em>Sorting Mechanism</em> is set to
-            priorities or SLA policies in the <Link to="/admin/settings?q=sorting">settings</Link>.
+            {tx(
+              'Agents set them on a conversation; the queue follows them when {setting} is set to priorities or SLA policies in the {settings}.',
+              {
+                setting: <em>{t('Sorting Mechanism')}</em>,
+                settings: <Link to="/admin/settings?q=sorting">{t('settings')}</Link>,
+              },
+            )}
           </>
         }
       />

@@ -1,5 +1,6 @@
 import type { SlaView } from '@parley/shared';
 import { slaApi } from '../../api/omnichannel';
+import { t } from '../../i18n';
 import { CatalogInput, CatalogSection } from './CatalogSection';
 import { emptySla, slaBody, slaDraft, type SlaDraft } from './drafts';
 
@@ -8,15 +9,19 @@ export function SlaPoliciesList() {
   return (
     <CatalogSection<SlaView, SlaDraft>
       id="sla"
-      title="SLA policies"
-      noun="SLA policy"
-      plural="SLA policies"
-      intro="The time within which a conversation should be answered; the earliest due is served first."
-      columns={['Name', 'Due within', 'Description']}
+      title={t('SLA policies')}
+      texts={{
+        find: t('Find SLA policies'),
+        noMatch: t('No SLA policy matches this search.'),
+        none: t('No SLA policies'),
+        add: t('Add to SLA policies'),
+      }}
+      intro={t('The time within which a conversation should be answered; the earliest due is served first.')}
+      columns={[t('Name'), t('Due within'), t('Description')]}
       load={slaApi.list}
       cells={(s) => [
         <span className="cell-title">{s.name}</span>,
-        `${s.dueMinutes} min`,
+        t('{m} min', { m: s.dueMinutes }),
         <span className="cell-break">{s.description}</span>,
       ]}
       empty={emptySla}
@@ -25,14 +30,14 @@ export function SlaPoliciesList() {
         <>
           <CatalogInput
             id={`${prefix}-name`}
-            label="Name"
+            label={t('Name')}
             value={d.name}
             onChange={(v) => set({ ...d, name: v })}
             error={e.name}
           />
           <CatalogInput
             id={`${prefix}-due`}
-            label="Due within (minutes)"
+            label={t('Due within (minutes)')}
             type="number"
             value={d.dueMinutes}
             onChange={(v) => set({ ...d, dueMinutes: v })}
@@ -40,7 +45,7 @@ export function SlaPoliciesList() {
           />
           <CatalogInput
             id={`${prefix}-description`}
-            label="Description"
+            label={t('Description')}
             value={d.description}
             onChange={(v) => set({ ...d, description: v })}
             error={e.description}
