@@ -11,11 +11,12 @@ import { useAsync } from '../../components/useAsync';
 import { Link } from '../../lib/router';
 import { endpointName, eventLabel, otherError, prettyBody, statusLabels, statusTones } from './model';
 import { usePoll } from './usePoll';
+import { t } from '../../i18n';
 
 const MAX_ATTEMPTS = 10;
 
 export function StatusBadge({ d }: { d: Pick<WebhookDeliveryView, 'status'> }) {
-  return <Badge tone={statusTones[d.status]}>{statusLabels[d.status]}</Badge>;
+  return <Badge tone={statusTones[d.status]}>{t(statusLabels[d.status])}</Badge>;
 }
 
 /**
@@ -48,37 +49,41 @@ export function DeliveryDetail(props: {
   };
 
   return (
-    <Dialog title="Webhook delivery" onClose={props.onClose} wide>
+    <Dialog title={t('Webhook delivery')} onClose={props.onClose} wide>
       {!d && detail.loading && <Loading />}
       {detail.error !== undefined && (
-        <Alert tone="error" title="The delivery could not be loaded.">
+        <Alert tone="error" title={t('The delivery could not be loaded.')}>
           {errorMessage(detail.error)}
         </Alert>
       )}
       {d && (
         <div className="stack delivery-detail">
           <dl className="details">
-            <dt>Endpoint</dt>
+            <dt>{t('Endpoint')}</dt>
             <dd>{endpointName(d.endpointId, props.endpoints)}</dd>
-            <dt>Event</dt>
+            <dt>{t('Event')}</dt>
             <dd>
               {eventLabel(d.event)}
               {d.type && <span className="muted"> ({d.type})</span>}
             </dd>
-            <dt>Status</dt>
+            <dt>{t('Status')}</dt>
             <dd>
-              <StatusBadge d={d} /> after {d.attempts} {d.attempts === 1 ? 'attempt' : 'attempts'}
+              <StatusBadge d={d} />{' '}
+              {t('{count, plural, one {after # attempt} other {after # attempts}}', { count: d.attempts })}
               {d.status === 'pending' && d.nextAttemptAt && (
-                <span className="muted"> · next attempt {formatDateTime(d.nextAttemptAt)}</span>
+                <span className="muted">
+                  {' · '}
+                  {t('next attempt {at}', { at: formatDateTime(d.nextAttemptAt) })}
+                </span>
               )}
             </dd>
-            <dt>Created</dt>
+            <dt>{t('Created')}</dt>
             <dd>
               <time dateTime={d.createdAt}>{formatDateTime(d.createdAt)}</time>
             </dd>
             {d.finishedAt && (
               <>
-                <dt>Ended</dt>
+                <dt>{t('Ended')}</dt>
                 <dd>
                   <time dateTime={d.finishedAt}>{formatDateTime(d.finishedAt)}</time>
                 </dd>
@@ -86,7 +91,7 @@ export function DeliveryDetail(props: {
             )}
             {d.conversationId && (
               <>
-                <dt>Conversation</dt>
+                <dt>{t('Conversation')}</dt>
                 <dd>
                   <Link to={`/conversations/${encodeURIComponent(d.conversationId)}`}>{d.conversationId}</Link>
                 </dd>
@@ -94,7 +99,7 @@ export function DeliveryDetail(props: {
             )}
             {d.redeliveryOf && (
               <>
-                <dt>Redelivery of</dt>
+                <dt>{t('Redelivery of')}</dt>
                 <dd>
                   <button type="button" className="link-button" onClick={() => props.onOpen(d.redeliveryOf!)}>
                     {d.redeliveryOf}
@@ -102,7 +107,7 @@ export function DeliveryDetail(props: {
                 </dd>
               </>
             )}
-            <dt>Delivery id</dt>
+            <dt>{t('Delivery id')}</dt>
             <dd>
               <code>{d.id}</code>
             </dd>
@@ -116,42 +121,45 @@ export function DeliveryDetail(props: {
               disabled={d.status === 'pending' || redelivery.busy}
               aria-describedby="redeliver-hint"
             >
-              {redelivery.busy ? 'Redelivering…' : 'Redeliver'}
+              {redelivery.busy ? t('Redelivering…') : t('Redeliver')}
             </button>
             <p className="field-hint" id="redeliver-hint">
               {d.status === 'pending'
-                ? `Still being attempted (attempt ${d.attempts} of ${MAX_ATTEMPTS}): it can be redelivered once it has ended.`
-                : 'Sends the same body again as a new delivery (its own X-Parley-Delivery id).'}
+                ? t('Still being attempted (attempt {attempt} of {max}): it can be redelivered once it has ended.', {
+                    attempt: d.attempts,
+                    max: MAX_ATTEMPTS,
+                  })
+                : t('Sends the same body again as a new delivery (its own X-Parley-Delivery id).')}
             </p>
           </div>
           {redelivery.copy && (
-            <Alert tone="success" title="Redelivered as a new delivery.">
+            <Alert tone="success" title={t('Redelivered as a new delivery.')}>
               <button type="button" className="link-button" onClick={() => props.onOpen(redelivery.copy!.id)}>
-                Show the new delivery
+                {t('Show the new delivery')}
               </button>
             </Alert>
           )}
           {redelivery.error !== undefined && (
-            <Alert tone="error" title="It was not redelivered.">
+            <Alert tone="error" title={t('It was not redelivered.')}>
               {errorMessage(redelivery.error)}
             </Alert>
           )}
 
-          <h3 className="subheading">Attempts</h3>
+          <h3 className="subheading">{t('Attempts')}</h3>
           {d.attemptLog.length === 0 ? (
-            <p className="muted">No attempt yet.</p>
+            <p className="muted">{t('No attempt yet.')}</p>
           ) : (
             <div className="table-scroll">
               <table className="table attempts-table">
-                <caption className="visually-hidden">Attempts</caption>
+                <caption className="visually-hidden">{t('Attempts')}</caption>
                 <thead>
                   <tr>
                     <th scope="col">#</th>
-                    <th scope="col">Time</th>
-                    <th scope="col">URL</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Duration</th>
-                    <th scope="col">Answer or error</th>
+                    <th scope="col">{t('Time')}</th>
+                    <th scope="col">{t('URL')}</th>
+                    <th scope="col">{t('Status')}</th>
+                    <th scope="col">{t('Duration')}</th>
+                    <th scope="col">{t('Answer or error')}</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -165,11 +173,11 @@ export function DeliveryDetail(props: {
                         <code>{a.url || '—'}</code>
                       </td>
                       <td>{a.status ?? '—'}</td>
-                      <td className="cell-nowrap">{a.durationMs} ms</td>
+                      <td className="cell-nowrap">{t('{ms} ms', { ms: String(a.durationMs) })}</td>
                       <td className="cell-break">
                         {a.response && <pre className="code-block attempt-response">{a.response}</pre>}
                         {otherError(a.status, a.error) && <p className="attempt-error">{a.error}</p>}
-                        {!a.response && !a.error && <span className="muted">(empty answer)</span>}
+                        {!a.response && !a.error && <span className="muted">{t('(empty answer)')}</span>}
                       </td>
                     </tr>
                   ))}
@@ -179,10 +187,10 @@ export function DeliveryDetail(props: {
           )}
 
           <h3 className="subheading" id="delivery-body-heading">
-            Body
+            {t('Body')}
           </h3>
           {d.body === null ? (
-            <p className="muted">Not built yet: it is fixed just before the first attempt.</p>
+            <p className="muted">{t('Not built yet: it is fixed just before the first attempt.')}</p>
           ) : (
             <pre className="code-block delivery-body" aria-labelledby="delivery-body-heading" tabIndex={0}>
               {prettyBody(d.body)}

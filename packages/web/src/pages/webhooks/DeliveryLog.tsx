@@ -28,6 +28,7 @@ import {
   type LogState,
 } from './model';
 import { usePoll } from './usePoll';
+import { t } from '../../i18n';
 
 /** The open delivery's key in the URL (so a delivery can be linked to, e.g. from a Send test's answer). */
 const DELIVERY_KEY = 'delivery';
@@ -115,16 +116,16 @@ export function DeliveryLog({ endpoints }: { endpoints: WebhookEndpointView[] })
   return (
     <section className="webhook-log" aria-labelledby="webhook-log-heading">
       <div className="section-head">
-        <h2 id="webhook-log-heading">Delivery log</h2>
+        <h2 id="webhook-log-heading">{t('Delivery log')}</h2>
         {pending && (
           <p className="muted log-live" role="status">
-            Pending deliveries: refreshing every few seconds.
+            {t('Pending deliveries: refreshing every few seconds.')}
           </p>
         )}
       </div>
       <ListToolbar
-        label="Filter the delivery log"
-        submitLabel="Filter"
+        label={t('Filter the delivery log')}
+        submitLabel={t('Filter')}
         onSubmit={submit}
         extra={
           filtered && (
@@ -136,19 +137,19 @@ export function DeliveryLog({ endpoints }: { endpoints: WebhookEndpointView[] })
                 setQuery(filterChanges({ endpointId: '', event: '', status: '', conversationId: '' }));
               }}
             >
-              Show everything
+              {t('Show everything')}
             </button>
           )
         }
       >
-        <ToolbarField id="log-endpoint" label="Endpoint">
+        <ToolbarField id="log-endpoint" label={t('Endpoint')}>
           <select
             id="log-endpoint"
             className="input select"
             value={filters.endpointId}
             onChange={(e) => setQuery(filterChanges({ endpointId: e.target.value }))}
           >
-            <option value="">All endpoints</option>
+            <option value="">{t('All endpoints')}</option>
             <option value={CRM_ID}>{endpointName(CRM_ID, endpoints)}</option>
             {endpoints.map((x) => (
               <option key={x.id} value={x.id}>
@@ -157,43 +158,43 @@ export function DeliveryLog({ endpoints }: { endpoints: WebhookEndpointView[] })
             ))}
           </select>
         </ToolbarField>
-        <ToolbarField id="log-event" label="Event">
+        <ToolbarField id="log-event" label={t('Event')}>
           <select
             id="log-event"
             className="input select"
             value={filters.event}
             onChange={(e) => setQuery(filterChanges({ event: e.target.value }))}
           >
-            <option value="">All events</option>
+            <option value="">{t('All events')}</option>
             {events.map((x) => (
               <option key={x} value={x}>
-                {eventLabels[x]}
+                {t(eventLabels[x])}
               </option>
             ))}
             <option value={TEST_EVENT}>{eventLabel(TEST_EVENT)}</option>
           </select>
         </ToolbarField>
-        <ToolbarField id="log-status" label="Status">
+        <ToolbarField id="log-status" label={t('Status')}>
           <select
             id="log-status"
             className="input select"
             value={filters.status}
             onChange={(e) => setQuery(filterChanges({ status: e.target.value }))}
           >
-            <option value="">Any status</option>
+            <option value="">{t('Any status')}</option>
             {(Object.keys(statusLabels) as DeliveryStatus[]).map((s) => (
               <option key={s} value={s}>
-                {statusLabels[s]}
+                {t(statusLabels[s])}
               </option>
             ))}
           </select>
         </ToolbarField>
-        <ToolbarField id="log-conversation" label="Conversation id" grow>
+        <ToolbarField id="log-conversation" label={t('Conversation id')} grow>
           <input
             id="log-conversation"
             className="input mono"
             type="search"
-            placeholder="e.g. 0190f3a2-…"
+            placeholder={t('e.g. {example}', { example: '0190f3a2-…' })}
             value={conversationText}
             onChange={(e) => setConversationText(e.target.value)}
             aria-invalid={conversationProblem ? true : undefined}
@@ -206,22 +207,28 @@ export function DeliveryLog({ endpoints }: { endpoints: WebhookEndpointView[] })
         items={data?.items}
         loading={loading}
         error={list.error ?? more.error}
-        errorTitle="The delivery log could not be loaded."
-        caption="Webhook deliveries, newest first"
+        errorTitle={t('The delivery log could not be loaded.')}
+        caption={t('Webhook deliveries, newest first')}
         className="webhook-log-table"
-        columns={['Time', 'Endpoint', 'Event', 'Conversation', 'Status', 'Last answer']}
+        columns={[t('Time'), t('Endpoint'), t('Event'), t('Conversation'), t('Status'), t('Last answer')]}
         actions
-        empty={filtered ? 'No delivery matches.' : 'No deliveries yet.'}
+        empty={filtered ? t('No delivery matches.') : t('No deliveries yet.')}
         footer={
           data && (
             <div className="pager">
               <p role="status">
-                {data.items.length} {data.items.length === 1 ? 'delivery' : 'deliveries'} shown
-                {data.nextCursor ? '' : ' (the end of the log)'}
+                {data.nextCursor
+                  ? t('{count, plural, one {# delivery shown} other {# deliveries shown}}', {
+                      count: data.items.length,
+                    })
+                  : t(
+                      '{count, plural, one {# delivery shown (the end of the log)} other {# deliveries shown (the end of the log)}}',
+                      { count: data.items.length },
+                    )}
               </p>
               {data.nextCursor && (
                 <button type="button" className="btn btn-secondary btn-small" onClick={loadMore} disabled={loading}>
-                  {loading ? 'Loading…' : 'Load more'}
+                  {loading ? t('Loading…') : t('Load more')}
                 </button>
               )}
             </div>
@@ -235,7 +242,7 @@ export function DeliveryLog({ endpoints }: { endpoints: WebhookEndpointView[] })
             <td className="cell-break">{endpointName(d.endpointId, endpoints)}</td>
             <td>
               {eventLabel(d.event)}
-              {d.redeliveryOf && <span className="cell-sub">Redelivery</span>}
+              {d.redeliveryOf && <span className="cell-sub">{t('Redelivery')}</span>}
               {d.type && <code className="cell-sub">{d.type}</code>}
             </td>
             <td>
@@ -250,7 +257,7 @@ export function DeliveryLog({ endpoints }: { endpoints: WebhookEndpointView[] })
             <td className="cell-nowrap">
               <StatusBadge d={d} />
               <span className="cell-sub">
-                {d.attempts} {d.attempts === 1 ? 'attempt' : 'attempts'}
+                {t('{count, plural, one {# attempt} other {# attempts}}', { count: d.attempts })}
               </span>
             </td>
             <td className="cell-break last-answer">
@@ -259,12 +266,17 @@ export function DeliveryLog({ endpoints }: { endpoints: WebhookEndpointView[] })
               {d.lastStatus === null && !d.lastError && '—'}
             </td>
             <td className="cell-actions">
-              <button type="button" className="btn btn-secondary btn-small" onClick={() => openRow(d)}>
-                Details
-                <span className="visually-hidden">
-                  {' '}
-                  of {eventLabel(d.event)} to {endpointName(d.endpointId, endpoints)}, {formatDateTime(d.createdAt)}
-                </span>
+              <button
+                type="button"
+                className="btn btn-secondary btn-small"
+                onClick={() => openRow(d)}
+                aria-label={t('Details of {event} to {endpoint}, {time}', {
+                  event: eventLabel(d.event),
+                  endpoint: endpointName(d.endpointId, endpoints),
+                  time: formatDateTime(d.createdAt),
+                })}
+              >
+                {t('Details')}
               </button>
             </td>
           </tr>

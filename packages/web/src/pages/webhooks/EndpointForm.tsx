@@ -14,6 +14,7 @@ import {
   patchBody,
   type EndpointDraft,
 } from './model';
+import { t } from '../../i18n';
 
 /**
  * Adding or changing a further endpoint: checked here as the API checks it, then saved. The secret is
@@ -30,7 +31,7 @@ export function EndpointForm(props: {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const errors = { ...fieldErrors(error), ...local };
-  const title = existing ? `Edit ${existing.name}` : 'New webhook endpoint';
+  const title = existing ? t('Edit {name}', { name: existing.name }) : t('New webhook endpoint');
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -64,7 +65,7 @@ export function EndpointForm(props: {
       <h2>{title}</h2>
       <TextField
         id="endpoint-name"
-        label="Name"
+        label={t('Name')}
         value={d.name}
         onChange={(v) => set('name', v)}
         error={errors.name}
@@ -73,8 +74,8 @@ export function EndpointForm(props: {
       />
       <TextField
         id="endpoint-url"
-        label="URL"
-        hint="Each event is POSTed here as JSON (the same bodies as the CRM webhook)."
+        label={t('URL')}
+        hint={t('Each event is POSTed here as JSON (the same bodies as the CRM webhook).')}
         type="url"
         value={d.url}
         onChange={(v) => set('url', v)}
@@ -84,12 +85,12 @@ export function EndpointForm(props: {
       />
       <TextField
         id="endpoint-secret"
-        label="Secret"
+        label={t('Secret')}
         type="password"
         hint={
           existing?.hasSecret
-            ? 'A secret is set. Leave this empty to keep it, or type a new one.'
-            : 'Optional. Signs each request (X-Parley-Signature) and is sent as the token headers.'
+            ? t('A secret is set. Leave this empty to keep it, or type a new one.')
+            : t('Optional. Signs each request (X-Parley-Signature) and is sent as the token headers.')
         }
         value={d.secret}
         onChange={(v) => set('secret', v)}
@@ -100,14 +101,14 @@ export function EndpointForm(props: {
       {existing?.hasSecret && (
         <label className="choice">
           <input type="checkbox" checked={d.removeSecret} onChange={(e) => set('removeSecret', e.target.checked)} />
-          <span>Remove the secret</span>
+          <span>{t('Remove the secret')}</span>
         </label>
       )}
       <fieldset
         className={`field${errors.events ? ' has-error' : ''}`}
         aria-describedby={errors.events ? 'endpoint-events-error' : undefined}
       >
-        <legend className="field-label">Events</legend>
+        <legend className="field-label">{t('Events')}</legend>
         <div className="choice-list checkbox-columns">
           {events.map((ev) => (
             <label key={ev} className="choice">
@@ -118,7 +119,7 @@ export function EndpointForm(props: {
                 checked={d.events.includes(ev)}
                 onChange={(e) => set('events', e.target.checked ? [...d.events, ev] : d.events.filter((x) => x !== ev))}
               />
-              <span>{eventLabels[ev]}</span>
+              <span>{t(eventLabels[ev])}</span>
             </label>
           ))}
         </div>
@@ -131,21 +132,23 @@ export function EndpointForm(props: {
       <label className="choice">
         <input type="checkbox" checked={d.enabled} onChange={(e) => set('enabled', e.target.checked)} />
         <span>
-          <span className="choice-title">Enabled</span>
-          <span className="choice-description">A disabled endpoint gets nothing; its waiting deliveries fail.</span>
+          <span className="choice-title">{t('Enabled')}</span>
+          <span className="choice-description">
+            {t('A disabled endpoint gets nothing; its waiting deliveries fail.')}
+          </span>
         </span>
       </label>
       {error !== undefined && Object.keys(fieldErrors(error)).length === 0 && (
-        <Alert tone="error" title="Nothing was saved.">
+        <Alert tone="error" title={t('Nothing was saved.')}>
           {errorMessage(error)}
         </Alert>
       )}
       <div className="form-actions">
         <button type="submit" className="btn btn-primary" disabled={busy}>
-          {existing ? 'Save' : 'Add endpoint'}
+          {existing ? t('Save') : t('Add endpoint')}
         </button>
         <button type="button" className="btn btn-secondary" onClick={props.onCancel}>
-          Cancel
+          {t('Cancel')}
         </button>
       </div>
     </form>

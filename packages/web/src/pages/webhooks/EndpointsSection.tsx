@@ -9,6 +9,8 @@ import { Link } from '../../lib/router';
 import { EndpointForm } from './EndpointForm';
 import { eventLabels, events } from './model';
 import { SendTest, TestOutcome, useSendTest } from './SendTest';
+import { t } from '../../i18n';
+import { tx } from '../../i18n/tx';
 
 /** The CRM endpoint the crm.* settings describe: shown here, changed in the settings. */
 function CrmEndpoint({ settings }: { settings: SettingView[] | undefined }) {
@@ -18,27 +20,33 @@ function CrmEndpoint({ settings }: { settings: SettingView[] | undefined }) {
   const on = events.filter((e) => value(`crm.on.${e}`)?.value === true);
   return (
     <section className="card webhook-crm" aria-labelledby="webhook-crm-heading">
-      <h2 id="webhook-crm-heading">CRM endpoint</h2>
+      <h2 id="webhook-crm-heading">{t('CRM endpoint')}</h2>
       <p className="section-intro">
-        The endpoint of the <Link to="/admin/settings#group-crm-integration">CRM Integration settings</Link>: the bodies
-        a Rocket.Chat Livechat receiver understands, for the events switched on there.
+        {tx(
+          'The endpoint of the {settings}: the bodies a Rocket.Chat Livechat receiver understands, for the events switched on there.',
+          { settings: <Link to="/admin/settings#group-crm-integration">{t('CRM Integration settings')}</Link> },
+        )}
       </p>
       {settings && (
         <dl className="details webhook-facts">
           <dt>URL</dt>
-          <dd className="cell-break">{url ? <code>{url}</code> : <span className="muted">Not set</span>}</dd>
-          <dt>Secret token</dt>
-          <dd>{hasSecret ? 'Set' : 'None'}</dd>
-          <dt>Events</dt>
+          <dd className="cell-break">{url ? <code>{url}</code> : <span className="muted">{t('Not set')}</span>}</dd>
+          <dt>{t('Secret token')}</dt>
+          <dd>{hasSecret ? t('Set') : t('None')}</dd>
+          <dt>{t('Events')}</dt>
           <dd>
-            {on.length ? on.map((e) => eventLabels[e]).join(', ') : <span className="muted">None switched on</span>}
+            {on.length ? (
+              on.map((e) => t(eventLabels[e])).join(', ')
+            ) : (
+              <span className="muted">{t('None switched on')}</span>
+            )}
           </dd>
         </dl>
       )}
       <SendTest
-        target="The CRM endpoint"
+        target={t('The CRM endpoint')}
         disabled={!url}
-        note={url ? undefined : 'Set the Webhook URL in the CRM Integration settings first.'}
+        note={url ? undefined : t('Set the Webhook URL in the CRM Integration settings first.')}
       />
     </section>
   );
@@ -62,17 +70,17 @@ function EndpointRow(props: {
         <td className="cell-break">
           <code>{e.url}</code>
         </td>
-        <td>{e.events.map((x) => eventLabels[x] ?? x).join(', ')}</td>
-        <td>{e.enabled ? <Badge tone="success">Enabled</Badge> : <Badge>Disabled</Badge>}</td>
-        <td>{e.hasSecret ? 'Set' : 'None'}</td>
+        <td>{e.events.map((x) => (eventLabels[x] ? t(eventLabels[x]) : x)).join(', ')}</td>
+        <td>{e.enabled ? <Badge tone="success">{t('Enabled')}</Badge> : <Badge>{t('Disabled')}</Badge>}</td>
+        <td>{e.hasSecret ? t('Set') : t('None')}</td>
         <td className="cell-actions">
           {props.confirming ? (
             <span className="confirm">
               <button type="button" className="btn btn-danger btn-small" onClick={props.onDelete}>
-                Delete {e.name}
+                {t('Delete {name}', { name: e.name })}
               </button>
               <button type="button" className="btn btn-secondary btn-small" onClick={props.onKeep}>
-                Keep
+                {t('Keep')}
               </button>
             </span>
           ) : (
@@ -82,19 +90,22 @@ function EndpointRow(props: {
                 className="btn btn-secondary btn-small"
                 onClick={() => void test.run()}
                 disabled={!e.enabled || test.state.kind === 'sending'}
-                title={e.enabled ? undefined : 'Enable it to send a test'}
+                title={e.enabled ? undefined : t('Enable it to send a test')}
               >
-                Send test<span className="visually-hidden"> to {e.name}</span>
+                {t('Send test')}
+                <span className="visually-hidden"> {t('to {name}', { name: e.name })}</span>
               </button>
               <button type="button" className="btn btn-secondary btn-small" onClick={props.onEdit}>
-                Edit<span className="visually-hidden"> {e.name}</span>
+                {t('Edit')}
+                <span className="visually-hidden"> {e.name}</span>
               </button>
               <button type="button" className="btn btn-secondary btn-small" onClick={props.onToggle}>
-                {e.enabled ? 'Disable' : 'Enable'}
+                {e.enabled ? t('Disable') : t('Enable')}
                 <span className="visually-hidden"> {e.name}</span>
               </button>
               <button type="button" className="btn btn-secondary btn-small" onClick={props.onAskDelete}>
-                Delete<span className="visually-hidden"> {e.name}</span>
+                {t('Delete')}
+                <span className="visually-hidden"> {e.name}</span>
               </button>
             </span>
           )}
@@ -138,13 +149,13 @@ export function EndpointsSection(props: {
       <CrmEndpoint settings={props.settings} />
       <section className="webhook-endpoints" aria-labelledby="webhook-endpoints-heading">
         <div className="section-head">
-          <h2 id="webhook-endpoints-heading">Further endpoints</h2>
+          <h2 id="webhook-endpoints-heading">{t('Further endpoints')}</h2>
           <button type="button" className="btn btn-primary" onClick={() => setEditing('new')}>
-            Add endpoint
+            {t('Add endpoint')}
           </button>
         </div>
         <p className="section-intro">
-          Other systems that get the same bodies, each with its own URL, secret and events.
+          {t('Other systems that get the same bodies, each with its own URL, secret and events.')}
         </p>
         {editing && (
           <EndpointForm
@@ -166,11 +177,11 @@ export function EndpointsSection(props: {
           items={props.endpoints}
           loading={props.loading}
           error={props.error}
-          errorTitle="The endpoints could not be loaded."
-          caption="Further webhook endpoints"
-          columns={['Name', 'URL', 'Events', 'State', 'Secret']}
+          errorTitle={t('The endpoints could not be loaded.')}
+          caption={t('Further webhook endpoints')}
+          columns={[t('Name'), t('URL'), t('Events'), t('State'), t('Secret')]}
           actions
-          empty="No further endpoints."
+          empty={t('No further endpoints.')}
           row={(e) => (
             <EndpointRow
               key={e.id}
@@ -178,10 +189,10 @@ export function EndpointsSection(props: {
               confirming={confirm === e.id}
               onEdit={() => setEditing(e)}
               onToggle={() =>
-                void act('Nothing was changed.', () => webhooksApi.updateEndpoint(e.id, { enabled: !e.enabled }))
+                void act(t('Nothing was changed.'), () => webhooksApi.updateEndpoint(e.id, { enabled: !e.enabled }))
               }
               onAskDelete={() => setConfirm(e.id)}
-              onDelete={() => void act('Nothing was deleted.', () => webhooksApi.deleteEndpoint(e.id))}
+              onDelete={() => void act(t('Nothing was deleted.'), () => webhooksApi.deleteEndpoint(e.id))}
               onKeep={() => setConfirm(undefined)}
             />
           )}

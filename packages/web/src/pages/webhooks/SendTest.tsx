@@ -5,6 +5,7 @@ import { webhooksApi } from '../../api/webhooks';
 import { Alert } from '../../components/Alert';
 import { Link } from '../../lib/router';
 import './webhooks.css';
+import { t } from '../../i18n';
 
 export type TestState =
   | { kind: 'idle' }
@@ -32,32 +33,39 @@ export function TestOutcome({ state, target }: { state: TestState; target: strin
   if (state.kind === 'sending')
     return (
       <p className="test-outcome muted" role="status">
-        Sending a test to {target}…
+        {t('Sending a test to {target}…', { target })}
       </p>
     );
   if (state.kind === 'refused')
     return (
-      <Alert tone="error" title="No test was sent.">
+      <Alert tone="error" title={t('No test was sent.')}>
         {errorMessage(state.error)}
       </Alert>
     );
   const r = state.result;
+  // Status and milliseconds as the server gave them (no digit grouping), like the log's tables.
+  const status = String(r.status);
+  const ms = String(r.durationMs);
   const title =
     r.status !== null
-      ? `${target} answered ${r.status} in ${r.durationMs} ms${r.ok ? '.' : ': not a 2xx answer.'}`
-      : `The test to ${target} failed after ${r.durationMs} ms.`;
+      ? r.ok
+        ? t('{target} answered {status} in {ms} ms.', { target, status, ms })
+        : t('{target} answered {status} in {ms} ms: not a 2xx answer.', { target, status, ms })
+      : t('The test to {target} failed after {ms} ms.', { target, ms });
   return (
-    <div className="test-outcome" aria-label={`Test result for ${target}`} role="group">
+    <div className="test-outcome" aria-label={t('Test result for {target}', { target })} role="group">
       <Alert tone={r.ok ? 'success' : 'error'} title={title}>
         {r.error && r.status === null && <p className="test-error">{r.error}</p>}
         {r.status !== null && (
           <>
-            <p className="test-label">{r.response ? 'Its answer (the first KB):' : 'Its answer was empty.'}</p>
+            <p className="test-label">{r.response ? t('Its answer (the first KB):') : t('Its answer was empty.')}</p>
             {r.response && <pre className="code-block test-response">{r.response}</pre>}
           </>
         )}
         <p>
-          <Link to={`/admin/webhooks?delivery=${encodeURIComponent(r.deliveryId)}`}>See it in the delivery log</Link>
+          <Link to={`/admin/webhooks?delivery=${encodeURIComponent(r.deliveryId)}`}>
+            {t('See it in the delivery log')}
+          </Link>
         </p>
       </Alert>
     </div>
@@ -79,7 +87,7 @@ export function SendTest(props: { endpointId?: string; target: string; disabled?
           disabled={!!props.disabled || state.kind === 'sending'}
           aria-describedby={reason ? reasonId : undefined}
         >
-          {state.kind === 'sending' ? 'Sending…' : 'Send test'}
+          {state.kind === 'sending' ? t('Sending…') : t('Send test')}
         </button>
         {reason && (
           <p className="field-hint" id={reasonId}>

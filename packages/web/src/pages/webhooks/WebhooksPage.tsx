@@ -5,6 +5,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../components/useAsync';
 import { DeliveryLog } from './DeliveryLog';
 import { EndpointsSection } from './EndpointsSection';
+import { t } from '../../i18n';
 
 /**
  * Webhooks (admins): where events go (the CRM endpoint of the settings and further endpoints) and what
@@ -16,8 +17,10 @@ export function WebhooksPage() {
   return (
     <>
       <PageHeader
-        title="Webhooks"
-        description="What Parley posts to other systems when something happens in a conversation, and the answer to every attempt. Failed requests are retried 10 times, 10 s apart."
+        title={t('Webhooks')}
+        description={t(
+          'What Parley posts to other systems when something happens in a conversation, and the answer to every attempt. Failed requests are retried 10 times, 10 s apart.',
+        )}
       />
       <EndpointsSection
         settings={settings.data?.settings}

@@ -5,6 +5,7 @@ import type {
   WebhookEndpointView,
   WebhookEvent,
 } from '@parley/shared';
+import { t } from '../../i18n';
 
 /**
  * The webhooks pages' pure parts (no React, no `window`, no runtime import of shared's zod schemas, which
@@ -12,7 +13,7 @@ import type {
  * the endpoint form's checks (the API's), and merging a refreshed first page into a longer list.
  */
 
-/** Every event an endpoint may subscribe to, with its label, in the order of `webhookEvents`. */
+/** Every event an endpoint may subscribe to, with its label (English: `t()` where shown), in the order of `webhookEvents`. */
 export const eventLabels: Record<WebhookEvent, string> = {
   chatStart: 'Chat start',
   chatQueued: 'Chat queued',
@@ -33,12 +34,13 @@ export type LogEvent = WebhookEvent | 'test';
 export const TEST_EVENT = 'test';
 
 export function eventLabel(event: string): string {
-  if (event === TEST_EVENT) return 'Send test';
-  return Object.hasOwn(eventLabels, event) ? eventLabels[event as WebhookEvent] : event;
+  if (event === TEST_EVENT) return t('Send test');
+  return Object.hasOwn(eventLabels, event) ? t(eventLabels[event as WebhookEvent]) : event;
 }
 
 export const CRM_ID = 'crm';
 export type DeliveryStatus = WebhookDeliveryView['status'];
+/** English: `t()` where shown. */
 export const statusLabels: Record<DeliveryStatus, string> = {
   pending: 'Pending',
   delivered: 'Delivered',
@@ -48,8 +50,8 @@ export const statusTones = { pending: 'warning', delivered: 'success', failed: '
 
 /** An endpoint's name in the log: the CRM one of the settings, a further one, or one deleted since. */
 export function endpointName(id: string, endpoints: readonly Pick<WebhookEndpointView, 'id' | 'name'>[]): string {
-  if (id === CRM_ID) return 'CRM (settings)';
-  return endpoints.find((e) => e.id === id)?.name ?? 'A deleted endpoint';
+  if (id === CRM_ID) return t('CRM (settings)');
+  return endpoints.find((e) => e.id === id)?.name ?? t('A deleted endpoint');
 }
 
 // ── The delivery log's filters ─────────────────────────────────────────────
@@ -92,9 +94,9 @@ export function filterChanges(f: Partial<DeliveryFilters>): Record<string, strin
 
 /** What is wrong with the conversation filter before asking (the API wants a UUID), or undefined. */
 export function conversationFilterProblem(text: string): string | undefined {
-  const t = text.trim();
-  if (!t || uuid.test(t)) return undefined;
-  return 'A conversation id looks like 0190f3a2-…: 36 characters of hex digits and dashes.';
+  const id = text.trim();
+  if (!id || uuid.test(id)) return undefined;
+  return t('A conversation id looks like 0190f3a2-…: 36 characters of hex digits and dashes.');
 }
 
 export const LOG_PAGE = 50;
@@ -185,15 +187,16 @@ export function endpointDraft(e: WebhookEndpointView): EndpointDraft {
 export function endpointProblems(d: EndpointDraft): Partial<Record<'name' | 'url' | 'secret' | 'events', string>> {
   const out: Partial<Record<'name' | 'url' | 'secret' | 'events', string>> = {};
   const name = d.name.trim();
-  if (!name) out.name = 'Give the endpoint a name.';
-  else if (name.length > 100) out.name = 'At most 100 characters.';
+  if (!name) out.name = t('Give the endpoint a name.');
+  else if (name.length > 100) out.name = t('At most {max} characters.', { max: 100 });
   const url = d.url.trim();
-  if (!url) out.url = 'Enter the URL to post to.';
-  else if (url.length > 2000) out.url = 'At most 2,000 characters.';
-  else if (!/^https?:\/\/[^/?#\s]+/i.test(url) || !URL.canParse(url)) out.url = 'Must be an http:// or https:// URL.';
-  else if (/^https?:\/\/[^/]*@/i.test(url)) out.url = 'Must not carry credentials: use the secret.';
-  if (d.secret.length > 200) out.secret = 'At most 200 characters.';
-  if (d.events.length === 0) out.events = 'Subscribe to at least one event.';
+  if (!url) out.url = t('Enter the URL to post to.');
+  else if (url.length > 2000) out.url = t('At most {max} characters.', { max: 2000 });
+  else if (!/^https?:\/\/[^/?#\s]+/i.test(url) || !URL.canParse(url))
+    out.url = t('Must be an http:// or https:// URL.');
+  else if (/^https?:\/\/[^/]*@/i.test(url)) out.url = t('Must not carry credentials: use the secret.');
+  if (d.secret.length > 200) out.secret = t('At most {max} characters.', { max: 200 });
+  if (d.events.length === 0) out.events = t('Subscribe to at least one event.');
   return out;
 }
 
