@@ -6,6 +6,7 @@ import { contactsApi } from '../../api/contacts';
 import { Alert } from '../../components/Alert';
 import { Dialog } from '../../components/Dialog';
 import { Field, TextField } from '../../components/Field';
+import { t } from '../../i18n';
 
 const lines = (text: string) =>
   text
@@ -66,8 +67,8 @@ export function ContactForm(props: {
     <Dialog title={props.title} onClose={props.onClose} wide>
       <form onSubmit={submit} className="form" noValidate aria-label={props.title}>
         {failure && <Alert tone="error">{failure}</Alert>}
-        <TextField id="contact-name" label="Name" value={name} onChange={setName} error={errors.name} required />
-        <Field id="contact-emails" label="Emails" hint="One per line." error={listError('emails')}>
+        <TextField id="contact-name" label={t('Name')} value={name} onChange={setName} error={errors.name} required />
+        <Field id="contact-emails" label={t('Emails')} hint={t('One per line.')} error={listError('emails')}>
           <textarea
             id="contact-emails"
             className="input"
@@ -78,8 +79,8 @@ export function ContactForm(props: {
         </Field>
         <Field
           id="contact-phones"
-          label="Phones"
-          hint="One per line, in international form (+ and the country code)."
+          label={t('Phones')}
+          hint={t('One per line, in international form (+ and the country code).')}
           error={listError('phones')}
         >
           <textarea
@@ -102,8 +103,8 @@ export function ContactForm(props: {
         ))}
         <Field
           id="contact-manager"
-          label="Contact manager"
-          hint="An agent or manager; routing prefers them when the setting is on."
+          label={t('Contact manager')}
+          hint={t('An agent or manager; routing prefers them when the setting is on.')}
           error={errors.contactManagerId}
         >
           <select
@@ -112,7 +113,7 @@ export function ContactForm(props: {
             value={manager}
             onChange={(e) => setManager(e.target.value)}
           >
-            <option value="">No contact manager</option>
+            <option value="">{t('No contact manager')}</option>
             {Object.entries(catalogs?.agentNames ?? {}).map(([id, n]) => (
               <option key={id} value={id}>
                 {n}
@@ -125,10 +126,10 @@ export function ContactForm(props: {
         </Field>
         <div className="form-actions">
           <button type="submit" className="btn btn-primary" disabled={busy}>
-            Save
+            {t('Save')}
           </button>
           <button type="button" className="btn btn-secondary" onClick={props.onClose}>
-            Cancel
+            {t('Cancel')}
           </button>
         </div>
       </form>

@@ -20,6 +20,7 @@ import { ContactForm } from './ContactForm';
 import { EraseDialog } from './EraseDialog';
 import { MergeDialog } from './MergeDialog';
 import { ChannelBadge, knownChannelName } from '../../components/ChannelBadge';
+import { t } from '../../i18n';
 
 const tabs = { details: 'Details', channels: 'Channels', history: 'History' } as const;
 type Tab = keyof typeof tabs;
@@ -55,7 +56,7 @@ export function ContactPage({ params }: PageProps) {
 
   if (!c) {
     return contact.error ? (
-      <Alert tone="error" title="The contact could not be loaded.">
+      <Alert tone="error" title={t('The contact could not be loaded.')}>
         {errorMessage(contact.error)}
       </Alert>
     ) : (
@@ -65,54 +66,55 @@ export function ContactPage({ params }: PageProps) {
   return (
     <>
       <PageHeader
-        title={c.name ?? 'Unnamed contact'}
+        title={c.name ?? t('Unnamed contact')}
         description={<ContactBadges c={c} />}
         actions={
           <>
             {canWrite && (
               <button type="button" className="btn btn-secondary" onClick={() => setEditing(true)}>
-                ✎ Edit<span className="visually-hidden"> contact</span>
+                ✎ <span aria-hidden="true">{t('Edit')}</span>
+                <span className="visually-hidden">{t('Edit contact')}</span>
               </button>
             )}
             {canWrite && (
               <button type="button" className="btn btn-secondary" onClick={() => setMerging(true)}>
-                Merge…
+                {t('Merge…')}
               </button>
             )}
             {allowed(user, ['admin', 'manager']) && (
               <a className="btn btn-secondary" href={contactsApi.exportUrl(c.id)} download={`contact-${c.id}.json`}>
-                Export (GDPR)
+                {t('Export (GDPR)')}
               </a>
             )}
             {allowed(user, ['admin']) && !c.erasedAt && (
               <button type="button" className="btn btn-danger" onClick={() => setErasing(true)}>
-                Erase…
+                {t('Erase…')}
               </button>
             )}
           </>
         }
       />
       {c.erasedAt && (
-        <Alert tone="info" title="Personal data erased">
-          This contact's personal data was erased on {formatDateTime(c.erasedAt)}.
+        <Alert tone="info" title={t('Personal data erased')}>
+          {t("This contact's personal data was erased on {date}.", { date: formatDateTime(c.erasedAt) })}
         </Alert>
       )}
       <ContactCenterTabs current="contacts" />
-      <div role="tablist" aria-label="Contact" className="contact-tabs">
-        {(Object.keys(tabs) as Tab[]).map((t) => (
+      <div role="tablist" aria-label={t('Contact')} className="contact-tabs">
+        {(Object.keys(tabs) as Tab[]).map((k) => (
           <button
-            key={t}
+            key={k}
             type="button"
             role="tab"
-            aria-selected={tab === t}
-            className={tab === t ? 'btn btn-primary btn-small' : 'btn btn-secondary btn-small'}
-            onClick={() => setQuery({ tab: t === 'details' ? undefined : t })}
+            aria-selected={tab === k}
+            className={tab === k ? 'btn btn-primary btn-small' : 'btn btn-secondary btn-small'}
+            onClick={() => setQuery({ tab: k === 'details' ? undefined : k })}
           >
-            {tabs[t]}
+            {t(tabs[k])}
           </button>
         ))}
       </div>
-      <div role="tabpanel" aria-label={tabs[tab]} className="card contact-tabpanel">
+      <div role="tabpanel" aria-label={t(tabs[tab])} className="card contact-tabpanel">
         {tab === 'details' && (
           <>
             {c.conflicts.length > 0 && (
@@ -142,7 +144,7 @@ export function ContactPage({ params }: PageProps) {
       {erasing && (
         <EraseDialog
           contactId={c.id}
-          name={c.name ?? 'this contact'}
+          name={c.name ?? t('this contact')}
           onClose={() => setErasing(false)}
           onErased={() => {
             setErasing(false);
@@ -152,7 +154,7 @@ export function ContactPage({ params }: PageProps) {
       )}
       {editing && (
         <ContactForm
-          title="Edit contact"
+          title={t('Edit contact')}
           contact={c}
           onClose={() => setEditing(false)}
           onSaved={(saved) => {
@@ -176,9 +178,9 @@ function Conflicts(props: { c: ContactDetails; canWrite: boolean; onResolved: (c
   const fields = [...new Set(c.conflicts.map((x) => x.field))];
   const label = (f: string) =>
     f === 'name'
-      ? 'Name'
+      ? t('Name')
       : f === 'contactManagerId'
-        ? 'Contact manager'
+        ? t('Contact manager')
         : (catalogs?.visitorFields.find((x) => `customFields.${x.id}` === f)?.label ??
           f.replace(/^customFields\./, ''));
   const current = (f: string) =>
@@ -198,16 +200,16 @@ function Conflicts(props: { c: ContactDetails; canWrite: boolean; onResolved: (c
     }
   };
   return (
-    <section className="contact-conflicts" aria-label="Conflicting fields">
-      <Alert tone="warning" title="Conflicting fields">
-        The merged contacts disagreed on these fields. Choose the value to keep.
+    <section className="contact-conflicts" aria-label={t('Conflicting fields')}>
+      <Alert tone="warning" title={t('Conflicting fields')}>
+        {t('The merged contacts disagreed on these fields. Choose the value to keep.')}
       </Alert>
       <table className="table">
         <thead>
           <tr>
-            <th scope="col">Field</th>
-            <th scope="col">Current value</th>
-            <th scope="col">Other values</th>
+            <th scope="col">{t('Field')}</th>
+            <th scope="col">{t('Current value')}</th>
+            <th scope="col">{t('Other values')}</th>
           </tr>
         </thead>
         <tbody>
@@ -222,7 +224,8 @@ function Conflicts(props: { c: ContactDetails; canWrite: boolean; onResolved: (c
                     className="btn btn-secondary btn-small"
                     onClick={() => void resolve(f, current(f))}
                   >
-                    Keep<span className="visually-hidden"> the current {label(f)}</span>
+                    <span aria-hidden="true">{t('Keep')}</span>
+                    <span className="visually-hidden">{t('Keep the current {field}', { field: label(f) })}</span>
                   </button>
                 )}
               </td>
@@ -238,7 +241,8 @@ function Conflicts(props: { c: ContactDetails; canWrite: boolean; onResolved: (c
                           className="btn btn-secondary btn-small"
                           onClick={() => void resolve(f, x.value)}
                         >
-                          Use<span className="visually-hidden"> {x.value}</span>
+                          <span aria-hidden="true">{t('Use')}</span>
+                          <span className="visually-hidden">{t('Use {value}', { value: x.value })}</span>
                         </button>
                       )}{' '}
                     </span>
@@ -258,9 +262,9 @@ function Details({ c }: { c: ContactDetails }) {
   const label = (k: string) => catalogs?.visitorFields.find((f) => f.id === k)?.label ?? k;
   return (
     <dl className="details">
-      <Row label="Name">{c.name}</Row>
-      <Row label="Emails">{c.emails.length ? c.emails.join(', ') : undefined}</Row>
-      <Row label="Phones">{c.phones.length ? c.phones.join(', ') : undefined}</Row>
+      <Row label={t('Name')}>{c.name}</Row>
+      <Row label={t('Emails')}>{c.emails.length ? c.emails.join(', ') : undefined}</Row>
+      <Row label={t('Phones')}>{c.phones.length ? c.phones.join(', ') : undefined}</Row>
       {Object.entries(c.customFields)
         .filter(([, v]) => v)
         .map(([k, v]) => (
@@ -268,27 +272,28 @@ function Details({ c }: { c: ContactDetails }) {
             {v}
           </Row>
         ))}
-      <Row label="Contact manager">{c.contactManager?.name}</Row>
-      <Row label="First contact">{formatDateTime(c.firstContactAt)}</Row>
-      <Row label="Last contact">{c.lastContactAt ? formatDateTime(c.lastContactAt) : undefined}</Row>
+      <Row label={t('Contact manager')}>{c.contactManager?.name}</Row>
+      <Row label={t('First contact')}>{formatDateTime(c.firstContactAt)}</Row>
+      <Row label={t('Last contact')}>{c.lastContactAt ? formatDateTime(c.lastContactAt) : undefined}</Row>
     </dl>
   );
 }
 
 function Channels({ c, canWrite, onChanged }: { c: ContactDetails; canWrite: boolean; onChanged: () => void }) {
   const [asking, setAsking] = useState<ContactChannel>();
-  if (c.channelList.length === 0) return <p className="muted">This contact has not reached you on any channel yet.</p>;
+  if (c.channelList.length === 0)
+    return <p className="muted">{t('This contact has not reached you on any channel yet.')}</p>;
   return (
     <>
       <table className="table">
-        <caption className="visually-hidden">Channels</caption>
+        <caption className="visually-hidden">{t('Channels')}</caption>
         <thead>
           <tr>
-            <th scope="col">Channel</th>
-            <th scope="col">Username</th>
-            <th scope="col">State</th>
-            <th scope="col">Last seen</th>
-            {canWrite && <th scope="col">Actions</th>}
+            <th scope="col">{t('Channel')}</th>
+            <th scope="col">{t('Username')}</th>
+            <th scope="col">{t('State')}</th>
+            <th scope="col">{t('Last seen')}</th>
+            {canWrite && <th scope="col">{t('Actions')}</th>}
           </tr>
         </thead>
         <tbody>
@@ -300,17 +305,24 @@ function Channels({ c, canWrite, onChanged }: { c: ContactDetails; canWrite: boo
               <td>{ch.name ? `${ch.name} (${ch.username})` : ch.username}</td>
               <td>
                 <span className="badge-list">
-                  {ch.verified ? <Badge tone="success">Verified</Badge> : <Badge>Unverified</Badge>}
-                  {ch.blocked && <Badge tone="danger">Blocked</Badge>}
+                  {ch.verified ? <Badge tone="success">{t('Verified')}</Badge> : <Badge>{t('Unverified')}</Badge>}
+                  {ch.blocked && <Badge tone="danger">{t('Blocked')}</Badge>}
                 </span>
               </td>
               <td className="cell-nowrap">{formatDateTime(ch.lastSeenAt)}</td>
               {canWrite && (
                 <td>
                   <details className="row-menu">
-                    <summary aria-label={`Options for ${channelName(ch.channel)} ${ch.username}`}>⋯</summary>
+                    <summary
+                      aria-label={t('Options for {channel} {username}', {
+                        channel: channelName(ch.channel),
+                        username: ch.username,
+                      })}
+                    >
+                      ⋯
+                    </summary>
                     <button type="button" className="btn btn-secondary btn-small" onClick={() => setAsking(ch)}>
-                      {ch.blocked ? 'Unblock' : 'Block'}
+                      {ch.blocked ? t('Unblock') : t('Block')}
                     </button>
                   </details>
                 </td>
@@ -340,9 +352,9 @@ function History({ id }: { id: string }) {
   const list = useAsync(() => contactsApi.history(id), [id]);
   if (list.error) return <Alert tone="error">{errorMessage(list.error)}</Alert>;
   if (!list.data) return <Loading />;
-  if (list.data.items.length === 0) return <p className="muted">No conversations you may read.</p>;
+  if (list.data.items.length === 0) return <p className="muted">{t('No conversations you may read.')}</p>;
   return (
-    <ol className="plain-list contact-history" aria-label="Conversations, newest first">
+    <ol className="plain-list contact-history" aria-label={t('Conversations, newest first')}>
       {list.data.items.map((h) => (
         <li key={h.id}>
           <Link to={`/conversations/${h.id}`}>{formatDateTime(h.createdAt)}</Link>{' '}

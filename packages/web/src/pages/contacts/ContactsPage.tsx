@@ -12,6 +12,7 @@ import { allowed, useSession } from '../../lib/session';
 import { ContactCenterTabs } from './ContactCenterTabs';
 import { ContactForm } from './ContactForm';
 import { useChannels } from '../../components/ChannelBadge';
+import { t } from '../../i18n';
 
 const sorts = { lastChat: 'Last chat', name: 'Name', created: 'Created' } as const;
 
@@ -19,9 +20,9 @@ const sorts = { lastChat: 'Last chat', name: 'Name', created: 'Created' } as con
 export function ContactBadges({ c }: { c: Pick<ContactSummary, 'unknown' | 'verified' | 'blocked'> }) {
   return (
     <span className="badge-list">
-      {c.unknown ? <Badge tone="warning">Unknown</Badge> : <Badge tone="accent">Known</Badge>}
-      {c.verified ? <Badge tone="success">Verified</Badge> : <Badge>Unverified</Badge>}
-      {c.blocked && <Badge tone="danger">Blocked</Badge>}
+      {c.unknown ? <Badge tone="warning">{t('Unknown')}</Badge> : <Badge tone="accent">{t('Known')}</Badge>}
+      {c.verified ? <Badge tone="success">{t('Verified')}</Badge> : <Badge>{t('Unverified')}</Badge>}
+      {c.blocked && <Badge tone="danger">{t('Blocked')}</Badge>}
     </span>
   );
 }
@@ -77,65 +78,71 @@ export function ContactsPage() {
   return (
     <>
       <PageHeader
-        title="Contacts"
-        description="Everyone who reached you, on every channel."
+        title={t('Contacts')}
+        description={t('Everyone who reached you, on every channel.')}
         actions={
           canWrite && (
             <button type="button" className="btn btn-primary" onClick={() => setCreating(true)}>
-              New contact
+              {t('New contact')}
             </button>
           )
         }
       />
       <ContactCenterTabs current="contacts" />
-      <ListToolbar label="Find contacts" onSubmit={submitSearch}>
+      <ListToolbar label={t('Find contacts')} onSubmit={submitSearch}>
         <SearchField
           id="contacts-q"
-          placeholder="Name, username, email, phone…"
+          placeholder={t('Name, username, email, phone…')}
           value={searchText}
           onChange={setSearchText}
         />
-        {select('contacts-status', 'Known', status, 'status', [
-          ['', 'All'],
-          ['known', 'Known'],
-          ['unknown', 'Unknown'],
+        {select('contacts-status', t('Known'), status, 'status', [
+          ['', t('All')],
+          ['known', t('Known')],
+          ['unknown', t('Unknown')],
         ])}
-        {select('contacts-verified', 'Verified', verified, 'verified', [
-          ['', 'All'],
-          ['true', 'Verified'],
-          ['false', 'Unverified'],
+        {select('contacts-verified', t('Verified'), verified, 'verified', [
+          ['', t('All')],
+          ['true', t('Verified')],
+          ['false', t('Unverified')],
         ])}
-        {select('contacts-blocked', 'Blocked', blocked, 'blocked', [
-          ['', 'All'],
-          ['true', 'Blocked'],
-          ['false', 'Not blocked'],
+        {select('contacts-blocked', t('Blocked'), blocked, 'blocked', [
+          ['', t('All')],
+          ['true', t('Blocked')],
+          ['false', t('Not blocked')],
         ])}
-        {select('contacts-manager', 'Contact manager', manager, 'manager', [
-          ['', 'Anyone'],
-          ['mine', 'Mine'],
-          ['none', 'None'],
+        {select('contacts-manager', t('Contact manager'), manager, 'manager', [
+          ['', t('Anyone')],
+          ['mine', t('Mine')],
+          ['none', t('None')],
           ...Object.entries(catalogs?.agentNames ?? {}),
         ])}
-        {select('contacts-channel', 'Channel', channel, 'channel', [
-          ['', 'All'],
+        {select('contacts-channel', t('Channel'), channel, 'channel', [
+          ['', t('All')],
           ...(channels ?? []).map((c): [string, string] => [c.id, c.name]),
         ])}
-        {select('contacts-sort', 'Sort by', sort, 'sort', Object.entries(sorts))}
+        {select(
+          'contacts-sort',
+          t('Sort by'),
+          sort,
+          'sort',
+          Object.entries(sorts).map(([k, label]): [string, string] => [k, t(label)]),
+        )}
       </ListToolbar>
       <ListTable
         items={list.data?.items}
         loading={list.loading}
         error={list.error}
-        errorTitle="The contacts could not be loaded."
-        caption="Contacts"
-        columns={['Name', 'Email', 'Phone', 'State', 'Contact manager', 'Last chat']}
-        empty={search ? 'No contact matches this search.' : 'No contacts.'}
-        footer={<Pager page={page} total={list.data?.total ?? 0} none="No contacts" />}
+        errorTitle={t('The contacts could not be loaded.')}
+        caption={t('Contacts')}
+        columns={[t('Name'), t('Email'), t('Phone'), t('State'), t('Contact manager'), t('Last chat')]}
+        empty={search ? t('No contact matches this search.') : t('No contacts.')}
+        footer={<Pager page={page} total={list.data?.total ?? 0} none={t('No contacts')} />}
         row={(c) => (
           <tr key={c.id}>
             <td>
               <Link to={`/contacts/${c.id}`} className="cell-title">
-                {c.name ?? 'Unnamed contact'}
+                {c.name ?? t('Unnamed contact')}
               </Link>
             </td>
             <td className="cell-break">{c.emails[0] ?? '—'}</td>
@@ -150,7 +157,7 @@ export function ContactsPage() {
       />
       {creating && (
         <ContactForm
-          title="New contact"
+          title={t('New contact')}
           onClose={() => setCreating(false)}
           onSaved={(c) => {
             setCreating(false);

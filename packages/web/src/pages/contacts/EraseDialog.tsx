@@ -3,6 +3,7 @@ import { errorMessage } from '../../api/client';
 import { contactsApi } from '../../api/contacts';
 import { Alert } from '../../components/Alert';
 import { Dialog } from '../../components/Dialog';
+import { t } from '../../i18n';
 
 /** GDPR erasure (issue 16 item 11): irreversible, so the admin types ERASE to confirm. */
 export function EraseDialog(props: { contactId: string; name: string; onClose: () => void; onErased: () => void }) {
@@ -20,11 +21,12 @@ export function EraseDialog(props: { contactId: string; name: string; onClose: (
     }
   };
   return (
-    <Dialog title="Erase this contact's personal data?" onClose={props.onClose} describedBy="erase-question">
+    <Dialog title={t("Erase this contact's personal data?")} onClose={props.onClose} describedBy="erase-question">
       <p id="erase-question">
-        Everything that identifies {props.name} is removed for good: the profile, the names, emails and phones of every
-        channel, what they wrote in every conversation, their files, page views and offline messages. The conversations
-        stay, without them. The audit log keeps that you erased this contact. This cannot be undone.
+        {t(
+          'Everything that identifies {name} is removed for good: the profile, the names, emails and phones of every channel, what they wrote in every conversation, their files, page views and offline messages. The conversations stay, without them. The audit log keeps that you erased this contact. This cannot be undone.',
+          { name: props.name },
+        )}
       </p>
       <form
         onSubmit={(e) => {
@@ -32,15 +34,15 @@ export function EraseDialog(props: { contactId: string; name: string; onClose: (
           if (typed === 'ERASE') void erase();
         }}
       >
-        <label htmlFor="erase-confirm">Type ERASE to confirm</label>
+        <label htmlFor="erase-confirm">{t('Type ERASE to confirm')}</label>
         <input id="erase-confirm" value={typed} onChange={(e) => setTyped(e.target.value)} autoComplete="off" />
         {failure && <Alert tone="error">{failure}</Alert>}
         <div className="form-actions">
           <button type="submit" className="btn btn-danger" disabled={busy || typed !== 'ERASE'}>
-            Erase personal data
+            {t('Erase personal data')}
           </button>
           <button type="button" className="btn btn-secondary" onClick={props.onClose}>
-            Cancel
+            {t('Cancel')}
           </button>
         </div>
       </form>

@@ -4,6 +4,8 @@ import { errorMessage } from '../../api/client';
 import { contactsApi } from '../../api/contacts';
 import { Alert } from '../../components/Alert';
 import { Dialog } from '../../components/Dialog';
+import { t } from '../../i18n';
+import { tx } from '../../i18n/tx';
 
 /**
  * "Merge…" on a contact page (issue 16 item 9): find the other contact, see what conflicts, choose for each
@@ -56,13 +58,15 @@ export function MergeDialog(props: {
       setBusy(false);
     }
   };
-  const name = (x: { name: string | null }) => x.name ?? 'Unnamed contact';
+  const name = (x: { name: string | null }) => x.name ?? t('Unnamed contact');
 
   return (
-    <Dialog title="Merge contacts" onClose={props.onClose} describedBy="merge-intro" wide>
+    <Dialog title={t('Merge contacts')} onClose={props.onClose} describedBy="merge-intro" wide>
       <p id="merge-intro">
-        Another contact is merged into <strong>{name(c)}</strong>: its channels, conversations, emails, phones and
-        custom fields move here, and links to it lead here.
+        {tx(
+          'Another contact is merged into {name}: its channels, conversations, emails, phones and custom fields move here, and links to it lead here.',
+          { name: <strong>{name(c)}</strong> },
+        )}
       </p>
       {!preview && (
         <>
@@ -73,21 +77,21 @@ export function MergeDialog(props: {
               void search();
             }}
           >
-            <label htmlFor="merge-search">Find the other contact</label>
+            <label htmlFor="merge-search">{t('Find the other contact')}</label>
             <input
               id="merge-search"
               type="search"
               value={q}
               onChange={(e) => setQ(e.target.value)}
-              placeholder="Name, email, phone or username"
+              placeholder={t('Name, email, phone or username')}
             />
             <button type="submit" className="btn btn-secondary">
-              Search
+              {t('Search')}
             </button>
           </form>
-          {found && found.length === 0 && <p className="muted">No other contact matches.</p>}
+          {found && found.length === 0 && <p className="muted">{t('No other contact matches.')}</p>}
           {found && found.length > 0 && (
-            <ul className="plain-list" aria-label="Matching contacts">
+            <ul className="plain-list" aria-label={t('Matching contacts')}>
               {found.map((f) => (
                 <li key={f.id}>
                   <button type="button" className="btn btn-secondary btn-small" onClick={() => void pick(f)}>
@@ -104,21 +108,27 @@ export function MergeDialog(props: {
       {preview && (
         <>
           <p>
-            Merging <strong>{name(preview.other)}</strong> ({preview.other.channelList.length} channel
-            {preview.other.channelList.length === 1 ? '' : 's'}) into <strong>{name(c)}</strong>. Emails afterwards:{' '}
-            {preview.emails.join(', ') || '—'}; phones: {preview.phones.join(', ') || '—'}.
+            {tx('Merging {other} ({channels}) into {name}. Emails afterwards: {emails}; phones: {phones}.', {
+              other: <strong>{name(preview.other)}</strong>,
+              channels: t('{count, plural, one {# channel} other {# channels}}', {
+                count: preview.other.channelList.length,
+              }),
+              name: <strong>{name(c)}</strong>,
+              emails: preview.emails.join(', ') || '—',
+              phones: preview.phones.join(', ') || '—',
+            })}
           </p>
           {preview.conflicts.length === 0 ? (
-            <p>No field conflicts.</p>
+            <p>{t('No field conflicts.')}</p>
           ) : (
             <table className="table">
-              <caption>Conflicting fields: choose which value wins</caption>
+              <caption>{t('Conflicting fields: choose which value wins')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">Field</th>
+                  <th scope="col">{t('Field')}</th>
                   <th scope="col">{name(c)}</th>
                   <th scope="col">{name(preview.other)}</th>
-                  <th scope="col">Decide later</th>
+                  <th scope="col">{t('Decide later')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -134,7 +144,11 @@ export function MergeDialog(props: {
                             checked={choices[x.field] === side}
                             onChange={() => setChoices({ ...choices, [x.field]: side })}
                           />{' '}
-                          {side === 'survivor' ? x.survivorText : side === 'other' ? x.otherText : 'Keep as conflict'}
+                          {side === 'survivor'
+                            ? x.survivorText
+                            : side === 'other'
+                              ? x.otherText
+                              : t('Keep as conflict')}
                         </label>
                       </td>
                     ))}
@@ -149,16 +163,16 @@ export function MergeDialog(props: {
       <div className="form-actions">
         {preview && (
           <button type="button" className="btn btn-danger" onClick={() => void merge()} disabled={busy}>
-            Merge into this contact
+            {t('Merge into this contact')}
           </button>
         )}
         {preview && (
           <button type="button" className="btn btn-secondary" onClick={() => setPreview(undefined)}>
-            Back
+            {t('Back')}
           </button>
         )}
         <button type="button" className="btn btn-secondary" onClick={props.onClose}>
-          Cancel
+          {t('Cancel')}
         </button>
       </div>
     </Dialog>
