@@ -1,6 +1,23 @@
 import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { dateFormat, formatNumber } from '../../components/format';
+import { t, useLanguage } from '../../i18n';
+
+const DAY = 86_400;
+
+/** The x axis' dates in the chosen language: months when the ticks are a month or more apart, else days. */
+const dayTicks = (_u: uPlot, splits: number[], _axis: number, _space: number, incr: number) =>
+  splits.map((ts) =>
+    dateFormat(
+      incr >= 28 * DAY
+        ? { month: 'short', year: 'numeric', timeZone: 'UTC' }
+        : incr >= DAY
+          ? { month: 'short', day: 'numeric', timeZone: 'UTC' }
+          : { hour: 'numeric', minute: '2-digit', timeZone: 'UTC' },
+    ).format(new Date(ts * 1000)),
+  );
+const count = (_u: uPlot, v: number | null) => (v == null ? '—' : formatNumber(v));
 
 /**
  * Conversations started and closed per day, drawn with uPlot (about 50 KB minified, 20 KB gzipped: the
@@ -9,6 +26,7 @@ import 'uplot/dist/uPlot.min.css';
  */
 export function DailyChart(props: { days: Array<{ date: string; started: number; closed: number }> }) {
   const box = useRef<HTMLDivElement>(null);
+  const language = useLanguage();
   useEffect(() => {
     const el = box.current;
     if (!el) return;
@@ -21,11 +39,18 @@ export function DailyChart(props: { days: Array<{ date: string; started: number;
         height: 260,
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'UTC'),
         scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
-        axes: [{}, { label: 'Conversations' }],
+        axes: [
+          { values: dayTicks },
+          { label: t('Conversations'), values: (_u, splits) => splits.map((v) => formatNumber(v)) },
+        ],
         series: [
-          { label: 'Day', value: (_u, v) => (v == null ? '—' : new Date(v * 1000).toISOString().slice(0, 10)) },
-          { label: 'Started', stroke: '#2563eb', width: 2, fill: 'rgba(37, 99, 235, 0.08)' },
-          { label: 'Closed', stroke: '#16a34a', width: 2 },
+          {
+            label: t('Day'),
+            value: (_u, v) =>
+              v == null ? '—' : dateFormat({ dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(v * 1000)),
+          },
+          { label: t('Started'), stroke: '#2563eb', width: 2, fill: 'rgba(37, 99, 235, 0.08)', value: count },
+          { label: t('Closed'), stroke: '#16a34a', width: 2, value: count },
         ],
       },
       data,
@@ -37,6 +62,8 @@ export function DailyChart(props: { days: Array<{ date: string; started: number;
       removeEventListener('resize', onResize);
       chart.destroy();
     };
-  }, [props.days]);
-  return <div ref={box} className="report-chart" role="img" aria-label="Conversations started and closed per day" />;
+  }, [props.days, language]);
+  return (
+    <div ref={box} className="report-chart" role="img" aria-label={t('Conversations started and closed per day')} />
+  );
 }

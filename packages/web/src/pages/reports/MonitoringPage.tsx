@@ -1,4 +1,4 @@
-import type { ServerFrame } from '@parley/shared';
+import type { Availability, Presence, ServerFrame } from '@parley/shared';
 import { useEffect, useRef, useState } from 'react';
 import { errorMessage } from '../../api/client';
 import { reportsApi } from '../../api/reports';
@@ -9,6 +9,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useNow } from '../../components/useNow';
 import { Link } from '../../lib/router';
 import { useOmni } from '../../workspace/OmniProvider';
+import { t } from '../../i18n';
 import { downloadCsv } from './csv';
 import { applyFrame, byDepartment, fromSnapshot, loads, type LiveState } from './live';
 import './reports.css';
@@ -16,6 +17,8 @@ import './reports.css';
 type MonitoringFrame = Extract<ServerFrame, { type: 'monitoring.conversation' | 'monitoring.agent' }>;
 const isMonitoring = (f: ServerFrame): f is MonitoringFrame =>
   f.type === 'monitoring.conversation' || f.type === 'monitoring.agent';
+const presenceLabels: Record<Presence, string> = { online: 'Online', away: 'Away', offline: 'Offline' };
+const availabilityLabels: Record<Availability, string> = { available: 'Available', unavailable: 'Unavailable' };
 
 /**
  * Live monitoring (admins, managers, monitors): the snapshot once, then every change pushed over the
@@ -82,38 +85,38 @@ export function MonitoringPage() {
   return (
     <>
       <PageHeader
-        title="Live monitoring"
-        description={`Now, updated as it happens. Today starts at midnight (${tz}).`}
+        title={t('Live monitoring')}
+        description={t('Now, updated as it happens. Today starts at midnight ({tz}).', { tz })}
         actions={
           <Link className="btn btn-secondary" to="/reports">
-            Reports
+            {t('Reports')}
           </Link>
         }
       />
       {error !== undefined && (
-        <Alert tone="error" title="Live monitoring could not be loaded.">
+        <Alert tone="error" title={t('Live monitoring could not be loaded.')}>
           {errorMessage(error)}
         </Alert>
       )}
       {!state && error === undefined && <Loading />}
       {state && (
         <>
-          <div className="report-cards" aria-label="Now">
-            <Stat label="Queued now" value={totals.queued} testId="live-queued" />
+          <div className="report-cards" aria-label={t('Now')}>
+            <Stat label={t('Queued now')} value={totals.queued} testId="live-queued" />
             <Stat
-              label="Longest wait"
+              label={t('Longest wait')}
               value={totals.longest ? formatElapsed(totals.longest, now) : '—'}
               testId="live-longest"
             />
-            <Stat label="Open" value={totals.open} testId="live-open" />
-            <Stat label="On hold" value={totals.onHold} testId="live-on-hold" />
-            <Stat label="Started today" value={state.startedToday} testId="live-started" />
-            <Stat label="Closed today" value={state.closedToday} testId="live-closed" />
-            <Stat label="Agents available" value={available} testId="live-available" />
+            <Stat label={t('Open')} value={totals.open} testId="live-open" />
+            <Stat label={t('On hold')} value={totals.onHold} testId="live-on-hold" />
+            <Stat label={t('Started today')} value={state.startedToday} testId="live-started" />
+            <Stat label={t('Closed today')} value={state.closedToday} testId="live-closed" />
+            <Stat label={t('Agents available')} value={available} testId="live-available" />
           </div>
-          <section className="card table-card report-section" aria-label="Departments now">
+          <section className="card table-card report-section" aria-label={t('Departments now')}>
             <div className="report-section-head">
-              <h2>Departments</h2>
+              <h2>{t('Departments')}</h2>
               <button
                 type="button"
                 className="btn btn-secondary btn-small"
@@ -125,17 +128,18 @@ export function MonitoringPage() {
                   )
                 }
               >
-                Export CSV<span className="visually-hidden"> of departments</span>
+                <span aria-hidden="true">{t('Export CSV')}</span>
+                <span className="visually-hidden">{t('Export CSV of departments')}</span>
               </button>
             </div>
             <table className="table">
               <thead>
                 <tr>
-                  <th scope="col">Department</th>
-                  <th scope="col">Queued</th>
-                  <th scope="col">Longest wait</th>
-                  <th scope="col">Open</th>
-                  <th scope="col">On hold</th>
+                  <th scope="col">{t('Department')}</th>
+                  <th scope="col">{t('Queued')}</th>
+                  <th scope="col">{t('Longest wait')}</th>
+                  <th scope="col">{t('Open')}</th>
+                  <th scope="col">{t('On hold')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -151,10 +155,14 @@ export function MonitoringPage() {
               </tbody>
             </table>
           </section>
-          <section className="card table-card report-section" aria-label="Agents now">
+          <section className="card table-card report-section" aria-label={t('Agents now')}>
             <div className="report-section-head">
               <h2>
-                Agents: {count('online')} online, {count('away')} away, {count('offline')} offline
+                {t('Agents: {online} online, {away} away, {offline} offline', {
+                  online: count('online'),
+                  away: count('away'),
+                  offline: count('offline'),
+                })}
               </h2>
               <button
                 type="button"
@@ -167,24 +175,25 @@ export function MonitoringPage() {
                   )
                 }
               >
-                Export CSV<span className="visually-hidden"> of agents</span>
+                <span aria-hidden="true">{t('Export CSV')}</span>
+                <span className="visually-hidden">{t('Export CSV of agents')}</span>
               </button>
             </div>
             <table className="table">
               <thead>
                 <tr>
-                  <th scope="col">Agent</th>
-                  <th scope="col">Presence</th>
-                  <th scope="col">Availability</th>
-                  <th scope="col">Load</th>
+                  <th scope="col">{t('Agent')}</th>
+                  <th scope="col">{t('Presence')}</th>
+                  <th scope="col">{t('Availability')}</th>
+                  <th scope="col">{t('Load')}</th>
                 </tr>
               </thead>
               <tbody>
                 {agents.map((a) => (
                   <tr key={a.userId}>
                     <th scope="row">{a.name}</th>
-                    <td>{a.presence}</td>
-                    <td>{a.availability}</td>
+                    <td>{t(presenceLabels[a.presence])}</td>
+                    <td>{t(availabilityLabels[a.availability])}</td>
                     <td>
                       {load.get(a.userId) ?? 0} / {a.maxChats ?? '∞'}
                     </td>

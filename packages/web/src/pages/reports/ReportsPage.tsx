@@ -1,15 +1,17 @@
-import type { DurationStats, Report } from '@parley/shared';
+import type { ConversationStatus, DurationStats, Report } from '@parley/shared';
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useCatalogs } from '../../api/catalogs';
 import { errorMessage } from '../../api/client';
 import { reportsApi } from '../../api/reports';
 import { Alert } from '../../components/Alert';
-import { formatDateTime, formatDuration } from '../../components/format';
+import { dateFormat, formatDateTime, formatDuration, formatNumber } from '../../components/format';
 import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../components/useAsync';
 import { Link, setQuery, useQuery } from '../../lib/router';
 import { allowed, useSession } from '../../lib/session';
+import { t } from '../../i18n';
+import { statusLabel } from '../conversation/status';
 import { downloadCsv, type Cell } from './csv';
 import { DailyChart } from './DailyChart';
 import './reports.css';
@@ -17,9 +19,19 @@ import './reports.css';
 const localZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 const isoDay = (d: Date) =>
   `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+/** Weekday names for the CSV export (machine-readable: English); the page shows the locale's own names. */
 const weekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
-const fixed = (v: number | null, digits = 1) => (v === null ? '—' : v.toFixed(digits));
-const percent = (v: number | null) => (v === null ? '—' : `${Math.round(v * 1000) / 10} %`);
+/** 1 January 2024 was a Monday: weekday `d` (1 = Monday) at hour `h`, as a UTC date to format. */
+const weekdayAt = (d: number, h = 0) => new Date(Date.UTC(2024, 0, d, h));
+const weekdayName = (d: number) => dateFormat({ weekday: 'short', timeZone: 'UTC' }).format(weekdayAt(d));
+const weekdayHour = (d: number, h: number) =>
+  dateFormat({ weekday: 'short', hour: 'numeric', minute: '2-digit', timeZone: 'UTC' }).format(weekdayAt(d, h));
+const fixed = (v: number | null, digits = 1) =>
+  v === null ? '—' : formatNumber(v, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const percent = (v: number | null) =>
+  v === null ? '—' : formatNumber(v, { style: 'percent', maximumFractionDigits: 1 });
+const statuses: readonly string[] = ['queued', 'open', 'on-hold', 'closed'] satisfies ConversationStatus[];
+const statusText = (s: string) => (statuses.includes(s) ? statusLabel(s as ConversationStatus) : s);
 
 /** A table with its heading and an Export CSV button (the same rows as shown, raw numbers). */
 function Section(props: {
@@ -38,7 +50,8 @@ function Section(props: {
             className="btn btn-secondary btn-small"
             onClick={() => downloadCsv(csv.file, csv.header, csv.rows)}
           >
-            Export CSV<span className="visually-hidden"> of {props.title}</span>
+            <span aria-hidden="true">{t('Export CSV')}</span>
+            <span className="visually-hidden">{t('Export CSV of {title}', { title: props.title })}</span>
           </button>
         )}
       </div>
@@ -101,19 +114,19 @@ export function ReportsPage() {
   return (
     <>
       <PageHeader
-        title="Reports"
-        description={supervisor ? 'Figures of every department and agent.' : 'Your own figures.'}
+        title={t('Reports')}
+        description={supervisor ? t('Figures of every department and agent.') : t('Your own figures.')}
         actions={
           supervisor && (
             <Link className="btn btn-secondary" to="/monitoring">
-              Live monitoring
+              {t('Live monitoring')}
             </Link>
           )
         }
       />
-      <form className="card toolbar" aria-label="Report filters" onSubmit={apply}>
+      <form className="card toolbar" aria-label={t('Report filters')} onSubmit={apply}>
         <label className="toolbar-field">
-          From
+          {t('From')}
           <input
             type="date"
             name="from"
@@ -122,18 +135,18 @@ export function ReportsPage() {
           />
         </label>
         <label className="toolbar-field">
-          To
+          {t('To')}
           <input type="date" name="to" value={form.to} onChange={(e) => setForm({ ...form, to: e.target.value })} />
         </label>
         <label className="toolbar-field">
-          Time zone
+          {t('Time zone')}
           <input name="tz" value={form.tz} onChange={(e) => setForm({ ...form, tz: e.target.value })} />
         </label>
         {supervisor && (
           <label className="toolbar-field">
-            Department
+            {t('Department')}
             <select value={departmentId} onChange={(e) => setQuery({ department: e.target.value })}>
-              <option value="">All departments</option>
+              <option value="">{t('All departments')}</option>
               {catalogs?.departments.map((d) => (
                 <option key={d.id} value={d.id}>
                   {d.name}
@@ -144,9 +157,9 @@ export function ReportsPage() {
         )}
         {supervisor && (
           <label className="toolbar-field">
-            Agent
+            {t('Agent')}
             <select value={agentId} onChange={(e) => setQuery({ agent: e.target.value })}>
-              <option value="">All agents</option>
+              <option value="">{t('All agents')}</option>
               {Object.entries(catalogs?.agentNames ?? {}).map(([id, name]) => (
                 <option key={id} value={id}>
                   {name}
@@ -156,11 +169,11 @@ export function ReportsPage() {
           </label>
         )}
         <label className="toolbar-field">
-          Tag
+          {t('Tag')}
           <input name="tag" value={form.tag} onChange={(e) => setForm({ ...form, tag: e.target.value })} />
         </label>
         <label className="toolbar-field">
-          Channel
+          {t('Channel')}
           <input
             name="channel"
             value={form.channel}
@@ -169,12 +182,12 @@ export function ReportsPage() {
           />
         </label>
         <button type="submit" className="btn btn-primary">
-          Show
+          {t('Show')}
         </button>
       </form>
 
       {report.error !== undefined && (
-        <Alert tone="error" title="The report could not be made.">
+        <Alert tone="error" title={t('The report could not be made.')}>
           {errorMessage(report.error)}
         </Alert>
       )}
@@ -183,7 +196,7 @@ export function ReportsPage() {
 
       {r && (
         <Section
-          title="CSAT comments"
+          title={t('CSAT comments')}
           csv={{
             file: `csat_${suffix}.csv`,
             header: ['conversation', 'rating', 'comment', 'agent', 'department', 'rated at'],
@@ -199,17 +212,24 @@ export function ReportsPage() {
         >
           <p className="section-intro" style={{ padding: '0 14px' }}>
             {r.csat.enabled
-              ? 'Visitors are asked to rate each conversation.'
-              : 'Rating is turned off (Settings → Livechat).'}{' '}
-            {r.csat.count} ratings, average {fixed(r.csat.average)}; 1–5: {r.csat.distribution.join(' / ')}.
+              ? t('Visitors are asked to rate each conversation.')
+              : t('Rating is turned off (Settings → Livechat).')}{' '}
+            {t(
+              '{count, plural, one {# rating, average {average}; 1–5: {distribution}.} other {# ratings, average {average}; 1–5: {distribution}.}}',
+              {
+                count: r.csat.count,
+                average: fixed(r.csat.average),
+                distribution: r.csat.distribution.map((n) => formatNumber(n)).join(' / '),
+              },
+            )}
           </p>
           <table className="table">
             <thead>
               <tr>
-                <th scope="col">Rating</th>
-                <th scope="col">Comment</th>
-                <th scope="col">Agent</th>
-                <th scope="col">When</th>
+                <th scope="col">{t('Rating')}</th>
+                <th scope="col">{t('Comment')}</th>
+                <th scope="col">{t('Agent')}</th>
+                <th scope="col">{t('When')}</th>
               </tr>
             </thead>
             <tbody>
@@ -229,7 +249,7 @@ export function ReportsPage() {
       )}
       {r && (
         <Section
-          title="SLA breaches"
+          title={t('SLA breaches')}
           csv={{
             file: `sla-breaches_${suffix}.csv`,
             header: [
@@ -254,17 +274,20 @@ export function ReportsPage() {
         >
           <p className="section-intro" style={{ padding: '0 14px' }}>
             {r.sla.total === 0
-              ? 'No closed chat of this range had an SLA policy.'
-              : `${r.sla.met} of ${r.sla.total} chats with an SLA policy were first answered in time (${percent(r.sla.compliance)}).`}
+              ? t('No closed chat of this range had an SLA policy.')
+              : t(
+                  '{total, plural, one {{met} of # chat with an SLA policy was first answered in time ({percent}).} other {{met} of # chats with an SLA policy were first answered in time ({percent}).}}',
+                  { met: r.sla.met, total: r.sla.total, percent: percent(r.sla.compliance) },
+                )}
           </p>
           <table className="table">
             <thead>
               <tr>
-                <th scope="col">Closed</th>
-                <th scope="col">Policy</th>
-                <th scope="col">Due</th>
-                <th scope="col">First response</th>
-                <th scope="col">Agent</th>
+                <th scope="col">{t('Closed')}</th>
+                <th scope="col">{t('Policy')}</th>
+                <th scope="col">{t('Due')}</th>
+                <th scope="col">{t('First response')}</th>
+                <th scope="col">{t('Agent')}</th>
               </tr>
             </thead>
             <tbody>
@@ -275,7 +298,9 @@ export function ReportsPage() {
                   </td>
                   <td>{b.slaName}</td>
                   <td>{formatDuration(b.dueSeconds)}</td>
-                  <td>{b.firstResponseSeconds === null ? 'Never answered' : formatDuration(b.firstResponseSeconds)}</td>
+                  <td>
+                    {b.firstResponseSeconds === null ? t('Never answered') : formatDuration(b.firstResponseSeconds)}
+                  </td>
                   <td>{b.agentId ? (catalogs?.agentNames[b.agentId] ?? '—') : '—'}</td>
                 </tr>
               ))}
@@ -302,21 +327,23 @@ function ReportBody({ r, suffix, deptName }: { r: Report; suffix: string; deptNa
     <>
       {!r.wholeHourZone && (
         <Alert tone="info">
-          {r.tz} is not a whole number of hours from UTC: figures are kept per UTC hour, so each hour counts in the
-          local hour it starts in and the range's ends move by up to half an hour.
+          {t(
+            "{tz} is not a whole number of hours from UTC: figures are kept per UTC hour, so each hour counts in the local hour it starts in and the range's ends move by up to half an hour.",
+            { tz: r.tz },
+          )}
         </Alert>
       )}
-      <div className="report-cards" aria-label="Totals">
-        <Stat label="Started" value={c.started} />
-        <Stat label="Closed" value={c.closed} />
-        <Stat label="Missed" value={c.missed} />
-        <Stat label="Abandoned" value={c.abandoned} />
-        <Stat label="Transferred" value={c.transferred} />
-        <Stat label="CSAT (1–5)" value={fixed(r.csat.average)} />
-        <Stat label="SLA met" value={percent(r.sla.compliance)} />
+      <div className="report-cards" aria-label={t('Totals')}>
+        <Stat label={t('Started')} value={formatNumber(c.started)} />
+        <Stat label={t('Closed')} value={formatNumber(c.closed)} />
+        <Stat label={t('Missed')} value={formatNumber(c.missed)} />
+        <Stat label={t('Abandoned')} value={formatNumber(c.abandoned)} />
+        <Stat label={t('Transferred')} value={formatNumber(c.transferred)} />
+        <Stat label={t('CSAT (1–5)')} value={fixed(r.csat.average)} />
+        <Stat label={t('SLA met')} value={percent(r.sla.compliance)} />
       </div>
       <Section
-        title="Conversations per day"
+        title={t('Conversations per day')}
         csv={{
           file: `conversations-per-day_${suffix}.csv`,
           header: ['date', 'started', 'closed'],
@@ -326,7 +353,7 @@ function ReportBody({ r, suffix, deptName }: { r: Report; suffix: string; deptNa
         <DailyChart days={r.daily} />
       </Section>
       <Section
-        title="Times"
+        title={t('Times')}
         csv={{
           file: `times_${suffix}.csv`,
           header: ['measure', 'count', 'average seconds', 'median seconds', 'p90 seconds'],
@@ -336,18 +363,18 @@ function ReportBody({ r, suffix, deptName }: { r: Report; suffix: string; deptNa
         <table className="table">
           <thead>
             <tr>
-              <th scope="col">Measure</th>
-              <th scope="col">Chats</th>
-              <th scope="col">Average</th>
-              <th scope="col">Median</th>
-              <th scope="col">90th percentile</th>
+              <th scope="col">{t('Measure')}</th>
+              <th scope="col">{t('Chats')}</th>
+              <th scope="col">{t('Average')}</th>
+              <th scope="col">{t('Median')}</th>
+              <th scope="col">{t('90th percentile')}</th>
             </tr>
           </thead>
           <tbody>
             {times.map(([name, s]) => (
               <tr key={name}>
-                <th scope="row">{name}</th>
-                <td>{s.count}</td>
+                <th scope="row">{t(name)}</th>
+                <td>{formatNumber(s.count)}</td>
                 <td>{formatDuration(s.avg)}</td>
                 <td>{formatDuration(s.median)}</td>
                 <td>{formatDuration(s.p90)}</td>
@@ -357,7 +384,7 @@ function ReportBody({ r, suffix, deptName }: { r: Report; suffix: string; deptNa
         </table>
       </Section>
       <Section
-        title="By status and channel"
+        title={t('By status and channel')}
         csv={{
           file: `status-channel_${suffix}.csv`,
           header: ['kind', 'value', 'conversations'],
@@ -371,21 +398,21 @@ function ReportBody({ r, suffix, deptName }: { r: Report; suffix: string; deptNa
           <tbody>
             {Object.entries(c.byStatus).map(([k, n]) => (
               <tr key={`s-${k}`}>
-                <th scope="row">Status: {k}</th>
-                <td>{n}</td>
+                <th scope="row">{t('Status: {status}', { status: statusText(k) })}</th>
+                <td>{formatNumber(n)}</td>
               </tr>
             ))}
             {Object.entries(c.byChannel).map(([k, n]) => (
               <tr key={`c-${k}`}>
-                <th scope="row">Channel: {k}</th>
-                <td>{n}</td>
+                <th scope="row">{t('Channel: {channel}', { channel: k })}</th>
+                <td>{formatNumber(n)}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </Section>
       <Section
-        title="Busiest hours"
+        title={t('Busiest hours')}
         csv={{
           file: `busiest-hours_${suffix}.csv`,
           header: ['weekday', 'hour', 'started'],
@@ -393,32 +420,34 @@ function ReportBody({ r, suffix, deptName }: { r: Report; suffix: string; deptNa
         }}
       >
         <table className="table heatmap">
-          <caption className="visually-hidden">Conversations started by weekday and hour ({r.tz})</caption>
+          <caption className="visually-hidden">
+            {t('Conversations started by weekday and hour ({tz})', { tz: r.tz })}
+          </caption>
           <thead>
             <tr>
               <th scope="col">
-                <span className="visually-hidden">Weekday</span>
+                <span className="visually-hidden">{t('Weekday')}</span>
               </th>
               {Array.from({ length: 24 }, (_, h) => (
                 <th key={h} scope="col">
-                  {h}
+                  {formatNumber(h)}
                 </th>
               ))}
             </tr>
           </thead>
           <tbody>
-            {weekdays.map((name, i) => (
-              <tr key={name}>
-                <th scope="row">{name}</th>
+            {weekdays.map((day, i) => (
+              <tr key={day}>
+                <th scope="row">{weekdayName(i + 1)}</th>
                 {Array.from({ length: 24 }, (_, h) => {
                   const n = heat.get(`${i + 1}-${h}`) ?? 0;
                   return (
                     <td
                       key={h}
-                      title={`${name} ${h}:00 – ${n}`}
+                      title={`${weekdayHour(i + 1, h)} – ${formatNumber(n)}`}
                       style={{ background: n ? `rgba(37, 99, 235, ${0.12 + (0.78 * n) / heatMax})` : undefined }}
                     >
-                      {n || ''}
+                      {n ? formatNumber(n) : ''}
                     </td>
                   );
                 })}
@@ -428,7 +457,7 @@ function ReportBody({ r, suffix, deptName }: { r: Report; suffix: string; deptNa
         </table>
       </Section>
       <Section
-        title="Agents"
+        title={t('Agents')}
         csv={{
           file: `agents_${suffix}.csv`,
           header: ['agent', 'chats', 'first response avg s', 'handling avg s', 'transfers', 'rating avg', 'ratings'],
@@ -446,30 +475,30 @@ function ReportBody({ r, suffix, deptName }: { r: Report; suffix: string; deptNa
         <table className="table">
           <thead>
             <tr>
-              <th scope="col">Agent</th>
-              <th scope="col">Chats</th>
-              <th scope="col">First response</th>
-              <th scope="col">Handling</th>
-              <th scope="col">Transfers</th>
-              <th scope="col">Rating</th>
+              <th scope="col">{t('Agent')}</th>
+              <th scope="col">{t('Chats')}</th>
+              <th scope="col">{t('First response')}</th>
+              <th scope="col">{t('Handling')}</th>
+              <th scope="col">{t('Transfers')}</th>
+              <th scope="col">{t('Rating')}</th>
             </tr>
           </thead>
           <tbody>
             {r.agents.map((a) => (
               <tr key={a.agentId}>
                 <th scope="row">{a.name}</th>
-                <td>{a.chats}</td>
+                <td>{formatNumber(a.chats)}</td>
                 <td>{formatDuration(a.firstResponseAvg)}</td>
                 <td>{formatDuration(a.handlingAvg)}</td>
-                <td>{a.transfers}</td>
-                <td>{a.ratings ? `${fixed(a.ratingAvg)} (${a.ratings})` : '—'}</td>
+                <td>{formatNumber(a.transfers)}</td>
+                <td>{a.ratings ? `${fixed(a.ratingAvg)} (${formatNumber(a.ratings)})` : '—'}</td>
               </tr>
             ))}
           </tbody>
         </table>
       </Section>
       <Section
-        title="Departments"
+        title={t('Departments')}
         csv={{
           file: `departments_${suffix}.csv`,
           header: [
@@ -497,24 +526,24 @@ function ReportBody({ r, suffix, deptName }: { r: Report; suffix: string; deptNa
         <table className="table">
           <thead>
             <tr>
-              <th scope="col">Department</th>
-              <th scope="col">Started</th>
-              <th scope="col">Closed</th>
-              <th scope="col">Missed</th>
-              <th scope="col">Transferred</th>
-              <th scope="col">First response</th>
-              <th scope="col">Resolution</th>
-              <th scope="col">Rating</th>
+              <th scope="col">{t('Department')}</th>
+              <th scope="col">{t('Started')}</th>
+              <th scope="col">{t('Closed')}</th>
+              <th scope="col">{t('Missed')}</th>
+              <th scope="col">{t('Transferred')}</th>
+              <th scope="col">{t('First response')}</th>
+              <th scope="col">{t('Resolution')}</th>
+              <th scope="col">{t('Rating')}</th>
             </tr>
           </thead>
           <tbody>
             {r.departments.map((d) => (
               <tr key={d.departmentId ?? 'none'}>
                 <th scope="row">{d.name}</th>
-                <td>{d.started}</td>
-                <td>{d.closed}</td>
-                <td>{d.missed}</td>
-                <td>{d.transferred}</td>
+                <td>{formatNumber(d.started)}</td>
+                <td>{formatNumber(d.closed)}</td>
+                <td>{formatNumber(d.missed)}</td>
+                <td>{formatNumber(d.transferred)}</td>
                 <td>{formatDuration(d.firstResponseAvg)}</td>
                 <td>{formatDuration(d.resolutionAvg)}</td>
                 <td>{fixed(d.ratingAvg)}</td>
@@ -524,23 +553,23 @@ function ReportBody({ r, suffix, deptName }: { r: Report; suffix: string; deptNa
         </table>
       </Section>
       <Section
-        title="Tags"
-        csv={{ file: `tags_${suffix}.csv`, header: ['tag', 'closed'], rows: r.tags.map((t) => [t.tag, t.closed]) }}
+        title={t('Tags')}
+        csv={{ file: `tags_${suffix}.csv`, header: ['tag', 'closed'], rows: r.tags.map((g) => [g.tag, g.closed]) }}
       >
         <table className="table">
           <thead>
             <tr>
-              <th scope="col">Tag</th>
-              <th scope="col">Closed chats</th>
+              <th scope="col">{t('Tag')}</th>
+              <th scope="col">{t('Closed chats')}</th>
             </tr>
           </thead>
           <tbody>
-            {r.tags.map((t) => (
-              <tr key={t.tag}>
+            {r.tags.map((g) => (
+              <tr key={g.tag}>
                 <th scope="row" className="cell-break">
-                  {t.tag}
+                  {g.tag}
                 </th>
-                <td>{t.closed}</td>
+                <td>{formatNumber(g.closed)}</td>
               </tr>
             ))}
           </tbody>

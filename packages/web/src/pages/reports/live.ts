@@ -1,4 +1,5 @@
 import type { LiveAgent, LiveConversation, LiveSnapshot, ServerFrame } from '@parley/shared';
+import { t } from '../../i18n';
 
 /**
  * Live monitoring's state: the snapshot, then each `monitoring.*` frame applied in O(1) — a conversation
@@ -67,7 +68,9 @@ export function byDepartment(state: LiveState): DepartmentFigures[] {
   const row = (id: string | null) => {
     let r = rows.get(id);
     if (!r) {
-      const name = id ? (state.departments.find((d) => d.id === id)?.name ?? 'Other department') : 'No department';
+      const name = id
+        ? (state.departments.find((d) => d.id === id)?.name ?? t('Other department'))
+        : t('No department');
       r = { id, name, queued: 0, longestQueuedAt: null, open: 0, onHold: 0 };
       rows.set(id, r);
     }
