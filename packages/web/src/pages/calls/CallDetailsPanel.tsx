@@ -8,7 +8,8 @@ import { Loading } from '../../components/Loading';
 import { useAsync } from '../../components/useAsync';
 import { Link } from '../../lib/router';
 import { useSession } from '../../lib/session';
-import { callStateText, durationText, kindLabel } from './callText';
+import { callStateText, directionText, durationText, kindText } from './callText';
+import { t } from '../../i18n';
 
 const when = (iso: string | null) => (iso ? formatDateTime(iso) : '—');
 
@@ -46,11 +47,11 @@ export function CallDetailsPanel({
   };
 
   return (
-    <aside className="card call-details" aria-label="Call details">
+    <aside className="card call-details" aria-label={t('Call details')}>
       <div className="call-details-head">
-        <h2>Call details</h2>
+        <h2>{t('Call details')}</h2>
         <button type="button" className="btn btn-secondary btn-small" onClick={onClose}>
-          Close
+          {t('Close')}
         </button>
       </div>
       {call.error !== undefined && <Alert tone="error">{errorMessage(call.error)}</Alert>}
@@ -58,53 +59,53 @@ export function CallDetailsPanel({
       {c && (
         <>
           <dl className="details-list">
-            <dt>Contact</dt>
+            <dt>{t('Contact')}</dt>
             <dd>
-              <Link to={`/contacts/${c.contact.id}`}>{c.contact.name ?? 'Unnamed contact'}</Link>
-              {c.contact.unknown ? ' (unknown)' : ''}
+              <Link to={`/contacts/${c.contact.id}`}>{c.contact.name ?? t('Unnamed contact')}</Link>
+              {c.contact.unknown ? ` ${t('(unknown)')}` : ''}
             </dd>
-            <dt>Phone</dt>
+            <dt>{t('Phone')}</dt>
             <dd>{c.phone ?? '—'}</dd>
-            <dt>Kind</dt>
+            <dt>{t('Kind')}</dt>
             <dd>
-              {kindLabel[c.kind]}, {c.direction}
+              {kindText(c.kind)}, {directionText(c.direction)}
             </dd>
-            <dt>Agent</dt>
+            <dt>{t('Agent')}</dt>
             <dd>{c.agent?.name ?? '—'}</dd>
-            <dt>Started</dt>
+            <dt>{t('Started')}</dt>
             <dd>{when(c.startedAt)}</dd>
-            <dt>Answered</dt>
+            <dt>{t('Answered')}</dt>
             <dd>{when(c.answeredAt)}</dd>
-            <dt>Ended</dt>
+            <dt>{t('Ended')}</dt>
             <dd>{when(c.endedAt)}</dd>
-            <dt>Duration</dt>
+            <dt>{t('Duration')}</dt>
             <dd>{durationText(c.durationSeconds)}</dd>
-            <dt>Outcome</dt>
+            <dt>{t('Outcome')}</dt>
             <dd>{callStateText(c)}</dd>
             {c.recordingUrl && (
               <>
-                <dt>Recording</dt>
+                <dt>{t('Recording')}</dt>
                 <dd>
                   <a href={c.recordingUrl} target="_blank" rel="noopener noreferrer">
-                    Listen
+                    {t('Listen')}
                   </a>
                 </dd>
               </>
             )}
             {c.conversationId && (
               <>
-                <dt>Conversation</dt>
+                <dt>{t('Conversation')}</dt>
                 <dd>
-                  <Link to={`/conversations/${c.conversationId}`}>Open the conversation</Link>
+                  <Link to={`/conversations/${c.conversationId}`}>{t('Open the conversation')}</Link>
                 </dd>
               </>
             )}
           </dl>
-          <h3>Wrap-up notes</h3>
+          <h3>{t('Wrap-up notes')}</h3>
           {mayWrite ? (
             <form className="call-wrap-up" onSubmit={save}>
               <label className="visually-hidden" htmlFor={`call-notes-${c.id}`}>
-                Wrap-up notes
+                {t('Wrap-up notes')}
               </label>
               <textarea
                 id={`call-notes-${c.id}`}
@@ -117,17 +118,17 @@ export function CallDetailsPanel({
               />
               <div className="form-actions">
                 <button type="submit" className="btn btn-secondary btn-small" disabled={draft === undefined}>
-                  Save notes
+                  {t('Save notes')}
                 </button>
-                {saved && <span role="status">Notes saved</span>}
+                {saved && <span role="status">{t('Notes saved')}</span>}
               </div>
             </form>
           ) : (
-            <p className="call-notes">{c.wrapUpNotes ?? 'No notes.'}</p>
+            <p className="call-notes">{c.wrapUpNotes ?? t('No notes.')}</p>
           )}
           {error && <p className="field-error">{error}</p>}
-          <h3>Last call with this contact</h3>
-          {c.previousCall ? <PreviousCall c={c.previousCall} /> : <p className="muted">None before this one.</p>}
+          <h3>{t('Last call with this contact')}</h3>
+          {c.previousCall ? <PreviousCall c={c.previousCall} /> : <p className="muted">{t('None before this one.')}</p>}
         </>
       )}
     </aside>
@@ -137,7 +138,7 @@ export function CallDetailsPanel({
 function PreviousCall({ c }: { c: CallView }) {
   return (
     <p className="previous-call">
-      {formatDateTime(c.startedAt)} · {kindLabel[c.kind]} · {callStateText(c)} · {durationText(c.durationSeconds)}
+      {formatDateTime(c.startedAt)} · {kindText(c.kind)} · {callStateText(c)} · {durationText(c.durationSeconds)}
       {c.agent ? ` · ${c.agent.name}` : ''}
       {c.wrapUpNotes ? <span className="cell-sub cell-break">{c.wrapUpNotes}</span> : null}
     </p>

@@ -10,7 +10,8 @@ import { Link, setQuery, useQuery } from '../../lib/router';
 import { useSession } from '../../lib/session';
 import { ContactCenterTabs } from '../contacts/ContactCenterTabs';
 import { CallDetailsPanel } from './CallDetailsPanel';
-import { callStateText, durationText, kindLabel } from './callText';
+import { callStateText, directionText, durationText, kindText } from './callText';
+import { t } from '../../i18n';
 
 /** A date input's day as the ISO instant of its start (from) or end (to), in the browser's zone. */
 const dayEdge = (day: string, end: boolean) =>
@@ -18,7 +19,7 @@ const dayEdge = (day: string, end: boolean) =>
 
 /** Who the call was with: the contact's name, else the number. */
 export function callParty(c: CallView): string {
-  return c.contact.name ?? c.phone ?? 'Unknown contact';
+  return c.contact.name ?? c.phone ?? t('Unknown contact');
 }
 
 /**
@@ -80,55 +81,72 @@ export function CallsPage() {
 
   return (
     <>
-      <PageHeader title="Calls" description="Video, audio and phone calls, with their wrap-up notes." />
+      <PageHeader title={t('Calls')} description={t('Video, audio and phone calls, with their wrap-up notes.')} />
       <ContactCenterTabs current="calls" />
       {!!pending.data?.total && wrapUp !== 'pending' && (
-        <Alert tone="info" title="Wrap-up notes to write">
-          {pending.data.total === 1 ? 'One of your calls has' : `${pending.data.total} of your calls have`} no wrap-up
-          notes yet. <Link to={`/calls?wrapUp=pending&agent=${encodeURIComponent(user.id)}`}>Show them</Link>
+        <Alert tone="info" title={t('Wrap-up notes to write')}>
+          {t(
+            '{count, plural, =1 {One of your calls has no wrap-up notes yet.} other {# of your calls have no wrap-up notes yet.}}',
+            { count: pending.data.total },
+          )}{' '}
+          <Link to={`/calls?wrapUp=pending&agent=${encodeURIComponent(user.id)}`}>{t('Show them')}</Link>
         </Alert>
       )}
-      <ListToolbar label="Find calls" onSubmit={submitSearch}>
-        <SearchField id="calls-q" placeholder="Name or phone number…" value={searchText} onChange={setSearchText} />
-        {select('calls-direction', 'Direction', direction, 'direction', [
-          ['', 'All'],
-          ['inbound', 'Inbound'],
-          ['outbound', 'Outbound'],
+      <ListToolbar label={t('Find calls')} onSubmit={submitSearch}>
+        <SearchField
+          id="calls-q"
+          placeholder={t('Name or phone number…')}
+          value={searchText}
+          onChange={setSearchText}
+        />
+        {select('calls-direction', t('Direction'), direction, 'direction', [
+          ['', t('All')],
+          ['inbound', t('Inbound')],
+          ['outbound', t('Outbound')],
         ])}
-        {select('calls-kind', 'Kind', kind, 'kind', [
-          ['', 'All'],
-          ['video', 'Video'],
-          ['audio', 'Audio'],
-          ['phone', 'Phone'],
+        {select('calls-kind', t('Kind'), kind, 'kind', [
+          ['', t('All')],
+          ['video', t('Video')],
+          ['audio', t('Audio')],
+          ['phone', t('Phone')],
         ])}
-        {select('calls-agent', 'Agent', agent, 'agent', [
-          ['', 'Anyone'],
+        {select('calls-agent', t('Agent'), agent, 'agent', [
+          ['', t('Anyone')],
           ...Object.entries(catalogs?.agentNames ?? {}),
         ])}
-        {select('calls-outcome', 'Outcome', outcome, 'outcome', [
-          ['', 'All'],
-          ['completed', 'Completed'],
-          ['declined', 'Declined'],
-          ['missed', 'Missed'],
+        {select('calls-outcome', t('Outcome'), outcome, 'outcome', [
+          ['', t('All')],
+          ['completed', t('Completed')],
+          ['declined', t('Declined')],
+          ['missed', t('Missed')],
         ])}
-        {select('calls-wrap-up', 'Wrap-up', wrapUp, 'wrapUp', [
-          ['', 'All'],
-          ['pending', 'Notes to write'],
-          ['done', 'Notes written'],
+        {select('calls-wrap-up', t('Wrap-up'), wrapUp, 'wrapUp', [
+          ['', t('All')],
+          ['pending', t('Notes to write')],
+          ['done', t('Notes written')],
         ])}
-        {date('calls-from', 'From', from, 'from')}
-        {date('calls-to', 'To', to, 'to')}
+        {date('calls-from', t('From'), from, 'from')}
+        {date('calls-to', t('To'), to, 'to')}
       </ListToolbar>
       <div className={selected ? 'calls-layout calls-layout-open' : 'calls-layout'}>
         <ListTable
           items={list.data?.items}
           loading={list.loading}
           error={list.error}
-          errorTitle="The calls could not be loaded."
-          caption="Calls, newest first"
-          columns={['Started', 'Contact', 'Phone', 'Kind', 'Direction', 'Agent', 'Duration', 'Outcome']}
-          empty={search ? 'No call matches this search.' : 'No calls.'}
-          footer={<Pager page={page} total={list.data?.total ?? 0} none="No calls" />}
+          errorTitle={t('The calls could not be loaded.')}
+          caption={t('Calls, newest first')}
+          columns={[
+            t('Started'),
+            t('Contact'),
+            t('Phone'),
+            t('Kind'),
+            t('Direction'),
+            t('Agent'),
+            t('Duration'),
+            t('Outcome'),
+          ]}
+          empty={search ? t('No call matches this search.') : t('No calls.')}
+          footer={<Pager page={page} total={list.data?.total ?? 0} none={t('No calls')} />}
           row={(c) => (
             <tr key={c.id} aria-selected={c.id === selected}>
               <td className="cell-nowrap">
@@ -141,8 +159,8 @@ export function CallsPage() {
               </td>
               <td>{callParty(c)}</td>
               <td className="cell-nowrap">{c.phone ?? '—'}</td>
-              <td>{kindLabel[c.kind]}</td>
-              <td>{c.direction === 'inbound' ? 'Inbound' : 'Outbound'}</td>
+              <td>{kindText(c.kind)}</td>
+              <td>{directionText(c.direction)}</td>
               <td>{c.agent?.name ?? '—'}</td>
               <td className="cell-nowrap">{durationText(c.durationSeconds)}</td>
               <td>{callStateText(c)}</td>

@@ -2,6 +2,12 @@ import type { CallView } from '@parley/shared';
 import { t } from '../../i18n';
 
 export const kindLabel: Record<CallView['kind'], string> = { video: 'Video', audio: 'Audio', phone: 'Phone' };
+/** The kind as a whole phrase ("Video call"), for lists that name the call. */
+export const callKindLabel: Record<CallView['kind'], string> = {
+  video: 'Video call',
+  audio: 'Audio call',
+  phone: 'Phone call',
+};
 export const outcomeLabel: Record<NonNullable<CallView['outcome']>, string> = {
   completed: 'Completed',
   declined: 'Declined',
@@ -16,8 +22,18 @@ export function durationText(seconds: number | null): string {
   return m ? t('{m} min {s} s', { m, s: String(s).padStart(2, '0') }) : t('{s} s', { s });
 }
 
-/** What a call's state is, in words. */
+/** The kind in the chosen language ("Video"). */
+export function kindText(kind: CallView['kind']): string {
+  return t(kindLabel[kind]);
+}
+
+/** The direction in the chosen language. */
+export function directionText(direction: CallView['direction']): string {
+  return direction === 'inbound' ? t('Inbound') : t('Outbound');
+}
+
+/** What a call's state is, in words (in the chosen language). */
 export function callStateText(c: Pick<CallView, 'status' | 'outcome'>): string {
-  if (c.outcome) return outcomeLabel[c.outcome];
-  return c.status === 'active' ? 'In progress' : 'Ringing';
+  if (c.outcome) return t(outcomeLabel[c.outcome]);
+  return c.status === 'active' ? t('In progress') : t('Ringing');
 }
