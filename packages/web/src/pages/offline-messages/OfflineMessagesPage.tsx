@@ -4,6 +4,8 @@ import { ListTable, PAGE_SIZE, PagerBar, useCursorPages } from '../../components
 import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../components/useAsync';
 import { Link } from '../../lib/router';
+import { t } from '../../i18n';
+import { tx } from '../../i18n/tx';
 
 const inboxLabels = { open: 'Open', claimed: 'Claimed', done: 'Done' } as const;
 
@@ -21,29 +23,31 @@ export function OfflineMessagesPage() {
   return (
     <>
       <PageHeader
-        title="Offline messages"
-        description={
-          <>
-            Left by visitors while nobody was available. They are also emailed to the address in the{' '}
-            <Link to="/admin/settings?q=offline">Livechat settings</Link> and to the department's address. With the
-            offline inbox on, agents work them in the <Link to="/offline-inbox?show=all">offline inbox</Link>; its state
-            shows here.
-          </>
-        }
+        title={t('Offline messages')}
+        description={tx(
+          "Left by visitors while nobody was available. They are also emailed to the address in the {settings} and to the department's address. With the offline inbox on, agents work them in the {inbox}; its state shows here.",
+          {
+            settings: <Link to="/admin/settings?q=offline">{t('Livechat settings')}</Link>,
+            inbox: <Link to="/offline-inbox?show=all">{t('offline inbox')}</Link>,
+          },
+        )}
       />
       <ListTable
         items={list.data?.items}
         loading={list.loading}
         error={list.error}
-        errorTitle="The offline messages could not be loaded."
-        caption="Offline messages, newest first"
-        columns={['Received', 'From', 'Department', 'Message', 'Inbox']}
-        empty={before ? 'No older messages.' : 'No offline messages yet.'}
+        errorTitle={t('The offline messages could not be loaded.')}
+        caption={t('Offline messages, newest first')}
+        columns={[t('Received'), t('From'), t('Department'), t('Message'), t('Inbox')]}
+        empty={before ? t('No older messages.') : t('No offline messages yet.')}
         footer={
           <PagerBar
-            status={`Page ${pages.page}, ${items.length} ${items.length === 1 ? 'message' : 'messages'}`}
-            previous={{ label: 'Newer', enabled: pages.page > 1, go: pages.back }}
-            next={{ label: 'Older', enabled: !!more, go: () => more && pages.forward(more.id) }}
+            status={t('{count, plural, one {Page {page}, # message} other {Page {page}, # messages}}', {
+              count: items.length,
+              page: pages.page,
+            })}
+            previous={{ label: t('Newer'), enabled: pages.page > 1, go: pages.back }}
+            next={{ label: t('Older'), enabled: !!more, go: () => more && pages.forward(more.id) }}
           />
         }
         row={(m) => (
@@ -61,9 +65,9 @@ export function OfflineMessagesPage() {
             <td className="cell-break offline-text">{m.message}</td>
             <td>
               {m.inboxState ? (
-                <Link to={`/offline-inbox/${encodeURIComponent(m.id)}?show=all`}>{inboxLabels[m.inboxState]}</Link>
+                <Link to={`/offline-inbox/${encodeURIComponent(m.id)}?show=all`}>{t(inboxLabels[m.inboxState])}</Link>
               ) : (
-                <span title="Received while the offline inbox was off">—</span>
+                <span title={t('Received while the offline inbox was off')}>—</span>
               )}
             </td>
           </tr>
