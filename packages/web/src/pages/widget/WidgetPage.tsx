@@ -7,7 +7,10 @@ import { Link, setQuery, useQuery } from '../../lib/router';
 import { Alert } from '../../components/Alert';
 import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../components/useAsync';
+import { currentLanguage, t } from '../../i18n';
+import { tx } from '../../i18n/tx';
 
+/** The widget's languages (English names here, translated where shown). */
 const languages = [
   ['', "The visitor's browser language"],
   ['en', 'English'],
@@ -21,10 +24,11 @@ const languages = [
  * It is a blob: URL, whose origin is Parley's (an about:srcdoc page would tell the loader "null").
  */
 function previewDocument(snippet: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Widget preview</title>
+  const text = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  return `<!doctype html><html lang="${currentLanguage()}"><head><meta charset="utf-8"><title>${text(t('Widget preview'))}</title>
 <style>body{margin:0;padding:24px;font:15px/1.5 system-ui,sans-serif;color:#566171;background:#f4f6f9}</style>
 ${snippet}
-</head><body><p>Your web site. The chat launcher sits in the corner.</p></body></html>`;
+</head><body><p>${text(t('Your web site. The chat launcher sits in the corner.'))}</p></body></html>`;
 }
 
 /** The snippet to paste into a site, with its options, and the real widget running in a preview. */
@@ -81,22 +85,27 @@ export function WidgetPage() {
   return (
     <>
       <PageHeader
-        title="Widget installation"
+        title={t('Widget installation')}
         description={
           <>
-            Paste the snippet before <code>&lt;/body&gt;</code> on every page of your site. Its look and texts are in
-            the <Link to="/admin/settings#group-livechat">Livechat settings</Link>.
+            {tx(
+              'Paste the snippet before {body} on every page of your site. Its look and texts are in the {settings}.',
+              {
+                body: <code>&lt;/body&gt;</code>,
+                settings: <Link to="/admin/settings#group-livechat">{t('Livechat settings')}</Link>,
+              },
+            )}
           </>
         }
       />
       <div className="widget-layout">
         <div className="stack">
           <section className="card form-card" aria-labelledby="widget-options-heading">
-            <h2 id="widget-options-heading">Options</h2>
+            <h2 id="widget-options-heading">{t('Options')}</h2>
             <div className="two-columns">
               <div className="field">
                 <label className="field-label" htmlFor="widget-department">
-                  Department
+                  {t('Department')}
                 </label>
                 <select
                   id="widget-department"
@@ -104,7 +113,7 @@ export function WidgetPage() {
                   value={options.departmentId ?? ''}
                   onChange={(e) => setQuery({ department: e.target.value }, { replace: true })}
                 >
-                  <option value="">Visitors choose (or routing decides)</option>
+                  <option value="">{t('Visitors choose (or routing decides)')}</option>
                   {depts.data?.items.map((d) => (
                     <option key={d.id} value={d.id}>
                       {d.name}
@@ -114,7 +123,7 @@ export function WidgetPage() {
               </div>
               <div className="field">
                 <label className="field-label" htmlFor="widget-language">
-                  Language
+                  {t('Language')}
                 </label>
                 <select
                   id="widget-language"
@@ -124,13 +133,13 @@ export function WidgetPage() {
                 >
                   {languages.map(([v, label]) => (
                     <option key={v} value={v}>
-                      {label}
+                      {t(label)}
                     </option>
                   ))}
                 </select>
               </div>
               <fieldset className="field">
-                <legend className="field-label">Launcher position</legend>
+                <legend className="field-label">{t('Launcher position')}</legend>
                 <div className="choice-row">
                   <label className="choice">
                     <input
@@ -139,7 +148,7 @@ export function WidgetPage() {
                       checked={options.side !== 'left'}
                       onChange={() => setQuery({ side: undefined }, { replace: true })}
                     />
-                    <span>Bottom right</span>
+                    <span>{t('Bottom right')}</span>
                   </label>
                   <label className="choice">
                     <input
@@ -148,13 +157,13 @@ export function WidgetPage() {
                       checked={options.side === 'left'}
                       onChange={() => setQuery({ side: 'left' }, { replace: true })}
                     />
-                    <span>Bottom left</span>
+                    <span>{t('Bottom left')}</span>
                   </label>
                 </div>
               </fieldset>
               <div className={`field${validName ? '' : ' has-error'}`}>
                 <label className="field-label" htmlFor="widget-name">
-                  JavaScript name
+                  {t('JavaScript name')}
                 </label>
                 <input
                   id="widget-name"
@@ -171,18 +180,20 @@ export function WidgetPage() {
                 />
                 <p className={validName ? 'field-hint' : 'field-error'} id="widget-name-hint">
                   {validName
-                    ? "The global your pages call, e.g. Parley('open'). Change it only to run two Parley servers on one page."
-                    : 'Use letters, digits, _ or $, not starting with a digit.'}
+                    ? t(
+                        "The global your pages call, e.g. Parley('open'). Change it only to run two Parley servers on one page.",
+                      )
+                    : t('Use letters, digits, _ or $, not starting with a digit.')}
                 </p>
               </div>
             </div>
           </section>
 
           <section className="card form-card" aria-labelledby="widget-snippet-heading">
-            <h2 id="widget-snippet-heading">Snippet</h2>
+            <h2 id="widget-snippet-heading">{t('Snippet')}</h2>
             {error && <Alert tone="error">{error}</Alert>}
             <label className="field-label" htmlFor="widget-snippet">
-              Paste before &lt;/body&gt;
+              {t('Paste before </body>')}
             </label>
             <textarea
               id="widget-snippet"
@@ -193,63 +204,68 @@ export function WidgetPage() {
             />
             <div className="form-actions">
               <button type="button" className="btn btn-primary" onClick={() => void copy('snippet', snippet)}>
-                Copy snippet
+                {t('Copy snippet')}
               </button>
               {copied === 'snippet' && (
                 <span className="saved-note" role="status">
-                  Copied to the clipboard.
+                  {t('Copied to the clipboard.')}
                 </span>
               )}
             </div>
-            <h3 className="subheading">Without inline script</h3>
-            <p className="section-intro">For sites whose Content-Security-Policy forbids inline scripts.</p>
+            <h3 className="subheading">{t('Without inline script')}</h3>
+            <p className="section-intro">{t('For sites whose Content-Security-Policy forbids inline scripts.')}</p>
             <label className="visually-hidden" htmlFor="widget-tag">
-              Script tag
+              {t('Script tag')}
             </label>
             <textarea id="widget-tag" className="input mono code-block" readOnly value={tag} rows={2} />
             <div className="form-actions">
               <button type="button" className="btn btn-secondary" onClick={() => void copy('tag', tag)}>
-                Copy script tag
+                {t('Copy script tag')}
               </button>
               {copied === 'tag' && (
                 <span className="saved-note" role="status">
-                  Copied to the clipboard.
+                  {t('Copied to the clipboard.')}
                 </span>
               )}
             </div>
           </section>
 
           <section className="card form-card" aria-labelledby="widget-domains-heading">
-            <h2 id="widget-domains-heading">Where it may run</h2>
+            <h2 id="widget-domains-heading">{t('Where it may run')}</h2>
             {settings.error !== undefined ? (
               <p className="muted">{errorMessage(settings.error)}</p>
             ) : allowed === undefined ? (
-              <p className="muted">Loading…</p>
+              <p className="muted">{t('Loading…')}</p>
             ) : allowed.length === 0 ? (
-              <p>Any web site may embed the widget.</p>
+              <p>{t('Any web site may embed the widget.')}</p>
             ) : (
               <p>
-                Only these domains (and their subdomains) may embed it: <strong>{allowed.join(', ')}</strong>.
+                {tx('Only these domains (and their subdomains) may embed it: {domains}.', {
+                  domains: <strong>{allowed.join(', ')}</strong>,
+                })}
               </p>
             )}
             <p className="section-intro">
-              Change it with <Link to="/admin/settings?q=allowed">Livechat Allowed Domains</Link>. Parley's own address
-              is always allowed, which is how the preview works.
+              {tx("Change it with {setting}. Parley's own address is always allowed, which is how the preview works.", {
+                setting: <Link to="/admin/settings?q=allowed">{t('Livechat Allowed Domains')}</Link>,
+              })}
             </p>
           </section>
         </div>
 
         <section className="card widget-preview" aria-labelledby="widget-preview-heading">
           <div className="section-heading">
-            <h2 id="widget-preview-heading">Live preview</h2>
+            <h2 id="widget-preview-heading">{t('Live preview')}</h2>
             <button type="button" className="btn btn-secondary btn-small" onClick={() => setReloads((n) => n + 1)}>
-              Reload preview
+              {t('Reload preview')}
             </button>
           </div>
           <p className="section-intro">
-            The real widget with the current settings. A chat started here reaches your agents.
+            {t('The real widget with the current settings. A chat started here reaches your agents.')}
           </p>
-          {previewUrl && <iframe key={previewUrl} title="Widget preview" className="preview-frame" src={previewUrl} />}
+          {previewUrl && (
+            <iframe key={previewUrl} title={t('Widget preview')} className="preview-frame" src={previewUrl} />
+          )}
         </section>
       </div>
     </>
