@@ -8,6 +8,8 @@ import { Loading } from '../../components/Loading';
 import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../components/useAsync';
 import { Link } from '../../lib/router';
+import { currentLanguage, currentLocale, t } from '../../i18n';
+import { tx } from '../../i18n/tx';
 import { HolidaysSection } from './HolidaysSection';
 import { statusLine, timeZoneChoices } from './hoursText';
 import { emptyWeek, WeekEditor, type Week } from './WeekEditor';
@@ -15,13 +17,17 @@ import './business-hours.css';
 
 const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
+/** The status line in the current language; English keeps the 24-hour clock (en-GB) the times are typed in. */
+const status = (s: BusinessHoursView) =>
+  statusLine(s.status, s.timeZone, new Date(), currentLanguage() === 'en' ? undefined : currentLocale());
+
 /** Business hours: the schedules (weekly hours in a time zone), their holidays, and which one is the default. */
 export function BusinessHoursPage() {
   const list = useAsync(() => businessHoursApi.list(), []);
   const [selected, setSelected] = useState<string | 'new'>();
   if (list.error)
     return (
-      <Alert tone="error" title="The schedules could not be loaded.">
+      <Alert tone="error" title={t('The schedules could not be loaded.')}>
         {errorMessage(list.error)}
       </Alert>
     );
@@ -37,22 +43,23 @@ export function BusinessHoursPage() {
   return (
     <>
       <PageHeader
-        title="Business hours"
+        title={t('Business hours')}
         description={
           <>
-            Outside its hours a department gets no chats and the widget shows the offline form with when it opens. Turn
-            them on, and choose one schedule for all or one per department, in the{' '}
-            <Link to="/admin/settings?q=business">settings</Link>.
+            {tx(
+              'Outside its hours a department gets no chats and the widget shows the offline form with when it opens. Turn them on, and choose one schedule for all or one per department, in the {settings}.',
+              { settings: <Link to="/admin/settings?q=business">{t('settings')}</Link> },
+            )}
           </>
         }
         actions={
           <button type="button" className="btn btn-primary" onClick={() => setSelected('new')}>
-            New schedule
+            {t('New schedule')}
           </button>
         }
       />
       {items.length > 0 && (
-        <ul className="plain-list schedule-list" aria-label="Schedules">
+        <ul className="plain-list schedule-list" aria-label={t('Schedules')}>
           {items.map((s) => (
             <li key={s.id}>
               <button
@@ -63,8 +70,8 @@ export function BusinessHoursPage() {
               >
                 {s.name}
               </button>
-              {s.isDefault && ' (default)'} · {s.timeZone} ·{' '}
-              <span className="schedule-status">{statusLine(s.status, s.timeZone)}</span>
+              {s.isDefault && ` ${t('(default)')}`} · {s.timeZone} ·{' '}
+              <span className="schedule-status">{status(s)}</span>
             </li>
           ))}
         </ul>
@@ -121,15 +128,15 @@ function ScheduleForm(props: {
   const f = fieldErrors(error);
   const general = error !== undefined && !f.name && !f.timeZone && !Object.keys(f).some((k) => k.startsWith('days.'));
   return (
-    <form className="card form-card" onSubmit={submit} noValidate aria-label="Schedule">
-      <h2>{s ? s.name : 'New schedule'}</h2>
-      {s && <p className="schedule-status">{statusLine(s.status, s.timeZone)}</p>}
-      <TextField id="bh-name" label="Name" value={name} onChange={setName} error={f.name} maxLength={100} />
+    <form className="card form-card" onSubmit={submit} noValidate aria-label={t('Schedule')}>
+      <h2>{s ? s.name : t('New schedule')}</h2>
+      {s && <p className="schedule-status">{status(s)}</p>}
+      <TextField id="bh-name" label={t('Name')} value={name} onChange={setName} error={f.name} maxLength={100} />
       <Field
         id="bh-timeZone"
-        label="Time zone"
+        label={t('Time zone')}
         error={f.timeZone}
-        hint="The hours are read in this zone, daylight saving included."
+        hint={t('The hours are read in this zone, daylight saving included.')}
       >
         <select
           id="bh-timeZone"
@@ -151,22 +158,22 @@ function ScheduleForm(props: {
           disabled={s?.isDefault}
           onChange={(e) => setIsDefault(e.target.checked)}
         />
-        <span>Default schedule (for everyone in single mode, and departments without one)</span>
+        <span>{t('Default schedule (for everyone in single mode, and departments without one)')}</span>
       </label>
       <WeekEditor value={week} onChange={setWeek} errors={f} />
       {general && (
-        <Alert tone="error" title="Nothing was saved.">
+        <Alert tone="error" title={t('Nothing was saved.')}>
           {errorMessage(error)}
         </Alert>
       )}
-      {saved && <Alert tone="success" title="The schedule was saved." />}
+      {saved && <Alert tone="success" title={t('The schedule was saved.')} />}
       <div className="form-actions">
         <button type="submit" className="btn btn-primary">
-          Save
+          {t('Save')}
         </button>
         {s && (
           <button type="button" className="btn btn-danger" onClick={remove}>
-            Delete
+            {t('Delete')}
           </button>
         )}
       </div>

@@ -3,6 +3,12 @@ import { useState, type FormEvent } from 'react';
 import { businessHoursApi } from '../../api/businessHours';
 import { errorMessage, fieldErrors } from '../../api/client';
 import { Alert } from '../../components/Alert';
+import { dateFormat } from '../../components/format';
+import { t } from '../../i18n';
+
+/** A holiday's date (`2026-12-25`) for the current language, the same day whatever the browser's zone. */
+const dayText = (date: string) =>
+  dateFormat({ dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
 
 /** A schedule's holidays (closed all day) and special days (other hours), by date. */
 export function HolidaysSection(props: { schedule: BusinessHoursView; onChange: (s: BusinessHoursView) => void }) {
@@ -29,32 +35,32 @@ export function HolidaysSection(props: { schedule: BusinessHoursView; onChange: 
   };
   const f = fieldErrors(error);
   return (
-    <section className="card" aria-label="Holidays and special days">
-      <h2>Holidays and special days</h2>
+    <section className="card" aria-label={t('Holidays and special days')}>
+      <h2>{t('Holidays and special days')}</h2>
       {schedule.holidays.length === 0 ? (
-        <p className="field-hint">None: every date follows the weekly hours.</p>
+        <p className="field-hint">{t('None: every date follows the weekly hours.')}</p>
       ) : (
         <ul className="plain-list">
           {schedule.holidays.map((h) => (
             <li key={h.id}>
-              <strong>{h.date}</strong> {h.name && `· ${h.name} `}·{' '}
-              {h.closed ? 'closed' : h.intervals.map((i) => `${i.opens}–${i.closes}`).join(', ')}{' '}
+              <strong>{dayText(h.date)}</strong> {h.name && `· ${h.name} `}·{' '}
+              {h.closed ? t('closed') : h.intervals.map((i) => `${i.opens}–${i.closes}`).join(', ')}{' '}
               <button
                 type="button"
                 className="btn btn-small"
-                aria-label={`Remove ${h.date}`}
+                aria-label={t('Remove {date}', { date: dayText(h.date) })}
                 onClick={async () => props.onChange(await businessHoursApi.removeHoliday(schedule.id, h.id))}
               >
-                Remove
+                {t('Remove')}
               </button>
             </li>
           ))}
         </ul>
       )}
-      <form onSubmit={add} className="holiday-form" aria-label="Add a holiday" noValidate>
-        <label htmlFor="holiday-date">Date</label>
+      <form onSubmit={add} className="holiday-form" aria-label={t('Add a holiday')} noValidate>
+        <label htmlFor="holiday-date">{t('Date')}</label>
         <input id="holiday-date" className="input" type="date" value={date} onChange={(e) => setDate(e.target.value)} />
-        <label htmlFor="holiday-name">Name</label>
+        <label htmlFor="holiday-name">{t('Name')}</label>
         <input
           id="holiday-name"
           className="input"
@@ -64,11 +70,11 @@ export function HolidaysSection(props: { schedule: BusinessHoursView; onChange: 
         />
         <label className="choice">
           <input type="checkbox" checked={closed} onChange={(e) => setClosed(e.target.checked)} />
-          <span>Closed all day</span>
+          <span>{t('Closed all day')}</span>
         </label>
         {!closed && (
           <>
-            <label htmlFor="holiday-opens">Opens</label>
+            <label htmlFor="holiday-opens">{t('Opens')}</label>
             <input
               id="holiday-opens"
               className="input"
@@ -76,7 +82,7 @@ export function HolidaysSection(props: { schedule: BusinessHoursView; onChange: 
               value={opens}
               onChange={(e) => setOpens(e.target.value)}
             />
-            <label htmlFor="holiday-closes">closes</label>
+            <label htmlFor="holiday-closes">{t('closes')}</label>
             <input
               id="holiday-closes"
               className="input"
@@ -87,10 +93,10 @@ export function HolidaysSection(props: { schedule: BusinessHoursView; onChange: 
           </>
         )}
         <button type="submit" className="btn">
-          Add
+          {t('Add')}
         </button>
         {error !== undefined && (
-          <Alert tone="error" title="The day was not added.">
+          <Alert tone="error" title={t('The day was not added.')}>
             {Object.values(f)[0] ?? errorMessage(error)}
           </Alert>
         )}

@@ -1,4 +1,6 @@
 import type { OpenInterval, Weekday } from '@parley/shared';
+import { dateFormat } from '../../components/format';
+import { currentLocale, t } from '../../i18n';
 
 // Spelled out here rather than imported: a value import of @parley/shared pulls zod and every schema into the page.
 const weekdays: readonly Weekday[] = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
@@ -7,7 +9,15 @@ export type Week = Record<Weekday, OpenInterval[]>;
 
 export const emptyWeek = (): Week => Object.fromEntries(weekdays.map((d) => [d, []])) as unknown as Week;
 
-const dayLabel = (d: Weekday) => d[0]!.toUpperCase() + d.slice(1);
+/** The day's name in the current language ("Monday", "Montag", "lundi"); 2024-01-01 was a Monday. */
+const dayName = (d: Weekday) =>
+  dateFormat({ weekday: 'long', timeZone: 'UTC' }).format(Date.UTC(2024, 0, 1 + weekdays.indexOf(d)));
+
+/** The day's name as a heading: capitalized where the language writes it in lower case ("Lundi"). */
+const dayLabel = (d: Weekday) => {
+  const name = dayName(d);
+  return name.charAt(0).toLocaleUpperCase(currentLocale()) + name.slice(1);
+};
 
 /**
  * The weekly hours: per day, open intervals to add and remove (an interval that ends the next day is marked
@@ -26,19 +36,19 @@ export function WeekEditor(props: { value: Week; onChange: (w: Week) => void; er
     Object.entries(errors).find(([k]) => k === `days.${d}.${i}` || k.startsWith(`days.${d}.${i}.`))?.[1];
   return (
     <fieldset className="field week-editor">
-      <legend className="field-label">Weekly hours</legend>
+      <legend className="field-label">{t('Weekly hours')}</legend>
       {weekdays.map((d) => (
         <div key={d} className="week-day" role="group" aria-label={dayLabel(d)}>
           <div className="week-day-head">
             <strong>{dayLabel(d)}</strong>
-            {value[d].length === 0 && <span className="field-hint"> closed</span>}
+            {value[d].length === 0 && <span className="field-hint"> {t('closed')}</span>}
           </div>
           {value[d].map((iv, i) => {
             const err = errorOf(d, i);
             const id = `bh-${d}-${i}`;
             return (
               <div key={i} className={`week-interval${err ? ' has-error' : ''}`}>
-                <label htmlFor={`${id}-opens`}>Opens</label>
+                <label htmlFor={`${id}-opens`}>{t('Opens')}</label>
                 <input
                   id={`${id}-opens`}
                   className="input"
@@ -46,7 +56,7 @@ export function WeekEditor(props: { value: Week; onChange: (w: Week) => void; er
                   value={iv.opens}
                   onChange={(e) => patch(d, i, { opens: e.target.value })}
                 />
-                <label htmlFor={`${id}-closes`}>closes</label>
+                <label htmlFor={`${id}-closes`}>{t('closes')}</label>
                 <input
                   id={`${id}-closes`}
                   className="input"
@@ -64,12 +74,16 @@ export function WeekEditor(props: { value: Week; onChange: (w: Week) => void; er
                       patch(d, i, { overnight: e.target.checked, closes: iv.closes === '24:00' ? '00:00' : iv.closes })
                     }
                   />
-                  <span>next day</span>
+                  <span>{t('next day')}</span>
                 </label>
                 <button
                   type="button"
                   className="btn btn-small"
-                  aria-label={`Remove ${dayLabel(d)} ${iv.opens}–${iv.closes}`}
+                  aria-label={t('Remove {day} {opens}–{closes}', {
+                    day: dayName(d),
+                    opens: iv.opens,
+                    closes: iv.closes,
+                  })}
                   onClick={() =>
                     setDay(
                       d,
@@ -77,7 +91,7 @@ export function WeekEditor(props: { value: Week; onChange: (w: Week) => void; er
                     )
                   }
                 >
-                  Remove
+                  {t('Remove')}
                 </button>
                 {err && <p className="field-error">{err}</p>}
               </div>
@@ -87,20 +101,20 @@ export function WeekEditor(props: { value: Week; onChange: (w: Week) => void; er
             <button
               type="button"
               className="btn btn-small"
-              aria-label={`Add hours on ${dayLabel(d)}`}
+              aria-label={t('Add hours on {day}', { day: dayName(d) })}
               onClick={() => setDay(d, [...value[d], { opens: '09:00', closes: '17:00', overnight: false }])}
             >
-              Add hours
+              {t('Add hours')}
             </button>
             <button
               type="button"
               className="btn btn-small"
-              aria-label={`Copy ${dayLabel(d)} to all days`}
+              aria-label={t('Copy {day} to all days', { day: dayName(d) })}
               onClick={() =>
                 onChange(Object.fromEntries(weekdays.map((x) => [x, value[d].map((iv) => ({ ...iv }))])) as Week)
               }
             >
-              Copy to all days
+              {t('Copy to all days')}
             </button>
           </div>
         </div>

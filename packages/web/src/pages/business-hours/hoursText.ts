@@ -1,25 +1,33 @@
 import type { HoursStatus } from '@parley/shared';
+import { t } from '../../i18n';
 
 /**
  * The status line of a schedule, in its own time zone: "Open now, closes at 18:00" (today) or "Closed, opens
- * Monday 09:00" (another day). The times come from the server (status.changesAt); only the words are made here.
+ * Monday 09:00" (another day), in the current language. The times come from the server (status.changesAt); only
+ * the words are made here. `locale` formats the times and weekdays (en-GB: 24-hour clock in English).
  */
 export function statusLine(status: HoursStatus, timeZone: string, now: Date = new Date(), locale = 'en-GB'): string {
-  if (!status.changesAt) return status.open ? 'Open now, all the time' : 'Closed, no opening ahead';
+  if (!status.changesAt) return status.open ? t('Open now, all the time') : t('Closed, no opening ahead');
   const when = changeWhen(new Date(status.changesAt), timeZone, now, locale);
-  return status.open ? `Open now, closes ${when}` : `Closed, opens ${when}`;
+  return status.open ? t('Open now, closes {when}', { when }) : t('Closed, opens {when}', { when });
 }
 
-/** When a schedule changes, in its zone: "at 18:00" (today), "Monday 09:00" (within six days), or a date. */
+/**
+ * When a schedule changes, in its zone: "at 18:00" (today), "Monday 09:00" (within six days), or a date; the
+ * `{when}` of "opens {when}" sentences, so its words are translated ("um 18:00", "am Montag um 09:00").
+ */
 export function changeWhen(at: Date, timeZone: string, now: Date = new Date(), locale = 'en-GB'): string {
   const time = new Intl.DateTimeFormat(locale, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const day = new Intl.DateTimeFormat(locale, { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   const sameDay = day.format(at) === day.format(now);
   const within6Days = at.getTime() - now.getTime() < 6 * 86_400_000;
   return sameDay
-    ? `at ${time.format(at)}`
+    ? t('at {time}', { time: time.format(at) })
     : within6Days
-      ? `${new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long' }).format(at)} ${time.format(at)}`
+      ? t('{day} {time}', {
+          day: new Intl.DateTimeFormat(locale, { timeZone, weekday: 'long' }).format(at),
+          time: time.format(at),
+        })
       : new Intl.DateTimeFormat(locale, { timeZone, dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' }).format(
           at,
         );
