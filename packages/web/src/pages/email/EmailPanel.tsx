@@ -6,6 +6,7 @@ import { Alert } from '../../components/Alert';
 import { formatDateTime } from '../../components/format';
 import { allowed, useSession } from '../../lib/session';
 import './email.css';
+import { t } from '../../i18n';
 
 /**
  * The end of the Email settings group (admins): where mail goes now and who decided it (the environment
@@ -26,9 +27,9 @@ export function EmailPanel({ settings, unsaved }: { settings: readonly SettingVi
   const edited = unsaved.some((k) => k.startsWith('email.'));
   return (
     <div className="group-action email-panel">
-      <h3 className="subheading">Email status</h3>
+      <h3 className="subheading">{t('Email status')}</h3>
       {error !== undefined && (
-        <Alert tone="error" title="The email status could not be loaded.">
+        <Alert tone="error" title={t('The email status could not be loaded.')}>
           {errorMessage(error)}
         </Alert>
       )}
@@ -42,32 +43,43 @@ export function EmailPanel({ settings, unsaved }: { settings: readonly SettingVi
 function StatusSummary({ status }: { status: EmailStatus }) {
   if (!status.configured)
     return (
-      <Alert tone="warning" title="Email is off.">
-        No mail server is set, so Parley sends no email: the widget offers no transcript, and offline messages are kept
-        only in the console (Offline messages, and the offline inbox when it is on). Enter the SMTP server above and
-        save.
+      <Alert tone="warning" title={t('Email is off.')}>
+        {t(
+          'No mail server is set, so Parley sends no email: the widget offers no transcript, and offline messages are kept only in the console (Offline messages, and the offline inbox when it is on). Enter the SMTP server above and save.',
+        )}
       </Alert>
     );
   return (
-    <dl className="email-status" aria-label="Email status">
-      <dt>Sends through</dt>
+    <dl className="email-status" aria-label={t('Email status')}>
+      <dt>{t('Sends through')}</dt>
       <dd>
         {status.host}
         {status.port ? `:${status.port}` : ''}{' '}
         <span className="muted">
           {status.source === 'environment'
-            ? '(from SMTP_URL in the server’s environment, which wins over these settings)'
-            : '(these settings)'}
+            ? t('(from SMTP_URL in the server’s environment, which wins over these settings)')
+            : t('(these settings)')}
         </span>
       </dd>
+      {/* Not t('From'): the catalogs hold it as a date range's start (“Du”, “Desde”), not a sender. */}
       <dt>From</dt>
       <dd>{status.from}</dd>
-      <dt>Last sent</dt>
-      <dd>{status.lastSuccess ? `${formatDateTime(status.lastSuccess.at)} to ${status.lastSuccess.to}` : '—'}</dd>
-      <dt>Last failure</dt>
+      <dt>{t('Last sent')}</dt>
+      <dd>
+        {status.lastSuccess
+          ? t('{at} to {to}', { at: formatDateTime(status.lastSuccess.at), to: status.lastSuccess.to })
+          : '—'}
+      </dd>
+      <dt>{t('Last failure')}</dt>
       <dd>
         {status.lastFailure
-          ? `${formatDateTime(status.lastFailure.at)}${status.lastFailure.to ? ` to ${status.lastFailure.to}` : ''}: ${status.lastFailure.error ?? ''}`
+          ? status.lastFailure.to
+            ? t('{at} to {to}: {error}', {
+                at: formatDateTime(status.lastFailure.at),
+                to: status.lastFailure.to,
+                error: status.lastFailure.error ?? '',
+              })
+            : `${formatDateTime(status.lastFailure.at)}: ${status.lastFailure.error ?? ''}`
           : '—'}
       </dd>
     </dl>
@@ -91,8 +103,8 @@ function SendTestEmail(props: { configured: boolean; edited: boolean; onDone: ()
   };
   return (
     // Not a <form>: this sits inside the settings form, and a nested form would submit that one instead.
-    <div className="email-test" role="group" aria-label="Send a test email">
-      <label htmlFor="email-test-to">Send a test email to</label>
+    <div className="email-test" role="group" aria-label={t('Send a test email')}>
+      <label htmlFor="email-test-to">{t('Send a test email to')}</label>
       <div className="send-test-bar">
         <input
           id="email-test-to"
@@ -114,17 +126,17 @@ function SendTestEmail(props: { configured: boolean; edited: boolean; onDone: ()
           onClick={() => void send()}
           disabled={!props.configured || !to.trim() || state.kind === 'sending'}
         >
-          {state.kind === 'sending' ? 'Sending…' : 'Send test email'}
+          {state.kind === 'sending' ? t('Sending…') : t('Send test email')}
         </button>
       </div>
-      {props.edited && <p className="field-hint">You have unsaved changes: the test uses the saved settings.</p>}
+      {props.edited && <p className="field-hint">{t('You have unsaved changes: the test uses the saved settings.')}</p>}
       {state.kind === 'sent' && (
-        <Alert tone="success" title={`The mail server accepted the test email to ${state.to}.`}>
-          Check that inbox (and its spam folder).
+        <Alert tone="success" title={t('The mail server accepted the test email to {to}.', { to: state.to })}>
+          {t('Check that inbox (and its spam folder).')}
         </Alert>
       )}
       {state.kind === 'refused' && (
-        <Alert tone="error" title="The test email was not sent.">
+        <Alert tone="error" title={t('The test email was not sent.')}>
           {errorMessage(state.error)}
         </Alert>
       )}
@@ -145,21 +157,22 @@ function FailingMails({ status, onRetried }: { status: EmailStatus; onRetried: (
   };
   return (
     <>
-      <h3 className="subheading">Failing emails</h3>
+      <h3 className="subheading">{t('Failing emails')}</h3>
       {error !== undefined && (
-        <Alert tone="error" title="It could not be retried.">
+        <Alert tone="error" title={t('It could not be retried.')}>
           {errorMessage(error)}
         </Alert>
       )}
       <table className="table email-failures">
         <thead>
           <tr>
-            <th scope="col">Email</th>
+            <th scope="col">{t('Email')}</th>
+            {/* Not t('To'): the catalogs hold it as a date range's end (“Bis”), not a recipient. */}
             <th scope="col">To</th>
-            <th scope="col">State</th>
-            <th scope="col">Last error</th>
+            <th scope="col">{t('State')}</th>
+            <th scope="col">{t('Last error')}</th>
             <th scope="col">
-              <span className="visually-hidden">Actions</span>
+              <span className="visually-hidden">{t('Actions')}</span>
             </th>
           </tr>
         </thead>
@@ -170,13 +183,21 @@ function FailingMails({ status, onRetried }: { status: EmailStatus; onRetried: (
               <td>{j.to ?? '—'}</td>
               <td>
                 {j.status === 'given-up'
-                  ? `Given up after ${j.attempts} attempts`
-                  : `Attempt ${j.attempts} of ${j.maxAttempts} failed; next ${j.nextAttemptAt ? formatDateTime(j.nextAttemptAt) : 'soon'}`}
+                  ? t('{count, plural, one {Given up after # attempt} other {Given up after # attempts}}', {
+                      count: j.attempts,
+                    })
+                  : j.nextAttemptAt
+                    ? t('Attempt {attempt} of {max} failed; next {at}', {
+                        attempt: j.attempts,
+                        max: j.maxAttempts,
+                        at: formatDateTime(j.nextAttemptAt),
+                      })
+                    : t('Attempt {attempt} of {max} failed; next soon', { attempt: j.attempts, max: j.maxAttempts })}
               </td>
               <td className="email-error">{j.lastError ?? ''}</td>
               <td>
                 <button type="button" className="btn btn-small" onClick={() => void retry(j.id)}>
-                  Retry now
+                  {t('Retry now')}
                 </button>
               </td>
             </tr>
@@ -188,8 +209,8 @@ function FailingMails({ status, onRetried }: { status: EmailStatus; onRetried: (
 }
 
 function mailKind(kind: string): string {
-  if (kind === 'transcript.email') return 'Transcript';
-  if (kind === 'offline-message.email') return 'Offline message';
-  if (kind === 'offline-message.reply') return 'Offline inbox reply';
+  if (kind === 'transcript.email') return t('Transcript');
+  if (kind === 'offline-message.email') return t('Offline message');
+  if (kind === 'offline-message.reply') return t('Offline inbox reply');
   return kind;
 }
