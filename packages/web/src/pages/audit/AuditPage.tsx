@@ -6,6 +6,8 @@ import { ListTable, ListToolbar, SearchField } from '../../components/list';
 import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../components/useAsync';
 import { Link, setQuery, useQuery } from '../../lib/router';
+import { t } from '../../i18n';
+import { tx } from '../../i18n/tx';
 import { ChangeList } from './ChangeList';
 
 const PAGE_SIZE = 50;
@@ -59,25 +61,25 @@ export function AuditPage() {
 
   return (
     <>
-      <PageHeader title="Audit log" description="Who changed what, and when. Newest first." />
+      <PageHeader title={t('Audit log')} description={t('Who changed what, and when. Newest first.')} />
       <ListToolbar
-        label="Filter the audit log"
-        submitLabel="Filter"
+        label={t('Filter the audit log')}
+        submitLabel={t('Filter')}
         onSubmit={filter}
         extra={
           (action || targetId) && (
             <button type="button" className="btn btn-secondary" onClick={() => setQuery({ action: '', targetId: '' })}>
-              Show everything
+              {t('Show everything')}
             </button>
           )
         }
       >
         <SearchField
           id="audit-action"
-          label="Action"
+          label={t('Action')}
           className="input mono"
           list="audit-actions"
-          placeholder="e.g. setting.changed"
+          placeholder={t('e.g. setting.changed')}
           value={actionText}
           onChange={setActionText}
         >
@@ -89,29 +91,31 @@ export function AuditPage() {
         </SearchField>
       </ListToolbar>
       {targetId && (
-        <p className="filter-note">
-          Only entries about <code>{targetId}</code>.
-        </p>
+        <p className="filter-note">{tx('Only entries about {target}.', { target: <code>{targetId}</code> })}</p>
       )}
       <ListTable
         items={data?.items}
         loading={loading}
         error={list.error ?? more.error}
-        errorTitle="The audit log could not be loaded."
-        caption="Audit log entries, newest first"
+        errorTitle={t('The audit log could not be loaded.')}
+        caption={t('Audit log entries, newest first')}
         className="audit-table"
-        columns={['When', 'Who', 'Action', 'Target', 'Changes']}
-        empty={`No entries${action ? ` for ${action}` : ''}.`}
+        columns={[t('When'), t('Who'), t('Action'), t('Target'), t('Changes')]}
+        empty={action ? t('No entries for {action}.', { action }) : t('No entries.')}
         footer={
           data && (
             <div className="pager">
               <p role="status">
-                {data.items.length} {data.items.length === 1 ? 'entry' : 'entries'} shown
-                {data.nextBefore ? '' : ' (the end of the log)'}
+                {data.nextBefore
+                  ? t('{count, plural, one {# entry shown} other {# entries shown}}', { count: data.items.length })
+                  : t(
+                      '{count, plural, one {# entry shown (the end of the log)} other {# entries shown (the end of the log)}}',
+                      { count: data.items.length },
+                    )}
               </p>
               {data.nextBefore && (
                 <button type="button" className="btn btn-secondary btn-small" onClick={loadMore} disabled={loading}>
-                  {loading ? 'Loading…' : 'Load more'}
+                  {loading ? t('Loading…') : t('Load more')}
                 </button>
               )}
             </div>

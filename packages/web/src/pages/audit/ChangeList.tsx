@@ -1,4 +1,5 @@
 import { valueText } from '../../components/format';
+import { t } from '../../i18n';
 
 interface FromTo {
   from: unknown;
@@ -13,14 +14,15 @@ function Change({ change }: { change: FromTo }) {
   return (
     <span className="change">
       <span className="change-old">
-        <span className="visually-hidden">from </span>
+        {/* Screen readers hear “from old to new”; each value keeps its own styled span, so the words are apart. */}
+        <span className="visually-hidden">{t('from')} </span>
         {valueText(change.from)}
       </span>
       <span className="change-arrow" aria-hidden="true">
         →
       </span>
       <span className="change-new">
-        <span className="visually-hidden"> to </span>
+        <span className="visually-hidden"> {t('to')} </span>
         {valueText(change.to)}
       </span>
     </span>
