@@ -69,9 +69,13 @@ export function formatElapsed(iso: string, now: number): string {
 }
 
 export function formatBytes(n: number): string {
-  if (n < 1024) return `${formatNumber(n)} B`;
+  // The number is formatted here (decimals for the locale); the unit's abbreviation is the language's (Ko, Mo).
+  if (n < 1024) return t('{size} B', { size: formatNumber(n) });
   const kb = n / 1024;
+  const digits = n < 10 * 1024 ? 1 : 0;
   if (n < 1024 * 1024)
-    return `${formatNumber(kb, { maximumFractionDigits: n < 10 * 1024 ? 1 : 0, minimumFractionDigits: n < 10 * 1024 ? 1 : 0 })} KB`;
-  return `${formatNumber(n / (1024 * 1024), { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`;
+    return t('{size} KB', { size: formatNumber(kb, { maximumFractionDigits: digits, minimumFractionDigits: digits }) });
+  return t('{size} MB', {
+    size: formatNumber(n / (1024 * 1024), { maximumFractionDigits: 1, minimumFractionDigits: 1 }),
+  });
 }
