@@ -29,7 +29,7 @@ function CrmEndpoint({ settings }: { settings: SettingView[] | undefined }) {
       </p>
       {settings && (
         <dl className="details webhook-facts">
-          <dt>URL</dt>
+          <dt>{t('URL')}</dt>
           <dd className="cell-break">{url ? <code>{url}</code> : <span className="muted">{t('Not set')}</span>}</dd>
           <dt>{t('Secret token')}</dt>
           <dd>{hasSecret ? t('Set') : t('None')}</dd>
