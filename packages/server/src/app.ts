@@ -139,6 +139,7 @@ export async function createParley(o: ParleyOptions): Promise<Parley> {
       jobs.start();
       await m.routing.start();
       await m.webhooks.start();
+      await m.reports.start();
       m.emailChannel.email.start();
       relayTimer = setInterval(
         () => void bus.relayStale().catch((err: unknown) => log.warn({ err }, 'outbox relay failed')),

@@ -322,9 +322,10 @@ export async function composeModules(k: Kernel): Promise<Modules> {
     sources: webhookSources({ conv, visitors, users, messages, calls: calls.calls }),
   }));
 
-  // Reports (issue 21): rollups kept in the transactions of conversation changes, read by the reports.
+  // Reports (issue 21): each conversation change's share recorded in its transaction, folded into the rollups.
   const reports = createReportsModule({
     db,
+    jobs,
     clock,
     settings,
     users,

@@ -7,7 +7,6 @@ import type { ConversationsService } from '../conversations/index.js';
 import type { SettingsService } from '../settings/index.js';
 import type { ReportsRecorder } from './recorder.js';
 import { ratingView } from './reports.service.js';
-import { rowsOf, upsertRollups } from './rollups.js';
 import './reports.tables.js';
 
 /**
@@ -51,15 +50,11 @@ export class RatingsService {
         .returningAll()
         .executeTakeFirst();
       if (!row) fail('rating.already-rated', undefined, 'params.id');
-      if (this.recorder.enabled)
-        await upsertRollups(
-          this.db,
-          rowsOf(
-            now,
-            { departmentId: c.department_id, agentId: c.agent_id, channel: c.channel },
-            { rating: input.rating },
-          ),
-        );
+      await this.recorder.rated(
+        now,
+        { departmentId: c.department_id, agentId: c.agent_id, channel: c.channel },
+        input.rating,
+      );
       return ratingView(row);
     });
   }

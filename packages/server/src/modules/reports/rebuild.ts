@@ -1,11 +1,11 @@
 import type { ConversationView } from '@parley/shared';
-import { sql } from 'kysely';
 import type { Db } from '../../kernel/db/db.js';
 import type { StaffActor } from '../../kernel/http.js';
 import type { CatalogsService } from '../catalogs/index.js';
 import type { ConversationsService } from '../conversations/index.js';
+import { lockFolds } from './pending.js';
 import { closeDelta, dimsOf, slaMet } from './recorder.js';
-import { hourOf, rowsOf, upsertRollups, type RollupRow } from './rollups.js';
+import { addStatusCounts, hourOf, rowsOf, upsertRollups, type RollupRow } from './rollups.js';
 import './reports.tables.js';
 
 /** Who reads the history for a rebuild: a supervisor's reach (every conversation, conversations' access rule). */
@@ -33,6 +33,9 @@ export async function rebuildRollups(
 ): Promise<{ conversations: number; rows: number }> {
   const slas = new Map((await catalogs.slas()).map((s) => [s.id, s]));
   return db.tx(async () => {
+    await lockFolds(db);
+    // Changes not folded yet are in the history this reads: folding them too would count them twice.
+    await db.q.deleteFrom('report_pending').execute();
     await db.q.deleteFrom('report_rollups').execute();
     await db.q.deleteFrom('report_hourly').execute();
     await db.q.deleteFrom('report_status_counts').execute();
@@ -68,14 +71,7 @@ export async function rebuildRollups(
         status.set(k, s);
       }
       await upsertRollups(db, rows);
-      if (status.size)
-        await db.q
-          .insertInto('report_status_counts')
-          .values([...status.values()])
-          .onConflict((oc) =>
-            oc.columns(['bucket', 'channel', 'status']).doUpdateSet({ n: sql`report_status_counts.n + excluded.n` }),
-          )
-          .execute();
+      await addStatusCounts(db, [...status.values()]);
       done += items.length;
       written += rows.length;
       opts.onProgress?.(done);

@@ -3,7 +3,8 @@ import type { Db } from '../../kernel/db/db.js';
 import type { EventMap } from '../../kernel/events.js';
 import type { CatalogsService } from '../catalogs/index.js';
 import type { ConversationsService } from '../conversations/index.js';
-import { moveStatus, rowsOf, upsertRollups, type Delta, type Dims, type RollupRow } from './rollups.js';
+import type { PendingChange, PendingRollups } from './pending.js';
+import type { Delta, Dims } from './rollups.js';
 import './reports.tables.js';
 
 /** What a conversation adds when it closes (every duration measure is counted at the close, with its agent). */
@@ -34,8 +35,9 @@ export const slaMet = (firstResponseSeconds: number | null, dueSeconds: number) 
   firstResponseSeconds !== null && firstResponseSeconds <= dueSeconds;
 
 /**
- * Keeps the rollups in the transaction of each change (reports.listeners.ts): a start, a status change, a
- * transfer, a close (with its SLA verdict and, when missed, the breach), a rating. Other changes of a
+ * Records what each change adds to the rollups in the change's transaction (reports.listeners.ts): a
+ * start, a status change, a transfer, a close (with its SLA verdict and, when missed, the breach), a
+ * rating — as one pending row (pending.ts), folded into the rollups by one writer. Other changes of a
  * conversation (its messages, metrics, tags while open) cost one comparison and no statement.
  */
 export class ReportsRecorder {
@@ -46,6 +48,7 @@ export class ReportsRecorder {
     private readonly db: Db,
     private readonly catalogs: CatalogsService,
     private readonly conversations: ConversationsService,
+    private readonly pending: PendingRollups,
   ) {}
 
   async changed(p: EventMap['conversation.changed']): Promise<void> {
@@ -53,8 +56,9 @@ export class ReportsRecorder {
     const c = p.conversation;
     const prev = p.previousStatus;
     if (prev === c.status) return;
-    const rows: RollupRow[] = [];
-    if (prev === null) rows.push(...rowsOf(new Date(c.createdAt), { ...dimsOf(c), agentId: null }, { started: 1 }));
+    const rollups: NonNullable<PendingChange['rollups']> = [];
+    if (prev === null)
+      rollups.push({ at: new Date(c.createdAt), dims: { ...dimsOf(c), agentId: null }, delta: { started: 1 } });
     if (c.status === 'closed' && c.closedAt) {
       const delta = closeDelta(c);
       if (c.slaId) {
@@ -80,23 +84,32 @@ export class ReportsRecorder {
               .execute();
         }
       }
-      rows.push(...rowsOf(new Date(c.closedAt), { ...dimsOf(c), tags: c.tags }, delta));
+      rollups.push({ at: new Date(c.closedAt), dims: { ...dimsOf(c), tags: c.tags }, delta });
     }
-    await upsertRollups(this.db, rows);
-    await moveStatus(this.db, new Date(c.createdAt), c.channel, prev, c.status);
+    await this.pending.add({
+      rollups,
+      status: { createdAt: new Date(c.createdAt), channel: c.channel, from: prev, to: c.status },
+    });
   }
 
   /** A transfer counts for who handed it over (agent and department), at its instant. */
   async transferred(p: EventMap['conversation.transferred'], at: string): Promise<void> {
     if (!this.enabled) return;
     const c = await this.conversations.peek(p.conversationId);
-    await upsertRollups(
-      this.db,
-      rowsOf(
-        new Date(at),
-        { departmentId: p.from.departmentId, agentId: p.from.agentId, channel: c?.channel ?? 'widget' },
-        { transferred: 1 },
-      ),
-    );
+    await this.pending.add({
+      rollups: [
+        {
+          at: new Date(at),
+          dims: { departmentId: p.from.departmentId, agentId: p.from.agentId, channel: c?.channel ?? 'widget' },
+          delta: { transferred: 1 },
+        },
+      ],
+    });
+  }
+
+  /** A visitor's rating counts for the conversation's agent and department, at its instant. */
+  async rated(at: Date, dims: Dims, rating: number): Promise<void> {
+    if (!this.enabled) return;
+    await this.pending.add({ rollups: [{ at, dims, delta: { rating } }] });
   }
 }

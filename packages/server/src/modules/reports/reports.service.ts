@@ -10,6 +10,7 @@ import type { ConversationsService } from '../conversations/index.js';
 import type { DepartmentsService } from '../departments/index.js';
 import type { SettingsService } from '../settings/index.js';
 import type { UsersService } from '../users/index.js';
+import type { PendingRollups } from './pending.js';
 import { ALL, dayOf, hourOf, percentile } from './rollups.js';
 import './reports.tables.js';
 
@@ -99,6 +100,7 @@ export class ReportsService {
     private readonly departments: DepartmentsService,
     private readonly agents: AgentsService,
     private readonly conversations: ConversationsService,
+    private readonly pending: PendingRollups,
   ) {}
 
   /** An agent's reports are their own: the agent filter is theirs, and asking for another's is refused. */
@@ -141,6 +143,8 @@ export class ReportsService {
   async report(actor: StaffActor, q: ReportQuery): Promise<Report> {
     const r = rangeOf(q);
     const f = this.scoped(actor, q);
+    // Every change committed before this report was asked counts (pending.ts: usually folded already).
+    await this.pending.foldAll();
     // Four statements, at once (each on its own pooled connection), each reading one slice of the cube.
     const totalsQ = sql<Record<string, unknown>>`select
         sum(started) started, sum(closed) closed, sum(missed) missed, sum(abandoned) abandoned,
@@ -313,6 +317,7 @@ export class ReportsService {
     const tz = zoneOf(tzIn);
     const now = this.clock.now();
     const todayStart = DateTime.fromJSDate(now, { zone: tz }).startOf('day').toJSDate();
+    await this.pending.foldAll();
     const today = await sql<{ started: string; closed: string }>`select sum(started) started, sum(closed) closed
       from report_rollups where grain = 0 and ${this.slice({})} and bucket >= ${hourOf(todayStart)}`.execute(this.db.q);
     const conversations = [];

@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 type Count = Generated<number>;
 
@@ -83,8 +83,15 @@ export interface ReportSlaBreachesTable {
   first_response_seconds: number | null;
 }
 
+/** A change not yet folded into the rollups (migration 0028, pending.ts): what `rowsOf` and the status move take. */
+export interface ReportPendingTable {
+  id: Generated<number>;
+  change: ColumnType<unknown, string, string>;
+}
+
 declare module '../../kernel/db/schema.js' {
   interface Database {
+    report_pending: ReportPendingTable;
     report_rollups: ReportRollupsTable;
     report_hourly: ReportHourlyTable;
     report_status_counts: ReportStatusCountsTable;

@@ -318,25 +318,36 @@ export async function upsertRollups(db: Db, rows: RollupRow[]): Promise<void> {
   }
 }
 
-/** Moves one conversation's count from one status to another in the hour it started. */
-export async function moveStatus(
-  db: Db,
-  createdAt: Date,
-  channel: string,
-  from: string | null,
-  to: string | null,
-): Promise<void> {
-  const bucket = hourOf(createdAt);
-  const values = [
-    ...(from ? [{ bucket, channel, status: from, n: -1 }] : []),
-    ...(to ? [{ bucket, channel, status: to, n: 1 }] : []),
-  ];
-  if (values.length === 0) return;
-  await db.q
-    .insertInto('report_status_counts')
-    .values(values)
-    .onConflict((oc) =>
-      oc.columns(['bucket', 'channel', 'status']).doUpdateSet({ n: sql`report_status_counts.n + excluded.n` }),
-    )
-    .execute();
+/** A change of the count of conversations in one status, by the hour they started (report_status_counts). */
+export interface StatusCount {
+  bucket: Date;
+  channel: string;
+  status: string;
+  n: number;
+}
+
+/**
+ * Adds the counts (each `bucket` taken to its hour), summed per row first and in key order, so two
+ * transactions lock the rows they share in the same order.
+ */
+export async function addStatusCounts(db: Db, counts: StatusCount[]): Promise<void> {
+  const byKey = new Map<string, StatusCount>();
+  for (const c of counts) {
+    const bucket = hourOf(c.bucket);
+    const k = `${bucket.getTime()}|${c.channel}|${c.status}`;
+    const had = byKey.get(k);
+    if (had) had.n += c.n;
+    else byKey.set(k, { ...c, bucket });
+  }
+  const values = [...byKey.values()]
+    .filter((c) => c.n !== 0)
+    .sort((a, b) => a.bucket.getTime() - b.bucket.getTime() || cmp(a.channel, b.channel) || cmp(a.status, b.status));
+  for (let i = 0; i < values.length; i += 1000)
+    await db.q
+      .insertInto('report_status_counts')
+      .values(values.slice(i, i + 1000))
+      .onConflict((oc) =>
+        oc.columns(['bucket', 'channel', 'status']).doUpdateSet({ n: sql`report_status_counts.n + excluded.n` }),
+      )
+      .execute();
 }
