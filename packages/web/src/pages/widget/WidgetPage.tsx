@@ -7,7 +7,7 @@ import { Link, setQuery, useQuery } from '../../lib/router';
 import { Alert } from '../../components/Alert';
 import { PageHeader } from '../../components/PageHeader';
 import { useAsync } from '../../components/useAsync';
-import { currentLanguage, t } from '../../i18n';
+import { currentLanguage, t, useLanguage } from '../../i18n';
 import { tx } from '../../i18n/tx';
 
 /** The widget's languages (English names here, translated where shown). */
@@ -64,12 +64,14 @@ export function WidgetPage() {
   }, [options]);
 
   const [previewUrl, setPreviewUrl] = useState<string>();
+  // The preview page's own words follow the language too.
+  const language = useLanguage();
   useEffect(() => {
     if (!snippet) return;
     const url = URL.createObjectURL(new Blob([previewDocument(snippet)], { type: 'text/html' }));
     setPreviewUrl(url);
     return () => URL.revokeObjectURL(url);
-  }, [snippet, reloads]);
+  }, [snippet, reloads, language]);
 
   const allowed = settings.data?.settings.find((s) => s.key === 'livechat.allowedDomains')?.value as
     string[] | undefined;
