@@ -65,13 +65,13 @@ export function WidgetPage() {
 
   const [previewUrl, setPreviewUrl] = useState<string>();
   // The preview page's own words follow the language too.
-  const language = useLanguage();
+  const uiLanguage = useLanguage();
   useEffect(() => {
     if (!snippet) return;
     const url = URL.createObjectURL(new Blob([previewDocument(snippet)], { type: 'text/html' }));
     setPreviewUrl(url);
     return () => URL.revokeObjectURL(url);
-  }, [snippet, reloads, language]);
+  }, [snippet, reloads, uiLanguage]);
 
   const allowed = settings.data?.settings.find((s) => s.key === 'livechat.allowedDomains')?.value as
     string[] | undefined;
