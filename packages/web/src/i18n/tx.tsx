@@ -2,7 +2,8 @@ import { Fragment, type ReactNode } from 'react';
 import { translated } from '.';
 
 /**
- * `t()` for a sentence with elements in it: `tx('Signed in as {email}.', { email: <strong>{email}</strong> })`.
+ * `t()` for a sentence with elements in it:
+ * `tx('You are invited to Parley as {email}. Choose your password to sign in.', { email: <strong>{email}</strong> })`.
  * The translation moves the element where its language wants it. Only plain `{name}` placeholders.
  */
 export function tx(source: string, parts: Record<string, ReactNode>): ReactNode {
