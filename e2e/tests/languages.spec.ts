@@ -118,3 +118,57 @@ test('a French browser gets the sign-in page in French, and the picker there cha
   await expect(page.getByRole('heading', { name: 'Iniciar sesión', level: 1 })).toBeVisible();
   await expect(page.locator('html')).toHaveAttribute('lang', 'es');
 });
+
+test('an admin in German: Settings with its settings, Reports, Live monitoring, the Contact Center and the admin pages', async ({
+  api,
+  browser,
+  parley,
+}) => {
+  test.setTimeout(120_000);
+  const admin = await createStaff(api, ['admin'], uniqueName('Hilde'));
+  const context = await browser.newContext({ baseURL: parley.url, locale: 'en-US' });
+  cleanup.push(() => context.close());
+  const page = await context.newPage();
+  await signInThroughPage(page, admin);
+  await page.goto('/account');
+  await page.getByRole('combobox', { name: 'Language' }).selectOption({ label: 'Deutsch' });
+  await expect(page.getByRole('heading', { name: 'Mein Konto', level: 1 })).toBeVisible();
+
+  // Settings: the page, each setting's group, label and description, the controls' words.
+  await page.goto('/admin/settings');
+  await expect(page.getByRole('heading', { name: 'Einstellungen', level: 1 })).toBeVisible();
+  const enabled = page.locator('[data-setting="omnichannel.enabled"]');
+  await expect(enabled.getByText('Omnichannel aktiviert', { exact: true })).toBeVisible();
+  await expect(enabled).not.toContainText('When off, the widget shows nothing');
+  await expect(page.getByRole('heading', { name: 'Warteschlangenverwaltung' }).first()).toBeVisible();
+  await saveScreenshot(page, 'languages-settings-de');
+
+  // Reports, Live monitoring, the Contact Center, the Calls tab.
+  await page.goto('/reports');
+  await expect(page.getByRole('heading', { name: 'Berichte', level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Stoßzeiten' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'CSV von Stoßzeiten exportieren' })).toBeVisible();
+  await saveScreenshot(page, 'languages-reports-de');
+  await page.goto('/monitoring');
+  await expect(page.getByRole('heading', { name: 'Live-Überwachung', level: 1 })).toBeVisible();
+  await page.goto('/contacts');
+  await expect(page.getByRole('heading', { name: 'Kontakte', level: 1 })).toBeVisible();
+  await page.goto('/calls');
+  await expect(page.getByRole('heading', { name: 'Anrufe', level: 1 })).toBeVisible();
+
+  // Administration pages.
+  for (const [path, heading] of [
+    ['/admin/departments', 'Abteilungen'],
+    ['/admin/users', 'Benutzer'],
+    ['/admin/custom-fields', 'Benutzerdefinierte Felder'],
+    ['/admin/business-hours', 'Geschäftszeiten'],
+    ['/admin/channels', 'Kanäle'],
+    ['/admin/audit', 'Audit-Log'],
+  ] as const) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { name: heading, level: 1 })).toBeVisible();
+  }
+  await page.goto('/admin/departments');
+  await expect(page.getByRole('link', { name: 'Neue Abteilung' })).toBeVisible();
+  await saveScreenshot(page, 'languages-departments-de');
+});
