@@ -1014,6 +1014,7 @@ const catalog: Catalog = {
     'Fertige Antworten, die Sie mit ! und einem Kürzel in eine Antwort einfügen: Ihre eigenen, die Ihrer Abteilungen und die für alle.',
   Received: 'Empfangen',
   'Received while the offline inbox was off': 'Empfangen, als der Offline-Posteingang ausgeschaltet war',
+  Recipient: 'Empfänger',
   Recording: 'Aufzeichnung',
   Redeliver: 'Erneut zustellen',
   'Redelivered as a new delivery.': 'Als neue Zustellung erneut zugestellt.',

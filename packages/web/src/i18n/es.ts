@@ -1015,6 +1015,7 @@ const catalog: Catalog = {
     'Respuestas listas que insertas escribiendo ! y un atajo en una respuesta: las tuyas, las de tus departamentos y las de todos.',
   Received: 'Recibido',
   'Received while the offline inbox was off': 'Recibido mientras la bandeja sin conexión estaba desactivada',
+  Recipient: 'Destinatario',
   Recording: 'Grabación',
   Redeliver: 'Reenviar',
   'Redelivered as a new delivery.': 'Reenviada como una entrega nueva.',

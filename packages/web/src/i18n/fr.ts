@@ -1021,6 +1021,7 @@ const catalog: Catalog = {
     'Des réponses toutes prêtes que vous insérez en tapant ! suivi d’un raccourci : les vôtres, celles de vos services et celles de tous.',
   Received: 'Reçu',
   'Received while the offline inbox was off': 'Reçu pendant que la boîte hors ligne était désactivée',
+  Recipient: 'Destinataire',
   Recording: 'Enregistrement',
   Redeliver: 'Relivrer',
   'Redelivered as a new delivery.': 'Relivrée sous forme de nouvelle livraison.',

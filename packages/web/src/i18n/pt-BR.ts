@@ -1006,6 +1006,7 @@ const catalog: Catalog = {
     'Respostas prontas que você insere digitando ! e um atalho na resposta: as suas, as dos seus departamentos e as de todos.',
   Received: 'Recebida',
   'Received while the offline inbox was off': 'Recebida enquanto a caixa offline estava desativada',
+  Recipient: 'Destinatário',
   Recording: 'Gravação',
   Redeliver: 'Reenviar',
   'Redelivered as a new delivery.': 'Reenviada como uma nova entrega.',

@@ -61,8 +61,8 @@ function StatusSummary({ status }: { status: EmailStatus }) {
             : t('(these settings)')}
         </span>
       </dd>
-      {/* Not t('From'): the catalogs hold it as a date range's start (“Du”, “Desde”), not a sender. */}
-      <dt>From</dt>
+      {/* Sender, not From: the catalogs hold From as a date range's start (“Du”, “Desde”). */}
+      <dt>{t('Sender')}</dt>
       <dd>{status.from}</dd>
       <dt>{t('Last sent')}</dt>
       <dd>
@@ -167,8 +167,8 @@ function FailingMails({ status, onRetried }: { status: EmailStatus; onRetried: (
         <thead>
           <tr>
             <th scope="col">{t('Email')}</th>
-            {/* Not t('To'): the catalogs hold it as a date range's end (“Bis”), not a recipient. */}
-            <th scope="col">To</th>
+            {/* Recipient, not To: the catalogs hold To as a date range's end (“Bis”). */}
+            <th scope="col">{t('Recipient')}</th>
             <th scope="col">{t('State')}</th>
             <th scope="col">{t('Last error')}</th>
             <th scope="col">
