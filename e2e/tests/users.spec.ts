@@ -3,7 +3,7 @@ import { expect, saveScreenshot, test } from '../support';
 test('an admin creates an agent, then deactivates and reactivates them', async ({ adminPage: page, api }) => {
   const email = `agent-${Date.now()}@example.test`;
   await page.goto('/admin/users');
-  await expect(page.getByRole('row', { name: /Administrator/ })).toBeVisible();
+  await expect(page.getByRole('row', { name: /^Administrator\b/ })).toBeVisible();
   await saveScreenshot(page, 'users');
   await page.getByRole('link', { name: 'New user' }).click();
 
